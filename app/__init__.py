@@ -1,0 +1,71 @@
+"""The Flask application factory: reads as the table of contents of the app."""
+
+import os
+
+from flask import Flask
+
+from app.config import config_from_env
+from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: type | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or config_from_env())
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app.core.errors import register_error_handlers
+    from app.core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every model registered before use)
+    from app.auth.loaders import register_login_loaders
+    from app.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
+                                                      "migrations"))
+    login_manager.init_app(app)
+    register_login_loaders(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_pages
+    from app.auth.api import blp as auth_api
+    from app.auth.views import bp as auth_pages
+    from app.home.views import bp as home_pages
+    from app.inmates.api import blp as inmates_api
+    from app.inmates.views import bp as inmates_pages
+    from app.monitoring.api import blp as monitoring_api
+    from app.monitoring.views import bp as monitoring_pages
+    from app.placements.api import blp as placements_api
+    from app.placements.views import bp as placements_pages
+    from app.training.api import blp as training_api
+    from app.training.views import bp as training_pages
+    from employers.api import blp as employers_api
+    from employers.views import bp as employers_pages
+
+    for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
+                  placements_pages, monitoring_pages, employers_pages):
+        app.register_blueprint(pages)
+    for json_api in (auth_api, inmates_api, training_api, placements_api, monitoring_api,
+                     employers_api):
+        api.register_blueprint(json_api)
+        # The API authenticates with bearer tokens; session writes are CSRF-checked
+        # in auth/loaders.py instead.
+        csrf.exempt(json_api)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")

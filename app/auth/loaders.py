@@ -1,0 +1,38 @@
+"""How a request is tied to a user: the session cookie for pages, a bearer token for the API."""
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.models import User
+from app.extensions import csrf, db, login_manager
+
+
+def register_login_loaders(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def load_user_from_bearer(req) -> User | None:
+        from app.auth.operations import user_for_token
+
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        return user_for_token(header.removeprefix("Bearer ").strip())
+
+    @app.before_request
+    def protect_api_session_writes() -> None:
+        # The API is CSRF-exempt for bearer tokens; a browser session calling
+        # it to change data must still present the CSRF token.
+        if (
+            request.path.startswith("/api/")
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and "Authorization" not in request.headers
+            and current_user.is_authenticated
+        ):
+            csrf.protect()

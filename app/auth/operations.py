@@ -1,0 +1,85 @@
+import sqlalchemy as sa
+
+from app.auth.models import ApiToken, User
+from app.core.errors import RuleViolation
+from app.core.models import utcnow
+from app.core.security import check_password, hash_password, new_token, token_hash
+from app.core.vocabulary import Role
+from app.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (never says which part was wrong)."""
+    user = find_user_by_email(email)
+    if user is None or not check_password(user.password_hash, password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = hash_password(password)
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    institution_id: int | None = None,
+    employer_id: int | None = None,
+    region_id: int | None = None,
+) -> User:
+    email = email.strip().lower()
+    if find_user_by_email(email) is not None:
+        raise RuleViolation("email", "a user with this e-mail already exists")
+    scope_needed = {Role.OFFICER: ("institution_id", institution_id),
+                    Role.EMPLOYER: ("employer_id", employer_id)}
+    if role in scope_needed and scope_needed[role][1] is None:
+        field = scope_needed[role][0]
+        raise RuleViolation(field, f"is required for the role {role.value}")
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=role,
+        institution_id=institution_id if role == Role.OFFICER else None,
+        employer_id=employer_id if role == Role.EMPLOYER else None,
+        region_id=region_id if role == Role.PROSECUTOR else None,
+    )
+    set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``user``; the plain token is returned once, never stored."""
+    token, digest = new_token()
+    record = ApiToken(user=user, name=name, token_hash=digest, prefix=token[:10])
+    db.session.add(record)
+    db.session.flush()
+    return record, token
+
+
+def user_for_token(token: str) -> User | None:
+    record = db.session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if record is None or not record.user.is_active:
+        return None
+    return record.user
+
+
+def revoke_token(record: ApiToken) -> None:
+    record.revoked_at = utcnow()

@@ -1,0 +1,87 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import operations
+from app.auth.forms import LoginForm, TokenForm
+from app.auth.models import ApiToken
+from app.extensions import db, limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            db.session.commit()
+            return redirect(_safe_next() or url_for("home.index"))
+        form.password.errors.append(_("Wrong e-mail or password, or the account is not active."))
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else (
+        422 if form.errors else 200)
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["language"] = code
+        if current_user.is_authenticated:
+            current_user.language = code
+            db.session.commit()
+    return redirect(_safe_referrer())
+
+
+def _safe_referrer() -> str:
+    referrer = request.referrer or ""
+    host = request.host_url
+    return referrer if referrer.startswith(host) else url_for("home.index")
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _, new_token = operations.issue_token(current_user, form.name.data)
+        db.session.commit()
+    records = db.session.scalars(
+        db.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
+    ).all()
+    return render_template("auth/tokens.html", form=form, records=records, new_token=new_token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    record = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id)
+    )
+    if record is None:
+        return render_template("errors.html", code=404, name="Not Found"), 404
+    operations.revoke_token(record)
+    db.session.commit()
+    flash(_("Token revoked."), "success")
+    return redirect(url_for("auth.tokens"))

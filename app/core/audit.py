@@ -1,0 +1,108 @@
+"""The audit trail (R18): every change to an audited model is recorded
+automatically, in the same transaction, with who, when, before and after.
+
+A model opts in with ``__audited__ = True`` and an ``audit_institution_id``
+property (the institution whose officers and prosecutors may read the entry).
+The product offers no way to edit or delete an entry.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, has_request_context
+from sqlalchemy import String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.core.models import utcnow
+from app.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)  # no FK: survives user changes
+    actor: Mapped[str] = mapped_column(String(254))
+    institution_id: Mapped[int | None] = mapped_column(index=True)
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # create / update / delete
+    before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _column_values(obj: Any) -> dict[str, Any]:
+    mapper = sa.inspect(obj).mapper
+    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = sa.inspect(obj)
+    before, after = {}, {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            before[attr.key] = _jsonable(history.deleted[0]) if history.deleted else None
+            after[attr.key] = _jsonable(history.added[0]) if history.added else None
+    return before, after
+
+
+def current_actor() -> tuple[int | None, str]:
+    """Who is changing data: the logged-in user, or what a CLI command set."""
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            return current_user.id, current_user.email
+    actor = g.get("audit_actor") if g else None
+    return (None, actor) if actor else (None, "system")
+
+
+def _entry(obj: Any, action: str, before: dict | None, after: dict | None) -> dict:
+    actor_id, actor = current_actor()
+    return {
+        "occurred_at": utcnow(),
+        "actor_id": actor_id,
+        "actor": actor,
+        "institution_id": obj.audit_institution_id,
+        "entity_type": type(obj).__name__,
+        "entity_id": str(sa.inspect(obj).identity[0]) if sa.inspect(obj).identity else "",
+        "action": action,
+        "before": before,
+        "after": after,
+    }
+
+
+def _is_audited(obj: Any) -> bool:
+    return getattr(type(obj), "__audited__", False)
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, flush_context: Any) -> None:
+    entries = []
+    for obj in filter(_is_audited, session.new):
+        entries.append(_entry(obj, "create", None, _column_values(obj)))
+    for obj in filter(_is_audited, session.dirty):
+        if session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                entries.append(_entry(obj, "update", before, after))
+    for obj in filter(_is_audited, session.deleted):
+        entries.append(_entry(obj, "delete", _column_values(obj), None))
+    if entries:
+        session.connection().execute(sa.insert(AuditEvent), entries)

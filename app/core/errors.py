@@ -1,0 +1,103 @@
+"""Errors: JSON for /api/..., HTML pages otherwise; bad input never a 500.
+
+Operations raise ``RuleViolation`` (or ``Conflict``) naming the field, the
+problem and, where one applies, the rule of DOMAIN.md. The request's
+transaction is rolled back, so nothing is half-written.
+"""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class RuleViolation(Exception):
+    """Input refused by a rule of the domain; 422 with the field named."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = f"{rule}: {message}" if rule else message
+        self.rule = rule
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {self.field: [self.message]}
+
+
+class Conflict(RuleViolation):
+    """The change clashes with what is stored (capacity taken, duplicate...)."""
+
+    status_code = 409
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, name: str, message: str = "", errors: dict | None = None):
+    if wants_json():
+        payload: dict = {"code": code, "status": name}
+        if message:
+            payload["message"] = message
+        if errors:
+            payload["errors"] = errors
+        return jsonify(payload), code
+    return render_template("errors.html", code=code, name=name, message=message,
+                           errors=errors or {}), code
+
+
+def handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    if errors and "json" in errors and len(errors) == 1:
+        errors = errors["json"]  # webargs nests body errors under its location
+    message = data.get("message") or (error.description if error.code != 422 else "")
+    response = error_response(error.code or 500, error.name, message, errors)
+    for key, value in (data.get("headers") or {}).items():
+        response[0].headers[key] = value
+    return response
+
+
+def handle_rule_violation(error: RuleViolation):
+    db.session.rollback()
+    return error_response(error.status_code, "Unprocessable Entity" if error.status_code == 422
+                          else "Conflict", error.message, error.errors)
+
+
+def handle_validation_error(error: ValidationError):
+    db.session.rollback()
+    messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+    return error_response(422, "Unprocessable Entity", _("Invalid input."), messages)
+
+
+def handle_integrity_error(error: IntegrityError):
+    db.session.rollback()
+    log.warning("integrity error: %s", error.orig)
+    return error_response(409, "Conflict", _("This record clashes with one already stored "
+                                            "(a duplicate or a missing reference)."))
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    log.exception("unexpected error")
+    return error_response(500, InternalServerError.name, _("An unexpected error occurred."))
+
+
+def register_error_handlers(app: Flask) -> None:
+    # Registered after flask-smorest's own HTTPException handler, so this one wins.
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RuleViolation, handle_rule_violation)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

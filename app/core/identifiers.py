@@ -1,0 +1,31 @@
+"""R15: BIN and IIN are 12 digits whose last digit is a check digit.
+
+The check digit is the weighted sum of the first 11 digits mod 11 with
+weights 1..11; if that gives 10, weights 3..11,1,2 are used instead; if that
+gives 10 again, the number is invalid.
+"""
+
+FIRST_WEIGHTS = tuple(range(1, 12))
+SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def check_digit(first_eleven: str) -> int | None:
+    """The check digit for 11 digits, or None when no digit is possible."""
+    digits = [int(c) for c in first_eleven]
+    for weights in (FIRST_WEIGHTS, SECOND_WEIGHTS):
+        value = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if value != 10:
+            return value
+    return None
+
+
+def bin_iin_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid BIN/IIN, or None when it is."""
+    if len(value) != 12 or not value.isdigit():
+        return "must be exactly 12 digits"
+    expected = check_digit(value[:11])
+    if expected is None:
+        return "is not a valid number (no check digit is possible)"
+    if int(value[11]) != expected:
+        return "has a wrong check digit"
+    return None

@@ -1,0 +1,37 @@
+"""Passwords (argon2, a slow hash) and API tokens (random, stored as SHA-256)."""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+_SLOW = PasswordHasher()
+# Tests log in hundreds of times; the cheapest parameters keep them fast.
+_FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def _hasher() -> PasswordHasher:
+    return _FAST if current_app.config.get("PASSWORD_HASH_FAST") else _SLOW
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh API token and the hash to store. The token is shown once."""
+    token = "plt_" + secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

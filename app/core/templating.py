@@ -1,0 +1,73 @@
+"""What every template can use: the navigation of the user's role, formatting."""
+
+from datetime import date
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.core.vocabulary import Role
+
+# (endpoint, label) per role; a module adds its pages here, once.
+NAVIGATION = {
+    Role.ADMIN: [
+        ("admin.index", _l("Administration")),
+        ("admin.institutions", _l("Institutions")),
+        ("admin.users", _l("Users")),
+        ("admin.employers", _l("Employers")),
+        ("admin.settings", _l("Settings")),
+        ("admin.trades", _l("Trades")),
+    ],
+    Role.OFFICER: [
+        ("home.officer", _l("Home")),
+        ("inmates.index", _l("Inmates")),
+        ("training.index", _l("Training")),
+        ("placements.runs", _l("Match runs")),
+        ("placements.index", _l("Placements")),
+        ("monitoring.audit", _l("Audit")),
+    ],
+    Role.EMPLOYER: [
+        ("employers.home", _l("Home")),
+        ("employers.vacancies", _l("Vacancies")),
+        ("employers.labour_pool", _l("Labour pool")),
+        ("employers.workers", _l("Workers")),
+    ],
+    Role.PROSECUTOR: [
+        ("monitoring.index", _l("Employment rates")),
+        ("monitoring.trends", _l("Trends")),
+        ("monitoring.violations", _l("Violations")),
+        ("monitoring.findings", _l("Findings")),
+        ("monitoring.audit", _l("Audit")),
+    ],
+}
+
+
+def navigation() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, label) for endpoint, label in NAVIGATION.get(current_user.role, [])
+            if endpoint in current_app.view_functions]
+
+
+def format_day(value: date | None) -> str:
+    return format_date(value, "medium") if value else "—"
+
+
+def format_percent(value: float | None) -> str:
+    return "—" if value is None else f"{format_decimal(value * 100, '0.0')}%"
+
+
+def page_url(page_number: int) -> str:
+    """The current page's URL with its filters kept and another page number."""
+    args = {**request.view_args, **request.args.to_dict(), "page": page_number}
+    return url_for(request.endpoint, **args)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["tenge"] = lambda v: "—" if v is None else f"{format_decimal(v)} ₸"

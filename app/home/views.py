@@ -1,0 +1,38 @@
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user
+
+from app.core.auth import roles_required
+from app.core.vocabulary import Role
+
+bp = Blueprint("home", __name__)
+
+ROLE_HOME = {
+    Role.ADMIN: "admin.index",
+    Role.OFFICER: "home.officer",
+    Role.EMPLOYER: "employers.home",
+    Role.PROSECUTOR: "monitoring.index",
+}
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(ROLE_HOME[current_user.role]))
+
+
+@bp.get("/healthz")
+def healthz():
+    from app.extensions import db
+
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/officer")
+@roles_required(Role.OFFICER)
+def officer():
+    """The officer's home page (filled by the officers' workflow)."""
+    from flask import render_template
+
+    return render_template("home/officer.html")

@@ -1,0 +1,28 @@
+"""Imports every model so that SQLAlchemy and Alembic see the whole schema."""
+
+from app.auth.models import ApiToken, User
+from app.core.audit import AuditEvent
+from app.core.notifications import Notification
+from app.inmates.models import (
+    Certificate,
+    Consent,
+    CustodyPeriod,
+    Inmate,
+    InmateSkill,
+    MedicalAssessment,
+    SeparationLink,
+)
+from app.institutions.models import Institution, Region
+from app.monitoring.models import Finding
+from app.placements.models import MatchRun, Placement, Proposal
+from app.settings.models import YearSettings
+from app.taxonomy.models import Trade
+from app.training.models import Course, Enrolment
+from app.vacancies.models import Employer, Vacancy
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Certificate", "Consent", "Course", "CustodyPeriod", "Employer",
+    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "MatchRun",
+    "MedicalAssessment", "Notification", "Placement", "Proposal", "Region", "SeparationLink",
+    "Trade", "User", "Vacancy", "YearSettings",
+]

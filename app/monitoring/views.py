@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")

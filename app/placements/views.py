@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("placements", __name__, url_prefix="/placements", template_folder="templates")

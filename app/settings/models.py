@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.models import TimestampMixin
+from app.extensions import db
+
+
+class YearSettings(TimestampMixin, db.Model):
+    """Legal thresholds and engine weights in force for one calendar year.
+
+    DOMAIN.md keeps unverified thresholds as settings so an administrator can
+    correct them without a code change. Defaults live in settings/operations.py.
+    """
+
+    __tablename__ = "year_settings"
+    __audited__ = True
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    target_rate: Mapped[Decimal] = mapped_column(Numeric(4, 3))  # R1, 0.750
+    min_monthly_wage: Mapped[int]  # R10, tenge for full time
+    full_time_hours: Mapped[int]  # R10 pro rata base
+    max_hours_adult: Mapped[int]  # R9
+    max_hours_disabled: Mapped[int]  # R9, disability groups I and II
+    max_hours_juvenile_16: Mapped[int]  # R6, age 16-17
+    max_hours_juvenile_14: Mapped[int]  # R6, age 14-15
+    pension_age_men: Mapped[Decimal] = mapped_column(Numeric(4, 1))  # R4
+    pension_age_women: Mapped[Decimal] = mapped_column(Numeric(4, 1))  # R4
+    # R8: conditions tiers of the medium regime that may work outside the perimeter.
+    outside_medium_conditions: Mapped[str] = mapped_column(String(100))
+    # R4: which voluntary-only groups apply (comma-separated: pension_age,disability_1_2,pregnant).
+    voluntary_groups: Mapped[str] = mapped_column(String(100))
+    # Engine score weights (integers).
+    weight_skill: Mapped[int]
+    weight_certificate: Mapped[int]
+    weight_wish: Mapped[int]
+    weight_recent_training: Mapped[int]
+    weight_release_time: Mapped[int]
+    weight_wage: Mapped[int]
+
+    @property
+    def audit_institution_id(self) -> None:
+        return None

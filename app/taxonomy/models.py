@@ -1,0 +1,32 @@
+import sqlalchemy as sa
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class Trade(db.Model):
+    """A trade or skill of the taxonomy, tied to its ISCO-08 unit group.
+
+    Skills, certificates, wishes, courses and vacancies all refer to trades,
+    so "the inmate holds the skill a vacancy requires" is one id comparison.
+    """
+
+    __tablename__ = "trades"
+    __table_args__ = (sa.CheckConstraint("length(isco_code) = 4", name="isco_code_4_digits"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_ru: Mapped[str] = mapped_column(String(200))
+    isco_code: Mapped[str] = mapped_column(String(4), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+def localized_name(trade: Trade) -> str:
+    from flask_babel import get_locale
+
+    return trade.name_ru if str(get_locale()) == "ru" else trade.name_en

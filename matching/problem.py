@@ -1,0 +1,325 @@
+"""Typed inputs of the matching engine.
+
+Two levels:
+
+* :class:`Instance` is the *core* input: candidates, positions with capacities and
+  scored edges (who may take what).  It is what ``python -m matching solve`` reads.
+* :class:`Problem` is the *domain* input: inmates, vacancies, courses and settings of one
+  institution on one date.  The rules (``rules.py``) and the scoring (``scoring.py``)
+  turn it into an :class:`Instance`.
+
+Nothing here imports Flask or SQLAlchemy; the app converts its rows to these classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+
+
+class InputError(ValueError):
+    """Raised for bad input; the message is one line naming the problem."""
+
+
+# --------------------------------------------------------------------------------------
+# Core instance
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """A b-matching instance: candidates (capacity 1), positions (capacity c), scored edges.
+
+    Edges are stored as parallel integer arrays (indices into ``candidates`` and
+    ``positions``); they are unique per (candidate, position) pair.  Build instances
+    with :meth:`build` (ids) or :meth:`from_json` (the file contract), which validate.
+    """
+
+    candidates: tuple[str, ...]
+    positions: tuple[str, ...]
+    capacity: IntArray
+    edge_cand: IntArray
+    edge_pos: IntArray
+    edge_score: IntArray
+
+    @property
+    def n_candidates(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def n_positions(self) -> int:
+        return len(self.positions)
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_cand.shape[0])
+
+    @classmethod
+    def from_arrays(
+        cls,
+        candidates: Sequence[str],
+        positions: Sequence[str],
+        capacity: npt.ArrayLike,
+        edge_cand: npt.ArrayLike,
+        edge_pos: npt.ArrayLike,
+        edge_score: npt.ArrayLike,
+    ) -> Instance:
+        """Build from index arrays; duplicate (candidate, position) edges keep the highest score."""
+        cap = np.asarray(capacity, dtype=np.int64).reshape(-1)
+        ec = np.asarray(edge_cand, dtype=np.int64).reshape(-1)
+        ep = np.asarray(edge_pos, dtype=np.int64).reshape(-1)
+        es = np.asarray(edge_score, dtype=np.int64).reshape(-1)
+        n, m = len(candidates), len(positions)
+        if cap.shape[0] != m:
+            raise InputError("capacity array length differs from the number of positions")
+        if not (ec.shape == ep.shape == es.shape):
+            raise InputError("edge arrays have different lengths")
+        if (cap < 0).any():
+            raise InputError("negative capacity")
+        if (es < 0).any():
+            raise InputError("negative score")
+        if ec.size and (ec.min() < 0 or ec.max() >= n or ep.min() < 0 or ep.max() >= m):
+            raise InputError("edge index out of range")
+        if ec.size:
+            key = ec * max(m, 1) + ep
+            order = np.lexsort((-es, key))
+            key = key[order]
+            keep = np.empty(key.shape[0], dtype=bool)
+            keep[0] = True
+            np.not_equal(key[1:], key[:-1], out=keep[1:])
+            idx = order[keep]
+            ec, ep, es = ec[idx], ep[idx], es[idx]
+        return cls(tuple(candidates), tuple(positions), cap, ec, ep, es)
+
+    @classmethod
+    def build(
+        cls,
+        candidates: Iterable[str],
+        positions: Iterable[tuple[str, int]],
+        edges: Iterable[tuple[str, str, int]],
+    ) -> Instance:
+        """Build from ids, validating everything the file contract requires."""
+        cands = list(candidates)
+        pos = list(positions)
+        cidx: dict[str, int] = {}
+        for i, c in enumerate(cands):
+            if not isinstance(c, str):
+                raise InputError(f"candidate id must be a string: {c!r}")
+            if c in cidx:
+                raise InputError(f"duplicate candidate id: {c!r}")
+            cidx[c] = i
+        pidx: dict[str, int] = {}
+        caps: list[int] = []
+        for j, (p, cap) in enumerate(pos):
+            if not isinstance(p, str):
+                raise InputError(f"position id must be a string: {p!r}")
+            if p in pidx:
+                raise InputError(f"duplicate position id: {p!r}")
+            if not _is_int(cap) or cap < 0:
+                raise InputError(f"position {p!r}: capacity must be an integer >= 0, got {cap!r}")
+            pidx[p] = j
+            caps.append(int(cap))
+        ec: list[int] = []
+        ep: list[int] = []
+        es: list[int] = []
+        for k, e in enumerate(edges):
+            c, p, s = e
+            if c not in cidx:
+                raise InputError(f"edge {k}: unknown candidate id {c!r}")
+            if p not in pidx:
+                raise InputError(f"edge {k}: unknown position id {p!r}")
+            if not _is_int(s) or s < 0:
+                raise InputError(f"edge {k}: score must be an integer >= 0, got {s!r}")
+            ec.append(cidx[c])
+            ep.append(pidx[p])
+            es.append(int(s))
+        if max(es, default=0) > 2**40:
+            raise InputError("score too large (maximum is 2**40)")
+        return cls.from_arrays(
+            cands, [p for p, _ in pos], np.array(caps, dtype=np.int64), ec, ep, es
+        )
+
+    @classmethod
+    def from_json(cls, data: Any) -> Instance:
+        """Validate and build from the decoded JSON of the file contract."""
+        if not isinstance(data, dict):
+            raise InputError("top level must be an object with candidates, positions, edges")
+        for key in ("candidates", "positions", "edges"):
+            if key not in data:
+                raise InputError(f"missing key {key!r}")
+            if not isinstance(data[key], list):
+                raise InputError(f"{key!r} must be a list")
+        positions: list[tuple[str, int]] = []
+        for k, p in enumerate(data["positions"]):
+            if not isinstance(p, dict) or "id" not in p or "capacity" not in p:
+                raise InputError(f"position {k}: must be an object with 'id' and 'capacity'")
+            positions.append((p["id"], p["capacity"]))
+        edges: list[tuple[str, str, int]] = []
+        for k, e in enumerate(data["edges"]):
+            if not isinstance(e, list) or len(e) != 3:
+                raise InputError(f"edge {k}: must be a list [candidate, position, score]")
+            if not isinstance(e[0], str) or not isinstance(e[1], str):
+                raise InputError(f"edge {k}: candidate and position ids must be strings")
+            edges.append((e[0], e[1], e[2]))
+        return cls.build(data["candidates"], positions, edges)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "candidates": list(self.candidates),
+            "positions": [
+                {"id": p, "capacity": int(c)} for p, c in zip(self.positions, self.capacity)
+            ],
+            "edges": [
+                [self.candidates[c], self.positions[p], int(s)]
+                for c, p, s in zip(
+                    self.edge_cand.tolist(), self.edge_pos.tolist(), self.edge_score.tolist()
+                )
+            ],
+        }
+
+    def with_edges(self, mask: npt.NDArray[np.bool_]) -> Instance:
+        """The same candidates and positions keeping only the edges where ``mask`` is true."""
+        return Instance(
+            self.candidates,
+            self.positions,
+            self.capacity,
+            self.edge_cand[mask],
+            self.edge_pos[mask],
+            self.edge_score[mask],
+        )
+
+
+def _is_int(x: object) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+# --------------------------------------------------------------------------------------
+# Domain input
+# --------------------------------------------------------------------------------------
+
+SEXES = ("male", "female")
+LEGAL_STATUSES = ("convicted", "remand")
+REGIMES = ("minimum", "medium", "maximum", "extraordinary", "juvenile")
+CONDITIONS = ("strict", "ordinary", "facilitated", "preferential")
+FITNESS = ("fit", "limited", "unfit")
+EMPLOYER_KINDS = ("state_enterprise", "private_company", "sole_trader", "institution")
+SITES = ("inside", "outside")
+PRIVATE_EMPLOYER_KINDS = frozenset({"private_company", "sole_trader"})
+CONSENT_VOLUNTARY = "voluntary_work"
+CONSENT_PRIVATE = "private_employer"
+
+
+@dataclass(frozen=True)
+class Inmate:
+    id: str
+    birth_date: dt.date
+    sex: str
+    legal_status: str = "convicted"
+    regime: str = "medium"
+    conditions: str = "ordinary"
+    release_date: dt.date | None = None
+    fitness: str = "fit"
+    fitness_review_date: dt.date | None = None
+    disability_group: int | None = None
+    pregnant: bool = False
+    consents: frozenset[str] = frozenset()
+    skills: Mapping[str, int] = field(default_factory=dict)
+    certificates: frozenset[str] = frozenset()
+    trade_wishes: frozenset[str] = frozenset()
+    last_training_end: dt.date | None = None
+    current_weekly_hours: int = 0
+    employed: bool = False
+    separated_from: frozenset[str] = frozenset()
+    personal_request_for_work: bool = False
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    id: str
+    employer_kind: str
+    trade_code: str
+    title: str = ""
+    site: str = "inside"
+    free_positions: int = 1
+    weekly_hours: int = 40
+    shift: str = "day"
+    heavy_or_hazardous: bool = False
+    women_barred: bool = False
+    required_skills: frozenset[str] = frozenset()
+    required_certificates: frozenset[str] = frozenset()
+    trainable_on_job: bool = False
+    start_date: dt.date = dt.date(2000, 1, 1)
+    end_date: dt.date | None = None
+    monthly_wage: int = 85_000
+    needs_long_stay: bool = False
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    trade_code: str
+    grants_skill: str | None
+    grants_certificate: str | None
+    seats: int
+    start_date: dt.date
+    end_date: dt.date
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer weights of the score parts (``scoring.py``)."""
+
+    skill: int = 40
+    certificate: int = 20
+    wish: int = 20
+    recent_training: int = 10
+    release_time: int = 10
+    wage: int = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    target_rate: float = 0.75
+    min_monthly_wage: int = 85_000
+    full_time_hours: int = 40
+    max_hours_adult: int = 40
+    max_hours_disabled: int = 36  # groups I and II
+    max_hours_juvenile_16: int = 36
+    max_hours_juvenile_14: int = 24
+    pension_age_men: float = 63
+    pension_age_women: float = 61  # the app computes the year's value (61.5 in 2028 ...)
+    adult_age: int = 18
+    # R8: who may work outside the perimeter.  maximum/extraordinary are never allowed,
+    # whatever these sets say.
+    outside_regimes_any_conditions: frozenset[str] = frozenset({"minimum"})
+    outside_regime_conditions: frozenset[tuple[str, str]] = frozenset(
+        {("medium", "facilitated"), ("medium", "preferential")}
+    )
+    # R4: which groups are voluntary-only (configurable; DOMAIN.md says the list is unverified)
+    voluntary_pension_age: bool = True
+    voluntary_disability_groups: frozenset[int] = frozenset({1, 2})
+    voluntary_pregnant: bool = True
+    one_paid_placement: bool = True  # R9: by default one paid placement at a time
+    recent_training_days: int = 365
+    long_stay_months: int = 12
+    weights: Weights = Weights()
+    # R14: exact branch-and-bound on separation conflicts, at most this many re-solves
+    separation_max_nodes: int = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    as_of: dt.date
+    institution: str
+    inmates: Sequence[Inmate]
+    vacancies: Sequence[Vacancy]
+    courses: Sequence[Course] = ()
+    settings: Settings = Settings()
+    institution_is_juvenile: bool = False

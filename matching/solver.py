@@ -1,0 +1,265 @@
+"""Exact lexicographic b-matching: most candidates placed, then the highest total score.
+
+Method (see README.md, "Why it is exact"):
+
+1. Edges to positions of capacity 0 are dropped, capacities are cut to the position's degree.
+2. The bipartite graph is split into connected components (``scipy.sparse.csgraph``).
+   Components are independent: an optimum of the whole is the union of their optima.
+3. Star components are solved in closed form, vectorised:
+   one position -> its ``capacity`` best-scored candidates; one candidate -> its best edge.
+4. The other components are grouped in batches of bounded size (memory stays bounded) and
+   each batch becomes one rectangular assignment problem solved by
+   ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (LAPJVsp):
+
+   * a position of capacity ``c`` and degree ``d`` becomes ``c`` copies, connected to its
+     candidates by a *staircase* (candidate of rank ``j`` to copies
+     ``max(0, j-(d-c)) .. min(c-1, j)``) - a concentrator: any ``<= c`` of the ``d``
+     candidates can still be matched to distinct copies, with ``c*(d-c+1)`` edges instead
+     of ``c*d``;
+   * every row gets a private dummy column of weight 1 (being left out), so a full
+     matching of the rows always exists;
+   * a real edge weighs ``1 + B + score`` with ``B`` larger than any total score the
+     batch can reach, so one more placement always beats any score gain; among equal
+     counts the score decides.  All weights are integers far below 2**53, so float64
+     sums are exact;
+   * rows are the smaller side (candidates, or position copies when those are fewer).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+
+from .problem import Instance, IntArray
+
+# Small components are solved together, up to this many expanded edges per LAPJVsp call.
+# LAPJVsp has a rows x columns term, so big batches are slower than one call per component.
+BATCH_EDGES = 20_000
+_FLOAT_EXACT = 2**52
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """An optimal assignment: ``chosen`` holds indices of edges of ``instance``."""
+
+    instance: Instance
+    chosen: IntArray
+    placed: int
+    score: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def assignments(self) -> list[tuple[str, str]]:
+        inst = self.instance
+        c = inst.edge_cand[self.chosen].tolist()
+        p = inst.edge_pos[self.chosen].tolist()
+        return [(inst.candidates[a], inst.positions[b]) for a, b in zip(c, p)]
+
+    def position_of(self) -> IntArray:
+        """Per candidate, the index of its position or -1."""
+        out = np.full(self.instance.n_candidates, -1, dtype=np.int64)
+        out[self.instance.edge_cand[self.chosen]] = self.instance.edge_pos[self.chosen]
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "assignments": [list(a) for a in self.assignments()],
+            "placed": self.placed,
+            "score": self.score,
+        }
+
+
+def solve(instance: Instance, *, batch_edges: int = BATCH_EDGES) -> Solution:
+    """Exact optimum: max number placed, then max total score."""
+    t0 = time.perf_counter()
+    inst = instance
+    n, m = inst.n_candidates, inst.n_positions
+    live = np.flatnonzero(inst.capacity[inst.edge_pos] > 0)
+    stats: dict[str, Any] = {"components": 0, "star_components": 0, "batches": 0}
+    if live.size == 0:
+        return Solution(inst, np.zeros(0, dtype=np.int64), 0, 0, stats)
+    ec, ep = inst.edge_cand[live], inst.edge_pos[live]
+
+    # --- connected components of the bipartite graph (candidates 0..n-1, positions n..)
+    adj = coo_matrix(
+        (np.ones(live.size, dtype=np.int8), (ec, ep + n)), shape=(n + m, n + m)
+    ).tocsr()
+    _, labels = connected_components(adj, directed=False)
+    comp = labels[ec]
+    # compact component ids over live edges
+    _, comp = np.unique(comp, return_inverse=True)
+    n_comp = int(comp.max()) + 1
+    stats["components"] = n_comp
+    cand_first = _first_occurrence(ec, n)
+    pos_first = _first_occurrence(ep, m)
+    n_cand_c = np.bincount(comp[cand_first], minlength=n_comp)
+    n_pos_c = np.bincount(comp[pos_first], minlength=n_comp)
+
+    chosen_parts: list[IntArray] = []
+    # --- stars with one position: the `capacity` best candidates
+    star_p = (n_pos_c == 1)[comp]
+    if star_p.any():
+        sel = live[star_p]
+        chosen_parts.append(_top_per_group(inst.edge_pos[sel], inst.edge_score[sel], sel, inst.capacity))
+    # --- stars with one candidate (and several positions): its best edge
+    star_c = ((n_cand_c == 1) & (n_pos_c > 1))[comp]
+    if star_c.any():
+        sel = live[star_c]
+        ones = np.ones(n, dtype=np.int64)
+        chosen_parts.append(_top_per_group(inst.edge_cand[sel], inst.edge_score[sel], sel, ones))
+    stats["star_components"] = int(((n_pos_c == 1) | (n_cand_c == 1)).sum())
+
+    # --- general components, batched
+    general = ~(star_p | star_c)
+    if general.any():
+        gsel = live[general]
+        gcomp = comp[general]
+        order = np.argsort(gcomp, kind="stable")
+        gsel, gcomp = gsel[order], gcomp[order]
+        # estimated expanded size per component: sum over its positions of cap*(d-cap+1)
+        deg = np.bincount(inst.edge_pos[gsel], minlength=m)
+        cap = np.minimum(inst.capacity, deg)
+        per_pos = cap * (deg - cap + 1)
+        pos_comp = np.full(m, -1, dtype=np.int64)
+        pos_comp[inst.edge_pos[gsel]] = gcomp
+        has = pos_comp >= 0
+        size_c = np.bincount(pos_comp[has], weights=per_pos[has], minlength=n_comp)
+        size_c += np.bincount(gcomp, minlength=n_comp)  # dummies, roughly
+        comps = np.unique(gcomp)
+        bounds = np.searchsorted(gcomp, np.append(comps, n_comp))
+        start = 0
+        acc = 0.0
+        for k in range(len(comps)):
+            acc += size_c[comps[k]]
+            last = k == len(comps) - 1
+            if last or acc + size_c[comps[k + 1]] > batch_edges:
+                sl = gsel[bounds[start] : bounds[k + 1]]
+                chosen_parts.append(_solve_batch(inst, sl))
+                stats["batches"] += 1
+                start, acc = k + 1, 0.0
+
+    chosen = np.sort(np.concatenate(chosen_parts)) if chosen_parts else np.zeros(0, np.int64)
+    placed = int(chosen.size)
+    score = int(inst.edge_score[chosen].sum())
+    stats["seconds"] = time.perf_counter() - t0
+    return Solution(inst, chosen, placed, score, stats)
+
+
+def _first_occurrence(idx: IntArray, size: int) -> IntArray:
+    """Positions in ``idx`` of the first occurrence of each distinct value."""
+    first = np.full(size, -1, dtype=np.int64)
+    first[idx[::-1]] = np.arange(idx.size - 1, -1, -1)
+    return first[first >= 0]
+
+
+def _top_per_group(
+    group: IntArray, score: IntArray, edge_idx: IntArray, cap: IntArray
+) -> IntArray:
+    """Per group, the ``cap[group]`` highest-scored edges (ties: lowest edge index)."""
+    order = np.lexsort((edge_idx, -score, group))
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    lens = np.diff(np.r_[starts, g.size])
+    rank = np.arange(g.size) - np.repeat(starts, lens)
+    return edge_idx[order[rank < cap[g]]]
+
+
+def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
+    """Exact optimum of the sub-instance made of edges ``sel`` (whole components)."""
+    cand_ids, r = np.unique(inst.edge_cand[sel], return_inverse=True)
+    pos_ids, c = np.unique(inst.edge_pos[sel], return_inverse=True)
+    w = inst.edge_score[sel]
+    nb, mb = cand_ids.size, pos_ids.size
+    deg = np.bincount(c, minlength=mb)
+    cap = np.minimum(inst.capacity[pos_ids], deg)
+    off = np.concatenate(([0], np.cumsum(cap)))
+    n_copies = int(off[-1])
+
+    # staircase concentrator: edges sorted by position; j = rank within the position
+    o = np.argsort(c, kind="stable")
+    r_s, c_s, w_s = r[o], c[o], w[o]
+    pstart = np.concatenate(([0], np.cumsum(deg)))[:-1]
+    j = np.arange(c_s.size) - pstart[c_s]
+    d = deg[c_s]
+    cc = cap[c_s]
+    lo = np.maximum(0, j - (d - cc))
+    hi = np.minimum(cc - 1, j)
+    rep = hi - lo + 1
+    total = int(rep.sum())
+    ex_r = np.repeat(r_s, rep)
+    ex_copy = np.repeat(off[c_s] + lo - (np.cumsum(rep) - rep), rep) + np.arange(total)
+    ex_w = np.repeat(w_s, rep)
+
+    max_w = int(w.max()) if w.size else 0
+    n_rows = min(nb, n_copies)
+    big = max_w * n_rows + 1
+    if (1 + big + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
+        raise ValueError("scores too large for exact float arithmetic in one component")
+    real_w = ex_w.astype(np.float64) + float(1 + big)
+
+    if nb <= n_copies:  # rows: candidates; columns: copies then one dummy per candidate
+        rows = np.concatenate((ex_r, np.arange(nb)))
+        cols = np.concatenate((ex_copy, n_copies + np.arange(nb)))
+        shape = (nb, n_copies + nb)
+    else:  # rows: copies; columns: candidates then one dummy per copy
+        rows = np.concatenate((ex_copy, np.arange(n_copies)))
+        cols = np.concatenate((ex_r, nb + np.arange(n_copies)))
+        shape = (n_copies, nb + n_copies)
+    data = np.concatenate((real_w, np.ones(shape[0])))
+    mat = csr_matrix((data, (rows, cols)), shape=shape)
+    del rows, cols, data, ex_r, ex_copy, ex_w, real_w
+    ri, ci = min_weight_full_bipartite_matching(mat, maximize=True)
+    del mat
+    copy_pos = np.repeat(np.arange(mb), cap)
+    if nb <= n_copies:
+        real = ci < n_copies
+        cand_l, pos_l = ri[real], copy_pos[ci[real]]
+    else:
+        real = ci < nb
+        cand_l, pos_l = ci[real], copy_pos[ri[real]]
+    # map (local candidate, local position) back to the edge index
+    key = r.astype(np.int64) * mb + c
+    ko = np.argsort(key)
+    at = np.searchsorted(key[ko], cand_l.astype(np.int64) * mb + pos_l)
+    return sel[ko[at]]
+
+
+def brute_force(instance: Instance) -> tuple[int, int]:
+    """(placed, score) by exhaustive search; for tests on tiny instances only."""
+    inst = instance
+    n = inst.n_candidates
+    by_cand: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for c, p, s in zip(inst.edge_cand.tolist(), inst.edge_pos.tolist(), inst.edge_score.tolist()):
+        by_cand[c].append((p, s))
+    cap = inst.capacity.tolist()
+    best = (0, 0)
+
+    def rec(i: int, placed: int, score: int) -> None:
+        nonlocal best
+        if i == n:
+            if (placed, score) > best:
+                best = (placed, score)
+            return
+        rec(i + 1, placed, score)
+        for p, s in by_cand[i]:
+            if cap[p] > 0:
+                cap[p] -= 1
+                rec(i + 1, placed + 1, score + s)
+                cap[p] += 1
+
+    rec(0, 0, 0)
+    return best
+
+
+def check_feasible(instance: Instance, chosen: npt.NDArray[np.int64]) -> None:
+    """Raise AssertionError unless ``chosen`` is a feasible assignment of ``instance``."""
+    inst = instance
+    cands = inst.edge_cand[chosen]
+    assert np.unique(cands).size == cands.size, "a candidate placed twice"
+    used = np.bincount(inst.edge_pos[chosen], minlength=inst.n_positions)
+    assert (used <= inst.capacity).all(), "a position over capacity"

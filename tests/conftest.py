@@ -1,0 +1,116 @@
+"""Test fixtures: one app and schema per session, every table emptied after
+each test (works on SQLite and PostgreSQL, and lets concurrency tests commit
+from several connections), and logged-in clients per role.
+
+PostgreSQL is used when TEST_DATABASE_URL is set, SQLite in memory otherwise.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.config import TestingConfig
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.taxonomy.data import load_trades
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestingConfig)
+    app.config["WTF_CSRF_ENABLED"] = False  # the CSRF tests switch it back on
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    yield
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    from app.extensions import limiter
+
+    limiter.reset()
+
+
+@pytest.fixture
+def trades(app):
+    load_trades()
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, user) -> None:
+    """Log ``user`` in on ``client`` without going through the form."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def world(app):
+    """Two regions, an institution in each, and one user of every role."""
+    karaganda = factories.region("Karaganda")
+    other = factories.region("Pavlodar")
+    home = factories.institution(karaganda, code="AK-159/20", name="Dolinka")
+    away = factories.institution(other, code="AP-162/3", name="Pavlodar colony")
+    business = factories.employer()
+    return sa.util.immutabledict(
+        region=karaganda, other_region=other, institution=home, other_institution=away,
+        employer=business,
+        admin=factories.user(Role.ADMIN),
+        officer=factories.user(Role.OFFICER, institution_id=home.id),
+        other_officer=factories.user(Role.OFFICER, institution_id=away.id),
+        employer_user=factories.user(Role.EMPLOYER, employer_id=business.id),
+        prosecutor=factories.user(Role.PROSECUTOR, region_id=karaganda.id),
+        other_prosecutor=factories.user(Role.PROSECUTOR, region_id=other.id),
+        national_prosecutor=factories.user(Role.PROSECUTOR),
+    )
+
+
+def _client_for(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+@pytest.fixture
+def admin_client(app, world):
+    return _client_for(app, world["admin"])
+
+
+@pytest.fixture
+def officer_client(app, world):
+    return _client_for(app, world["officer"])
+
+
+@pytest.fixture
+def other_officer_client(app, world):
+    return _client_for(app, world["other_officer"])
+
+
+@pytest.fixture
+def employer_client(app, world):
+    return _client_for(app, world["employer_user"])
+
+
+@pytest.fixture
+def prosecutor_client(app, world):
+    return _client_for(app, world["prosecutor"])
+
+
+@pytest.fixture
+def other_prosecutor_client(app, world):
+    return _client_for(app, world["other_prosecutor"])

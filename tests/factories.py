@@ -1,0 +1,136 @@
+"""Small builders for test data. Each commits, so requests made by the test
+client (which use their own session) see the rows."""
+
+import itertools
+from datetime import date, timedelta
+from typing import Any
+
+from app.auth.operations import create_user, issue_token
+from app.core.vocabulary import (
+    Conditions,
+    ConsentKind,
+    EmployerKind,
+    EmployerStatus,
+    Fitness,
+    InstitutionKind,
+    LegalStatus,
+    Regime,
+    Role,
+    Sex,
+    Site,
+    VacancyStatus,
+)
+from app.extensions import db
+from app.inmates.models import Consent, Inmate
+from app.institutions.models import Institution, Region
+from app.placements.models import Placement
+from app.taxonomy.models import Trade
+from app.training.models import Course
+from app.vacancies.models import Employer, Vacancy
+
+PASSWORD = "correct-horse-battery"
+TODAY = date.today()
+_seq = itertools.count(1)
+
+
+def _save(obj: Any) -> Any:
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def valid_bin(prefix: str | None = None) -> str:
+    """A 12-digit BIN/IIN with a correct check digit (R15)."""
+    from app.core.identifiers import check_digit
+
+    n = next(_seq)
+    while True:
+        first = (prefix or "9901")[:4] + f"{n:07d}"
+        digit = check_digit(first)
+        if digit is not None:
+            return first + str(digit)
+        n += 1000
+
+
+def region(name: str | None = None) -> Region:
+    return _save(Region(name=name or f"Region {next(_seq)}"))
+
+
+def institution(region_: Region | None = None, **fields: Any) -> Institution:
+    values = dict(
+        code=f"AK-{next(_seq)}", name="Test colony", region=region_ or region(),
+        kind=InstitutionKind.COLONY, regime=Regime.MEDIUM,
+    )
+    values.update(fields)
+    return _save(Institution(**values))
+
+
+def trade(code: str | None = None, isco: str = "7212") -> Trade:
+    code = code or f"trade_{next(_seq)}"
+    existing = db.session.scalar(db.select(Trade).where(Trade.code == code))
+    return existing or _save(Trade(code=code, name_en=code, name_ru=code, isco_code=isco))
+
+
+def inmate(institution_: Institution, **fields: Any) -> Inmate:
+    values = dict(
+        institution_id=institution_.id, file_number=f"F-{next(_seq)}",
+        last_name="Testov", first_name="Ivan", birth_date=date(1990, 5, 1), sex=Sex.MALE,
+        legal_status=LegalStatus.CONVICTED, convicted_on=TODAY - timedelta(days=400),
+        regime=institution_.regime, conditions=Conditions.ORDINARY,
+        admission_date=TODAY - timedelta(days=365), release_date=TODAY + timedelta(days=700),
+        fitness=Fitness.FIT, fitness_review_date=TODAY + timedelta(days=180),
+    )
+    values.update(fields)
+    return _save(Inmate(**values))
+
+
+def consent(inmate_: Inmate, kind: ConsentKind, given_on: date | None = None) -> Consent:
+    return _save(Consent(inmate_id=inmate_.id, kind=kind,
+                         given_on=given_on or TODAY - timedelta(days=30)))
+
+
+def employer(kind: EmployerKind = EmployerKind.PRIVATE_COMPANY, **fields: Any) -> Employer:
+    values = dict(kind=kind, bin_iin=valid_bin(), name=f"Business {next(_seq)}",
+                  status=EmployerStatus.APPROVED, email="owner@example.kz")
+    values.update(fields)
+    return _save(Employer(**values))
+
+
+def vacancy(employer_: Employer, institution_: Institution, **fields: Any) -> Vacancy:
+    values = dict(
+        employer_id=employer_.id, institution_id=institution_.id, title="Welder",
+        trade_id=fields.pop("trade_id", None) or trade("welder").id, site=Site.INSIDE,
+        positions=3, monthly_wage=90_000, weekly_hours=40, start_date=TODAY,
+        status=VacancyStatus.PUBLISHED,
+    )
+    values.update(fields)
+    return _save(Vacancy(**values))
+
+
+def placement(inmate_: Inmate, vacancy_: Vacancy, **fields: Any) -> Placement:
+    values = dict(inmate_id=inmate_.id, vacancy_id=vacancy_.id,
+                  institution_id=inmate_.institution_id, start_date=TODAY - timedelta(days=10),
+                  weekly_hours=vacancy_.weekly_hours, monthly_wage=vacancy_.monthly_wage)
+    values.update(fields)
+    return _save(Placement(**values))
+
+
+def course(institution_: Institution, **fields: Any) -> Course:
+    values = dict(institution_id=institution_.id, trade_id=trade("welder").id,
+                  title="Welding basics", seats=10, start_date=TODAY + timedelta(days=7),
+                  end_date=TODAY + timedelta(days=97))
+    values.update(fields)
+    return _save(Course(**values))
+
+
+def user(role: Role, **scope: Any) -> Any:
+    created = create_user(email=f"{role.value}{next(_seq)}@example.kz",
+                          full_name=f"Test {role.value}", password=PASSWORD, role=role, **scope)
+    db.session.commit()
+    return created
+
+
+def bearer(user_: Any) -> dict[str, str]:
+    _, token = issue_token(user_, "test")
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
