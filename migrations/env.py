@@ -101,7 +101,6 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_as_batch=True,  # SQLite alters tables by copying them
-            compare_type=True,
             **conf_args
         )
 
