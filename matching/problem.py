@@ -259,6 +259,7 @@ class Vacancy:
     end_date: dt.date | None = None
     monthly_wage: int = 85_000
     needs_long_stay: bool = False
+    workplace: str = ""  # optional finer site (workshop); R14 groups by (site, workplace, shift)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from app.core.vocabulary import (
     VacancyStatus,
 )
 from app.extensions import db
-from app.inmates.models import Consent, Inmate
+from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.institutions.models import Institution, Region
 from app.placements.models import Placement
 from app.taxonomy.models import Trade
@@ -81,7 +81,15 @@ def inmate(institution_: Institution, **fields: Any) -> Inmate:
         fitness=Fitness.FIT, fitness_review_date=TODAY + timedelta(days=180),
     )
     values.update(fields)
-    return _save(Inmate(**values))
+    created = _save(Inmate(**values))
+    # The dated history that rates on a past day read (app/inmates/status.py).
+    db.session.add(CustodyPeriod(inmate_id=created.id, institution_id=created.institution_id,
+                                 started_on=created.admission_date))
+    db.session.add(MedicalAssessment(inmate_id=created.id, fitness=created.fitness,
+                                     assessed_on=created.admission_date,
+                                     review_date=created.fitness_review_date))
+    db.session.commit()
+    return created
 
 
 def consent(inmate_: Inmate, kind: ConsentKind, given_on: date | None = None) -> Consent:

@@ -99,6 +99,11 @@ class Inmate(TimestampMixin, db.Model):
         return f"{self.full_name} ({self.file_number})"
 
 
+def institution_of_inmate(inmate_id: int) -> int:
+    """The inmate's institution, for rows that hold only ``inmate_id`` yet."""
+    return db.session.get(Inmate, inmate_id).institution_id
+
+
 class CustodyPeriod(db.Model):
     """Where an inmate was held and when: rates for a past date follow it (R19)."""
 
@@ -135,7 +140,7 @@ class MedicalAssessment(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.inmate.institution_id
+        return institution_of_inmate(self.inmate_id)
 
 
 class InmateSkill(db.Model):
@@ -158,7 +163,7 @@ class InmateSkill(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.inmate.institution_id
+        return institution_of_inmate(self.inmate_id)
 
 
 class Certificate(db.Model):
@@ -178,7 +183,7 @@ class Certificate(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.inmate.institution_id
+        return institution_of_inmate(self.inmate_id)
 
 
 class Consent(db.Model):
@@ -206,7 +211,7 @@ class Consent(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.inmate.institution_id
+        return institution_of_inmate(self.inmate_id)
 
 
 class SeparationLink(db.Model):
@@ -230,4 +235,4 @@ class SeparationLink(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.inmate_a.institution_id
+        return institution_of_inmate(self.inmate_a_id)

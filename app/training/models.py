@@ -62,4 +62,4 @@ class Enrolment(db.Model):
 
     @property
     def audit_institution_id(self) -> int:
-        return self.course.institution_id
+        return db.session.get(Course, self.course_id).institution_id
