@@ -124,10 +124,7 @@ class Prepared:
 def separation_groups(problem: Problem) -> I64:
     keys: dict[tuple[str, str, str], int] = {}
     return np.array(
-        [
-            keys.setdefault((v.site, v.workplace, v.shift), len(keys))
-            for v in problem.vacancies
-        ],
+        [keys.setdefault((v.site, v.workplace, v.shift), len(keys)) for v in problem.vacancies],
         dtype=np.int64,
     )
 
@@ -150,13 +147,21 @@ def prepare(problem: Problem) -> Prepared:
     allowed &= candidate[:, None]
     parts = score_parts(f)
     return Prepared(
-        problem, f, results, candidate, allowed, parts, total_score(parts),
-        separation_groups(problem), separation_pairs(problem),
+        problem,
+        f,
+        results,
+        candidate,
+        allowed,
+        parts,
+        total_score(parts),
+        separation_groups(problem),
+        separation_pairs(problem),
     )
 
 
-def instance_of(prep: Prepared, allowed: npt.NDArray[np.bool_] | None = None,
-                score: I64 | None = None) -> Instance:
+def instance_of(
+    prep: Prepared, allowed: npt.NDArray[np.bool_] | None = None, score: I64 | None = None
+) -> Instance:
     a = prep.allowed if allowed is None else allowed
     s = prep.score if score is None else score
     ii, jj = np.nonzero(a)
@@ -176,9 +181,7 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
     prep = prepare(problem)
     t1 = time.perf_counter()
     inst = instance_of(prep)
-    sol, sep = solve_separated(
-        inst, prep.group, prep.pairs, problem.settings.separation_max_nodes
-    )
+    sol, sep = solve_separated(inst, prep.group, prep.pairs, problem.settings.separation_max_nodes)
     t2 = time.perf_counter()
     f = prep.frame
     n, m = f.shape
@@ -249,7 +252,7 @@ def _unplaced(prep: Prepared, pos: I64) -> list[Unplaced]:
             counts = refused[:, i, :].sum(axis=1)
             barred = [
                 Barred(r.rule, r.reason, int(c))
-                for r, c in zip(prep.rules, counts.tolist())
+                for r, c in zip(prep.rules, counts.tolist(), strict=False)
                 if c > 0
             ]
             barred.sort(key=lambda b: -b.vacancies)
@@ -294,8 +297,10 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
             outscored[vac_trade[u.outscored_by[0].vacancy_id]] += 1
         elif u.reason == "no_eligible_vacancy":
             q = by_inmate[u.inmate_id]
-            trade = min(q.trade_wishes) if q.trade_wishes else (
-                max(q.skills, key=lambda k: (q.skills[k], k)) if q.skills else None
+            trade = (
+                min(q.trade_wishes)
+                if q.trade_wishes
+                else (max(q.skills, key=lambda k: (q.skills[k], k)) if q.skills else None)
             )
             if trade is not None:
                 no_vac[trade] += 1

@@ -174,12 +174,16 @@ class Instance:
         return {
             "candidates": list(self.candidates),
             "positions": [
-                {"id": p, "capacity": int(c)} for p, c in zip(self.positions, self.capacity)
+                {"id": p, "capacity": int(c)}
+                for p, c in zip(self.positions, self.capacity, strict=False)
             ],
             "edges": [
                 [self.candidates[c], self.positions[p], int(s)]
                 for c, p, s in zip(
-                    self.edge_cand.tolist(), self.edge_pos.tolist(), self.edge_score.tolist()
+                    self.edge_cand.tolist(),
+                    self.edge_pos.tolist(),
+                    self.edge_score.tolist(),
+                    strict=False,
                 )
             ],
         }

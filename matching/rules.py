@@ -193,7 +193,10 @@ def build_frame(
         release=col([_ord(p.release_date, NO_DATE) for p in inmates], np.int64),
         fitness=col([p.fitness for p in inmates], str),
         review_valid=col(
-            [p.fitness_review_date is None or p.fitness_review_date.toordinal() >= a for p in inmates],
+            [
+                p.fitness_review_date is None or p.fitness_review_date.toordinal() >= a
+                for p in inmates
+            ],
             bool,
         ),
         disability=col([p.disability_group or 0 for p in inmates], np.int64),
@@ -335,7 +338,11 @@ def juvenile_hours_limit(f: Frame) -> I64:
     return np.where(
         age >= s.adult_age * 12,
         np.iinfo(np.int64).max // 4,
-        np.where(age >= 16 * 12, s.max_hours_juvenile_16, np.where(age >= 14 * 12, s.max_hours_juvenile_14, 0)),
+        np.where(
+            age >= 16 * 12,
+            s.max_hours_juvenile_16,
+            np.where(age >= 14 * 12, s.max_hours_juvenile_14, 0),
+        ),
     )
 
 
@@ -368,9 +375,7 @@ def outside_allowed(f: Frame) -> BoolArray:
 
 def r8_outside_perimeter(f: Frame) -> RuleResult:
     ok = ~f.outside[None, :] | outside_allowed(f)[:, None]
-    return RuleResult(
-        "R8", "r8_outside_perimeter", ok, "regime may not work outside the perimeter"
-    )
+    return RuleResult("R8", "r8_outside_perimeter", ok, "regime may not work outside the perimeter")
 
 
 def hours_limit(f: Frame) -> I64:
@@ -390,9 +395,7 @@ def r9_hours(f: Frame) -> RuleResult:
 def r10_minimum_wage(f: Frame) -> RuleResult:
     s = f.settings
     ok = f.wage * s.full_time_hours >= s.min_monthly_wage * f.hours
-    return RuleResult(
-        "R10", "r10_minimum_wage", _cols(f, ok), "wage below the minimum (pro rata)"
-    )
+    return RuleResult("R10", "r10_minimum_wage", _cols(f, ok), "wage below the minimum (pro rata)")
 
 
 def r11_capacity(f: Frame) -> RuleResult:
@@ -424,9 +427,7 @@ def r12_qualification(f: Frame) -> RuleResult:
 
 def r13_release_date(f: Frame) -> RuleResult:
     ok = f.effective_start()[None, :] <= f.release[:, None]
-    return RuleResult(
-        "R13", "r13_release_date", ok, "vacancy starts after the release date"
-    )
+    return RuleResult("R13", "r13_release_date", ok, "vacancy starts after the release date")
 
 
 PAIR_RULES: tuple[Callable[[Frame], RuleResult], ...] = (

@@ -44,7 +44,9 @@ def score_parts(f: Frame) -> dict[str, I64]:
     # wish
     wish = w.wish * f.wish[:, f.trade_skill].astype(np.int64)
     # recent training
-    recent = (f.last_training >= 0) & (f.as_of_ord - f.last_training <= f.settings.recent_training_days)
+    recent = (f.last_training >= 0) & (
+        f.as_of_ord - f.last_training <= f.settings.recent_training_days
+    )
     recent &= f.last_training <= f.as_of_ord
     training = np.broadcast_to((w.recent_training * recent.astype(np.int64))[:, None], (n, m))
     # release time (months of 30 days)

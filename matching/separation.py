@@ -79,9 +79,7 @@ def solve_separated(
     root = solve(inst)
     root_conf = conflicts(root, group, pr)
     if not root_conf:
-        info = SeparationInfo(
-            len(pr), 0, root.placed, root.score, root.placed, root.score, 1, True
-        )
+        info = SeparationInfo(len(pr), 0, root.placed, root.score, root.placed, root.score, 1, True)
         return root, info
     edge_group = group[inst.edge_pos]
     nodes = 1

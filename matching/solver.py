@@ -34,7 +34,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    connected_components,
+    maximum_flow,
+    min_weight_full_bipartite_matching,
+)
 
 from .problem import Instance, IntArray
 
@@ -58,7 +62,7 @@ class Solution:
         inst = self.instance
         c = inst.edge_cand[self.chosen].tolist()
         p = inst.edge_pos[self.chosen].tolist()
-        return [(inst.candidates[a], inst.positions[b]) for a, b in zip(c, p)]
+        return [(inst.candidates[a], inst.positions[b]) for a, b in zip(c, p, strict=False)]
 
     def position_of(self) -> IntArray:
         """Per candidate, the index of its position or -1."""
@@ -105,7 +109,9 @@ def solve(instance: Instance, *, batch_edges: int = BATCH_EDGES) -> Solution:
     star_p = (n_pos_c == 1)[comp]
     if star_p.any():
         sel = live[star_p]
-        chosen_parts.append(_top_per_group(inst.edge_pos[sel], inst.edge_score[sel], sel, inst.capacity))
+        chosen_parts.append(
+            _top_per_group(inst.edge_pos[sel], inst.edge_score[sel], sel, inst.capacity)
+        )
     # --- stars with one candidate (and several positions): its best edge
     star_c = ((n_cand_c == 1) & (n_pos_c > 1))[comp]
     if star_c.any():
@@ -157,9 +163,7 @@ def _first_occurrence(idx: IntArray, size: int) -> IntArray:
     return first[first >= 0]
 
 
-def _top_per_group(
-    group: IntArray, score: IntArray, edge_idx: IntArray, cap: IntArray
-) -> IntArray:
+def _top_per_group(group: IntArray, score: IntArray, edge_idx: IntArray, cap: IntArray) -> IntArray:
     """Per group, the ``cap[group]`` highest-scored edges (ties: lowest edge index)."""
     order = np.lexsort((edge_idx, -score, group))
     g = group[order]
@@ -234,7 +238,9 @@ def brute_force(instance: Instance) -> tuple[int, int]:
     inst = instance
     n = inst.n_candidates
     by_cand: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for c, p, s in zip(inst.edge_cand.tolist(), inst.edge_pos.tolist(), inst.edge_score.tolist()):
+    for c, p, s in zip(
+        inst.edge_cand.tolist(), inst.edge_pos.tolist(), inst.edge_score.tolist(), strict=False
+    ):
         by_cand[c].append((p, s))
     cap = inst.capacity.tolist()
     best = (0, 0)
@@ -263,3 +269,24 @@ def check_feasible(instance: Instance, chosen: npt.NDArray[np.int64]) -> None:
     assert np.unique(cands).size == cands.size, "a candidate placed twice"
     used = np.bincount(inst.edge_pos[chosen], minlength=inst.n_positions)
     assert (used <= inst.capacity).all(), "a position over capacity"
+
+
+def max_placed(instance: Instance) -> int:
+    """Only the largest number placed (no scores), by a maximum flow on the compact network
+    source -> candidate (1) -> position (1 per edge) -> sink (capacity): no copies needed.
+    Used by the training step to find the courses that gain nothing, cheaply."""
+    inst = instance
+    n, m = inst.n_candidates, inst.n_positions
+    if inst.n_edges == 0:
+        return 0
+    src, snk = n + m, n + m + 1
+    cand = np.unique(inst.edge_cand)
+    pos = np.unique(inst.edge_pos)
+    rows = np.concatenate((np.full(cand.size, src), inst.edge_cand, n + pos))
+    cols = np.concatenate((cand, n + inst.edge_pos, np.full(pos.size, snk)))
+    caps = np.concatenate((np.ones(cand.size + inst.n_edges, dtype=np.int64), inst.capacity[pos]))
+    keep = caps > 0
+    graph = csr_matrix(
+        (caps[keep].astype(np.int32), (rows[keep], cols[keep])), shape=(n + m + 2, n + m + 2)
+    )
+    return int(maximum_flow(graph, src, snk).flow_value)

@@ -26,14 +26,29 @@ import numpy.typing as npt
 from .problem import Instance
 from .rules import Frame, evaluate
 from .scoring import score_parts, total_score
-from .solver import Solution, solve
+from .solver import Solution, max_placed, solve
 
 I64 = npt.NDArray[np.int64]
 
 _INMATE_FIELDS = (
-    "age_months", "female", "convicted", "regime", "conditions", "release", "fitness",
-    "review_valid", "disability", "pregnant", "consent_voluntary", "consent_private",
-    "current_hours", "employed", "last_training", "skill_level", "has_cert", "wish",
+    "age_months",
+    "female",
+    "convicted",
+    "regime",
+    "conditions",
+    "release",
+    "fitness",
+    "review_valid",
+    "disability",
+    "pregnant",
+    "consent_voluntary",
+    "consent_private",
+    "current_hours",
+    "employed",
+    "last_training",
+    "skill_level",
+    "has_cert",
+    "wish",
 )
 
 
@@ -50,7 +65,7 @@ def recommend(prep: object, inst: Instance, sol: Solution) -> list[object]:
     assert isinstance(prep, Prepared)
     f = prep.frame
     problem = prep.problem
-    base = solve(inst)
+    base_placed = -1
     recs: list[TrainingRecommendation] = []
     as_of = f.as_of_ord
     for course in problem.courses:
@@ -84,21 +99,31 @@ def recommend(prep: object, inst: Instance, sol: Solution) -> list[object]:
         new = allowed2 & ~old & open_after
         if not new.any():
             continue
-        score2 = total_score(score_parts(sub2))
-        gain, users, _ = _resolve(inst, ben, old | new, new, score2, base)
+        # 1) gain with every beneficiary trained: a maximum flow, cheap
+        base_placed = max_placed(inst) if base_placed < 0 else base_placed
+        gain = max_placed(_replace_rows(inst, ben, old | new, None)) - base_placed
         if gain <= 0:
             continue
+        # 2) fewest enrolments achieving it: exact solve with score 1 on pairs that need
+        #    no course and 0 on pairs that do (max placed, then fewest course pairs)
+        ones = (~new).astype(np.int64)
+        inst01 = _replace_rows(inst, ben, old | new, ones, other_score=1)
+        users = _users(solve(inst01), ben, new)
         upper = min(gain, course.seats)
         if len(users) <= course.seats:
             extra, chosen, exact = gain, users, True
         else:
-            # enrol the best-scored `seats` of them; re-solve for a true (lower-bound) gain
+            # 3) seats short: enrol `seats` of them (best course-pair score first) and
+            #    re-solve; a true lower bound, exact when it meets the upper bound
+            score2 = total_score(score_parts(sub2))
+            users.sort(key=lambda u: (-int(score2[u[0], u[1]]), u[0]))
             keep = np.zeros(ben.size, dtype=bool)
-            order = sorted(users, key=lambda u: -u[1])[: course.seats]
-            keep[[k for k, _ in order]] = True
+            keep[[k for k, _ in users[: course.seats]]] = True
             new_k = new & keep[:, None]
-            extra, users_k, _ = _resolve(inst, ben, old | new_k, new_k, score2, base)
-            chosen, exact = users_k, extra == upper
+            extra = max_placed(_replace_rows(inst, ben, old | new_k, None)) - base_placed
+            inst01k = _replace_rows(inst, ben, old | new_k, (~new_k).astype(np.int64), 1)
+            chosen = _users(solve(inst01k), ben, new_k)
+            exact = extra == upper
         recs.append(
             TrainingRecommendation(
                 course_id=course.id,
@@ -115,34 +140,33 @@ def recommend(prep: object, inst: Instance, sol: Solution) -> list[object]:
     return list(recs)
 
 
-def _resolve(
+def _replace_rows(
     inst: Instance,
     ben: I64,
     rows_allowed: npt.NDArray[np.bool_],
-    rows_new: npt.NDArray[np.bool_],
-    rows_score: I64,
-    base: Solution,
-) -> tuple[int, list[tuple[int, int]], Solution]:
-    """Re-solve with the beneficiaries' rows replaced; (gain, [(row, score)] using a new
-    pair, solution)."""
+    rows_score: I64 | None,
+    other_score: int | None = None,
+) -> Instance:
+    """``inst`` with the beneficiaries' pairs replaced by ``rows_allowed``."""
     is_ben = np.zeros(inst.n_candidates, dtype=bool)
     is_ben[ben] = True
     keep = ~is_ben[inst.edge_cand]
     bi, bj = np.nonzero(rows_allowed)
-    inst2 = Instance(
+    other = inst.edge_score[keep] if other_score is None else np.full(int(keep.sum()), other_score)
+    mine = np.zeros(bi.size, dtype=np.int64) if rows_score is None else rows_score[bi, bj]
+    return Instance(
         inst.candidates,
         inst.positions,
         inst.capacity,
         np.concatenate((inst.edge_cand[keep], ben[bi])),
         np.concatenate((inst.edge_pos[keep], bj.astype(np.int64))),
-        np.concatenate((inst.edge_score[keep], rows_score[bi, bj])),
+        np.concatenate((other.astype(np.int64), mine.astype(np.int64))),
     )
-    sol = solve(inst2)
-    pos = sol.position_of()
-    p_ben = pos[ben]
-    users = [
-        (k, int(rows_score[k, p_ben[k]]))
-        for k in np.flatnonzero(p_ben >= 0).tolist()
-        if rows_new[k, p_ben[k]]
+
+
+def _users(sol: Solution, ben: I64, rows_new: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(beneficiary row, vacancy) placed through a pair that needs the course."""
+    p_ben = sol.position_of()[ben]
+    return [
+        (k, int(p_ben[k])) for k in np.flatnonzero(p_ben >= 0).tolist() if rows_new[k, p_ben[k]]
     ]
-    return sol.placed - base.placed, users, sol

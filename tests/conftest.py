@@ -5,40 +5,56 @@ from several connections), and logged-in clients per role.
 PostgreSQL is used when TEST_DATABASE_URL is set, SQLite in memory otherwise.
 """
 
+import contextvars
+
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import TestingConfig
 from app.core.vocabulary import Role
-from app.extensions import db
+from app.extensions import db, limiter
 from app.taxonomy.data import load_trades
 from tests import factories
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server would: its own
+    app context, ``g``, logged-in user and database session, not the test's."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestingConfig)
     app.config["WTF_CSRF_ENABLED"] = False  # the CSRF tests switch it back on
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.drop_all()
 
 
 @pytest.fixture(autouse=True)
-def _clean_tables(app):
-    yield
-    db.session.rollback()
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-    from app.extensions import limiter
-
-    limiter.reset()
+def _app_context(request):
+    """Each test of the app runs in its own app context and leaves empty tables."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        limiter.reset()
 
 
 @pytest.fixture

@@ -1,3 +1,162 @@
-from flask import Blueprint
+"""Administration pages: institutions, users, employers, settings, taxonomy."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import operations
+from app.admin.forms import (
+    InstitutionForm,
+    RegionForm,
+    SettingsForm,
+    TradeForm,
+    UserForm,
+    YearForm,
+)
+from app.auth.models import User
+from app.auth.operations import create_user
+from app.core.auth import roles_required
+from app.core.forms import form_status, submit
+from app.core.vocabulary import EmployerStatus, Role
+from app.extensions import db
+from app.institutions.models import Institution, Region
+from app.settings.models import YearSettings
+from app.settings.operations import settings_for
+from app.taxonomy.models import Trade
+from app.vacancies.models import Employer
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+@roles_required(Role.ADMIN)
+def only_admins() -> None:
+    """Every page of this blueprint is for administrators only."""
+
+
+@bp.get("/")
+def index():
+    counts = {
+        "institutions": db.session.scalar(sa.select(sa.func.count(Institution.id))),
+        "users": db.session.scalar(sa.select(sa.func.count(User.id))),
+        "trades": db.session.scalar(sa.select(sa.func.count(Trade.id))),
+    }
+    pending = db.session.scalars(
+        sa.select(Employer).where(Employer.status == EmployerStatus.PENDING).order_by(Employer.id)
+    ).all()
+    return render_template("admin/index.html", counts=counts, pending=pending)
+
+
+def _region_choices() -> list[tuple[int, str]]:
+    return [(r.id, r.name) for r in db.session.scalars(sa.select(Region).order_by(Region.name))]
+
+
+@bp.route("/institutions", methods=["GET", "POST"])
+def institutions():
+    region_form = RegionForm(prefix="region")
+    if region_form.validate_on_submit() and submit(
+        region_form, lambda: operations.create_region(region_form.name.data)
+    ):
+        flash(_("Region added."), "success")
+        return redirect(url_for("admin.institutions"))
+    rows = db.session.scalars(sa.select(Institution).order_by(Institution.code)).all()
+    return render_template("admin/institutions.html", institutions=rows, region_form=region_form,
+                           regions=db.session.scalars(sa.select(Region).order_by(Region.name)))
+
+
+@bp.route("/institutions/new", methods=["GET", "POST"], defaults={"institution_id": None})
+@bp.route("/institutions/<int:institution_id>", methods=["GET", "POST"])
+def institution(institution_id: int | None):
+    record = db.get_or_404(Institution, institution_id) if institution_id else None
+    form = InstitutionForm(obj=record)
+    form.region_id.choices = _region_choices()
+    if form.validate_on_submit() and submit(
+        form, lambda: operations.save_institution(record, form.data)
+    ):
+        flash(_("Institution saved."), "success")
+        return redirect(url_for("admin.institutions"))
+    return render_template("admin/form.html", form=form, title=_("Institution")), form_status(form)
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+def _user_form() -> UserForm:
+    form = UserForm()
+    none = [(0, "—")]
+    form.institution_id.choices = none + [
+        (i.id, str(i)) for i in db.session.scalars(sa.select(Institution).order_by(Institution.code))
+    ]
+    form.employer_id.choices = none + [
+        (e.id, e.name) for e in db.session.scalars(sa.select(Employer).order_by(Employer.name))
+    ]
+    form.region_id.choices = none + _region_choices()
+    return form
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit() and submit(form, lambda: create_user(
+        email=form.email.data, full_name=form.full_name.data, password=form.password.data,
+        role=Role(form.role.data), institution_id=form.institution_id.data or None,
+        employer_id=form.employer_id.data or None, region_id=form.region_id.data or None,
+    )):
+        flash(_("User created."), "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/form.html", form=form, title=_("New user")), form_status(form)
+
+
+@bp.post("/users/<int:user_id>/active")
+def toggle_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot block your own account."), "error")
+        return redirect(url_for("admin.users"))
+    user.active = not user.active
+    db.session.commit()
+    flash(_("User %(email)s is now %(state)s.", email=user.email,
+            state=_("active") if user.active else _("blocked")), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/settings")
+def settings():
+    years = db.session.scalars(sa.select(YearSettings).order_by(YearSettings.year.desc())).all()
+    form = YearForm(year=date.today().year)
+    return render_template("admin/settings.html", years=years, form=form)
+
+
+@bp.route("/settings/<int:year>", methods=["GET", "POST"])
+def edit_settings(year: int):
+    if not 2015 <= year <= 2100:
+        abort(404)
+    form = SettingsForm(obj=settings_for(year))
+    if form.validate_on_submit() and submit(form, lambda: operations.save_settings(year, form.data)):
+        flash(_("Settings for %(year)s saved.", year=year), "success")
+        return redirect(url_for("admin.settings"))
+    title = _("Settings for %(year)s", year=year)
+    return render_template("admin/form.html", form=form, title=title), form_status(form)
+
+
+@bp.get("/trades")
+def trades():
+    rows = db.session.scalars(sa.select(Trade).order_by(Trade.isco_code, Trade.code)).all()
+    return render_template("admin/trades.html", trades=rows)
+
+
+@bp.route("/trades/new", methods=["GET", "POST"], defaults={"trade_id": None})
+@bp.route("/trades/<int:trade_id>", methods=["GET", "POST"])
+def trade(trade_id: int | None):
+    record = db.get_or_404(Trade, trade_id) if trade_id else None
+    form = TradeForm(obj=record)
+    if form.validate_on_submit() and submit(form, lambda: operations.save_trade(record, form.data)):
+        flash(_("Trade saved."), "success")
+        return redirect(url_for("admin.trades"))
+    return render_template("admin/form.html", form=form, title=_("Trade")), form_status(form)

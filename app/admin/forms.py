@@ -1,0 +1,95 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from app.core.vocabulary import InstitutionKind, Regime, Role
+
+
+def _choices(enum_cls) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in enum_cls]
+
+
+class RegionForm(FlaskForm):
+    name = StringField(_l("Region name"), validators=[DataRequired(), Length(max=120)])
+
+
+class InstitutionForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+                       description=_l("For example AK-159/18"))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    region_id = SelectField(_l("Region"), coerce=int, validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=_choices(InstitutionKind))
+    regime = SelectField(_l("Regime"), choices=_choices(Regime))
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=_choices(Role))
+    institution_id = SelectField(_l("Institution (officers)"), coerce=int, validators=[Optional()])
+    employer_id = SelectField(_l("Business (employers)"), coerce=int, validators=[Optional()])
+    region_id = SelectField(_l("Region (prosecutors; empty for the whole country)"), coerce=int,
+                            validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10)])
+
+
+class TradeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=64),
+                                                Regexp(r"^[a-z0-9_]+$", message=_l(
+                                                    "lower-case letters, digits and _ only"))])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
+    name_ru = StringField(_l("Name (Russian)"), validators=[DataRequired(), Length(max=200)])
+    isco_code = StringField(_l("ISCO-08 unit group"), validators=[
+        DataRequired(), Regexp(r"^\d{4}$", message=_l("must be 4 digits"))])
+    active = BooleanField(_l("Active"), default=True)
+
+
+def _hours(label):
+    return IntegerField(label, validators=[DataRequired(), NumberRange(min=1, max=60)])
+
+
+def _weight(label):
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
+
+
+class SettingsForm(FlaskForm):
+    target_rate = DecimalField(_l("Target employment rate (0–1)"), places=3,
+                               validators=[DataRequired(), NumberRange(min=0, max=1)])
+    min_monthly_wage = IntegerField(_l("Minimum monthly wage, tenge (R10)"),
+                                    validators=[DataRequired(), NumberRange(min=1)])
+    full_time_hours = _hours(_l("Full-time hours a week (R10)"))
+    max_hours_adult = _hours(_l("Maximum hours a week, adult (R9)"))
+    max_hours_disabled = _hours(_l("Maximum hours a week, disability groups I–II (R9)"))
+    max_hours_juvenile_16 = _hours(_l("Maximum hours a week, age 16–17 (R6)"))
+    max_hours_juvenile_14 = _hours(_l("Maximum hours a week, age 14–15 (R6)"))
+    pension_age_men = DecimalField(_l("Pension age, men (R4)"), places=1,
+                                   validators=[DataRequired(), NumberRange(min=50, max=75)])
+    pension_age_women = DecimalField(_l("Pension age, women (R4)"), places=1,
+                                     validators=[DataRequired(), NumberRange(min=50, max=75)])
+    outside_medium_conditions = StringField(
+        _l("Medium-regime conditions allowed outside (R8)"),
+        validators=[Optional(), Regexp(r"^[a-z_,]*$")],
+        description=_l("comma-separated: strict, ordinary, facilitated, preferential"))
+    voluntary_groups = StringField(
+        _l("Voluntary-only groups (R4)"), validators=[Optional(), Regexp(r"^[a-z0-9_,]*$")],
+        description=_l("comma-separated: pension_age, disability_1_2, pregnant"))
+    weight_skill = _weight(_l("Weight: skill match"))
+    weight_certificate = _weight(_l("Weight: certificate match"))
+    weight_wish = _weight(_l("Weight: trade wish"))
+    weight_recent_training = _weight(_l("Weight: recent training"))
+    weight_release_time = _weight(_l("Weight: time before release"))
+    weight_wage = _weight(_l("Weight: wage"))
+
+
+class YearForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2015, max=2100)])

@@ -1,0 +1,108 @@
+"""The rules an inmate's record must satisfy, one function per rule.
+
+Each takes the record's values (a mapping of field -> deserialised value) and
+raises ``RuleViolation`` naming the field. The marshmallow schema (API, forms,
+spreadsheet import) and the update operation all call ``inmate_problems``,
+so a rule is written once and enforced everywhere the data enters.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from app.core.errors import Conflict, RuleViolation
+from app.core.vocabulary import InstitutionKind, LegalStatus, Sex
+
+MINIMUM_AGE = 14  # criminal responsibility starts at 14 (R6 sets the juvenile limits)
+ADULT_AGE = 18
+# R6: under 18 only in juvenile colonies; remand centres may hold juveniles before trial.
+JUVENILE_INSTITUTIONS = frozenset({InstitutionKind.JUVENILE_COLONY, InstitutionKind.REMAND_CENTRE})
+
+Values = Mapping[str, Any]
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def check_not_in_future(field: str, value: date | None, today: date) -> None:
+    if value is not None and value > today:
+        raise RuleViolation(field, "cannot be in the future")
+
+
+def check_dates_in_order(values: Values, today: date) -> None:
+    """Born before admitted; admitted on or before the expected release."""
+    birth, admission = values.get("birth_date"), values.get("admission_date")
+    release = values.get("release_date")
+    check_not_in_future("birth_date", birth, today)
+    check_not_in_future("admission_date", admission, today)
+    if birth and admission and age_on(birth, admission) < MINIMUM_AGE:
+        raise RuleViolation("birth_date", f"the inmate must be at least {MINIMUM_AGE} years "
+                                          "old on the admission date")
+    if admission and release and release < admission:
+        raise RuleViolation("release_date", "cannot be before the admission date")
+
+
+def check_conviction(values: Values, today: date) -> None:
+    """R2: a convicted inmate has the date the sentence took effect; a remand detainee none."""
+    status, convicted_on = values.get("legal_status"), values.get("convicted_on")
+    if status == LegalStatus.CONVICTED and convicted_on is None:
+        raise RuleViolation("convicted_on", "is required when the legal status is convicted",
+                            rule="R2")
+    if status == LegalStatus.REMAND and convicted_on is not None:
+        raise RuleViolation("convicted_on", "must be empty for a remand detainee", rule="R2")
+    check_not_in_future("convicted_on", convicted_on, today)
+    birth = values.get("birth_date")
+    if convicted_on and birth and convicted_on <= birth:
+        raise RuleViolation("convicted_on", "must be after the birth date")
+
+
+def check_pregnancy(values: Values, today: date) -> None:
+    """R4: pregnancy is recorded for women only."""
+    if values.get("pregnant") and values.get("sex") != Sex.FEMALE:
+        raise RuleViolation("pregnant", "can only be recorded for a woman", rule="R4")
+
+
+def check_review_after_assessment(assessed_on: date | None, review_date: date | None,
+                                  field: str = "fitness_review_date") -> None:
+    """R3: a fitness review date comes after the assessment it reviews."""
+    if assessed_on and review_date and review_date < assessed_on:
+        raise RuleViolation(field, "cannot be before the date of the medical assessment",
+                            rule="R3")
+
+
+def check_fitness_review(values: Values, today: date) -> None:
+    assessed_on = values.get("fitness_assessed_on") or values.get("admission_date")
+    check_not_in_future("fitness_assessed_on", values.get("fitness_assessed_on"), today)
+    check_review_after_assessment(assessed_on, values.get("fitness_review_date"))
+
+
+INMATE_RULES: list[Callable[[Values, date], None]] = [
+    check_dates_in_order, check_conviction, check_pregnancy, check_fitness_review,
+]
+
+
+def inmate_problems(values: Values, today: date | None = None) -> dict[str, list[str]]:
+    """Every rule's complaint about ``values``, by field (empty when all pass)."""
+    today = today or date.today()
+    problems: dict[str, list[str]] = {}
+    for rule in INMATE_RULES:
+        try:
+            rule(values, today)
+        except RuleViolation as violation:
+            problems.setdefault(violation.field, []).append(violation.message)
+    return problems
+
+
+def check_r6_juvenile_institution(birth_date: date, kind: InstitutionKind, today: date) -> None:
+    """R6: a person under 18 is held in a juvenile institution only."""
+    if age_on(birth_date, today) < ADULT_AGE and kind not in JUVENILE_INSTITUTIONS:
+        raise RuleViolation("birth_date", "a person under 18 may be held only in a juvenile "
+                                          "institution", rule="R6")
+
+
+def check_r15_file_number_free(file_number: str, taken: bool) -> None:
+    """R15: a personal file number is unique within the institution."""
+    if taken:
+        raise Conflict("file_number", f"the personal file number {file_number} is already used "
+                                      "in this institution", rule="R15")

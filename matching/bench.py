@@ -1,0 +1,210 @@
+"""Benchmark: ``python -m matching bench`` (or ``python benchmarks/bench_matching.py``).
+
+For each reproducible instance: the engine's solve time, OR-Tools ``SimpleMinCostFlow`` on
+the same instance in the same run (development-only dependency), their ratio, whether both
+optima agree (placed and score), and peak memory (resident set, measured in a fresh child
+process per case, reset just before the solve).  Not a test: it prints a table.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing as mp
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .problem import Instance
+
+MB = 1024 * 1024
+
+
+def ortools_solve(inst: Instance) -> tuple[int, int, float]:
+    """(placed, score, seconds) by OR-Tools max flow with min cost, same lexicographic
+    objective (cost -(B + score) per placement)."""
+    from ortools.graph.python import min_cost_flow
+
+    t0 = time.perf_counter()
+    n, m = inst.n_candidates, inst.n_positions
+    src, snk = n + m, n + m + 1
+    max_s = int(inst.edge_score.max()) if inst.n_edges else 0
+    big = max_s * max(n, 1) + 1
+    tails = np.concatenate((np.full(n, src), inst.edge_cand, n + np.arange(m), [src]))
+    heads = np.concatenate((np.arange(n), n + inst.edge_pos, np.full(m, snk), [snk]))
+    caps = np.concatenate((np.ones(n + inst.n_edges, dtype=np.int64), inst.capacity, [n])).astype(
+        np.int64
+    )
+    costs = np.concatenate(
+        (np.zeros(n, dtype=np.int64), -(inst.edge_score + big), np.zeros(m + 1, dtype=np.int64))
+    ).astype(np.int64)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    arcs = mcf.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
+    )
+    supply = np.zeros(n + m + 2, dtype=np.int64)
+    supply[src], supply[snk] = n, -n
+    mcf.set_nodes_supplies(np.arange(n + m + 2, dtype=np.int32), supply)
+    status = mcf.solve()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"OR-Tools status {status}")
+    flows = mcf.flows(arcs[n : n + inst.n_edges])
+    placed = int(flows.sum())
+    score = int((flows * inst.edge_score).sum())
+    return placed, score, time.perf_counter() - t0
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def _status_kb(key: str) -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def _measure(fn: Callable[[], Any], repeat: int) -> tuple[Any, float, float, float]:
+    """(result, median seconds, peak RSS MB during the calls, RSS MB before)."""
+    before = _status_kb("VmRSS:") / 1024
+    _reset_peak()
+    times = []
+    out = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    peak = _status_kb("VmHWM:") / 1024
+    return out, statistics.median(times), peak, before
+
+
+CASES: dict[str, dict[str, Any]] = {
+    # name: core_instance arguments (institutions, inmates per, vacancies per, degree, cap)
+    "institution 2,000 / 150": {"args": (1, 2000, 150, 15, 10), "repeat": 5, "quick": True},
+    "national 35,000 / 90 inst.": {"args": (90, 389, 30, 9.5, 8), "repeat": 3, "quick": False},
+    "150,000 inmates / 385 inst.": {"args": (385, 390, 30, 9.5, 8), "repeat": 1, "quick": False},
+}
+
+
+def _run_core(name: str, with_ortools: bool) -> dict[str, Any]:
+    from .solver import solve
+    from .synthetic import core_instance
+
+    spec = CASES[name]
+    inst = core_instance(*spec["args"], seed=42)
+    solve(core_instance(1, 50, 5, 3, 3, seed=1))  # warm-up (imports)
+    sol, secs, peak, before = _measure(lambda: solve(inst), spec["repeat"])
+    row: dict[str, Any] = {
+        "case": name,
+        "edges": inst.n_edges,
+        "positions": int(inst.capacity.sum()),
+        "placed": sol.placed,
+        "score": sol.score,
+        "engine_s": secs,
+        "engine_peak_mb": peak,
+        "engine_delta_mb": peak - before,
+    }
+    if with_ortools:
+        res, osecs, opeak, obefore = _measure(lambda: ortools_solve(inst), spec["repeat"])
+        row.update(
+            ortools_s=osecs,
+            ratio=secs / osecs,
+            agree=(res[0], res[1]) == (sol.placed, sol.score),
+        )
+    return row
+
+
+def _run_domain(with_ortools: bool) -> dict[str, Any]:
+    from .explain import match
+    from .synthetic import problem
+
+    prob = problem(2000, 150, n_courses=8, seed=7)
+    match(problem(50, 5, 1, seed=1))  # warm-up
+    res, secs, peak, before = _measure(lambda: match(prob), 3)
+    _, secs_nt, _, _ = _measure(lambda: match(prob, with_training=False), 3)
+    return {
+        "case": "domain end to end, 2,000 inmates / 150 vac.",
+        "engine_s": secs,
+        "no_training_s": secs_nt,
+        "engine_peak_mb": peak,
+        "engine_delta_mb": peak - before,
+        "placed": res.summary.proposed,
+        "timings": res.timings,
+        "separation": res.separation.to_dict(),
+    }
+
+
+def _child(kind: str, name: str, with_ortools: bool) -> dict[str, Any]:
+    if kind == "domain":
+        return _run_domain(with_ortools)
+    return _run_core(name, with_ortools)
+
+
+def run(quick: bool = False, ortools: bool = True, only: str | None = None) -> int:
+    if ortools:
+        try:
+            import ortools as _  # noqa: F401
+        except ImportError:
+            print("OR-Tools not installed (dev dependency): comparing nothing")
+            ortools = False
+    wanted = None if only is None else {s.strip() for s in only.split(",")}
+    jobs: list[tuple[str, str]] = [
+        ("core", name)
+        for name, spec in CASES.items()
+        if (not quick or spec["quick"]) and (wanted is None or any(w in name for w in wanted))
+    ]
+    if wanted is None or any("domain" in w for w in wanted):
+        jobs.append(("domain", "domain"))
+    rows = []
+    ctx = mp.get_context("spawn")
+    for kind, name in jobs:
+        # a fresh process per case: peak memory is the case's own
+        with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as ex:
+            rows.append(ex.submit(_child, kind, name, ortools).result())
+        _print_row(rows[-1])
+    print()
+    print(_table(rows))
+    return 0
+
+
+def _print_row(r: dict[str, Any]) -> None:
+    print(f"done: {r['case']}", flush=True)
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| case | pairs | positions | placed | engine | OR-Tools | ratio | optima agree "
+        "| peak RSS (delta) |"
+    )
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for r in rows:
+        if "edges" not in r:
+            t = r["timings"]
+            lines.append(
+                f"| {r['case']} | | | {r['placed']} | {r['engine_s'] * 1000:.0f} ms "
+                f"(without training {r['no_training_s'] * 1000:.0f} ms; rules+scores "
+                f"{t['rules_and_scores'] * 1000:.0f}, solve {t['solve'] * 1000:.0f}, "
+                f"explain {t['explain'] * 1000:.0f}, training {t['training'] * 1000:.0f}) "
+                f"| - | - | - | {r['engine_peak_mb']:.0f} MB ({r['engine_delta_mb']:+.0f} MB) |"
+            )
+            continue
+        ort = f"{r['ortools_s'] * 1000:.0f} ms" if "ortools_s" in r else "-"
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
+        agree = ("yes" if r["agree"] else "NO") if "agree" in r else "-"
+        lines.append(
+            f"| {r['case']} | {r['edges']:,} | {r['positions']:,} | {r['placed']:,} "
+            f"| {r['engine_s'] * 1000:.0f} ms | {ort} | {ratio} | {agree} "
+            f"| {r['engine_peak_mb']:.0f} MB ({r['engine_delta_mb']:+.0f} MB) |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Command line: ``python -m matching solve|explain|bench``.
+
+Bad input exits with status 2 and one line on stderr naming the problem (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .problem import InputError, Instance
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, status 2
+        sys.stderr.write(f"error: {message}\n")
+        raise SystemExit(2)
+
+
+def _read_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise InputError(
+            f"{path}: malformed JSON ({e.msg} at line {e.lineno} column {e.colno})"
+        ) from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def _write(obj: Any, out: str | None) -> None:
+    text = json.dumps(obj, ensure_ascii=False)
+    if out is None:
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    except OSError as e:
+        raise InputError(f"{out}: cannot write ({e.strerror})") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _Parser(prog="python -m matching", description="Prison labour matching engine")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p_solve = sub.add_parser("solve", help="exact optimum of a core instance file")
+    p_solve.add_argument("instance")
+    p_solve.add_argument("-o", "--output")
+    p_explain = sub.add_parser("explain", help="proposals and explanations for a domain file")
+    p_explain.add_argument("problem")
+    p_explain.add_argument("-o", "--output")
+    p_explain.add_argument("--no-training", action="store_true", help="skip course re-solves")
+    p_bench = sub.add_parser("bench", help="benchmark against OR-Tools (dev dependency)")
+    p_bench.add_argument("--quick", action="store_true", help="small sizes only")
+    p_bench.add_argument("--no-ortools", action="store_true")
+    p_bench.add_argument("--only", help="comma-separated case names")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "solve":
+            from .solver import solve
+
+            inst = Instance.from_json(_read_json(args.instance))
+            _write(solve(inst).to_json(), args.output)
+        elif args.command == "explain":
+            from .explain import match
+            from .jsonio import load_problem
+
+            problem = load_problem(_read_json(args.problem))
+            _write(match(problem, with_training=not args.no_training).to_dict(), args.output)
+        else:
+            from .bench import run
+
+            return run(quick=args.quick, ortools=not args.no_ortools, only=args.only)
+    except InputError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+    except RecursionError:
+        sys.stderr.write("error: input nested too deeply\n")
+        return 2
+    return 0

@@ -1,0 +1,205 @@
+"""Core solver: exact against brute force, decomposition, OR-Tools cross-check, contract."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching.problem import InputError, Instance
+from matching.solver import brute_force, check_feasible, max_placed, solve
+
+
+@st.composite
+def instances(draw, max_n=7, max_m=4, max_cap=3, max_score=20):
+    n = draw(st.integers(0, max_n))
+    m = draw(st.integers(0, max_m))
+    caps = draw(st.lists(st.integers(0, max_cap), min_size=m, max_size=m))
+    edges = []
+    if n and m:
+        edges = draw(
+            st.lists(
+                st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(0, max_score)),
+                max_size=n * m + 3,
+            )
+        )
+    ec = [e[0] for e in edges]
+    ep = [e[1] for e in edges]
+    es = [e[2] for e in edges]
+    return Instance.from_arrays(
+        [f"c{i}" for i in range(n)], [f"p{j}" for j in range(m)], caps, ec, ep, es
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_same_count_and_score_as_brute_force(inst):
+    sol = solve(inst)
+    check_feasible(inst, sol.chosen)
+    assert (sol.placed, sol.score) == brute_force(inst)
+    assert sol.placed == max_placed(inst)
+    assert sol.score == int(inst.edge_score[sol.chosen].sum())
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(max_n=7, max_m=4, max_score=1))
+def test_zero_one_scores_and_ties(inst):
+    sol = solve(inst)
+    assert (sol.placed, sol.score) == brute_force(inst)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(instances(max_n=5, max_m=3), min_size=1, max_size=4))
+def test_decomposition_gives_the_same_optimum(parts):
+    """Disjoint blocks: one solve of the union == the sum of the blocks' optima, whatever
+    the batching of components."""
+    cands, poss, caps, ec, ep, es = [], [], [], [], [], []
+    placed = score = 0
+    for k, inst in enumerate(parts):
+        nc, npos = len(cands), len(poss)
+        cands += [f"{k}/{c}" for c in inst.candidates]
+        poss += [f"{k}/{p}" for p in inst.positions]
+        caps += inst.capacity.tolist()
+        ec += (inst.edge_cand + nc).tolist()
+        ep += (inst.edge_pos + npos).tolist()
+        es += inst.edge_score.tolist()
+        s = solve(inst)
+        placed += s.placed
+        score += s.score
+    union = Instance.from_arrays(cands, poss, caps, ec, ep, es)
+    for batch in (1, 50, 10**9):
+        sol = solve(union, batch_edges=batch)
+        check_feasible(union, sol.chosen)
+        assert (sol.placed, sol.score) == (placed, score)
+
+
+def test_every_row_solver_path():
+    """Rows = candidates (many positions) and rows = copies (many candidates) agree."""
+    rng = np.random.default_rng(3)
+    for n, m, capmax in [(40, 30, 4), (60, 3, 3), (30, 5, 30)]:
+        k = n * 4
+        inst = Instance.from_arrays(
+            [str(i) for i in range(n)],
+            [str(j) for j in range(m)],
+            rng.integers(0, capmax, m),
+            rng.integers(0, n, k),
+            rng.integers(0, m, k),
+            rng.integers(0, 100, k),
+        )
+        a = solve(inst)
+        b = solve(inst, batch_edges=1)
+        assert (a.placed, a.score) == (b.placed, b.score)
+        check_feasible(inst, a.chosen)
+
+
+def test_against_ortools_min_cost_flow():
+    ortools = pytest.importorskip("ortools")
+    del ortools
+    from matching.bench import ortools_solve
+    from matching.synthetic import core_instance
+
+    for seed in range(4):
+        inst = core_instance(3, 120, 12, 5, 6, seed=seed)
+        sol = solve(inst)
+        placed, score, _ = ortools_solve(inst)
+        assert (sol.placed, sol.score) == (placed, score)
+
+
+def test_duplicate_edge_keeps_highest_score():
+    inst = Instance.build(["a"], [("p", 1)], [("a", "p", 3), ("a", "p", 9), ("a", "p", 5)])
+    assert inst.n_edges == 1
+    sol = solve(inst)
+    assert (sol.placed, sol.score) == (1, 9)
+
+
+def test_cardinality_before_score():
+    # a alone could score 100 at p; placing both (a at q, b at p) is preferred
+    inst = Instance.build(
+        ["a", "b"], [("p", 1), ("q", 1)], [("a", "p", 100), ("a", "q", 0), ("b", "p", 0)]
+    )
+    sol = solve(inst)
+    assert (sol.placed, sol.score) == (2, 0)
+    assert sorted(sol.assignments()) == [("a", "q"), ("b", "p")]
+
+
+def test_empty_and_zero_capacity():
+    assert solve(Instance.build([], [], [])).placed == 0
+    inst = Instance.build(["a"], [("p", 0)], [("a", "p", 5)])
+    assert solve(inst).to_json() == {"assignments": [], "placed": 0, "score": 0}
+
+
+def test_large_scores_are_exact():
+    inst = Instance.build(
+        ["a", "b", "c"],
+        [("p", 2)],
+        [("a", "p", 2**40), ("b", "p", 2**40 - 1), ("c", "p", 2**40 - 2)],
+    )
+    sol = solve(inst)
+    assert sol.score == 2**41 - 1
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        ({"candidates": ["a", "a"], "positions": [], "edges": []}, "duplicate candidate"),
+        (
+            {"candidates": ["a"], "positions": [{"id": "p", "capacity": -1}], "edges": []},
+            "capacity",
+        ),
+        (
+            {"candidates": ["a"], "positions": [{"id": "p", "capacity": 1.5}], "edges": []},
+            "capacity",
+        ),
+        (
+            {"candidates": ["a"], "positions": [{"id": "p", "capacity": True}], "edges": []},
+            "capacity",
+        ),
+        (
+            {
+                "candidates": ["a"],
+                "positions": [{"id": "p", "capacity": 1}],
+                "edges": [["x", "p", 1]],
+            },
+            "unknown candidate",
+        ),
+        (
+            {
+                "candidates": ["a"],
+                "positions": [{"id": "p", "capacity": 1}],
+                "edges": [["a", "q", 1]],
+            },
+            "unknown position",
+        ),
+        (
+            {
+                "candidates": ["a"],
+                "positions": [{"id": "p", "capacity": 1}],
+                "edges": [["a", "p", -2]],
+            },
+            "score",
+        ),
+        (
+            {
+                "candidates": ["a"],
+                "positions": [{"id": "p", "capacity": 1}],
+                "edges": [["a", "p", 2.5]],
+            },
+            "score",
+        ),
+        ({"candidates": [1], "positions": [], "edges": []}, "string"),
+        (
+            {
+                "candidates": ["a"],
+                "positions": [{"id": "p", "capacity": 1}, {"id": "p", "capacity": 2}],
+                "edges": [],
+            },
+            "duplicate position",
+        ),
+        ({"candidates": [], "positions": []}, "missing key"),
+        ([], "top level"),
+    ],
+)
+def test_bad_instances_raise_one_line(data, fragment):
+    with pytest.raises(InputError) as e:
+        Instance.from_json(data)
+    assert fragment in str(e.value)
+    assert "\n" not in str(e.value)
