@@ -1,13 +1,318 @@
-"""Placements: starting and ending them. History is never deleted (R19)."""
+"""Placements: match runs, proposals an officer decides, starting and ending
+placements. History is never deleted (R19).
 
+Accepting a proposal re-checks every rule against the data of the moment with
+the engine's own per-pair check (``matching.check_pair``), so a rule lives once.
+Capacity (R11) holds under concurrent accepts: the rows a placement depends on
+are locked with ``SELECT ... FOR UPDATE`` (inmates first, then vacancies, each
+in id order, so two transactions never wait on each other in a cycle) before
+positions and hours are counted. SQLite ignores ``FOR UPDATE`` but lets one
+writer at a time into the database, so the second of two racing transactions
+fails to write ("database is locked") rather than overbooking; production runs
+on PostgreSQL.
+"""
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.core.errors import RuleViolation
-from app.core.vocabulary import EndReason
+import matching
+from app.core.auth import scope_clause
+from app.core.errors import Conflict, RuleViolation
+from app.core.models import utcnow
+from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
 from app.extensions import db
-from app.placements.models import Placement
+from app.inmates.models import Inmate, SeparationLink
+from app.institutions.models import Institution
+from app.placements import adapter
+from app.placements.models import MatchRun, Placement, Proposal
+from app.settings.operations import settings_for
+from app.vacancies.models import Vacancy
+
+# Rules refused because of other stored placements answer 409, the others 422.
+CONFLICT_RULES = frozenset({"R11", "R14"})
+
+# The form field each rule is about, and the officer-facing wording of the refusal.
+RULE_FIELDS = {
+    "R2": ("legal_status", _l("a remand detainee is never placed from a proposal")),
+    "R3": ("fitness", _l("medically unfit, fitness review expired, or limited fitness "
+                         "for heavy or hazardous work")),
+    "R4": ("consents", _l("voluntary-only group (pension age, disability group I or II, "
+                          "pregnancy) without a consent in force")),
+    "R5": ("consents", _l("a private employer needs the inmate's recorded consent")),
+    "R6": ("birth_date", _l("under 18: juvenile institution only, no heavy work, "
+                            "hours limited by age")),
+    "R7": ("sex", _l("the vacancy is barred to women")),
+    "R8": ("site", _l("the inmate's regime and conditions do not allow work outside "
+                      "the perimeter")),
+    "R9": ("weekly_hours", _l("weekly hours over the limit, or already in a paid placement")),
+    "R10": ("monthly_wage", _l("the wage is under the minimum wage (pro rata)")),
+    "R11": ("positions", _l("the vacancy has no free position or has ended")),
+    "R12": ("qualification", _l("a required certificate is missing, or a required skill "
+                                "is missing and the job is not trainable on the job")),
+    "R13": ("release_date", _l("the placement would start after the inmate's release")),
+    "R14": ("separation", _l("an inmate to be kept apart already works at this site "
+                             "and shift")),
+}
+
+
+class PlacementRefused(RuleViolation):
+    """One or more rules refuse a placement; every broken rule is named."""
+
+    def __init__(self, violations: Sequence[tuple[str, str]]) -> None:
+        self.violations = list(violations)  # (rule, message)
+        first_rule, _ = self.violations[0]
+        super().__init__(RULE_FIELDS[first_rule][0], "", rule=first_rule)
+        self.message = "; ".join(f"{rule}: {message}" for rule, message in self.violations)
+        if any(rule in CONFLICT_RULES for rule, _ in self.violations):
+            self.status_code = 409
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for rule, message in self.violations:
+            found.setdefault(RULE_FIELDS[rule][0], []).append(f"{rule}: {message}")
+        return found
+
+
+# ---------------------------------------------------------------- match runs
+
+
+def start_run(institution: Institution, started_by_id: int | None,
+              day: date | None = None) -> MatchRun:
+    """Run the engine for ``institution`` on ``day`` and store what it saw and said."""
+    day = day or date.today()
+    began = time.perf_counter()
+    settings = settings_for(day.year)
+    problem = adapter.build_problem(institution, day, settings)
+    result = matching.match(problem).to_dict()
+    run = MatchRun(institution_id=institution.id, started_by_id=started_by_id, as_of=day,
+                   input_snapshot=adapter.problem_snapshot(problem),
+                   settings_snapshot=adapter.settings_snapshot(settings), result=result)
+    db.session.add(run)
+    db.session.flush()
+    if result["proposals"]:
+        db.session.execute(sa.insert(Proposal), [
+            {"run_id": run.id, "inmate_id": int(p["inmate_id"]),
+             "vacancy_id": int(p["vacancy_id"]), "score": p["score"],
+             "score_parts": p["score_parts"], "status": ProposalStatus.PENDING}
+            for p in result["proposals"]
+        ])
+    run.duration_ms = round((time.perf_counter() - began) * 1000)
+    return run
+
+
+def proposal_counts(run_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """{run_id: {status: count}} for the runs listed."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = db.session.execute(
+        sa.select(Proposal.run_id, Proposal.status, sa.func.count())
+        .where(Proposal.run_id.in_(list(run_ids))).group_by(Proposal.run_id, Proposal.status)
+    )
+    for run_id, status, count in rows:
+        counts.setdefault(run_id, {})[status.value] = count
+    return counts
+
+
+# ---------------------------------------------------------------- lookups in scope (R16)
+
+
+def proposals_in_scope_or_404(proposal_ids: Sequence[int]) -> list[Proposal]:
+    """The proposals, in the order asked, if all are the user's to see; else 404."""
+    wanted = list(dict.fromkeys(proposal_ids))
+    found = {p.id: p for p in db.session.scalars(
+        sa.select(Proposal).join(MatchRun, MatchRun.id == Proposal.run_id)
+        .where(Proposal.id.in_(wanted), scope_clause(MatchRun)))}
+    if len(found) != len(wanted):
+        abort(404)
+    return [found[proposal_id] for proposal_id in wanted]
+
+
+# ---------------------------------------------------------------- locking
+
+
+def _partners(inmate_ids: Iterable[int]) -> set[int]:
+    """Inmates to be kept apart from ``inmate_ids`` (R14)."""
+    ids = list(inmate_ids)
+    rows = db.session.execute(sa.select(SeparationLink.inmate_a_id, SeparationLink.inmate_b_id)
+                              .where(sa.or_(SeparationLink.inmate_a_id.in_(ids),
+                                            SeparationLink.inmate_b_id.in_(ids))))
+    return {other for pair in rows for other in pair} - set(ids)
+
+
+def lock_for_placement(inmate_ids: Iterable[int], vacancy_ids: Iterable[int]) -> None:
+    """Lock the rows whose counts a placement depends on: the inmates and their
+    separation partners (hours R9, R14), then the vacancies (positions R11).
+    Re-reading with ``populate_existing`` refreshes what the session held."""
+    inmates = set(inmate_ids)
+    inmates |= _partners(inmates)
+    for model, ids in ((Inmate, inmates), (Vacancy, set(vacancy_ids))):
+        db.session.execute(
+            sa.select(model).where(model.id.in_(sorted(ids))).order_by(model.id)
+            .with_for_update().execution_options(populate_existing=True)
+        ).all()
+
+
+def _locked_proposal(proposal_id: int) -> Proposal:
+    """The proposal as stored now: another officer may have decided it meanwhile."""
+    return db.session.scalars(
+        sa.select(Proposal).where(Proposal.id == proposal_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+# ---------------------------------------------------------------- starting a placement
+
+
+def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
+                    created_by_id: int | None, start_date: date | None = None,
+                    today: date | None = None, proposal_id: int | None = None) -> Placement:
+    """Place an inmate in a vacancy after re-checking every rule on current data."""
+    today = today or date.today()
+    lock_for_placement([inmate_id], [vacancy_id])
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    start = start_date or max(today, vacancy.start_date)
+    _check_state(inmate_id, vacancy, institution_id, start, today)
+    _check_rules(inmate_id, vacancy, start)
+    placement = Placement(
+        inmate_id=inmate_id, vacancy_id=vacancy_id, institution_id=institution_id,
+        start_date=start, weekly_hours=vacancy.weekly_hours, monthly_wage=vacancy.monthly_wage,
+        paid=True, proposal_id=proposal_id, created_by_id=created_by_id,
+    )
+    db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def _check_state(inmate_id: int, vacancy: Vacancy, institution_id: int, start: date,
+                 today: date) -> None:
+    """What is not a rule of the engine: custody, the vacancy's status, the dates."""
+    if not (adapter.is_held(inmate_id, institution_id, today)
+            and adapter.is_held(inmate_id, institution_id, start)):
+        raise Conflict("inmate", _("is no longer held at the institution"))
+    if vacancy.institution_id != institution_id or vacancy.status != VacancyStatus.PUBLISHED:
+        raise Conflict("vacancy", _("is not published at the institution any more"))
+    if start < today:
+        raise RuleViolation("start_date", _("is in the past"))
+    if start < vacancy.start_date:
+        raise RuleViolation("start_date", _("is before the vacancy starts"))
+
+
+def _check_rules(inmate_id: int, vacancy: Vacancy, start: date) -> None:
+    """R2-R13 with the engine's per-pair check on the data of ``start``, and R14."""
+    inmate = adapter.load_inmates([inmate_id], start)[0]
+    offer = adapter.load_vacancies([vacancy.id], start)[0]
+    settings = adapter.engine_settings(settings_for(start.year))
+    found = [v.rule for v in matching.check_pair(
+        inmate, offer, settings, start, vacancy.institution.is_juvenile)]
+    if _separation_clash(inmate, vacancy, start):
+        found.append("R14")
+    if found:
+        raise PlacementRefused([(rule, str(RULE_FIELDS[rule][1])) for rule in found])
+
+
+def _separation_clash(inmate: matching.Inmate, vacancy: Vacancy, start: date) -> bool:
+    """R14: a partner holds a placement at the same site and shift of the institution."""
+    partners = [int(other) for other in inmate.separated_from]
+    if not partners:
+        return False
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Placement)
+        .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+        .where(Placement.inmate_id.in_(partners), adapter.open_placements(start),
+               Vacancy.institution_id == vacancy.institution_id,
+               Vacancy.site == vacancy.site, Vacancy.shift == vacancy.shift)
+    ) > 0
+
+
+# ---------------------------------------------------------------- deciding proposals
+
+
+def _decided(proposal: Proposal, status: ProposalStatus, user_id: int | None) -> None:
+    proposal.status = status
+    proposal.decided_by_id = user_id
+    proposal.decided_at = utcnow()
+
+
+def _pending(proposal_id: int) -> Proposal:
+    proposal = _locked_proposal(proposal_id)
+    if proposal.status != ProposalStatus.PENDING:
+        raise Conflict("proposal", _("has already been decided (%(status)s)",
+                                      status=proposal.status.value))
+    return proposal
+
+
+def accept_proposal(proposal: Proposal, user_id: int | None, start_date: date | None = None,
+                    today: date | None = None) -> Placement:
+    """Turn a proposal into a placement, or refuse naming the rule."""
+    lock_for_placement([proposal.inmate_id], [proposal.vacancy_id])
+    proposal = _pending(proposal.id)
+    placement = start_placement(
+        proposal.inmate_id, proposal.vacancy_id, institution_id=proposal.run.institution_id,
+        created_by_id=user_id, start_date=start_date, today=today, proposal_id=proposal.id,
+    )
+    _decided(proposal, ProposalStatus.ACCEPTED, user_id)
+    return placement
+
+
+def reject_proposal(proposal: Proposal, user_id: int | None, reason: str) -> None:
+    if not reason.strip():
+        raise RuleViolation("reason", _("Give a reason for the rejection."))
+    proposal = _pending(proposal.id)
+    _decided(proposal, ProposalStatus.REJECTED, user_id)
+    proposal.rejection_reason = reason.strip()
+
+
+@dataclass
+class Outcome:
+    """What became of one proposal of a bulk decision."""
+
+    proposal_id: int
+    status: str  # accepted | rejected | refused
+    placement_id: int | None = None
+    message: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def accept_proposals(proposals: Sequence[Proposal], user_id: int | None,
+                     start_date: date | None = None,
+                     today: date | None = None) -> list[Outcome]:
+    """Accept each proposal that passes the rules; refuse the others, naming the rule.
+    A refusal is decided before anything is written, so the accepted ones stand."""
+    lock_for_placement([p.inmate_id for p in proposals], [p.vacancy_id for p in proposals])
+    outcomes = []
+    for proposal in proposals:
+        try:
+            placement = accept_proposal(proposal, user_id, start_date, today)
+        except RuleViolation as refusal:
+            outcomes.append(Outcome(proposal.id, "refused", None, refusal.message,
+                                    refusal.errors))
+        else:
+            outcomes.append(Outcome(proposal.id, "accepted", placement.id))
+    return outcomes
+
+
+def reject_proposals(proposals: Sequence[Proposal], user_id: int | None,
+                     reason: str) -> list[Outcome]:
+    outcomes = []
+    for proposal in proposals:
+        try:
+            reject_proposal(proposal, user_id, reason)
+        except RuleViolation as refusal:
+            outcomes.append(Outcome(proposal.id, "refused", None, refusal.message,
+                                    refusal.errors))
+        else:
+            outcomes.append(Outcome(proposal.id, "rejected"))
+    return outcomes
+
+
+# ---------------------------------------------------------------- placements
 
 
 def active_on(day: date) -> sa.ColumnElement[bool]:
@@ -18,12 +323,35 @@ def active_on(day: date) -> sa.ColumnElement[bool]:
     )
 
 
+def placements_query(query: sa.Select, state: str = "current", today: date | None = None,
+                     inmate_id: int | None = None, vacancy_id: int | None = None,
+                     search: str = "") -> sa.Select:
+    """Filter a (scoped) ``select(Placement)``: current = not ended (active or
+    starting later), past = ended."""
+    today = today or date.today()
+    if state == "current":
+        query = query.where(adapter.open_placements(today))
+    elif state == "past":
+        query = query.where(sa.not_(adapter.open_placements(today)))
+    if inmate_id:
+        query = query.where(Placement.inmate_id == inmate_id)
+    if vacancy_id:
+        query = query.where(Placement.vacancy_id == vacancy_id)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.join(Inmate, Inmate.id == Placement.inmate_id).where(sa.or_(
+            sa.func.lower(Inmate.last_name).like(pattern),
+            sa.func.lower(Inmate.first_name).like(pattern),
+            sa.func.lower(Inmate.file_number).like(pattern)))
+    return query.order_by(Placement.start_date.desc(), Placement.id.desc())
+
+
 def end_placement(placement: Placement, reason: EndReason, on: date, note: str = "") -> None:
     """End ``placement`` on ``on`` (the first day not worked) with ``reason``."""
     if placement.end_date is not None:
-        raise RuleViolation("placement", "has already ended")
+        raise RuleViolation("placement", _("has already ended"))
     if on < placement.start_date:
-        raise RuleViolation("end_date", "is before the placement started")
+        raise RuleViolation("end_date", _("is before the placement started"))
     placement.end_date = on
     placement.end_reason = reason
     placement.end_note = note
@@ -43,3 +371,4 @@ def end_active_placements(
     for placement in ended:
         end_placement(placement, reason, max(on, placement.start_date), note)
     return ended
+

@@ -1,0 +1,506 @@
+"""The inmate registry: records, health, consents, separation, skills, release
+and transfer. Functions add and flush; the caller commits once (one
+transaction per request). History is kept (R19): nothing here deletes a
+placement, a custody period, a consent or a medical assessment."""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from marshmallow import ValidationError
+
+from app.core.auth import scope_clause
+from app.core.errors import Conflict, RuleViolation
+from app.core.vocabulary import (
+    PRIVATE_EMPLOYER_KINDS,
+    ConsentKind,
+    CustodyStatus,
+    EndReason,
+    EnrolmentStatus,
+    Fitness,
+    LegalStatus,
+    SkillSource,
+)
+from app.extensions import db
+from app.inmates.models import (
+    Certificate,
+    Consent,
+    CustodyPeriod,
+    Inmate,
+    InmateSkill,
+    MedicalAssessment,
+    SeparationLink,
+)
+from app.inmates.rules import (
+    check_not_in_future,
+    check_r6_juvenile_institution,
+    check_r15_file_number_free,
+    check_review_after_assessment,
+    inmate_problems,
+)
+from app.inmates.status import employed, in_voluntary_group
+from app.institutions.models import Institution
+from app.placements.models import MatchRun, Placement
+from app.placements.operations import end_active_placements
+from app.settings.operations import settings_for
+from app.taxonomy.models import Trade
+from app.training.models import Enrolment
+from app.vacancies.models import Employer, Vacancy
+
+# The columns an officer (or a spreadsheet) enters; the rest is kept by the operations.
+RECORD_FIELDS = (
+    "file_number", "last_name", "first_name", "middle_name", "birth_date", "sex",
+    "legal_status", "convicted_on", "regime", "conditions", "admission_date", "release_date",
+    "fitness", "fitness_review_date", "disability_group", "pregnant", "education", "notes",
+)
+PAGE_SIZE = 50
+
+
+# --- records -----------------------------------------------------------------------------
+
+def file_number_taken(institution_id: int, file_number: str, exclude_id: int | None = None
+                      ) -> bool:
+    query = sa.select(Inmate.id).where(Inmate.institution_id == institution_id,
+                                       Inmate.file_number == file_number)
+    if exclude_id is not None:
+        query = query.where(Inmate.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def new_inmate(institution_id: int, values: dict[str, Any]) -> Inmate:
+    """An unsaved inmate from validated values (no query: the import builds thousands)."""
+    return Inmate(institution_id=institution_id, status=CustodyStatus.HELD,
+                  **{name: values[name] for name in RECORD_FIELDS})
+
+
+def opening_history(inmate: Inmate, assessed_on: date | None) -> list[Any]:
+    """The dated rows app/inmates/status.py reads: custody from admission, first fitness."""
+    return [
+        CustodyPeriod(inmate_id=inmate.id, institution_id=inmate.institution_id,
+                      started_on=inmate.admission_date),
+        MedicalAssessment(inmate_id=inmate.id, fitness=inmate.fitness,
+                          assessed_on=assessed_on or inmate.admission_date,
+                          review_date=inmate.fitness_review_date),
+    ]
+
+
+def create_inmate(institution: Institution, values: dict[str, Any],
+                  today: date | None = None) -> Inmate:
+    """A new inmate held from the admission date (values from ``InmateInSchema``)."""
+    today = today or date.today()
+    check_r15_file_number_free(values["file_number"],
+                               file_number_taken(institution.id, values["file_number"]))
+    check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
+    inmate = new_inmate(institution.id, values)
+    db.session.add(inmate)
+    db.session.flush()
+    db.session.add_all(opening_history(inmate, values.get("fitness_assessed_on")))
+    db.session.flush()
+    return inmate
+
+
+def prepare_update(inmate: Inmate, changes: dict[str, Any], today: date
+                   ) -> tuple[dict[str, Any], date | None]:
+    """The fields that really change and, when fitness changes, the date of the
+    new medical assessment. Checks the merged record with every rule."""
+    changed = {name: value for name, value in changes.items()
+               if name in RECORD_FIELDS and getattr(inmate, name) != value}
+    fitness_changed = bool({"fitness", "fitness_review_date"} & changed.keys())
+    merged = {name: getattr(inmate, name) for name in RECORD_FIELDS} | changed
+    assessed_on = (changes.get("fitness_assessed_on") or today) if fitness_changed else None
+    merged["fitness_assessed_on"] = assessed_on
+    if not fitness_changed:
+        merged["fitness_review_date"] = None  # checked when it was recorded
+    problems = inmate_problems(merged, today)
+    if problems:
+        raise ValidationError(problems)
+    return changed, assessed_on
+
+
+def update_inmate(inmate: Inmate, changes: dict[str, Any], today: date | None = None) -> Inmate:
+    """Change an inmate's record; a change of fitness adds a medical assessment (R3)."""
+    today = today or date.today()
+    changed, assessed_on = prepare_update(inmate, changes, today)
+    if "file_number" in changed:
+        check_r15_file_number_free(changed["file_number"], file_number_taken(
+            inmate.institution_id, changed["file_number"], exclude_id=inmate.id))
+    if "birth_date" in changed:
+        check_r6_juvenile_institution(changed["birth_date"], inmate.institution.kind, today)
+    apply_update(inmate, changed, assessed_on)
+    db.session.flush()
+    return inmate
+
+
+def apply_update(inmate: Inmate, changed: dict[str, Any], assessed_on: date | None) -> None:
+    """Write checked changes (see ``prepare_update``)."""
+    fitness = changed.pop("fitness", inmate.fitness)
+    review_date = changed.pop("fitness_review_date", inmate.fitness_review_date)
+    if "admission_date" in changed:
+        _move_admission(inmate, changed["admission_date"])
+    for name, value in changed.items():
+        setattr(inmate, name, value)
+    if assessed_on is not None:
+        record_assessment(inmate, fitness, assessed_on, review_date)
+
+
+def _move_admission(inmate: Inmate, admitted_on: date) -> None:
+    """Keep the custody period that began with the admission in step with it."""
+    db.session.execute(
+        sa.update(CustodyPeriod)
+        .where(CustodyPeriod.inmate_id == inmate.id,
+               CustodyPeriod.institution_id == inmate.institution_id,
+               CustodyPeriod.started_on == inmate.admission_date)
+        .values(started_on=admitted_on)
+    )
+
+
+# --- health (R3) -------------------------------------------------------------------------
+
+def record_assessment(inmate: Inmate, fitness: Fitness, assessed_on: date,
+                      review_date: date | None, notes: str = "",
+                      today: date | None = None) -> MedicalAssessment:
+    """Add a medical assessment; the latest one is the inmate's current fitness.
+    Work it now forbids ends that day with reason ``health`` (R3)."""
+    check_not_in_future("assessed_on", assessed_on, today or date.today())
+    check_review_after_assessment(assessed_on, review_date, field="review_date")
+    latest = db.session.scalar(sa.select(sa.func.max(MedicalAssessment.assessed_on))
+                               .where(MedicalAssessment.inmate_id == inmate.id))
+    assessment = MedicalAssessment(inmate_id=inmate.id, fitness=fitness,
+                                   assessed_on=assessed_on, review_date=review_date,
+                                   notes=notes)
+    db.session.add(assessment)
+    if latest is None or assessed_on >= latest:
+        inmate.fitness, inmate.fitness_review_date = fitness, review_date
+        _end_work_forbidden_by_health(inmate, fitness, assessed_on)
+    db.session.flush()
+    return assessment
+
+
+def _end_work_forbidden_by_health(inmate: Inmate, fitness: Fitness, on: date) -> None:
+    if fitness == Fitness.FIT:
+        return
+    for vacancy_id in _open_placement_vacancies(inmate.id, heavy_only=fitness == Fitness.LIMITED):
+        end_active_placements(reason=EndReason.HEALTH, on=on, inmate_id=inmate.id,
+                              vacancy_id=vacancy_id, note=f"medical assessment: {fitness}")
+
+
+def _open_placement_vacancies(inmate_id: int, *, heavy_only: bool = False,
+                              private_only: bool = False) -> list[int]:
+    query = (sa.select(Placement.vacancy_id).join(Vacancy, Vacancy.id == Placement.vacancy_id)
+             .join(Employer, Employer.id == Vacancy.employer_id)
+             .where(Placement.inmate_id == inmate_id, Placement.end_date.is_(None)))
+    if heavy_only:
+        query = query.where(Vacancy.heavy_or_hazardous.is_(True))
+    if private_only:
+        query = query.where(Employer.kind.in_(PRIVATE_EMPLOYER_KINDS))
+    return list(db.session.scalars(query.distinct()))
+
+
+# --- consents (R2, R4, R5) ---------------------------------------------------------------
+
+def give_consent(inmate: Inmate, kind: ConsentKind, given_on: date, document_ref: str = "",
+                 today: date | None = None) -> Consent:
+    check_not_in_future("given_on", given_on, today or date.today())
+    if kind == ConsentKind.REMAND_WORK_REQUEST and inmate.legal_status != LegalStatus.REMAND:
+        raise RuleViolation("kind", "a work request is recorded for remand detainees only",
+                            rule="R2")
+    if any(c.kind == kind and c.withdrawn_on is None for c in inmate.consents):
+        raise Conflict("kind", "a consent of this kind is already in force")
+    consent = Consent(inmate_id=inmate.id, kind=kind, given_on=given_on,
+                      document_ref=document_ref)
+    db.session.add(consent)
+    db.session.flush()
+    return consent
+
+
+def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> list[Placement]:
+    """Withdraw a consent on ``on``; the work it allowed ends that day with
+    reason ``consent_withdrawn`` (R5 private employers, R4 voluntary-only groups)."""
+    if consent.withdrawn_on is not None:
+        raise Conflict("withdrawn_on", "this consent has already been withdrawn")
+    if on < consent.given_on:
+        raise RuleViolation("withdrawn_on", "cannot be before the consent was given")
+    check_not_in_future("withdrawn_on", on, today or date.today())
+    consent.withdrawn_on = on
+    inmate = consent.inmate
+    if any(c.kind == consent.kind and c.in_force_on(on) for c in inmate.consents):
+        return []  # another consent of the kind still allows the work
+    if consent.kind == ConsentKind.PRIVATE_EMPLOYER:
+        vacancy_ids = _open_placement_vacancies(inmate.id, private_only=True)
+    elif consent.kind == ConsentKind.VOLUNTARY_WORK and in_voluntary_group_on(inmate, on):
+        vacancy_ids = _open_placement_vacancies(inmate.id)
+    else:
+        vacancy_ids = []
+    ended: list[Placement] = []
+    for vacancy_id in vacancy_ids:
+        ended += end_active_placements(reason=EndReason.CONSENT_WITHDRAWN, on=on,
+                                       inmate_id=inmate.id, vacancy_id=vacancy_id)
+    db.session.flush()
+    return ended
+
+
+def in_voluntary_group_on(inmate: Inmate, day: date) -> bool:
+    """R4, with the groups and pension ages configured for the year."""
+    clause = in_voluntary_group(day, settings_for(day.year))
+    return db.session.scalar(sa.select(Inmate.id).where(Inmate.id == inmate.id, clause)) \
+        is not None
+
+
+# --- separation (R14) --------------------------------------------------------------------
+
+def add_separation(inmate: Inmate, other_id: int, reason: str = "",
+                   today: date | None = None) -> SeparationLink:
+    other = db.session.scalar(sa.select(Inmate).where(
+        Inmate.id == other_id, Inmate.institution_id == inmate.institution_id))
+    if other is None:
+        raise RuleViolation("other_inmate_id", "no such inmate in this institution", rule="R14")
+    if other.id == inmate.id:
+        raise RuleViolation("other_inmate_id", "an inmate cannot be kept apart from themself",
+                            rule="R14")
+    low, high = sorted((inmate.id, other.id))
+    exists = db.session.scalar(sa.select(SeparationLink.id).where(
+        SeparationLink.inmate_a_id == low, SeparationLink.inmate_b_id == high))
+    if exists is not None:
+        raise Conflict("other_inmate_id", "these inmates are already kept apart", rule="R14")
+    link = SeparationLink(inmate_a_id=low, inmate_b_id=high, reason=reason,
+                          created_on=today or date.today())
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
+def separation_links(inmate: Inmate) -> list[SeparationLink]:
+    return list(db.session.scalars(sa.select(SeparationLink).where(
+        sa.or_(SeparationLink.inmate_a_id == inmate.id,
+               SeparationLink.inmate_b_id == inmate.id)).order_by(SeparationLink.id)))
+
+
+def find_separation(inmate: Inmate, link_id: int) -> SeparationLink | None:
+    return next((link for link in separation_links(inmate) if link.id == link_id), None)
+
+
+def remove_separation(link: SeparationLink) -> None:
+    db.session.delete(link)
+    db.session.flush()
+
+
+# --- skills, certificates, wishes --------------------------------------------------------
+
+def active_trade(trade_id: int, field: str = "trade_id") -> Trade:
+    trade = db.session.get(Trade, trade_id)
+    if trade is None or not trade.active:
+        raise RuleViolation(field, "is not a known trade")
+    return trade
+
+
+def set_skill(inmate: Inmate, trade_id: int, level: int, source: SkillSource,
+              on: date | None = None, *, upgrade_only: bool = False) -> InmateSkill:
+    """Record a skill, or change its level; ``upgrade_only`` never lowers it."""
+    active_trade(trade_id)
+    if not 1 <= level <= 3:
+        raise RuleViolation("level", "must be 1, 2 or 3")
+    skill = next((s for s in inmate.skills if s.trade_id == trade_id), None)
+    if skill is None:
+        skill = InmateSkill(trade_id=trade_id, level=level, source=source,
+                            recorded_on=on or date.today())
+        inmate.skills.append(skill)
+    elif not upgrade_only or level > skill.level:
+        skill.level, skill.source, skill.recorded_on = level, source, on or date.today()
+    db.session.flush()
+    return skill
+
+
+def remove_skill(skill: InmateSkill) -> None:
+    skill.inmate.skills.remove(skill)
+    db.session.flush()
+
+
+def add_certificate(inmate: Inmate, trade_id: int, issued_on: date, number: str = "",
+                    issuer: str = "", course_id: int | None = None,
+                    today: date | None = None) -> Certificate:
+    active_trade(trade_id)
+    check_not_in_future("issued_on", issued_on, today or date.today())
+    certificate = Certificate(trade_id=trade_id, issued_on=issued_on, number=number,
+                              issuer=issuer, course_id=course_id)
+    inmate.certificates.append(certificate)
+    db.session.flush()
+    return certificate
+
+
+def remove_certificate(certificate: Certificate) -> None:
+    certificate.inmate.certificates.remove(certificate)
+    db.session.flush()
+
+
+def add_wish(inmate: Inmate, trade_id: int) -> None:
+    trade = active_trade(trade_id)
+    if trade in inmate.trade_wishes:
+        raise Conflict("trade_id", "this trade is already among the inmate's wishes")
+    inmate.trade_wishes.append(trade)
+    db.session.flush()
+
+
+def remove_wish(inmate: Inmate, trade_id: int) -> bool:
+    trade = next((t for t in inmate.trade_wishes if t.id == trade_id), None)
+    if trade is not None:
+        inmate.trade_wishes.remove(trade)
+        db.session.flush()
+    return trade is not None
+
+
+# --- leaving: release and transfer -------------------------------------------------------
+
+def release_inmate(inmate: Inmate, on: date, today: date | None = None) -> None:
+    """Release: custody ends, placements end with reason ``released`` (R19 keeps them)."""
+    _check_can_leave(inmate, on, "released_on", today)
+    _leave(inmate, on, CustodyStatus.RELEASED, EndReason.RELEASED)
+    inmate.status, inmate.left_on = CustodyStatus.RELEASED, on
+    db.session.flush()
+
+
+def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any = None,
+                    today: date | None = None) -> None:
+    """Move to another institution: a new custody period there, placements ended
+    with reason ``transferred``; the file number must be free there (R15)."""
+    target = db.session.get(Institution, institution_id)
+    if target is None:
+        raise RuleViolation("institution_id", "is not a known institution")
+    if target.id == inmate.institution_id:
+        raise RuleViolation("institution_id", "the inmate is already held there")
+    _check_can_leave(inmate, on, "transferred_on", today)
+    check_r15_file_number_free(inmate.file_number,
+                               file_number_taken(target.id, inmate.file_number))
+    check_r6_juvenile_institution(inmate.birth_date, target.kind, today or date.today())
+    _leave(inmate, on, CustodyStatus.TRANSFERRED, EndReason.TRANSFERRED)
+    db.session.add(CustodyPeriod(inmate_id=inmate.id, institution_id=target.id, started_on=on))
+    inmate.institution_id = target.id
+    if regime is not None:
+        inmate.regime = regime
+    db.session.flush()
+
+
+def _check_can_leave(inmate: Inmate, on: date, field: str, today: date | None) -> None:
+    if inmate.status != CustodyStatus.HELD:
+        raise Conflict("status", "the inmate is not held any more")
+    check_not_in_future(field, on, today or date.today())
+    if on < inmate.admission_date:
+        raise RuleViolation(field, "cannot be before the admission date")
+
+
+def _leave(inmate: Inmate, on: date, custody_end: CustodyStatus, reason: EndReason) -> None:
+    open_periods = db.session.scalars(sa.select(CustodyPeriod).where(
+        CustodyPeriod.inmate_id == inmate.id, CustodyPeriod.ended_on.is_(None)))
+    for period in open_periods:
+        period.ended_on, period.end_reason = max(on, period.started_on), custody_end
+    end_active_placements(reason=reason, on=on, inmate_id=inmate.id)
+    enrolments = db.session.scalars(sa.select(Enrolment).where(
+        Enrolment.inmate_id == inmate.id, Enrolment.status == EnrolmentStatus.ENROLLED))
+    for enrolment in enrolments:
+        enrolment.status, enrolment.result = EnrolmentStatus.DROPPED, reason.value
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, last_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def search_clause(text: str) -> sa.ColumnElement[bool]:
+    """Every word matches a name part or the file number."""
+    clauses = []
+    for word in text.split():
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        clauses.append(sa.or_(*(column.ilike(pattern) for column in (
+            Inmate.last_name, Inmate.first_name, Inmate.middle_name, Inmate.file_number))))
+    return sa.and_(sa.true(), *clauses)
+
+
+def filtered_inmates(filters: dict[str, Any], today: date | None = None) -> sa.Select:
+    """The registry's query: the user's scope, then the search and filters."""
+    today = today or date.today()
+    query = sa.select(Inmate).where(scope_clause(Inmate))
+    if filters.get("q"):
+        query = query.where(search_clause(filters["q"]))
+    for name in ("regime", "fitness"):
+        if filters.get(name) is not None:
+            query = query.where(getattr(Inmate, name) == filters[name])
+    if filters.get("status", "held") != "any":
+        query = query.where(Inmate.status == CustodyStatus(filters.get("status", "held")))
+    if filters.get("employed") is not None:
+        works = employed(today)
+        query = query.where(works if filters["employed"] else sa.not_(works))
+    if filters.get("release_within_months"):
+        until = add_months(today, filters["release_within_months"])
+        query = query.where(Inmate.release_date.between(today, until))
+    if filters.get("trade_id") is not None:
+        query = query.where(sa.exists().where(InmateSkill.inmate_id == Inmate.id,
+                                              InmateSkill.trade_id == filters["trade_id"]))
+    return query.order_by(Inmate.last_name, Inmate.first_name, Inmate.id)
+
+
+def employed_ids(inmate_ids: list[int], day: date | None = None) -> set[int]:
+    if not inmate_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Inmate.id).where(
+        Inmate.id.in_(inmate_ids), employed(day or date.today()))))
+
+
+def latest_match_run(institution_id: int) -> MatchRun | None:
+    return db.session.scalar(sa.select(MatchRun).where(MatchRun.institution_id == institution_id)
+                             .order_by(MatchRun.id.desc()).limit(1))
+
+
+UNPLACED_REASONS = {
+    "no_eligible_vacancy": "No vacancy the inmate may take",
+    "outscored": "Other candidates fitted the vacancies better",
+    "not_able_to_work": "Not able to work",
+}
+
+
+def why_not_employed(inmate: Inmate, is_employed: bool) -> dict[str, Any]:
+    """What the latest match run of the institution said about this inmate."""
+    if is_employed:
+        return {"state": "employed", "text": "Employed", "barred_by": []}
+    run = latest_match_run(inmate.institution_id)
+    if run is None:
+        return {"state": "no_run", "text": "No match run yet", "barred_by": []}
+    result = run.result if isinstance(run.result, dict) else {}
+    entry = next((u for u in result.get("unplaced") or []
+                  if isinstance(u, dict) and str(u.get("inmate_id")) == str(inmate.id)), None)
+    base = {"run_id": run.id, "run_as_of": run.as_of}
+    if entry is None:
+        return base | {"state": "not_listed", "barred_by": [],
+                       "text": "Not listed as unplaced in the latest match run"}
+    reason = str(entry.get("reason", ""))
+    barred = [b for b in entry.get("barred_by") or [] if isinstance(b, dict)]
+    return base | {"state": "unplaced", "reason": reason, "barred_by": barred,
+                   "text": UNPLACED_REASONS.get(reason, reason or "Unplaced")}
+
+
+def profile(inmate: Inmate, today: date | None = None) -> dict[str, Any]:
+    """Everything the profile page and the API detail show."""
+    is_employed = bool(employed_ids([inmate.id], today))
+    placements = db.session.scalars(sa.select(Placement).where(Placement.inmate_id == inmate.id)
+                                    .order_by(Placement.start_date.desc(), Placement.id.desc()))
+    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.inmate_id == inmate.id)
+                                    .order_by(Enrolment.enrolled_on.desc()))
+    separations = [
+        {"id": link.id, "reason": link.reason, "created_on": link.created_on,
+         "other": other, "other_inmate_id": other.id, "other_name": str(other)}
+        for link in separation_links(inmate)
+        for other in [link.inmate_b if link.inmate_a_id == inmate.id else link.inmate_a]
+    ]
+    return {
+        "inmate": inmate, "employed": is_employed, "skills": inmate.skills,
+        "certificates": inmate.certificates, "trade_wishes": inmate.trade_wishes,
+        "consents": inmate.consents, "medical_assessments": inmate.medical_assessments,
+        "custody_periods": inmate.custody_periods, "placements": list(placements),
+        "enrolments": list(enrolments), "separations": separations,
+        "why_not_employed": why_not_employed(inmate, is_employed),
+    }

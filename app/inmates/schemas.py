@@ -1,0 +1,329 @@
+"""The inmates API contract. ``InmateInSchema`` is also what the pages' forms
+and the spreadsheet import validate with, so every entry point applies the
+same field checks and the same rules (app/inmates/rules.py)."""
+
+import re
+from datetime import date
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from app.core.vocabulary import (
+    Conditions,
+    ConsentKind,
+    CustodyStatus,
+    EndReason,
+    Fitness,
+    LegalStatus,
+    Regime,
+    Sex,
+    SkillSource,
+)
+from app.inmates.rules import inmate_problems
+
+STATUS_CHOICES = ("held", "released", "transferred", "any")
+DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
+
+
+class Text(fields.String):
+    """A string with surrounding blanks removed."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Day(fields.Date):
+    """An ISO date (2026-05-31), or the day.month.year form officers' spreadsheets use."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
+        if isinstance(value, str) and DOTTED_DATE.match(value.strip()):
+            day, month, year = value.strip().split(".")
+            value = f"{year}-{month}-{day}"
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _enum(enum_cls: type, **kwargs: Any) -> fields.Enum:
+    return fields.Enum(enum_cls, by_value=True, **kwargs)
+
+
+class InmateInSchema(Schema):
+    """An inmate's record as entered (create, full edit, one import row)."""
+
+    file_number = Text(required=True, validate=validate.Length(min=1, max=32))
+    last_name = Text(required=True, validate=validate.Length(min=1, max=100))
+    first_name = Text(required=True, validate=validate.Length(min=1, max=100))
+    middle_name = Text(load_default="", validate=validate.Length(max=100))
+    birth_date = Day(required=True)
+    sex = _enum(Sex, required=True)
+    legal_status = _enum(LegalStatus, required=True)
+    convicted_on = Day(load_default=None, allow_none=True)
+    regime = _enum(Regime, required=True)
+    conditions = _enum(Conditions, load_default=Conditions.ORDINARY)
+    admission_date = Day(required=True)
+    release_date = Day(load_default=None, allow_none=True)
+    fitness = _enum(Fitness, required=True)
+    fitness_review_date = Day(load_default=None, allow_none=True)
+    fitness_assessed_on = Day(
+        load_default=None, allow_none=True, load_only=True,
+        metadata={"description": "Date of the medical assessment (default: admission date "
+                                 "on create, today on a change of fitness)."})
+    disability_group = fields.Integer(load_default=None, allow_none=True,
+                                      validate=validate.Range(min=1, max=3))
+    pregnant = fields.Boolean(load_default=False)
+    education = Text(load_default="", validate=validate.Length(max=100))
+    notes = Text(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _rules(self, data: dict[str, Any], partial: Any = None, **kwargs: Any) -> None:
+        if partial:  # a partial change is checked once merged with the stored record
+            return
+        problems = inmate_problems(data)
+        if problems:
+            raise ValidationError(problems)
+
+
+class InmatePatchSchema(InmateInSchema):
+    """Any subset of the fields; rules are checked on the merged record."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class InmateSchema(Schema):
+    id = fields.Integer()
+    institution_id = fields.Integer()
+    file_number = fields.String()
+    last_name = fields.String()
+    first_name = fields.String()
+    middle_name = fields.String()
+    full_name = fields.String()
+    birth_date = fields.Date()
+    sex = _enum(Sex)
+    legal_status = _enum(LegalStatus)
+    convicted_on = fields.Date(allow_none=True)
+    regime = _enum(Regime)
+    conditions = _enum(Conditions)
+    admission_date = fields.Date()
+    release_date = fields.Date(allow_none=True)
+    status = _enum(CustodyStatus)
+    left_on = fields.Date(allow_none=True)
+    fitness = _enum(Fitness)
+    fitness_review_date = fields.Date(allow_none=True)
+    disability_group = fields.Integer(allow_none=True)
+    pregnant = fields.Boolean()
+    education = fields.String()
+    notes = fields.String()
+
+
+class TradeRefSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name_en = fields.String()
+    name_ru = fields.String()
+
+
+class SkillInSchema(Schema):
+    trade_id = fields.Integer(required=True)
+    level = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    source = _enum(SkillSource, load_default=SkillSource.DECLARED)
+
+
+class SkillSchema(Schema):
+    id = fields.Integer()
+    trade = fields.Nested(TradeRefSchema)
+    level = fields.Integer()
+    source = _enum(SkillSource)
+    recorded_on = fields.Date()
+
+
+class CertificateInSchema(Schema):
+    trade_id = fields.Integer(required=True)
+    number = Text(load_default="", validate=validate.Length(max=64))
+    issued_on = Day(required=True)
+    issuer = Text(load_default="", validate=validate.Length(max=200))
+
+
+class CertificateSchema(Schema):
+    id = fields.Integer()
+    trade = fields.Nested(TradeRefSchema)
+    number = fields.String()
+    issued_on = fields.Date()
+    issuer = fields.String()
+    course_id = fields.Integer(allow_none=True)
+
+
+class WishInSchema(Schema):
+    trade_id = fields.Integer(required=True)
+
+
+class ConsentInSchema(Schema):
+    kind = _enum(ConsentKind, required=True)
+    given_on = Day(load_default=date.today)
+    document_ref = Text(load_default="", validate=validate.Length(max=100))
+
+
+class ConsentSchema(Schema):
+    id = fields.Integer()
+    kind = _enum(ConsentKind)
+    given_on = fields.Date()
+    withdrawn_on = fields.Date(allow_none=True)
+    document_ref = fields.String()
+
+
+class WithdrawInSchema(Schema):
+    withdrawn_on = Day(load_default=date.today)
+
+
+class AssessmentInSchema(Schema):
+    fitness = _enum(Fitness, required=True)
+    assessed_on = Day(load_default=date.today)
+    review_date = Day(load_default=None, allow_none=True)
+    notes = Text(load_default="", validate=validate.Length(max=300))
+
+
+class AssessmentSchema(Schema):
+    id = fields.Integer()
+    fitness = _enum(Fitness)
+    assessed_on = fields.Date()
+    review_date = fields.Date(allow_none=True)
+    notes = fields.String()
+
+
+class SeparationInSchema(Schema):
+    other_inmate_id = fields.Integer(required=True)
+    reason = Text(load_default="", validate=validate.Length(max=300))
+
+
+class SeparationSchema(Schema):
+    id = fields.Integer()
+    other_inmate_id = fields.Integer()
+    other_name = fields.String()
+    reason = fields.String()
+    created_on = fields.Date()
+
+
+class ReleaseInSchema(Schema):
+    released_on = Day(load_default=date.today)
+
+
+class TransferInSchema(Schema):
+    institution_id = fields.Integer(required=True)
+    transferred_on = Day(load_default=date.today)
+    regime = _enum(Regime, load_default=None, allow_none=True)
+
+
+class CustodyPeriodSchema(Schema):
+    institution_id = fields.Integer()
+    started_on = fields.Date()
+    ended_on = fields.Date(allow_none=True)
+    end_reason = _enum(CustodyStatus, allow_none=True)
+
+
+class PlacementHistorySchema(Schema):
+    id = fields.Integer()
+    vacancy_id = fields.Integer()
+    vacancy_title = fields.String(attribute="vacancy.title")
+    employer_name = fields.String(attribute="vacancy.employer.name")
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    end_reason = _enum(EndReason, allow_none=True)
+    weekly_hours = fields.Integer()
+    monthly_wage = fields.Integer()
+
+
+class EnrolmentHistorySchema(Schema):
+    id = fields.Integer()
+    course_id = fields.Integer()
+    course_title = fields.String(attribute="course.title")
+    status = fields.String(attribute="status.value")
+    enrolled_on = fields.Date()
+    completed_on = fields.Date(allow_none=True)
+
+
+class WhyNotEmployedSchema(Schema):
+    state = fields.String(metadata={"description": "employed | no_run | not_listed | unplaced"})
+    run_id = fields.Integer(allow_none=True)
+    run_as_of = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True)
+    text = fields.String()
+    barred_by = fields.List(fields.Dict())
+
+
+class InmateDetailSchema(InmateSchema):
+    employed = fields.Boolean()
+    skills = fields.List(fields.Nested(SkillSchema))
+    certificates = fields.List(fields.Nested(CertificateSchema))
+    trade_wishes = fields.List(fields.Nested(TradeRefSchema))
+    consents = fields.List(fields.Nested(ConsentSchema))
+    medical_assessments = fields.List(fields.Nested(AssessmentSchema))
+    custody_periods = fields.List(fields.Nested(CustodyPeriodSchema))
+    placements = fields.List(fields.Nested(PlacementHistorySchema))
+    enrolments = fields.List(fields.Nested(EnrolmentHistorySchema))
+    separations = fields.List(fields.Nested(SeparationSchema))
+    why_not_employed = fields.Nested(WhyNotEmployedSchema)
+
+
+class InmateFilterSchema(Schema):
+    """The registry's search and filters (page and API alike)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = Text(load_default="", validate=validate.Length(max=100))
+    regime = _enum(Regime, load_default=None)
+    fitness = _enum(Fitness, load_default=None)
+    employed = fields.Boolean(load_default=None)
+    release_within_months = fields.Integer(load_default=None,
+                                           validate=validate.Range(min=1, max=600))
+    trade_id = fields.Integer(load_default=None)
+    status = fields.String(load_default="held", validate=validate.OneOf(STATUS_CHOICES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+
+
+class InmatePageSchema(Schema):
+    items = fields.List(fields.Nested(InmateSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    pages = fields.Integer()
+    page_size = fields.Integer()
+
+
+class SkillRowSchema(Schema):
+    """One row of a skills spreadsheet."""
+
+    file_number = Text(required=True, validate=validate.Length(min=1, max=32))
+    trade = Text(required=True, validate=validate.Length(min=1, max=64),
+                 metadata={"description": "Trade code, e.g. welder"})
+    level = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    source = _enum(SkillSource, load_default=SkillSource.DECLARED)
+
+
+class ImportArgsSchema(Schema):
+    kind = fields.String(load_default="inmates", validate=validate.OneOf(("inmates", "skills")))
+    dry_run = fields.Boolean(load_default=True)
+
+
+class ImportProblemSchema(Schema):
+    row = fields.Integer()
+    column = fields.String()
+    problem = fields.String()
+
+
+class ImportReportSchema(Schema):
+    kind = fields.String()
+    dry_run = fields.Boolean()
+    committed = fields.Boolean()
+    rows = fields.Integer()
+    to_create = fields.Integer()
+    to_update = fields.Integer()
+    problems = fields.List(fields.Nested(ImportProblemSchema))
+    message = fields.String()
+
+
+class FileFormatSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+    kind = fields.String(load_default="inmates", validate=validate.OneOf(("inmates", "skills")))

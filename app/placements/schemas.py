@@ -1,0 +1,132 @@
+"""The JSON API contract of match runs, proposals and placements."""
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from app.core.vocabulary import EndReason, ProposalStatus
+
+PLACEMENT_STATES = ("current", "past", "all")
+
+
+def _not_in_past(value: date | None) -> None:
+    if value is not None and value < date.today():
+        raise ValidationError("must not be in the past")
+
+
+class StartRunArgs(Schema):
+    as_of = fields.Date(load_default=None, metadata={
+        "description": "The day the run is for; today when absent."})
+
+    @validates("as_of")
+    def _as_of(self, value: date | None, **_: object) -> None:
+        _not_in_past(value)
+
+
+class ProposalSchema(Schema):
+    id = fields.Integer()
+    run_id = fields.Integer()
+    inmate_id = fields.Integer()
+    inmate_name = fields.Function(lambda p: p.inmate.full_name)
+    vacancy_id = fields.Integer()
+    vacancy_title = fields.Function(lambda p: p.vacancy.title)
+    score = fields.Integer()
+    score_parts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    status = fields.Enum(ProposalStatus, by_value=True)
+    decided_by_id = fields.Integer(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    rejection_reason = fields.String()
+
+
+class RunSchema(Schema):
+    id = fields.Integer()
+    institution_id = fields.Integer()
+    as_of = fields.Date()
+    created_at = fields.DateTime()
+    started_by_id = fields.Integer(allow_none=True)
+    duration_ms = fields.Integer()
+    summary = fields.Function(lambda run: run.result.get("summary"), metadata={
+        "description": "Held, able to work, employed, proposed, projected rate, target, "
+                       "shortfall and the positions by trade that would close it."})
+
+
+class RunDetailSchema(RunSchema):
+    proposals = fields.List(fields.Nested(ProposalSchema))
+    unplaced = fields.Function(lambda run: run.result.get("unplaced", []), metadata={
+        "description": "Able inmates left unplaced, with the rules that barred them "
+                       "or the vacancies where they were outscored."})
+    training_recommendations = fields.Function(
+        lambda run: run.result.get("training_recommendations", []))
+    separation = fields.Function(lambda run: run.result.get("separation"))
+    settings_snapshot = fields.Dict()
+
+
+class AcceptArgs(Schema):
+    start_date = fields.Date(load_default=None, metadata={
+        "description": "First working day; the later of today and the vacancy's start "
+                       "when absent. Not after the inmate's release (R13)."})
+
+    @validates("start_date")
+    def _start(self, value: date | None, **_: object) -> None:
+        _not_in_past(value)
+
+
+class RejectArgs(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class BulkAcceptArgs(AcceptArgs):
+    proposal_ids = fields.List(fields.Integer(), required=True,
+                               validate=validate.Length(min=1, max=1000))
+
+
+class BulkRejectArgs(RejectArgs):
+    proposal_ids = fields.List(fields.Integer(), required=True,
+                               validate=validate.Length(min=1, max=1000))
+
+
+class OutcomeSchema(Schema):
+    proposal_id = fields.Integer()
+    status = fields.String(metadata={"description": "accepted, rejected or refused"})
+    placement_id = fields.Integer(allow_none=True)
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class BulkResultSchema(Schema):
+    accepted = fields.Integer()
+    rejected = fields.Integer()
+    refused = fields.Integer()
+    results = fields.List(fields.Nested(OutcomeSchema))
+
+
+class PlacementSchema(Schema):
+    id = fields.Integer()
+    inmate_id = fields.Integer()
+    inmate_name = fields.Function(lambda p: p.inmate.full_name)
+    vacancy_id = fields.Integer()
+    vacancy_title = fields.Function(lambda p: p.vacancy.title)
+    employer_name = fields.Function(lambda p: p.vacancy.employer.name)
+    institution_id = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    end_reason = fields.Enum(EndReason, by_value=True, allow_none=True)
+    end_note = fields.String()
+    weekly_hours = fields.Integer()
+    monthly_wage = fields.Integer()
+    paid = fields.Boolean()
+    proposal_id = fields.Integer(allow_none=True)
+
+
+class PlacementQueryArgs(Schema):
+    state = fields.String(load_default="current", validate=validate.OneOf(PLACEMENT_STATES))
+    inmate_id = fields.Integer(load_default=None)
+    vacancy_id = fields.Integer(load_default=None)
+    q = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class EndPlacementArgs(Schema):
+    reason = fields.Enum(EndReason, by_value=True, required=True)
+    end_date = fields.Date(load_default=None, metadata={
+        "description": "First day not worked; today when absent."})
+    note = fields.String(load_default="", validate=validate.Length(max=500))

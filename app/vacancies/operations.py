@@ -1,0 +1,259 @@
+"""Vacancies: the rules a vacancy's own fields must pass (R7, R9, R10, dates) and its
+life cycle (draft -> published <-> paused -> closed).
+
+Shared by the employers' portal, the officers' pages (the institution's own services)
+and the engine adapter, so a vacancy is validated the same way wherever it enters.
+Operations add and flush; the caller commits.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.auth.models import User
+from app.core.errors import Conflict, RuleViolation
+from app.core.notifications import notify
+from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
+from app.extensions import db
+from app.institutions.models import Institution
+from app.placements.models import Placement
+from app.placements.operations import end_placement
+from app.settings.operations import check_r9_hours, check_r10_wage, settings_for
+from app.taxonomy.models import Trade
+from app.vacancies.models import Employer, Vacancy
+
+# Plain columns a vacancy's form or API body may set (the trade lists are handled apart).
+SIMPLE_FIELDS = (
+    "title", "trade_id", "description", "site", "positions", "monthly_wage", "weekly_hours",
+    "shift", "heavy_or_hazardous", "women_barred", "trainable_on_job", "needs_long_stay",
+    "start_date", "end_date",
+)
+TRADE_LISTS = {"required_skill_ids": "required_skills",
+               "required_certificate_ids": "required_certificates"}
+
+# Which status each action may start from.
+TRANSITIONS = {
+    "publish": ({VacancyStatus.DRAFT, VacancyStatus.PAUSED}, VacancyStatus.PUBLISHED),
+    "pause": ({VacancyStatus.PUBLISHED}, VacancyStatus.PAUSED),
+}
+
+
+class ConfirmationNeeded(Conflict):
+    """The change would end placements; the caller must confirm it (page step / API 409)."""
+
+    def __init__(self, placements: list[Placement]) -> None:
+        super().__init__(
+            "confirm",
+            _("%(n)s placement(s) will end with the reason vacancy_closed; confirm to proceed.",
+              n=len(placements)),
+        )
+        self.placements = placements
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+def check_vacancy(values: Mapping[str, Any]) -> None:
+    """Every rule a vacancy's own fields must pass; raises RuleViolation naming the field."""
+    start, end = values["start_date"], values.get("end_date")
+    if end is not None and end < start:
+        raise RuleViolation("end_date", _("must not be before the start date"))
+    if values["positions"] < 0:
+        raise RuleViolation("positions", _("must not be negative"))
+    if values["weekly_hours"] < 1:
+        raise RuleViolation("weekly_hours", _("must be at least 1"))
+    settings = settings_for(start.year)
+    check_r9_hours(values["weekly_hours"], settings)
+    check_r10_wage(values["monthly_wage"], values["weekly_hours"], settings)
+    if values.get("women_barred") and not values.get("heavy_or_hazardous"):
+        raise RuleViolation(
+            "women_barred",
+            _("women may be barred only from heavy or hazardous work on the list set by law"),
+            rule="R7",
+        )
+    _check_trades(values)
+
+
+def _check_trades(values: Mapping[str, Any]) -> None:
+    if not _trades([values["trade_id"]], "trade_id")[0].active:
+        raise RuleViolation("trade_id", _("this trade is no longer offered"))
+    for field in TRADE_LISTS:
+        _trades(values.get(field) or [], field)
+
+
+def _trades(ids: Sequence[int], field: str) -> list[Trade]:
+    found = list(db.session.scalars(sa.select(Trade).where(Trade.id.in_(ids))))
+    if len(found) != len(set(ids)):
+        raise RuleViolation(field, _("contains an unknown trade"))
+    return found
+
+
+def _institutions(employer: Employer, ids: Sequence[int]) -> list[Institution]:
+    if not ids:
+        raise RuleViolation("institution_ids", _("choose at least one institution"))
+    found = list(db.session.scalars(
+        sa.select(Institution).where(Institution.id.in_(ids)).order_by(Institution.code)))
+    if len(found) != len(set(ids)):
+        raise RuleViolation("institution_ids", _("contains an unknown institution"))
+    if employer.kind == EmployerKind.INSTITUTION and any(
+            i.id != employer.institution_id for i in found):
+        raise RuleViolation("institution_ids",
+                            _("an institution's own services work only at that institution"))
+    return found
+
+
+def vacancy_values(vacancy: Vacancy) -> dict[str, Any]:
+    """The vacancy's fields in the shape ``check_vacancy`` and the forms use."""
+    values = {name: getattr(vacancy, name) for name in SIMPLE_FIELDS}
+    for field, relation in TRADE_LISTS.items():
+        values[field] = [t.id for t in getattr(vacancy, relation)]
+    return values
+
+
+def _assign(vacancy: Vacancy, values: Mapping[str, Any]) -> None:
+    for name in SIMPLE_FIELDS:
+        if name in values:
+            setattr(vacancy, name, values[name])
+    for field, relation in TRADE_LISTS.items():
+        if field in values:
+            setattr(vacancy, relation, _trades(values[field] or [], field))
+
+
+# --- life cycle ---------------------------------------------------------------------
+
+
+def create_vacancies(
+    employer: Employer, institution_ids: Sequence[int], values: Mapping[str, Any]
+) -> list[Vacancy]:
+    """One draft vacancy per institution, all with the same fields."""
+    if not employer.is_approved:
+        raise RuleViolation("employer", _("the business is not approved yet"))
+    if values["positions"] < 1:
+        raise RuleViolation("positions", _("must be at least 1"))
+    check_vacancy(values)
+    created = []
+    for institution in _institutions(employer, institution_ids):
+        vacancy = Vacancy(employer_id=employer.id, institution_id=institution.id,
+                          status=VacancyStatus.DRAFT)
+        _assign(vacancy, values)
+        db.session.add(vacancy)
+        created.append(vacancy)
+    db.session.flush()
+    return created
+
+
+def update_vacancy(
+    vacancy: Vacancy, changes: Mapping[str, Any], *, confirm: bool = False,
+    on: date | None = None,
+) -> list[Placement]:
+    """Change a vacancy's fields; returns the placements ended because positions went
+    below the occupied ones (only when ``confirm``, else ConfirmationNeeded)."""
+    _refuse_if_closed(vacancy)
+    check_vacancy({**vacancy_values(vacancy), **changes})
+    ended: list[Placement] = []
+    if "positions" in changes:
+        lock_vacancy(vacancy)
+        surplus = placements_to_end(vacancy, changes["positions"], on or date.today())
+        ended = _end_confirmed(vacancy, surplus, confirm, on or date.today())
+    _assign(vacancy, changes)
+    db.session.flush()
+    return ended
+
+
+def change_status(vacancy: Vacancy, action: str, *, on: date | None = None) -> None:
+    """Publish (from draft or paused) or pause (from published) a vacancy."""
+    allowed_from, target = TRANSITIONS[action]
+    if vacancy.status not in allowed_from:
+        raise Conflict("status", _("a %(status)s vacancy cannot be changed this way",
+                                   status=vacancy.status.value))
+    if target == VacancyStatus.PUBLISHED:
+        check_vacancy(vacancy_values(vacancy))  # the settings of the year may have changed
+        if vacancy.end_date is not None and vacancy.end_date < (on or date.today()):
+            raise RuleViolation("end_date", _("has passed; change it before publishing"))
+    vacancy.status = target
+    db.session.flush()
+
+
+def close_vacancy(vacancy: Vacancy, *, confirm: bool = False,
+                  on: date | None = None) -> list[Placement]:
+    """Close a vacancy for good; its open placements end (only when ``confirm``)."""
+    _refuse_if_closed(vacancy)
+    lock_vacancy(vacancy)
+    open_ones = [p for p in occupied_placements(vacancy, on or date.today())
+                 if p.end_date is None]
+    ended = _end_confirmed(vacancy, open_ones, confirm, on or date.today())
+    vacancy.status = VacancyStatus.CLOSED
+    db.session.flush()
+    return ended
+
+
+def _refuse_if_closed(vacancy: Vacancy) -> None:
+    if vacancy.status == VacancyStatus.CLOSED:
+        raise Conflict("status", _("a closed vacancy cannot be changed"))
+
+
+def lock_vacancy(vacancy: Vacancy) -> None:
+    """Hold the vacancy's row until commit, so no placement starts meanwhile (R11)."""
+    db.session.execute(sa.select(Vacancy.id).where(Vacancy.id == vacancy.id).with_for_update())
+
+
+# --- placements that occupy a vacancy ----------------------------------------------
+
+
+def occupied_placements(vacancy: Vacancy, on: date) -> list[Placement]:
+    """Placements holding a position on or after ``on``, the most recent first."""
+    return list(db.session.scalars(
+        sa.select(Placement)
+        .where(Placement.vacancy_id == vacancy.id,
+               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+    ))
+
+
+def filled_count(vacancy_ids: Sequence[int], on: date) -> dict[int, int]:
+    """Occupied positions per vacancy (placements not ended by ``on``)."""
+    rows = db.session.execute(
+        sa.select(Placement.vacancy_id, sa.func.count())
+        .where(Placement.vacancy_id.in_(vacancy_ids),
+               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+        .group_by(Placement.vacancy_id)
+    )
+    return {vacancy_id: count for vacancy_id, count in rows}
+
+
+def placements_to_end(vacancy: Vacancy, positions: int, on: date) -> list[Placement]:
+    """The open placements a vacancy with ``positions`` cannot keep, the most recent first."""
+    occupied = occupied_placements(vacancy, on)
+    surplus = len(occupied) - positions
+    return [p for p in occupied if p.end_date is None][:max(surplus, 0)]
+
+
+def _end_confirmed(vacancy: Vacancy, placements: list[Placement], confirm: bool,
+                   on: date) -> list[Placement]:
+    if not placements:
+        return []
+    if not confirm:
+        raise ConfirmationNeeded(placements)
+    for placement in placements:
+        end_placement(placement, EndReason.VACANCY_CLOSED, max(on, placement.start_date),
+                      note=_("Ended by the employer: positions reduced or vacancy closed."))
+    _notify_institution(vacancy, placements)
+    return placements
+
+
+def _notify_institution(vacancy: Vacancy, ended: list[Placement]) -> None:
+    """Tell the institution's officers which placements the employer's change ended."""
+    officers = list(db.session.scalars(
+        sa.select(User.email).where(User.role == Role.OFFICER, User.active.is_(True),
+                                    User.institution_id == vacancy.institution_id)))
+    subject = _("Placements ended: vacancy \"%(title)s\" (%(employer)s)",
+                title=vacancy.title, employer=vacancy.employer.name)
+    lines = [f"- {p.inmate.full_name}, {p.inmate.file_number}: {p.end_date.isoformat()}"
+             for p in ended]
+    body = "\n".join([_("The employer reduced the positions or closed the vacancy. "
+                        "These placements end with the reason vacancy_closed:"), *lines])
+    for email in officers or [""]:  # with no officer yet, still visible to the institution
+        notify(email, subject, body, institution_id=vacancy.institution_id)

@@ -1,0 +1,102 @@
+"""The API contract of a vacancy, shared by the employers' and the officers' APIs.
+
+The rules (R7, R9, R10, dates) are checked by ``operations.check_vacancy`` so that
+forms, API and import refuse the same things with the same messages.
+"""
+
+from datetime import date
+
+from marshmallow import Schema, fields, validate
+
+from app.core.vocabulary import Shift, Site, VacancyStatus
+from app.vacancies.operations import filled_count
+
+
+class VacancyFieldsSchema(Schema):
+    """The fields an employer or officer sets on a vacancy."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    trade_id = fields.Integer(required=True, metadata={"description": "Trade of the taxonomy."})
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    site = fields.Enum(Site, by_value=True, required=True,
+                       metadata={"description": "Inside or outside the perimeter (R8)."})
+    positions = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000))
+    monthly_wage = fields.Integer(
+        required=True, validate=validate.Range(min=1),
+        metadata={"description": "Tenge a month; at least the minimum wage pro rata (R10)."})
+    weekly_hours = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=168),
+        metadata={"description": "At most the adult weekly limit of the year (R9)."})
+    shift = fields.Enum(Shift, by_value=True, load_default=Shift.DAY)
+    heavy_or_hazardous = fields.Boolean(load_default=False)
+    women_barred = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Only for heavy or hazardous work on the list set by law (R7)."})
+    trainable_on_job = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Required skills may be learnt on the job (R12)."})
+    needs_long_stay = fields.Boolean(load_default=False)
+    required_skill_ids = fields.List(fields.Integer(), load_default=list)
+    required_certificate_ids = fields.List(fields.Integer(), load_default=list)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(load_default=None, allow_none=True,
+                           metadata={"description": "Not before the start date."})
+
+
+class VacancyCreateSchema(VacancyFieldsSchema):
+    institution_ids = fields.List(
+        fields.Integer(), required=True, validate=validate.Length(min=1),
+        metadata={"description": "One vacancy is created per institution."})
+
+
+class VacancyUpdateSchema(VacancyFieldsSchema):
+    confirm = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Needed when fewer positions end placements (else 409)."})
+    # Use as ``VacancyUpdateSchema(partial=True)``: only the fields sent change.
+
+
+class ConfirmSchema(Schema):
+    confirm = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Needed when the action ends placements (else 409)."})
+
+
+class TradeRefSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.Function(lambda trade: str(trade))
+
+
+class InstitutionRefSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class VacancySchema(Schema):
+    """A vacancy as the API returns it (no personal data of anybody)."""
+
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    institution = fields.Nested(InstitutionRefSchema)
+    title = fields.String()
+    trade = fields.Nested(TradeRefSchema)
+    description = fields.String()
+    site = fields.Enum(Site, by_value=True)
+    positions = fields.Integer()
+    filled = fields.Function(
+        lambda vacancy: filled_count([vacancy.id], date.today()).get(vacancy.id, 0),
+        metadata={"description": "Positions taken by current placements.", "type": "integer"})
+    monthly_wage = fields.Integer()
+    weekly_hours = fields.Integer()
+    shift = fields.Enum(Shift, by_value=True)
+    heavy_or_hazardous = fields.Boolean()
+    women_barred = fields.Boolean()
+    trainable_on_job = fields.Boolean()
+    needs_long_stay = fields.Boolean()
+    required_skills = fields.List(fields.Nested(TradeRefSchema))
+    required_certificates = fields.List(fields.Nested(TradeRefSchema))
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    status = fields.Enum(VacancyStatus, by_value=True)

@@ -1,0 +1,242 @@
+"""Domain pipeline: proposals respect every rule and R14, explanations, summary, training."""
+
+import dataclasses
+import datetime as dt
+import json
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import Course, Problem, Settings, check_pair, match
+from matching.explain import instance_of, prepare
+from matching.problem import Instance
+from matching.separation import conflicts, solve_separated
+from matching.solver import brute_force, solve
+from matching.synthetic import problem
+from tests.matching.test_rules import AS_OF, inmate, vacancy
+
+
+def test_proposals_obey_rules_capacity_and_separation():
+    p = problem(300, 30, n_courses=4, seed=11, separated_pairs=40)
+    r = match(p)
+    inm = {x.id: x for x in p.inmates}
+    vac = {v.id: v for v in p.vacancies}
+    used = {}
+    for pr in r.proposals:
+        assert check_pair(inm[pr.inmate_id], vac[pr.vacancy_id], p.settings, p.as_of) == []
+        assert not inm[pr.inmate_id].employed
+        used[pr.vacancy_id] = used.get(pr.vacancy_id, 0) + 1
+        assert pr.score == sum(pr.score_parts.values())
+    assert all(used[v] <= vac[v].free_positions for v in used)
+    assert len({pr.inmate_id for pr in r.proposals}) == len(r.proposals)
+    where = {pr.inmate_id: vac[pr.vacancy_id] for pr in r.proposals}
+    for a in where:
+        for b in inm[a].separated_from:
+            if b in where:
+                va, vb = where[a], where[b]
+                assert (va.site, va.workplace, va.shift) != (vb.site, vb.workplace, vb.shift)
+    json.dumps(r.to_dict())  # JSON-serialisable
+
+
+def test_optimum_matches_core_solve_without_separation():
+    p = problem(200, 20, n_courses=0, seed=3, separated_pairs=0)
+    r = match(p)
+    inst = instance_of(prepare(p))
+    sol = solve(inst)
+    assert r.summary.proposed == sol.placed
+    assert sum(x.score for x in r.proposals) == sol.score
+
+
+def test_unplaced_reasons_and_summary():
+    people = [
+        inmate(id="a", regime="maximum", skills={"7212": 3}),  # barred outside only
+        inmate(id="b", skills={"7212": 3}, trade_wishes=frozenset({"7212"})),
+        inmate(id="c", skills={"7212": 1}),
+        inmate(id="d", legal_status="remand"),
+        inmate(id="e", employed=True),
+    ]
+    vacs = [
+        vacancy(id="out1", site="outside", free_positions=5),
+        vacancy(id="out2", site="outside", free_positions=5, start_date=dt.date(2031, 1, 1)),
+        vacancy(id="in1", site="inside", free_positions=1, women_barred=False),
+    ]
+    vacs[0] = dataclasses.replace(vacs[0], free_positions=0)
+    vacs[1] = dataclasses.replace(vacs[1], free_positions=0)
+    prob = Problem(AS_OF, "AK-1", people, vacs)
+    r = match(prob)
+    assert [(x.inmate_id, x.vacancy_id) for x in r.proposals] == [("b", "in1")]
+    un = {u.inmate_id: u for u in r.unplaced}
+    # a: maximum regime may not work outside; the inside vacancy is taken
+    assert un["a"].reason == "outscored"
+    assert un["a"].outscored_by[0].vacancy_id == "in1"
+    assert un["a"].outscored_by[0].taken == 1
+    assert un["c"].reason == "outscored"
+    assert un["c"].outscored_by[0].lowest_placed_score >= un["c"].outscored_by[0].own_score
+    assert un["d"].reason == "not_able_to_work"
+    assert un["d"].barred_by[0].rule == "R2"
+    assert "e" not in un
+    s = r.summary
+    assert (s.held, s.able_to_work, s.employed, s.proposed) == (5, 4, 1, 1)
+    assert s.projected_rate == 0.5
+    assert s.shortfall == math.ceil(0.75 * 4) - 2
+    assert sum(s.positions_needed_by_trade.values()) + s.shortfall_not_closable == s.shortfall
+    assert s.positions_needed_by_trade == {"7212": 1}
+
+
+def test_no_eligible_vacancy_groups_rules():
+    people = [inmate(id="a", regime="maximum", release_date=dt.date(2025, 4, 1))]
+    vacs = [
+        vacancy(id=f"o{k}", site="outside", start_date=dt.date(2025, 3, 1)) for k in range(3)
+    ] + [vacancy(id="late", start_date=dt.date(2025, 5, 1))]
+    r = match(Problem(AS_OF, "AK-1", people, vacs))
+    (u,) = r.unplaced
+    assert u.reason == "no_eligible_vacancy"
+    assert {(b.rule, b.vacancies) for b in u.barred_by} == {("R8", 3), ("R13", 1)}
+    assert u.barred_by[0].reason == "regime may not work outside the perimeter"
+
+
+def test_separation_exact_small():
+    """Two separated inmates, one group with two slots and another with one: the exact
+    answer moves one of them; compared with brute force over the conflict constraint."""
+    people = [
+        inmate(id="a", separated_from=frozenset({"b"}), skills={"7212": 3}),
+        inmate(id="b", separated_from=frozenset({"a"}), skills={"7212": 3}),
+        inmate(id="c"),
+    ]
+    vacs = [
+        vacancy(id="day", free_positions=2, shift="day"),
+        vacancy(id="night", free_positions=1, shift="night", monthly_wage=85_000),
+    ]
+    r = match(Problem(AS_OF, "AK-1", people, vacs))
+    assert r.summary.proposed == 3
+    where = {x.inmate_id: x.vacancy_id for x in r.proposals}
+    assert where["a"] != where["b"]
+    assert r.separation.exact
+
+
+@st.composite
+def sep_instances(draw):
+    n = draw(st.integers(2, 6))
+    m = draw(st.integers(1, 4))
+    caps = draw(st.lists(st.integers(0, 3), min_size=m, max_size=m))
+    groups = draw(st.lists(st.integers(0, 1), min_size=m, max_size=m))
+    edges = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(0, 9)),
+            max_size=n * m,
+        )
+    )
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3))
+    pairs = [(a, b) for a, b in pairs if a != b]
+    inst = Instance.from_arrays(
+        [str(i) for i in range(n)],
+        [str(j) for j in range(m)],
+        caps,
+        [e[0] for e in edges],
+        [e[1] for e in edges],
+        [e[2] for e in edges],
+    )
+    return inst, np.array(groups, dtype=np.int64), pairs
+
+
+def _brute_separated(inst, groups, pairs):
+    n = inst.n_candidates
+    opts = [[] for _ in range(n)]
+    for k in range(inst.n_edges):
+        opts[inst.edge_cand[k]].append((int(inst.edge_pos[k]), int(inst.edge_score[k])))
+    cap = inst.capacity.tolist()
+    where = [-1] * n
+    best = (0, 0)
+
+    def ok():
+        return all(
+            not (where[a] >= 0 and where[b] >= 0 and groups[where[a]] == groups[where[b]])
+            for a, b in pairs
+        )
+
+    def rec(i, placed, score):
+        nonlocal best
+        if i == n:
+            if ok() and (placed, score) > best:
+                best = (placed, score)
+            return
+        rec(i + 1, placed, score)
+        for p, s in opts[i]:
+            if cap[p] > 0:
+                cap[p] -= 1
+                where[i] = p
+                rec(i + 1, placed + 1, score + s)
+                where[i] = -1
+                cap[p] += 1
+
+    rec(0, 0, 0)
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(sep_instances())
+def test_separation_branch_and_bound_is_exact(case):
+    inst, groups, pairs = case
+    sol, info = solve_separated(inst, groups, pairs)
+    assert info.exact
+    assert conflicts(sol, groups, np.array(pairs, dtype=np.int64).reshape(-1, 2)) == []
+    assert (sol.placed, sol.score) == _brute_separated(inst, groups, pairs)
+    assert (info.placed_unconstrained, info.score_unconstrained) == brute_force(inst)
+
+
+def test_training_recommendation_gain_is_exact_and_respects_release():
+    # three inmates lack the certificate; the vacancy has 2 free positions
+    people = [
+        inmate(id="a"),
+        inmate(id="b"),
+        inmate(id="c", release_date=dt.date(2025, 4, 1)),  # released before the course ends
+    ]
+    vacs = [vacancy(id="v", required_certificates=frozenset({"weld"}), free_positions=2)]
+    course = Course(
+        "c1", "7212", None, "weld", seats=5, start_date=AS_OF, end_date=dt.date(2025, 5, 1)
+    )
+    small = dataclasses.replace(course, id="c2", seats=1)
+    ended = dataclasses.replace(course, id="old", end_date=dt.date(2025, 1, 1))
+    r = match(Problem(AS_OF, "AK-1", people, vacs, courses=[small, course, ended]))
+    assert r.summary.proposed == 0
+    recs = {x.course_id: x for x in r.training_recommendations}
+    assert set(recs) == {"c1", "c2"}
+    assert recs["c1"].extra_placements == 2 and recs["c1"].exact
+    assert recs["c1"].inmate_ids == ["a", "b"]
+    assert recs["c2"].extra_placements == 1 and recs["c2"].exact
+    assert len(recs["c2"].inmate_ids) == 1
+    assert [x.course_id for x in r.training_recommendations] == ["c1", "c2"]
+
+
+def test_training_vacancy_ending_before_course_end_gains_nothing():
+    people = [inmate(id="a")]
+    vacs = [
+        vacancy(id="v", required_certificates=frozenset({"weld"}), end_date=dt.date(2025, 4, 1))
+    ]
+    course = Course("c1", "7212", None, "weld", 5, AS_OF, dt.date(2025, 5, 1))
+    r = match(Problem(AS_OF, "AK-1", people, vacs, courses=[course]))
+    assert r.training_recommendations == []
+
+
+def test_settings_weights_change_scores():
+    p = problem(100, 10, n_courses=0, seed=2)
+    heavy = dataclasses.replace(
+        p,
+        settings=dataclasses.replace(
+            Settings(),
+            weights=dataclasses.replace(
+                Settings().weights,
+                wage=0,
+                skill=0,
+                certificate=0,
+                wish=0,
+                recent_training=0,
+                release_time=0,
+            ),
+        ),
+    )
+    r = match(heavy)
+    assert all(x.score == 0 for x in r.proposals)
+    assert r.summary.proposed == match(p).summary.proposed
