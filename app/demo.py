@@ -1,0 +1,408 @@
+"""Invented demo data: regions, institutions, inmates, employers, vacancies,
+courses, placement history and one login per role.
+
+Every person and business here is invented; the institutions' codes and
+names follow the real pilot (AK-159/18 Karabas, AK-159/20 Dolinka) so the
+demo reads like the programme. ``seed()`` is idempotent: a second run finds
+the demo institutions and only makes sure the logins exist.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.auth.operations import create_user
+from app.core.identifiers import check_digit
+from app.core.vocabulary import (
+    Conditions,
+    ConsentKind,
+    EmployerKind,
+    EmployerStatus,
+    EndReason,
+    EnrolmentStatus,
+    Fitness,
+    InstitutionKind,
+    LegalStatus,
+    Regime,
+    Role,
+    Sex,
+    Shift,
+    Site,
+    SkillSource,
+    VacancyStatus,
+)
+from app.extensions import db
+from app.inmates.models import (
+    Certificate,
+    Consent,
+    CustodyPeriod,
+    Inmate,
+    InmateSkill,
+    MedicalAssessment,
+    SeparationLink,
+)
+from app.inmates.status import years_before
+from app.institutions.models import Institution, Region
+from app.placements.models import Placement
+from app.settings.models import YearSettings
+from app.settings.operations import default_settings, minimum_wage_for, settings_for
+from app.taxonomy.data import load_trades
+from app.taxonomy.models import Trade
+from app.training.models import Course, Enrolment
+from app.vacancies.models import Employer, Vacancy
+
+DEMO_PASSWORD = "demo-password-1"
+INVENTED = "(invented demo data)"
+
+
+@dataclass(frozen=True)
+class DemoInstitution:
+    code: str
+    name: str
+    region: str
+    kind: InstitutionKind
+    regime: Regime
+    share: float  # of all demo inmates
+    women: bool = False
+
+
+INSTITUTIONS = [
+    DemoInstitution("AK-159/18", "Karabas", "Karaganda", InstitutionKind.COLONY,
+                    Regime.MEDIUM, 0.16),
+    DemoInstitution("AK-159/20", "Dolinka", "Karaganda", InstitutionKind.COLONY,
+                    Regime.MEDIUM, 0.16),
+    DemoInstitution("AK-159/1", "Zhezkazgan colony-settlement", "Karaganda",
+                    InstitutionKind.COLONY_SETTLEMENT, Regime.MINIMUM, 0.08),
+    DemoInstitution("AK-159/4", "Karaganda juvenile colony", "Karaganda",
+                    InstitutionKind.JUVENILE_COLONY, Regime.JUVENILE, 0.04),
+    DemoInstitution("AK-159/11", "Shakhtinsk women's colony", "Karaganda",
+                    InstitutionKind.COLONY, Regime.MEDIUM, 0.08, women=True),
+    DemoInstitution("AP-162/3", "Pavlodar colony", "Pavlodar", InstitutionKind.COLONY,
+                    Regime.MAXIMUM, 0.14),
+    DemoInstitution("AP-162/6", "Ekibastuz colony-settlement", "Pavlodar",
+                    InstitutionKind.COLONY_SETTLEMENT, Regime.MINIMUM, 0.08),
+    DemoInstitution("UK-161/2", "Ust-Kamenogorsk colony", "East Kazakhstan",
+                    InstitutionKind.COLONY, Regime.MEDIUM, 0.14),
+    DemoInstitution("UK-161/7", "Semey prison", "East Kazakhstan", InstitutionKind.PRISON,
+                    Regime.EXTRAORDINARY, 0.12),
+]
+
+MEN = ["Aidar", "Yerlan", "Nurlan", "Daniyar", "Arman", "Sergei", "Dmitry", "Alexei",
+       "Marat", "Timur", "Askar", "Ivan", "Ruslan", "Bolat", "Kairat", "Vladimir", "Azamat"]
+WOMEN = ["Aigerim", "Dana", "Elena", "Gulnara", "Aliya", "Olga", "Madina", "Svetlana",
+         "Saule", "Natalia", "Zarina", "Irina"]
+SURNAMES = ["Akhmetov", "Bekov", "Ivanov", "Nurpeisov", "Petrov", "Seitkali", "Kim",
+            "Omarov", "Smirnov", "Tulegenov", "Abenov", "Kuznetsov", "Zhakupov", "Li",
+            "Sadykov", "Volkov", "Iskakov", "Popov", "Dzhaksybekov", "Morozov"]
+PATRONYMICS = ["Serikovich", "Ivanovich", "Bolatovich", "Petrovich", "Maratovich", ""]
+
+# Trades that demo employers offer, by kind of production.
+PRODUCTION_TRADES = ["sewing_operator", "tailor", "carpenter", "cabinet_maker", "welder",
+                     "metal_structure_fitter", "turner", "locksmith", "bricklayer",
+                     "concrete_products_operator", "baker", "cook", "kitchen_helper",
+                     "laundry_worker", "shoemaker", "packer", "manufacturing_labourer",
+                     "crop_grower", "livestock_labourer", "car_mechanic", "electrician",
+                     "plumber", "painter", "woodworking_machinist", "plastics_operator",
+                     "food_machine_operator", "storekeeper", "cleaner", "upholsterer"]
+BUSINESS_WORDS = ["Steppe", "Saryarka", "Nura", "Altyn", "Temir", "Kazakh", "Irtysh", "Ulytau",
+                  "Balkhash", "Karkaraly", "Tobol", "Ishim"]
+BUSINESS_KINDS = ["Textiles", "Woodworks", "Metal", "Bakery", "Building Materials",
+                  "Agro", "Service", "Furniture", "Packaging", "Garments"]
+
+
+def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo data once; return the logins as (role, e-mail, password)."""
+    today = today or date.today()
+    load_trades()
+    if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
+        _DemoBuilder(random.Random(2026), today).build(total_inmates)
+    return _ensure_logins()
+
+
+def _ensure_logins() -> list[tuple[str, str, str]]:
+    def institution(code: str) -> int:
+        return db.session.scalar(sa.select(Institution.id).where(Institution.code == code))
+
+    karaganda = db.session.scalar(sa.select(Region.id).where(Region.name == "Karaganda"))
+    employer = db.session.scalar(
+        sa.select(Employer.id).where(Employer.kind == EmployerKind.PRIVATE_COMPANY,
+                                     Employer.status == EmployerStatus.APPROVED)
+        .order_by(Employer.id).limit(1))
+    wanted = [
+        ("admin", "admin@demo.kz", "Demo Administrator", {}),
+        ("officer", "officer.dolinka@demo.kz", "Demo Officer (Dolinka)",
+         {"institution_id": institution("AK-159/20")}),
+        ("officer", "officer.karabas@demo.kz", "Demo Officer (Karabas)",
+         {"institution_id": institution("AK-159/18")}),
+        ("employer", "employer@demo.kz", "Demo Entrepreneur", {"employer_id": employer}),
+        ("prosecutor", "prosecutor.karaganda@demo.kz", "Demo Prosecutor (Karaganda)",
+         {"region_id": karaganda}),
+        ("prosecutor", "prosecutor@demo.kz", "Demo Prosecutor (national)", {}),
+    ]
+    for role, email, name, scope in wanted:
+        if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
+            create_user(email=email, full_name=name, password=DEMO_PASSWORD, role=Role(role),
+                        **scope)
+    return [(role, email, DEMO_PASSWORD) for role, email, _, _ in wanted]
+
+
+class _DemoBuilder:
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng = rng
+        self.today = today
+        self.trades = {t.code: t for t in db.session.scalars(sa.select(Trade))}
+        self.settings = settings_for(today.year)
+        self.serial = 0
+        self.private_consent: set[int] = set()
+        self.voluntary_consent: set[int] = set()
+        self.private_employers: set[int] = set()
+
+    def build(self, total_inmates: int) -> None:
+        for year in range(self.today.year - 2, self.today.year + 1):
+            if db.session.get(YearSettings, year) is None:
+                db.session.add(default_settings(year))
+        regions = {name: Region(name=name) for name in {d.region for d in INSTITUTIONS}}
+        db.session.add_all(regions.values())
+        employers = self._employers()
+        for spec in INSTITUTIONS:
+            institution = Institution(code=spec.code, name=spec.name, region=regions[spec.region],
+                                      kind=spec.kind, regime=spec.regime,
+                                      address=f"{spec.name} {INVENTED}")
+            db.session.add(institution)
+            db.session.flush()
+            inmates = self._inmates(institution, spec, max(20, int(total_inmates * spec.share)))
+            vacancies = self._vacancies(institution, spec, employers, len(inmates))
+            self._courses(institution, inmates)
+            self._placements(inmates, vacancies)
+        self._demo_violations()
+
+    # -- employers -------------------------------------------------------------
+
+    def _identifier(self) -> str:
+        while True:
+            self.serial += 1
+            first = f"{self.rng.randint(10, 99)}0{self.rng.randint(1, 12):02d}4{self.serial:05d}"
+            digit = check_digit(first)
+            if digit is not None:
+                return first + str(digit)
+
+    def _employers(self) -> list[Employer]:
+        kinds = ([EmployerKind.STATE_ENTERPRISE] * 4 + [EmployerKind.PRIVATE_COMPANY] * 22
+                 + [EmployerKind.SOLE_TRADER] * 10 + [EmployerKind.INSTITUTION] * 4)
+        employers = []
+        for number, kind in enumerate(kinds):
+            word = BUSINESS_WORDS[number % len(BUSINESS_WORDS)]
+            trade = BUSINESS_KINDS[number % len(BUSINESS_KINDS)]
+            name = {
+                EmployerKind.STATE_ENTERPRISE: f"RSE Enbek {word} {INVENTED}",
+                EmployerKind.PRIVATE_COMPANY: f"{word} {trade} LLP {INVENTED}",
+                EmployerKind.SOLE_TRADER: f"IE {self.rng.choice(SURNAMES)} {trade} {INVENTED}",
+                EmployerKind.INSTITUTION: f"Institution services {number} {INVENTED}",
+            }[kind]
+            status = EmployerStatus.PENDING if number in (30, 31) else EmployerStatus.APPROVED
+            employers.append(Employer(
+                kind=kind, name=name, status=status,
+                bin_iin=None if kind == EmployerKind.INSTITUTION else self._identifier(),
+                address=f"{word} street {number + 1} {INVENTED}",
+                contact_person=f"{self.rng.choice(MEN)} {self.rng.choice(SURNAMES)}",
+                phone=f"+7 700 000 {number:04d}", email=f"business{number}@demo.kz"))
+        db.session.add_all(employers)
+        db.session.flush()
+        self.private_employers = {e.id for e in employers if e.is_private}
+        return employers
+
+    # -- inmates ---------------------------------------------------------------
+
+    def _inmates(self, institution: Institution, spec: DemoInstitution, count: int) -> list:
+        inmates = [self._inmate(institution, spec, n) for n in range(count)]
+        db.session.add_all(inmates)
+        db.session.flush()
+        for inmate in inmates:
+            self._history(inmate)
+        self._separations(inmates)
+        return inmates
+
+    def _inmate(self, institution: Institution, spec: DemoInstitution, n: int) -> Inmate:
+        rng, today = self.rng, self.today
+        sex = Sex.FEMALE if spec.women else Sex.MALE
+        if spec.regime == Regime.JUVENILE:
+            age_days = rng.randint(14 * 365 + 30, 18 * 365 - 30)
+        else:
+            age_days = int(365.25 * min(72, max(18.2, rng.gauss(36, 10))))
+        admission = today - timedelta(days=rng.randint(20, 6 * 365))
+        remand = spec.kind == InstitutionKind.PRISON and rng.random() < 0.15
+        fitness = rng.choices(list(Fitness), weights=[80, 15, 5])[0]
+        review = today + timedelta(days=rng.randint(-20, 365))
+        first = rng.choice(WOMEN if sex == Sex.FEMALE else MEN)
+        return Inmate(
+            institution_id=institution.id, file_number=f"{spec.code.split('-')[1]}-{n + 1:05d}",
+            last_name=rng.choice(SURNAMES) + ("a" if sex == Sex.FEMALE else ""), first_name=first,
+            middle_name=rng.choice(PATRONYMICS), birth_date=today - timedelta(days=age_days),
+            sex=sex, legal_status=LegalStatus.REMAND if remand else LegalStatus.CONVICTED,
+            convicted_on=None if remand else admission,
+            regime=spec.regime,
+            conditions=rng.choices(list(Conditions), weights=[10, 60, 20, 10])[0],
+            admission_date=admission,
+            release_date=today + timedelta(days=rng.randint(10, 8 * 365)),
+            fitness=fitness, fitness_review_date=review,
+            disability_group=rng.choices([None, 1, 2, 3], weights=[94, 1, 2, 3])[0],
+            pregnant=sex == Sex.FEMALE and rng.random() < 0.03,
+            education=rng.choice(["secondary", "vocational", "incomplete secondary", "higher"]),
+            notes=INVENTED,
+            trade_wishes=[self.trades[c] for c in rng.sample(PRODUCTION_TRADES, 2)],
+        )
+
+    def _history(self, inmate: Inmate) -> None:
+        rng = self.rng
+        db.session.add(CustodyPeriod(inmate_id=inmate.id, institution_id=inmate.institution_id,
+                                     started_on=inmate.admission_date))
+        db.session.add(MedicalAssessment(inmate_id=inmate.id, fitness=inmate.fitness,
+                                         assessed_on=inmate.admission_date,
+                                         review_date=inmate.fitness_review_date))
+        for code in rng.sample(PRODUCTION_TRADES, rng.choice([0, 1, 1, 2, 3])):
+            db.session.add(InmateSkill(inmate_id=inmate.id, trade_id=self.trades[code].id,
+                                       level=rng.choice([1, 1, 2, 3]), source=SkillSource.DECLARED,
+                                       recorded_on=inmate.admission_date))
+            if rng.random() < 0.25:
+                db.session.add(Certificate(inmate_id=inmate.id, trade_id=self.trades[code].id,
+                                           number=f"C-{inmate.id}-{code[:4]}",
+                                           issued_on=inmate.admission_date,
+                                           issuer=f"Vocational school {INVENTED}"))
+        if rng.random() < 0.6:
+            self.private_consent.add(inmate.id)
+            db.session.add(Consent(inmate_id=inmate.id, kind=ConsentKind.PRIVATE_EMPLOYER,
+                                   given_on=inmate.admission_date, document_ref="demo"))
+        if self._voluntary_only(inmate) and rng.random() < 0.7:
+            self.voluntary_consent.add(inmate.id)
+            db.session.add(Consent(inmate_id=inmate.id, kind=ConsentKind.VOLUNTARY_WORK,
+                                   given_on=inmate.admission_date, document_ref="demo"))
+
+    def _voluntary_only(self, inmate: Inmate) -> bool:
+        """R4 groups: pension age, disability groups I and II, pregnancy."""
+        pension_age = (self.settings.pension_age_men if inmate.sex == Sex.MALE
+                       else self.settings.pension_age_women)
+        return (inmate.birth_date <= years_before(self.today, pension_age)
+                or inmate.disability_group in (1, 2) or inmate.pregnant)
+
+    def _separations(self, inmates: list[Inmate]) -> None:
+        for _ in range(max(1, len(inmates) // 100)):
+            a, b = sorted(self.rng.sample(inmates, 2), key=lambda i: i.id)
+            db.session.add(SeparationLink(inmate_a_id=a.id, inmate_b_id=b.id,
+                                          reason="operational decision", created_on=self.today))
+        db.session.flush()
+
+    # -- vacancies, courses, placements -----------------------------------------
+
+    def _vacancies(self, institution, spec, employers, inmate_count) -> list[Vacancy]:
+        rng = self.rng
+        local = [e for e in employers if e.kind != EmployerKind.INSTITUTION]
+        vacancies = []
+        positions_wanted = int(inmate_count * 0.72)
+        while sum(v.positions for v in vacancies) < positions_wanted:
+            employer = rng.choice(local if rng.random() < 0.85 else employers)
+            code = rng.choice(PRODUCTION_TRADES)
+            juvenile = spec.regime == Regime.JUVENILE  # R6: at most 24 h from 14 to 16
+            hours = rng.choice([20, 24] if juvenile else [40, 40, 40, 36, 30, 20])
+            outside = spec.regime == Regime.MINIMUM or (
+                spec.regime == Regime.MEDIUM and rng.random() < 0.1)
+            heavy = not juvenile and code in ("welder", "bricklayer", "metal_structure_fitter",
+                                              "concrete_products_operator") and rng.random() < 0.6
+            vacancies.append(Vacancy(
+                employer_id=employer.id, institution_id=institution.id,
+                title=self.trades[code].name_en, trade_id=self.trades[code].id,
+                description=f"Production site {INVENTED}",
+                site=Site.OUTSIDE if outside else Site.INSIDE,
+                positions=rng.randint(2, 18), weekly_hours=hours,
+                monthly_wage=minimum_wage_for(hours, self.settings) + rng.randint(0, 12) * 5000,
+                shift=rng.choices(list(Shift), weights=[70, 20, 10])[0],
+                heavy_or_hazardous=heavy, women_barred=heavy and spec.women is False,
+                trainable_on_job=rng.random() < 0.5,
+                start_date=self.today - timedelta(days=rng.randint(30, 800)),
+                status=rng.choices([VacancyStatus.PUBLISHED, VacancyStatus.PAUSED,
+                                    VacancyStatus.DRAFT], weights=[88, 6, 6])[0],
+            ))
+            if rng.random() < 0.4:
+                vacancies[-1].required_skills = [self.trades[code]]
+            if heavy and rng.random() < 0.5:
+                vacancies[-1].required_certificates = [self.trades[code]]
+        db.session.add_all(vacancies)
+        db.session.flush()
+        return vacancies
+
+    def _courses(self, institution: Institution, inmates: list[Inmate]) -> None:
+        rng = self.rng
+        for code in rng.sample(PRODUCTION_TRADES, 4):
+            start = self.today + timedelta(days=rng.randint(-120, 60))
+            course = Course(institution_id=institution.id, trade_id=self.trades[code].id,
+                            title=f"{self.trades[code].name_en} course", seats=rng.randint(8, 20),
+                            provider=f"College {INVENTED}", start_date=start,
+                            end_date=start + timedelta(days=rng.randint(60, 120)),
+                            hours=rng.choice([120, 240, 360]))
+            db.session.add(course)
+            db.session.flush()
+            held = [i for i in inmates if i.release_date and i.release_date > course.end_date]
+            for inmate in rng.sample(held, min(len(held), course.seats - rng.randint(0, 5))):
+                finished = course.end_date < self.today
+                db.session.add(Enrolment(
+                    course_id=course.id, inmate_id=inmate.id, enrolled_on=course.start_date,
+                    status=EnrolmentStatus.COMPLETED if finished else EnrolmentStatus.ENROLLED,
+                    completed_on=course.end_date if finished else None))
+
+    def _placements(self, inmates: list[Inmate], vacancies: list[Vacancy]) -> None:
+        """Placement history over two years: about 60% of the able employed today."""
+        rng = self.rng
+        open_vacancies = [v for v in vacancies if v.status == VacancyStatus.PUBLISHED]
+        free = {v.id: v.positions for v in open_vacancies}
+        for inmate in inmates:
+            if (inmate.legal_status == LegalStatus.REMAND or inmate.fitness == Fitness.UNFIT
+                    or rng.random() > 0.62):
+                continue
+            choices = [v for v in open_vacancies if free[v.id] > 0 and self._may_take(inmate, v)]
+            if not choices:
+                continue
+            vacancy = rng.choice(choices)
+            free[vacancy.id] -= 1
+            earliest = max(inmate.admission_date, vacancy.start_date)
+            start = earliest + timedelta(days=rng.randint(0, max(0, (self.today - earliest).days)))
+            db.session.add(Placement(inmate_id=inmate.id, vacancy_id=vacancy.id,
+                                     institution_id=inmate.institution_id, start_date=start,
+                                     weekly_hours=vacancy.weekly_hours,
+                                     monthly_wage=vacancy.monthly_wage))
+            if rng.random() < 0.3 and start - inmate.admission_date > timedelta(days=90):
+                ended = start - timedelta(days=rng.randint(1, 60))
+                began = max(inmate.admission_date, ended - timedelta(days=rng.randint(30, 300)))
+                db.session.add(Placement(inmate_id=inmate.id, vacancy_id=vacancy.id,
+                                         institution_id=inmate.institution_id, start_date=began,
+                                         end_date=ended, end_reason=EndReason.COMPLETED,
+                                         weekly_hours=vacancy.weekly_hours,
+                                         monthly_wage=vacancy.monthly_wage))
+        db.session.flush()
+
+    def _may_take(self, inmate: Inmate, vacancy: Vacancy) -> bool:
+        """The demo's own placements respect the main rules (R3, R5, R6, R7, R8, R12)."""
+        if vacancy.heavy_or_hazardous and (inmate.fitness != Fitness.FIT
+                                           or inmate.regime == Regime.JUVENILE):
+            return False
+        if vacancy.women_barred and inmate.sex == Sex.FEMALE:
+            return False
+        if vacancy.site == Site.OUTSIDE and not (
+                inmate.regime == Regime.MINIMUM or inmate.conditions in (
+                    Conditions.FACILITATED, Conditions.PREFERENTIAL)):
+            return False
+        if self._voluntary_only(inmate) and inmate.id not in self.voluntary_consent:
+            return False  # R4
+        if vacancy.employer_id in self.private_employers and inmate.id not in self.private_consent:
+            return False  # R5
+        return not vacancy.required_certificates
+
+    def _demo_violations(self) -> None:
+        """A few deliberate violations, so the prosecutors' page is not empty."""
+        try:
+            from app.monitoring.demo import seed_demo_violations
+        except ImportError:
+            return
+        dolinka = db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20"))
+        seed_demo_violations(dolinka)
