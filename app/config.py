@@ -1,6 +1,7 @@
 """Settings read from the environment, one class per environment."""
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -11,8 +12,21 @@ def _database_url() -> str:
     return os.environ.get("DATABASE_URL", default)
 
 
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else a random key kept in instance/
+    so sessions survive restarts of a single-host install."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = BASE_DIR / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -47,7 +61,8 @@ class Config:
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    # Set SESSION_COOKIE_SECURE=1 behind HTTPS (the demo serves plain HTTP on 127.0.0.1).
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
 
 
 class DevelopmentConfig(Config):

@@ -1,8 +1,198 @@
-from flask import Blueprint
+"""Pages of the entrepreneurs' portal (thin: parse the form, call one operation, render)."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.errors import RuleViolation
+from app.core.forms import form_status, submit
+from app.core.vocabulary import EmployerKind, Role, VacancyStatus
+from app.extensions import db
+from app.placements.models import Placement
+from app.vacancies import operations as vacancy_ops
+from app.vacancies.models import Vacancy
+from employers import operations, pool
+from employers.forms import ColleagueForm, NewVacancyForm, RegistrationForm, VacancyForm
 
 bp = Blueprint("employers", __name__, url_prefix="/employer", template_folder="templates")
 
+employer_only = roles_required(Role.EMPLOYER)
 
-@bp.get("/register")
+
+# --- registration -------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
 def register():
-    return "Registration is being built."
+    form = RegistrationForm()
+    if form.validate_on_submit() and submit(form, lambda: operations.register_employer(
+            kind=EmployerKind(form.kind.data), bin_iin=form.bin_iin.data, name=form.name.data,
+            address=form.address.data, contact_person=form.contact_person.data,
+            phone=form.phone.data, email=form.email.data, password=form.password.data)):
+        return render_template("employers/registered.html", email=form.email.data)
+    return render_template("employers/register.html", form=form), form_status(form)
+
+
+# --- home, users --------------------------------------------------------------------
+
+
+@bp.get("/")
+@employer_only
+def home():
+    employer_id = current_user.employer_id
+    return render_template(
+        "employers/home.html", employer=current_user.employer,
+        open_vacancies=operations.open_vacancies(employer_id),
+        changes=operations.officer_changes(employer_id),
+        notifications=operations.notifications(employer_id))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@employer_only
+def users():
+    form = ColleagueForm()
+    if form.validate_on_submit() and submit(form, lambda: operations.add_colleague(
+            current_user.employer, email=form.email.data, full_name=form.full_name.data,
+            password=form.password.data)):
+        flash(_("User added: they can log in now."), "success")
+        return redirect(url_for(".users"))
+    return render_template("employers/users.html", form=form,
+                           users=current_user.employer.users), form_status(form)
+
+
+# --- vacancies ----------------------------------------------------------------------
+
+
+@bp.get("/vacancies")
+@employer_only
+def vacancies():
+    rows = db.session.scalars(scoped(Vacancy).order_by(Vacancy.status, Vacancy.start_date,
+                                                       Vacancy.title)).all()
+    filled = vacancy_ops.filled_count([v.id for v in rows], date.today())
+    return render_template("employers/vacancies.html", vacancies=rows, filled=filled)
+
+
+@bp.route("/vacancies/new", methods=["GET", "POST"])
+@employer_only
+def vacancy_new():
+    form = NewVacancyForm()
+    created = form.validate_on_submit() and submit(form, lambda: vacancy_ops.create_vacancies(
+        current_user.employer, form.institution_ids.data, form.values()))
+    if created:
+        flash(_("%(n)s draft vacancy(ies) created. Publish them when ready.",
+                n=len(created)), "success")
+        return redirect(url_for(".vacancies"))
+    return render_template("employers/vacancy_form.html", form=form, vacancy=None), \
+        form_status(form)
+
+
+@bp.get("/vacancies/<int:vacancy_id>")
+@employer_only
+def vacancy(vacancy_id: int):
+    found = get_in_scope_or_404(Vacancy, vacancy_id)
+    return render_template(
+        "employers/vacancy.html", vacancy=found,
+        filled=vacancy_ops.filled_count([found.id], date.today()).get(found.id, 0),
+        eligible=pool.eligible_count(found) if found.status != VacancyStatus.CLOSED else None,
+        workers=[w for w in operations.current_workers(current_user.employer_id)
+                 if w.vacancy_id == found.id])
+
+
+@bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@employer_only
+def vacancy_edit(vacancy_id: int):
+    found = get_in_scope_or_404(Vacancy, vacancy_id)
+    form = VacancyForm(data=vacancy_ops.vacancy_values(found))
+    result = form.validate_on_submit() and submit(form, _asking(
+        lambda: vacancy_ops.update_vacancy(found, form.values(), confirm=_confirmed())))
+    if isinstance(result, vacancy_ops.ConfirmationNeeded):
+        return _confirmation(found, result, _("Save with fewer positions"))
+    if result:
+        flash(_("Vacancy saved."), "success")
+        return redirect(url_for(".vacancy", vacancy_id=found.id))
+    return render_template("employers/vacancy_form.html", form=form, vacancy=found), \
+        form_status(form)
+
+
+@bp.post("/vacancies/<int:vacancy_id>/<any(publish, pause):action>")
+@employer_only
+def vacancy_status(vacancy_id: int, action: str):
+    found = get_in_scope_or_404(Vacancy, vacancy_id)
+    try:
+        vacancy_ops.change_status(found, action)
+        db.session.commit()
+        flash(_("Vacancy published.") if action == "publish" else _("Vacancy paused."),
+              "success")
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
+
+
+@bp.post("/vacancies/<int:vacancy_id>/close")
+@employer_only
+def vacancy_close(vacancy_id: int):
+    found = get_in_scope_or_404(Vacancy, vacancy_id)
+    try:
+        result = _asking(lambda: vacancy_ops.close_vacancy(found, confirm=_confirmed()))()
+        if isinstance(result, vacancy_ops.ConfirmationNeeded):
+            return _confirmation(found, result, _("Close the vacancy"))
+        db.session.commit()
+        flash(_("Vacancy closed."), "success")
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirm") == "1"
+
+
+def _asking(action: Callable[[], Any]) -> Callable[[], Any]:
+    """``action``, returning (not raising) the request for a confirmation, so the page
+    can show the confirmation step; nothing was changed when it is asked."""
+
+    def run() -> Any:
+        try:
+            action()
+        except vacancy_ops.ConfirmationNeeded as needed:
+            return needed
+        return True
+
+    return run
+
+
+def _confirmation(found: Vacancy, needed: vacancy_ops.ConfirmationNeeded, label: str):
+    """The confirmation step: which placements will end; the form posts again with
+    the same data and ``confirm=1``."""
+    ending = [_worker_row(p) for p in needed.placements]
+    db.session.rollback()  # nothing was changed; release the vacancy's lock
+    return render_template("employers/confirm.html", vacancy=found, ending=ending,
+                           label=label, fields=request.form.items(multi=True))
+
+
+def _worker_row(placement: Placement) -> tuple[str, date, int]:
+    return placement.inmate.full_name, placement.start_date, placement.weekly_hours
+
+
+# --- labour pool, workers -----------------------------------------------------------
+
+
+@bp.get("/labour-pool")
+@employer_only
+def labour_pool():
+    return render_template("employers/labour_pool.html", pools=pool.labour_pool(),
+                           suppress_below=pool.SUPPRESS_BELOW)
+
+
+@bp.get("/workers")
+@employer_only
+def workers():
+    return render_template("employers/workers.html",
+                           workers=operations.current_workers(current_user.employer_id))

@@ -270,7 +270,20 @@ def _unplaced(prep: Prepared, pos: I64) -> list[Unplaced]:
                 )
                 for j in js.tolist()
             ]
-            out.append(Unplaced(f.inmate_ids[i], "outscored", [], by))
+            # a free position left among its vacancies: only R14 kept the inmate out
+            free = np.flatnonzero(prep.allowed[i] & (taken < f.free_positions))
+            sep = (
+                [
+                    Barred(
+                        "R14",
+                        "kept apart from an inmate placed on the same site and shift",
+                        int(free.size),
+                    )
+                ]
+                if free.size
+                else []
+            )
+            out.append(Unplaced(f.inmate_ids[i], "outscored", sep, by))
     return out
 
 

@@ -15,7 +15,10 @@ Method (see README.md, "Why it is exact"):
      candidates by a *staircase* (candidate of rank ``j`` to copies
      ``max(0, j-(d-c)) .. min(c-1, j)``) - a concentrator: any ``<= c`` of the ``d``
      candidates can still be matched to distinct copies, with ``c*(d-c+1)`` edges instead
-     of ``c*d``;
+     of ``c*d``.  Proof: give the chosen ranks ``s_1 < ... < s_t`` (t <= c) the copies
+     ``o_i = max(o_{i-1} + 1, s_i - (d-c))``; then ``o_i <= s_i`` by induction, and
+     ``o_i <= c-1`` because either ``o_i = s_i-(d-c) <= c-1`` or ``o_i = o_j + (i-j)`` with
+     ``o_j = 0`` (so ``o_i <= t-1``) or ``o_j = s_j-(d-c)`` and ``s_j <= d-1-(t-j)``;
    * every row gets a private dummy column of weight 1 (being left out), so a full
      matching of the rows always exists;
    * a real edge weighs ``1 + B + score`` with ``B`` larger than any total score the

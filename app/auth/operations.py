@@ -4,7 +4,7 @@ from app.auth.models import ApiToken, User
 from app.core.errors import RuleViolation
 from app.core.models import utcnow
 from app.core.security import check_password, hash_password, new_token, token_hash
-from app.core.vocabulary import Role
+from app.core.vocabulary import EmployerStatus, Role
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -21,6 +21,23 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def refusal_message(email: str, password: str) -> str:
+    """Why a login was refused. That a business awaits approval (or was refused) is
+    told only to someone who gave the right password, so it reveals nothing to others."""
+    from flask_babel import gettext as _
+
+    user = find_user_by_email(email)
+    if (user is not None and user.active and user.role == Role.EMPLOYER
+            and check_password(user.password_hash, password)):
+        if user.employer.status == EmployerStatus.PENDING:
+            return _("Your business is awaiting an administrator's approval; "
+                     "you can log in once it is approved.")
+        if user.employer.status == EmployerStatus.REFUSED:
+            return _("The registration of your business was refused: %(reason)s",
+                     reason=user.employer.refusal_reason)
+    return _("Wrong e-mail or password, or the account is not active.")
 
 
 def set_password(user: User, password: str) -> None:

@@ -35,7 +35,8 @@ def login():
             login_user(user)
             db.session.commit()
             return redirect(_safe_next() or url_for("home.index"))
-        form.password.errors.append(_("Wrong e-mail or password, or the account is not active."))
+        form.password.errors.append(operations.refusal_message(form.email.data,
+                                                               form.password.data))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else (
         422 if form.errors else 200)
 

@@ -81,7 +81,8 @@ def _entry(obj: Any, action: str, before: dict | None, after: dict | None) -> di
         "actor": actor,
         "institution_id": obj.audit_institution_id,
         "entity_type": type(obj).__name__,
-        "entity_id": str(sa.inspect(obj).identity[0]) if sa.inspect(obj).identity else "",
+        # In after_flush a new row has its key but not yet an identity: read the key.
+        "entity_id": str(sa.inspect(obj).mapper.primary_key_from_instance(obj)[0]),
         "action": action,
         "before": before,
         "after": after,

@@ -32,7 +32,10 @@ def healthz():
 @bp.get("/officer")
 @roles_required(Role.OFFICER)
 def officer():
-    """The officer's home page (filled by the officers' workflow)."""
+    """The officer's home: today's rate against the target, what to act on."""
     from flask import render_template
 
-    return render_template("home/officer.html")
+    from app.home.operations import changed_fields, officer_dashboard
+
+    board = officer_dashboard(current_user.institution_id)
+    return render_template("home/officer.html", board=board, changed_fields=changed_fields)

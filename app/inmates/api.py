@@ -1,3 +1,302 @@
+"""The inmates JSON API: the same operations and rules as the pages.
+
+Officers change their own institution's inmates (R16); prosecutors of the
+region and administrators read; outside the scope an inmate is 404."""
+
+from datetime import date
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates")
+from app.core.auth import get_in_scope_or_404, roles_required
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.inmates import operations as ops
+from app.inmates import spreadsheets
+from app.inmates.models import Inmate
+from app.inmates.schemas import (
+    AssessmentInSchema,
+    AssessmentSchema,
+    CertificateInSchema,
+    CertificateSchema,
+    ConsentInSchema,
+    ConsentSchema,
+    ExportArgsSchema,
+    FileFormatSchema,
+    ImportArgsSchema,
+    ImportReportSchema,
+    InmateDetailSchema,
+    InmateFilterSchema,
+    InmateInSchema,
+    InmatePageSchema,
+    InmatePatchSchema,
+    InmateSchema,
+    ReleaseInSchema,
+    SeparationInSchema,
+    SeparationSchema,
+    SkillInSchema,
+    SkillSchema,
+    TransferInSchema,
+    UploadSchema,
+    WishInSchema,
+    WithdrawInSchema,
+    WithdrawResultSchema,
+)
+from app.inmates.views import upload_limit_message
+
+blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates",
+                description="The inmate registry of the caller's institution")
+
+READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
+
+
+@blp.errorhandler(413)
+def file_too_large(error: Exception):
+    from app.core.errors import error_response
+
+    return error_response(413, "Request Entity Too Large", upload_limit_message(),
+                          {"file": [upload_limit_message()]})
+
+
+def detail(inmate: Inmate) -> dict[str, Any]:
+    data = ops.profile(inmate)
+    record = {name: getattr(inmate, name) for name in InmateSchema().fields}
+    return record | {key: value for key, value in data.items() if key != "inmate"}
+
+
+def _inmate(inmate_id: int) -> Inmate:
+    return get_in_scope_or_404(Inmate, inmate_id)
+
+
+@blp.get("/")
+@roles_required(*READERS)
+@blp.arguments(InmateFilterSchema, location="query")
+@blp.response(200, InmatePageSchema)
+def list_inmates(filters: dict[str, Any]):
+    """The registry: search, filters, 50 a page."""
+    page = db.paginate(ops.filtered_inmates(filters), page=filters["page"],
+                       per_page=ops.PAGE_SIZE, error_out=False)
+    return {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages,
+            "page_size": ops.PAGE_SIZE}
+
+
+@blp.post("/")
+@roles_required(Role.OFFICER)
+@blp.arguments(InmateInSchema)
+@blp.response(201, InmateDetailSchema)
+def create_inmate(values: dict[str, Any]):
+    """Add an inmate, held from the admission date, with a first medical assessment."""
+    inmate = ops.create_inmate(current_user.institution, values)
+    db.session.commit()
+    return detail(inmate)
+
+
+@blp.get("/<int:inmate_id>")
+@roles_required(*READERS)
+@blp.response(200, InmateDetailSchema)
+def get_inmate(inmate_id: int):
+    """The profile: skills, certificates, courses, consents, health, placements,
+    separation and why the inmate is not employed (latest match run)."""
+    return detail(_inmate(inmate_id))
+
+
+@blp.patch("/<int:inmate_id>")
+@roles_required(Role.OFFICER)
+@blp.arguments(InmatePatchSchema)
+@blp.response(200, InmateDetailSchema)
+def update_inmate(changes: dict[str, Any], inmate_id: int):
+    """Change fields; a change of fitness adds a medical assessment (R3)."""
+    inmate = ops.update_inmate(_inmate(inmate_id), changes)
+    db.session.commit()
+    return detail(inmate)
+
+
+@blp.post("/<int:inmate_id>/release")
+@roles_required(Role.OFFICER)
+@blp.arguments(ReleaseInSchema)
+@blp.response(200, InmateSchema)
+def release(values: dict[str, Any], inmate_id: int):
+    """Release: custody closed, active placements ended with reason ``released``."""
+    inmate = _inmate(inmate_id)
+    ops.release_inmate(inmate, values["released_on"])
+    db.session.commit()
+    return inmate
+
+
+@blp.post("/<int:inmate_id>/transfer")
+@roles_required(Role.OFFICER)
+@blp.arguments(TransferInSchema)
+@blp.response(200, InmateSchema)
+def transfer(values: dict[str, Any], inmate_id: int):
+    """Transfer to another institution; placements ended with reason ``transferred``."""
+    inmate = _inmate(inmate_id)
+    ops.transfer_inmate(inmate, values["institution_id"], values["transferred_on"],
+                        values.get("regime"))
+    db.session.commit()
+    return inmate
+
+
+@blp.post("/<int:inmate_id>/skills")
+@roles_required(Role.OFFICER)
+@blp.arguments(SkillInSchema)
+@blp.response(201, SkillSchema)
+def add_skill(values: dict[str, Any], inmate_id: int):
+    """Record a skill (or change its level)."""
+    skill = ops.set_skill(_inmate(inmate_id), values["trade_id"], values["level"],
+                          values["source"])
+    db.session.commit()
+    return skill
+
+
+def _child(children: list[Any], child_id: int) -> Any:
+    found = next((c for c in children if c.id == child_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@blp.delete("/<int:inmate_id>/skills/<int:skill_id>")
+@roles_required(Role.OFFICER)
+@blp.response(204)
+def remove_skill(inmate_id: int, skill_id: int):
+    ops.remove_skill(_child(_inmate(inmate_id).skills, skill_id))
+    db.session.commit()
+
+
+@blp.post("/<int:inmate_id>/certificates")
+@roles_required(Role.OFFICER)
+@blp.arguments(CertificateInSchema)
+@blp.response(201, CertificateSchema)
+def add_certificate(values: dict[str, Any], inmate_id: int):
+    certificate = ops.add_certificate(_inmate(inmate_id), **values)
+    db.session.commit()
+    return certificate
+
+
+@blp.delete("/<int:inmate_id>/certificates/<int:certificate_id>")
+@roles_required(Role.OFFICER)
+@blp.response(204)
+def remove_certificate(inmate_id: int, certificate_id: int):
+    ops.remove_certificate(_child(_inmate(inmate_id).certificates, certificate_id))
+    db.session.commit()
+
+
+@blp.post("/<int:inmate_id>/wishes")
+@roles_required(Role.OFFICER)
+@blp.arguments(WishInSchema)
+@blp.response(204)
+def add_wish(values: dict[str, Any], inmate_id: int):
+    """Add a trade the inmate wishes to work in."""
+    ops.add_wish(_inmate(inmate_id), values["trade_id"])
+    db.session.commit()
+
+
+@blp.delete("/<int:inmate_id>/wishes/<int:trade_id>")
+@roles_required(Role.OFFICER)
+@blp.response(204)
+def remove_wish(inmate_id: int, trade_id: int):
+    if not ops.remove_wish(_inmate(inmate_id), trade_id):
+        abort(404)
+    db.session.commit()
+
+
+@blp.post("/<int:inmate_id>/consents")
+@roles_required(Role.OFFICER)
+@blp.arguments(ConsentInSchema)
+@blp.response(201, ConsentSchema)
+def give_consent(values: dict[str, Any], inmate_id: int):
+    """Record a dated, voluntary consent (R4, R5) or a remand detainee's request (R2)."""
+    consent = ops.give_consent(_inmate(inmate_id), **values)
+    db.session.commit()
+    return consent
+
+
+@blp.post("/<int:inmate_id>/consents/<int:consent_id>/withdraw")
+@roles_required(Role.OFFICER)
+@blp.arguments(WithdrawInSchema)
+@blp.response(200, WithdrawResultSchema)
+def withdraw_consent(values: dict[str, Any], inmate_id: int, consent_id: int):
+    """Withdraw a consent; the placements it allowed end that day (R4, R5)."""
+    consent = _child(_inmate(inmate_id).consents, consent_id)
+    ended = ops.withdraw_consent(consent, values["withdrawn_on"])
+    db.session.commit()
+    return {"consent": consent, "ended_placement_ids": [p.id for p in ended]}
+
+
+@blp.post("/<int:inmate_id>/assessments")
+@roles_required(Role.OFFICER)
+@blp.arguments(AssessmentInSchema)
+@blp.response(201, AssessmentSchema)
+def add_assessment(values: dict[str, Any], inmate_id: int):
+    """Record a medical assessment (R3); the latest is the current fitness."""
+    assessment = ops.record_assessment(_inmate(inmate_id), **values)
+    db.session.commit()
+    return assessment
+
+
+@blp.post("/<int:inmate_id>/separations")
+@roles_required(Role.OFFICER)
+@blp.arguments(SeparationInSchema)
+@blp.response(201, SeparationSchema)
+def add_separation(values: dict[str, Any], inmate_id: int):
+    """Keep two inmates of the institution apart (R14)."""
+    inmate = _inmate(inmate_id)
+    link = ops.add_separation(inmate, values["other_inmate_id"], values["reason"])
+    db.session.commit()
+    other = link.inmate_b if link.inmate_a_id == inmate.id else link.inmate_a
+    return {"id": link.id, "other_inmate_id": other.id, "other_name": str(other),
+            "reason": link.reason, "created_on": link.created_on}
+
+
+@blp.delete("/<int:inmate_id>/separations/<int:link_id>")
+@roles_required(Role.OFFICER)
+@blp.response(204)
+def remove_separation(inmate_id: int, link_id: int):
+    link = ops.find_separation(_inmate(inmate_id), link_id)
+    if link is None:
+        abort(404)
+    ops.remove_separation(link)
+    db.session.commit()
+
+
+# --- spreadsheets --------------------------------------------------------------------------
+
+@blp.post("/import")
+@roles_required(Role.OFFICER)
+@blp.arguments(ImportArgsSchema, location="form")
+@blp.arguments(UploadSchema, location="files")
+@blp.response(200, ImportReportSchema)
+@blp.alt_response(422, schema=ImportReportSchema, description="Problems found; nothing written")
+def import_file(args: dict[str, Any], files: dict[str, Any]):
+    """Import a CSV or XLSX file of inmates or skills. ``dry_run`` (default true)
+    only checks; otherwise the file is written whole or not at all."""
+    upload = files["file"]
+    report = spreadsheets.run_import(args["kind"], current_user.institution, upload.filename,
+                                     upload.read(), dry_run=args["dry_run"])
+    if report.committed:
+        db.session.commit()
+        return report.as_dict()
+    db.session.rollback()
+    return report.as_dict(), 422 if report.problems else 200
+
+
+@blp.get("/template")
+@roles_required(*READERS)
+@blp.arguments(FileFormatSchema, location="query")
+def template(args: dict[str, Any]):
+    """The empty spreadsheet with the exact columns the import reads."""
+    content = spreadsheets.template(args["kind"], args["format"])
+    return spreadsheets.download(content, args["format"], f"{args['kind']}-template")
+
+
+@blp.get("/export")
+@roles_required(*READERS)
+@blp.arguments(ExportArgsSchema, location="query")
+def export(args: dict[str, Any]):
+    """The filtered registry as CSV or XLSX (the import's columns, then status,
+    employed and skills)."""
+    content = spreadsheets.export(ops.filtered_inmates(args), args["format"])
+    return spreadsheets.download(content, args["format"], f"inmates-{date.today().isoformat()}")
+

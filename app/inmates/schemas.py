@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.vocabulary import (
@@ -116,7 +117,7 @@ class InmateSchema(Schema):
     notes = fields.String()
 
 
-class TradeRefSchema(Schema):
+class InmateTradeSchema(Schema):
     id = fields.Integer()
     code = fields.String()
     name_en = fields.String()
@@ -131,7 +132,7 @@ class SkillInSchema(Schema):
 
 class SkillSchema(Schema):
     id = fields.Integer()
-    trade = fields.Nested(TradeRefSchema)
+    trade = fields.Nested(InmateTradeSchema)
     level = fields.Integer()
     source = _enum(SkillSource)
     recorded_on = fields.Date()
@@ -146,7 +147,7 @@ class CertificateInSchema(Schema):
 
 class CertificateSchema(Schema):
     id = fields.Integer()
-    trade = fields.Nested(TradeRefSchema)
+    trade = fields.Nested(InmateTradeSchema)
     number = fields.String()
     issued_on = fields.Date()
     issuer = fields.String()
@@ -254,7 +255,7 @@ class InmateDetailSchema(InmateSchema):
     employed = fields.Boolean()
     skills = fields.List(fields.Nested(SkillSchema))
     certificates = fields.List(fields.Nested(CertificateSchema))
-    trade_wishes = fields.List(fields.Nested(TradeRefSchema))
+    trade_wishes = fields.List(fields.Nested(InmateTradeSchema))
     consents = fields.List(fields.Nested(ConsentSchema))
     medical_assessments = fields.List(fields.Nested(AssessmentSchema))
     custody_periods = fields.List(fields.Nested(CustodyPeriodSchema))
@@ -304,6 +305,15 @@ class ImportArgsSchema(Schema):
     dry_run = fields.Boolean(load_default=True)
 
 
+class UploadSchema(Schema):
+    file = Upload(required=True, metadata={"description": "A .csv or .xlsx file"})
+
+
+class WithdrawResultSchema(Schema):
+    consent = fields.Nested(ConsentSchema)
+    ended_placement_ids = fields.List(fields.Integer())
+
+
 class ImportProblemSchema(Schema):
     row = fields.Integer()
     column = fields.String()
@@ -327,3 +337,19 @@ class FileFormatSchema(Schema):
 
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
     kind = fields.String(load_default="inmates", validate=validate.OneOf(("inmates", "skills")))
+
+
+def load_filters(args: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The registry filters from a query string; a bad value is dropped (and
+    reported) rather than failing the whole page."""
+    schema = InmateFilterSchema()
+    try:
+        return schema.load(args), {}
+    except ValidationError as error:
+        errors = error.messages if isinstance(error.messages, dict) else {}
+        kept = {key: value for key, value in args.items() if key not in errors}
+        return schema.load(kept), errors
+
+
+class ExportArgsSchema(InmateFilterSchema, FileFormatSchema):
+    """The registry filters and the file format."""

@@ -1,3 +1,447 @@
-from flask import Blueprint
+"""Inmate registry pages: list, profile, create and edit, health, consents,
+separation, skills, release and transfer, spreadsheet import and export.
+
+Officers change their own institution's inmates (R16); prosecutors of the
+region and administrators read. Every action calls one operation and commits.
+"""
+
+import os
+import secrets
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields
+
+from app.core.auth import get_in_scope_or_404, roles_required
+from app.core.errors import RuleViolation
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.inmates import operations as ops
+from app.inmates import spreadsheets
+from app.inmates.forms import (
+    AssessmentForm,
+    CertificateForm,
+    ConsentForm,
+    FilterForm,
+    ImportForm,
+    InmateForm,
+    ReleaseForm,
+    SeparationForm,
+    SkillForm,
+    TransferForm,
+    WishForm,
+    WithdrawForm,
+    attach_errors,
+    load_form,
+    show_violation,
+)
+from app.inmates.models import Inmate
+from app.inmates.schemas import (
+    AssessmentInSchema,
+    CertificateInSchema,
+    ConsentInSchema,
+    InmateInSchema,
+    ReleaseInSchema,
+    SkillInSchema,
+    TransferInSchema,
+    WishInSchema,
+    WithdrawInSchema,
+    load_filters,
+)
+from app.institutions.models import Institution
+from app.taxonomy.models import Trade, localized_name
 
 bp = Blueprint("inmates", __name__, url_prefix="/inmates", template_folder="templates")
+
+READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
+
+
+class SeparationPageSchema(Schema):
+    """The page names the other inmate by file number; the API by id."""
+
+    other_file_number = fields.String(required=True)
+    reason = fields.String(load_default="")
+
+
+def upload_limit_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return _("The file is too large: the limit is %(mb).1f MB. Split it into smaller files.",
+             mb=limit / 1024 / 1024)
+
+
+@bp.errorhandler(413)
+def file_too_large(error: Exception):
+    form = ImportForm(formdata=None)
+    flash(upload_limit_message(), "error")
+    return render_template("inmates/import.html", form=form, report=None, stash=None), 413
+
+
+# --- list, export, templates ---------------------------------------------------------------
+
+def trade_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    trades = db.session.scalars(sa.select(Trade).where(Trade.active).order_by(Trade.name_en))
+    options = [(str(t.id), localized_name(t)) for t in trades]
+    return ([("", blank)] if blank is not None else []) + options
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    filters, problems = load_filters(request.args)
+    form = FilterForm(formdata=request.args)
+    form.trade_id.choices = trade_choices(blank="—")
+    attach_errors(form, problems)
+    page = db.paginate(ops.filtered_inmates(filters), page=filters["page"],
+                       per_page=ops.PAGE_SIZE, error_out=False)
+    working = ops.employed_ids([inmate.id for inmate in page.items])
+    export_args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("inmates/index.html", form=form, page=page, working=working,
+                           export_args=export_args, may_change=_is_officer())
+
+
+@bp.get("/export.<file_format>")
+@roles_required(*READERS)
+def export(file_format: str):
+    if file_format not in spreadsheets.MIME_TYPES:
+        abort(404)
+    filters, _problems = load_filters(request.args)
+    content = spreadsheets.export(ops.filtered_inmates(filters), file_format)
+    return spreadsheets.download(content, file_format, f"inmates-{date.today().isoformat()}")
+
+
+@bp.get("/template.<file_format>")
+@roles_required(*READERS)
+def template(file_format: str):
+    kind = request.args.get("kind", "inmates")
+    if file_format not in spreadsheets.MIME_TYPES or kind not in spreadsheets.COLUMNS:
+        abort(404)
+    content = spreadsheets.template(kind, file_format)
+    return spreadsheets.download(content, file_format, f"{kind}-template")
+
+
+# --- import --------------------------------------------------------------------------------
+
+def _stash_dir() -> str:
+    path = os.path.join(current_app.instance_path, "uploads")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _stash(filename: str, data: bytes) -> str:
+    """Keep a checked upload until the officer confirms it (the browser does not resend it)."""
+    token = f"{current_user.id}-{secrets.token_hex(16)}"
+    extension = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
+    with open(os.path.join(_stash_dir(), f"{token}.{extension}"), "wb") as handle:
+        handle.write(data)
+    return f"{token}.{extension}"
+
+
+def _unstash(name: str) -> tuple[str, bytes] | None:
+    token, _dot, extension = name.partition(".")
+    owner, _dash, secret = token.partition("-")
+    if owner != str(current_user.id) or not secret.isalnum() or extension not in ("csv", "xlsx"):
+        return None
+    path = os.path.join(_stash_dir(), f"{token}.{extension}")
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as handle:
+        data = handle.read()
+    os.remove(path)
+    return name, data
+
+
+def _uploaded(form: ImportForm) -> tuple[str, bytes] | None:
+    stash = request.form.get("stash", "")
+    if stash:
+        return _unstash(stash)
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    return upload.filename, upload.read()
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def import_file():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("inmates/import.html", form=form, report=None, stash=None)
+    kind = form.kind.data if form.kind.data in spreadsheets.IMPORTERS else "inmates"
+    upload = _uploaded(form)
+    if upload is None:
+        form.file.errors = [_("Choose a CSV or XLSX file to upload.")]
+        return render_template("inmates/import.html", form=form, report=None, stash=None), 422
+    filename, data = upload
+    commit = request.form.get("action") == "commit"
+    report = spreadsheets.run_import(kind, current_user.institution, filename, data,
+                                     dry_run=not commit)
+    if report.committed:
+        db.session.commit()
+        flash(report.message, "success")
+        return redirect(url_for(".index"))
+    db.session.rollback()
+    stash = None if report.problems else _stash(filename, data)
+    return render_template("inmates/import.html", form=form, report=report, stash=stash), \
+        422 if report.problems else 200
+
+
+# --- create and edit -----------------------------------------------------------------------
+
+def _is_officer() -> bool:
+    return current_user.role == Role.OFFICER
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def create():
+    form = InmateForm()
+    if request.method == "GET":
+        form.regime.data = current_user.institution.regime.value
+    values = load_form(form, InmateInSchema())
+    if values is not None:
+        try:
+            inmate = ops.create_inmate(current_user.institution, values)
+            db.session.commit()
+            flash(_("Inmate added."), "success")
+            return redirect(url_for(".profile", inmate_id=inmate.id))
+        except RuleViolation as violation:
+            db.session.rollback()
+            show_violation(form, violation)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("inmates/edit.html", form=form, inmate=None), status
+
+
+@bp.route("/<int:inmate_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def edit(inmate_id: int):
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    form = InmateForm()
+    if request.method == "GET":
+        form.process(data=InmateInSchema().dump(inmate))
+    values = load_form(form, InmateInSchema())
+    if values is not None:
+        try:
+            ops.update_inmate(inmate, values)
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".profile", inmate_id=inmate.id))
+        except ValidationError as error:
+            db.session.rollback()
+            attach_errors(form, error.messages)
+        except RuleViolation as violation:
+            db.session.rollback()
+            show_violation(form, violation)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("inmates/edit.html", form=form, inmate=inmate), status
+
+
+# --- profile -------------------------------------------------------------------------------
+
+PROFILE_FORMS = {
+    "skill_form": SkillForm, "certificate_form": CertificateForm, "wish_form": WishForm,
+    "consent_form": ConsentForm, "assessment_form": AssessmentForm,
+    "separation_form": SeparationForm, "release_form": ReleaseForm,
+    "transfer_form": TransferForm, "withdraw_form": WithdrawForm,
+}
+
+
+def _fill_choices(form: Any, inmate: Inmate) -> Any:
+    if hasattr(form, "trade_id"):
+        form.trade_id.choices = trade_choices()
+    if isinstance(form, TransferForm):
+        others = db.session.scalars(sa.select(Institution).where(
+            Institution.id != inmate.institution_id).order_by(Institution.code))
+        form.institution_id.choices = [(str(i.id), str(i)) for i in others]
+    return form
+
+
+def _blank_form(form_cls: type, inmate: Inmate) -> Any:
+    form = _fill_choices(form_cls(formdata=None), inmate)
+    for name in ("given_on", "assessed_on", "issued_on", "released_on", "transferred_on",
+                 "withdrawn_on"):
+        if hasattr(form, name):
+            getattr(form, name).data = date.today().isoformat()
+    return form
+
+
+def _render_profile(inmate: Inmate, status: int = 200, **forms: Any):
+    all_forms = {name: _blank_form(cls, inmate) for name, cls in PROFILE_FORMS.items()}
+    all_forms.update(forms)
+    return render_template("inmates/profile.html", inmate=inmate, data=ops.profile(inmate),
+                           may_change=_is_officer(), **all_forms), status
+
+
+@bp.get("/<int:inmate_id>")
+@roles_required(*READERS)
+def profile(inmate_id: int):
+    return _render_profile(get_in_scope_or_404(Inmate, inmate_id))
+
+
+def _profile_action(inmate_id: int, form_name: str, schema: Schema,
+                    action: Callable[[Inmate, dict[str, Any]], Any], done: str):
+    """Load the posted form with ``schema``, run ``action``, commit, go back to the
+    profile (or where ``action`` says); on refusal show the form's errors (422)."""
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    form = _fill_choices(PROFILE_FORMS[form_name](), inmate)
+    values = load_form(form, schema)
+    if values is not None:
+        try:
+            target = action(inmate, values)
+            db.session.commit()
+            flash(done, "success")
+            return redirect(target if isinstance(target, str)
+                            else url_for(".profile", inmate_id=inmate_id))
+        except ValidationError as error:
+            db.session.rollback()
+            attach_errors(form, error.messages)
+        except RuleViolation as violation:
+            db.session.rollback()
+            show_violation(form, violation)
+    return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, **{form_name: form})
+
+
+@bp.post("/<int:inmate_id>/skills")
+@roles_required(Role.OFFICER)
+def add_skill(inmate_id: int):
+    return _profile_action(inmate_id, "skill_form", SkillInSchema(), lambda inmate, v: (
+        ops.set_skill(inmate, v["trade_id"], v["level"], v["source"])),
+        _("Skill recorded."))
+
+
+@bp.post("/<int:inmate_id>/certificates")
+@roles_required(Role.OFFICER)
+def add_certificate(inmate_id: int):
+    return _profile_action(inmate_id, "certificate_form", CertificateInSchema(),
+                           lambda inmate, v: ops.add_certificate(inmate, **v),
+                           _("Certificate recorded."))
+
+
+@bp.post("/<int:inmate_id>/wishes")
+@roles_required(Role.OFFICER)
+def add_wish(inmate_id: int):
+    return _profile_action(inmate_id, "wish_form", WishInSchema(),
+                           lambda inmate, v: ops.add_wish(inmate, v["trade_id"]),
+                           _("Trade wish recorded."))
+
+
+@bp.post("/<int:inmate_id>/consents")
+@roles_required(Role.OFFICER)
+def give_consent(inmate_id: int):
+    return _profile_action(inmate_id, "consent_form", ConsentInSchema(),
+                           lambda inmate, v: ops.give_consent(inmate, **v),
+                           _("Consent recorded."))
+
+
+@bp.post("/<int:inmate_id>/assessments")
+@roles_required(Role.OFFICER)
+def add_assessment(inmate_id: int):
+    return _profile_action(inmate_id, "assessment_form", AssessmentInSchema(),
+                           lambda inmate, v: ops.record_assessment(inmate, **v),
+                           _("Medical assessment recorded."))
+
+
+@bp.post("/<int:inmate_id>/separations")
+@roles_required(Role.OFFICER)
+def add_separation(inmate_id: int):
+    def keep_apart(inmate: Inmate, values: dict[str, Any]) -> None:
+        number = request.form.get("other_file_number", "").strip()
+        other = db.session.scalar(sa.select(Inmate.id).where(
+            Inmate.institution_id == inmate.institution_id, Inmate.file_number == number))
+        if other is None:
+            raise RuleViolation("other_file_number", "no inmate with this file number here",
+                                rule="R14")
+        ops.add_separation(inmate, other, values.get("reason", ""))
+
+    return _profile_action(inmate_id, "separation_form", SeparationPageSchema(), keep_apart,
+                           _("The inmates will be kept apart."))
+
+
+@bp.post("/<int:inmate_id>/release")
+@roles_required(Role.OFFICER)
+def release(inmate_id: int):
+    return _profile_action(inmate_id, "release_form", ReleaseInSchema(),
+                           lambda inmate, v: ops.release_inmate(inmate, v["released_on"]),
+                           _("Inmate released; active placements ended."))
+
+
+@bp.post("/<int:inmate_id>/transfer")
+@roles_required(Role.OFFICER)
+def transfer(inmate_id: int):
+    def move(inmate: Inmate, values: dict[str, Any]) -> str:
+        ops.transfer_inmate(inmate, values["institution_id"], values["transferred_on"],
+                            values.get("regime"))
+        return url_for(".index")
+
+    return _profile_action(inmate_id, "transfer_form", TransferInSchema(), move,
+                           _("Inmate transferred; active placements ended."))
+
+
+@bp.post("/<int:inmate_id>/consents/<int:consent_id>/withdraw")
+@roles_required(Role.OFFICER)
+def withdraw_consent(inmate_id: int, consent_id: int):
+    def withdraw(inmate: Inmate, values: dict[str, Any]) -> None:
+        consent = _child_or_404(inmate.consents, consent_id)
+        ended = ops.withdraw_consent(consent, values["withdrawn_on"])
+        if ended:
+            flash(_("%(n)s placement(s) ended: consent withdrawn.", n=len(ended)), "warning")
+
+    return _profile_action(inmate_id, "withdraw_form", WithdrawInSchema(), withdraw,
+                           _("Consent withdrawn."))
+
+
+def _child_or_404(children: list[Any], child_id: int) -> Any:
+    child = next((c for c in children if c.id == child_id), None)
+    if child is None:
+        abort(404)
+    return child
+
+
+def _remove(inmate_id: int, remove: Callable[[Inmate], Any], done: str):
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    remove(inmate)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".profile", inmate_id=inmate_id))
+
+
+@bp.post("/<int:inmate_id>/skills/<int:skill_id>/remove")
+@roles_required(Role.OFFICER)
+def remove_skill(inmate_id: int, skill_id: int):
+    return _remove(inmate_id, lambda inmate: ops.remove_skill(
+        _child_or_404(inmate.skills, skill_id)), _("Skill removed."))
+
+
+@bp.post("/<int:inmate_id>/certificates/<int:certificate_id>/remove")
+@roles_required(Role.OFFICER)
+def remove_certificate(inmate_id: int, certificate_id: int):
+    return _remove(inmate_id, lambda inmate: ops.remove_certificate(
+        _child_or_404(inmate.certificates, certificate_id)), _("Certificate removed."))
+
+
+@bp.post("/<int:inmate_id>/wishes/<int:trade_id>/remove")
+@roles_required(Role.OFFICER)
+def remove_wish(inmate_id: int, trade_id: int):
+    return _remove(inmate_id, lambda inmate: ops.remove_wish(inmate, trade_id) or abort(404),
+                   _("Trade wish removed."))
+
+
+@bp.post("/<int:inmate_id>/separations/<int:link_id>/remove")
+@roles_required(Role.OFFICER)
+def remove_separation(inmate_id: int, link_id: int):
+    return _remove(inmate_id, lambda inmate: ops.remove_separation(
+        ops.find_separation(inmate, link_id) or abort(404)), _("Separation removed."))
+

@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.auth import scoped
 from app.extensions import db
-from app.inmates.status import institution_counts
+from app.inmates.status import institution_counts_series
 from app.institutions.models import Institution, Region
 from app.settings.operations import settings_for
 
@@ -124,21 +124,21 @@ def scope_label(user: Any) -> Any:  # a lazy string: translated when shown
     return region.name if region else _l("Kazakhstan")
 
 
-def counts_on(days: Sequence[date], institution_ids: Iterable[int]) -> dict[tuple[date, int],
-                                                                          Counts]:
-    """R1 counts per (day, institution), in one round trip (a UNION ALL of one
-    grouped query per day, each built by ``institution_counts``)."""
+def counts_on(days: Sequence[date], institution_ids: Iterable[int],
+              ) -> dict[tuple[date, int], Counts]:
+    """R1 counts per (day, institution), for all ``days`` in one query."""
     ids = list(institution_ids)
     if not days or not ids:
         return {}
-    parts = []
-    for day in days:
-        per_day = institution_counts(day, settings_for(day.year)).subquery()
-        parts.append(sa.select(sa.literal(day.isoformat()).label("day"), per_day)
-                     .where(per_day.c.institution_id.in_(ids)))
-    rows = db.session.execute(sa.union_all(*parts)).all()
-    return {(date.fromisoformat(row.day), row.institution_id):
+    series = institution_counts_series(list(days), settings_for).subquery()
+    rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids))).all()
+    return {(_as_date(row.day), row.institution_id):
             Counts(row.held, row.able, row.employed, row.employed_able) for row in rows}
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite returns a date computed in a UNION as text.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _ranked(rates: list[Rate]) -> list[Rate]:

@@ -1,3 +1,176 @@
+"""JSON API of match runs, proposals and placements (same rules as the pages).
+
+Officers act on their own institution only; prosecutors and administrators
+read (their scope); employers see their workers elsewhere (employers/).
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-blp = Blueprint("placements_api", __name__, url_prefix="/api/placements")
+from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.institutions.models import Institution
+from app.placements import operations
+from app.placements.models import MatchRun, Placement
+from app.placements.schemas import (
+    AcceptArgs,
+    BulkAcceptArgs,
+    BulkRejectArgs,
+    BulkResultSchema,
+    EndPlacementArgs,
+    PlacementQueryArgs,
+    PlacementSchema,
+    ProposalSchema,
+    RejectArgs,
+    RunDetailSchema,
+    RunSchema,
+    StartRunArgs,
+)
+
+blp = Blueprint("placements_api", __name__, url_prefix="/api/placements",
+                description="Match runs, proposals and placements (officers)")
+
+READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
+
+
+def _page(query: sa.Select, pagination_parameters) -> list:
+    pagination_parameters.item_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    return list(db.session.scalars(query.offset(pagination_parameters.first_item)
+                                   .limit(pagination_parameters.page_size)))
+
+
+# ---------------------------------------------------------------- runs
+
+
+@blp.get("/runs")
+@roles_required(*READERS)
+@blp.response(200, RunSchema(many=True))
+@blp.paginate()
+def list_runs(pagination_parameters):
+    """Match runs of the caller's scope, newest first."""
+    return _page(scoped(MatchRun).order_by(MatchRun.id.desc()), pagination_parameters)
+
+
+@blp.post("/runs")
+@roles_required(Role.OFFICER)
+@blp.arguments(StartRunArgs)
+@blp.response(201, RunDetailSchema)
+def start_run(body):
+    """Run the engine for the officer's institution and store the proposals."""
+    institution = db.session.get(Institution, current_user.institution_id)
+    run = operations.start_run(institution, current_user.id, body["as_of"])
+    db.session.commit()
+    return run
+
+
+@blp.get("/runs/<int:run_id>")
+@roles_required(*READERS)
+@blp.response(200, RunDetailSchema)
+def get_run(run_id: int):
+    """A run with its proposals, unplaced inmates and training recommendations."""
+    return get_in_scope_or_404(MatchRun, run_id)
+
+
+# ---------------------------------------------------------------- proposals
+
+
+@blp.get("/proposals/<int:proposal_id>")
+@roles_required(*READERS)
+@blp.response(200, ProposalSchema)
+def get_proposal(proposal_id: int):
+    return operations.proposals_in_scope_or_404([proposal_id])[0]
+
+
+@blp.post("/proposals/<int:proposal_id>/accept")
+@roles_required(Role.OFFICER)
+@blp.arguments(AcceptArgs)
+@blp.response(201, PlacementSchema)
+def accept(body, proposal_id: int):
+    """Accept a proposal: every rule is re-checked on current data; a refusal
+    (409 or 422) names the rule."""
+    proposal = operations.proposals_in_scope_or_404([proposal_id])[0]
+    placement = operations.accept_proposal(proposal, current_user.id, body["start_date"])
+    db.session.commit()
+    return placement
+
+
+@blp.post("/proposals/<int:proposal_id>/reject")
+@roles_required(Role.OFFICER)
+@blp.arguments(RejectArgs)
+@blp.response(200, ProposalSchema)
+def reject(body, proposal_id: int):
+    proposal = operations.proposals_in_scope_or_404([proposal_id])[0]
+    operations.reject_proposal(proposal, current_user.id, body["reason"])
+    db.session.commit()
+    return proposal
+
+
+def _bulk_result(outcomes: list[operations.Outcome]) -> dict:
+    count = lambda status: sum(o.status == status for o in outcomes)  # noqa: E731
+    return {"accepted": count("accepted"), "rejected": count("rejected"),
+            "refused": count("refused"), "results": outcomes}
+
+
+@blp.post("/proposals/accept")
+@roles_required(Role.OFFICER)
+@blp.arguments(BulkAcceptArgs)
+@blp.response(200, BulkResultSchema)
+def accept_many(body):
+    """Accept several proposals; each is accepted or refused naming the rule."""
+    proposals = operations.proposals_in_scope_or_404(body["proposal_ids"])
+    outcomes = operations.accept_proposals(proposals, current_user.id, body["start_date"])
+    db.session.commit()
+    return _bulk_result(outcomes)
+
+
+@blp.post("/proposals/reject")
+@roles_required(Role.OFFICER)
+@blp.arguments(BulkRejectArgs)
+@blp.response(200, BulkResultSchema)
+def reject_many(body):
+    proposals = operations.proposals_in_scope_or_404(body["proposal_ids"])
+    outcomes = operations.reject_proposals(proposals, current_user.id, body["reason"])
+    db.session.commit()
+    return _bulk_result(outcomes)
+
+
+# ---------------------------------------------------------------- placements
+
+
+@blp.get("/")
+@roles_required(*READERS)
+@blp.arguments(PlacementQueryArgs, location="query")
+@blp.response(200, PlacementSchema(many=True))
+@blp.paginate()
+def list_placements(args, pagination_parameters):
+    """Current (not ended) or past placements; history is never deleted (R19)."""
+    query = operations.placements_query(scoped(Placement), args["state"],
+                                        inmate_id=args["inmate_id"],
+                                        vacancy_id=args["vacancy_id"], search=args["q"])
+    return _page(query, pagination_parameters)
+
+
+@blp.get("/<int:placement_id>")
+@roles_required(*READERS)
+@blp.response(200, PlacementSchema)
+def get_placement(placement_id: int):
+    return get_in_scope_or_404(Placement, placement_id)
+
+
+@blp.post("/<int:placement_id>/end")
+@roles_required(Role.OFFICER)
+@blp.arguments(EndPlacementArgs)
+@blp.response(200, PlacementSchema)
+def end(body, placement_id: int):
+    """End a placement with a reason and the first day not worked."""
+    placement = get_in_scope_or_404(Placement, placement_id)
+    operations.end_placement(placement, body["reason"], body["end_date"] or date.today(),
+                             body["note"])
+    db.session.commit()
+    return placement
+

@@ -130,6 +130,7 @@ DOMAIN = {
             "birth_date": "1985-06-30",
             "sex": "female",
             "regime": "maximum",
+            "consents": ["private_employer"],
             "separated_from": ["i1"],
         },
         {"id": "i3", "birth_date": "1980-01-01", "sex": "male", "legal_status": "remand"},
@@ -175,6 +176,8 @@ def test_explain_domain_file(tmp_path):
     reasons = {u["inmate_id"]: u["reason"] for u in out["unplaced"]}
     # i2 could take v1 but R14 keeps her apart from i1 (same site and shift)
     assert reasons == {"i2": "outscored", "i3": "not_able_to_work"}
+    (i2,) = [u for u in out["unplaced"] if u["inmate_id"] == "i2"]
+    assert i2["barred_by"][0]["rule"] == "R14"
     assert out["separation"]["conflicts_unconstrained"] == 1
     assert out["separation"]["cost_placed"] == 1
     assert out["summary"]["able_to_work"] == 2

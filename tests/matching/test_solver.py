@@ -203,3 +203,27 @@ def test_bad_instances_raise_one_line(data, fragment):
         Instance.from_json(data)
     assert fragment in str(e.value)
     assert "\n" not in str(e.value)
+
+
+def test_staircase_is_a_concentrator():
+    """Any <= c of the d candidates of a position can take distinct copies."""
+    import itertools
+
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
+    for d in range(1, 8):
+        for c in range(1, d + 1):
+            rows, cols = [], []
+            for j in range(d):
+                for k in range(max(0, j - (d - c)), min(c - 1, j) + 1):
+                    rows.append(j)
+                    cols.append(k)
+            assert len(rows) == c * (d - c + 1)
+            full = np.zeros((d, c), dtype=bool)
+            full[rows, cols] = True
+            for t in range(1, c + 1):
+                for subset in itertools.combinations(range(d), t):
+                    g = csr_matrix(full[list(subset)].astype(np.int8))
+                    match = maximum_bipartite_matching(g, perm_type="column")
+                    assert (match >= 0).sum() == t

@@ -1,0 +1,123 @@
+"""The figures of an officer's home page, for one institution on one day."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.core.audit import AuditEvent
+from app.core.vocabulary import EnrolmentStatus, FindingStatus, Role
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.inmates.status import institution_counts
+from app.monitoring.models import Finding
+from app.placements.adapter import (
+    held_inmate_ids,
+    open_placements,
+    published_vacancy_ids,
+    taken_positions,
+)
+from app.placements.models import MatchRun, Placement
+from app.settings.operations import settings_for
+from app.training.models import Enrolment
+from app.vacancies.models import Vacancy
+
+RELEASE_HORIZON_DAYS = 90
+
+
+@dataclass
+class OfficerDashboard:
+    day: date
+    held: int = 0
+    able: int = 0
+    employed: int = 0
+    target: float = 0.0
+    open_positions: int = 0
+    releases_unprepared: list[Inmate] = field(default_factory=list)
+    last_run: MatchRun | None = None
+    findings: list[Finding] = field(default_factory=list)
+    employer_changes: list[AuditEvent] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        """R1: employed / able to work."""
+        return self.employed / self.able if self.able else None
+
+    @property
+    def rate_all_held(self) -> float | None:
+        return self.employed / self.held if self.held else None
+
+    @property
+    def shortfall(self) -> int:
+        """People to employ to reach the year's target."""
+        return max(0, math.ceil(self.target * self.able - 1e-9) - self.employed)
+
+
+def officer_dashboard(institution_id: int, day: date | None = None) -> OfficerDashboard:
+    day = day or date.today()
+    settings = settings_for(day.year)
+    board = OfficerDashboard(day=day, target=float(settings.target_rate))
+    counts = institution_counts(day, settings).subquery()
+    row = db.session.execute(sa.select(counts).where(counts.c.institution_id == institution_id)
+                             ).first()
+    if row is not None:
+        board.held, board.able, board.employed = row.held, row.able, row.employed
+    board.open_positions = open_positions(institution_id, day)
+    board.releases_unprepared = releases_without_course_or_job(institution_id, day)
+    board.last_run = db.session.scalar(sa.select(MatchRun).where(
+        MatchRun.institution_id == institution_id).order_by(MatchRun.id.desc()).limit(1))
+    board.findings = list(db.session.scalars(sa.select(Finding).where(
+        Finding.institution_id == institution_id, Finding.status == FindingStatus.OPEN)
+        .order_by(Finding.created_at.desc())))
+    board.employer_changes = employer_changes(institution_id)
+    return board
+
+
+def open_positions(institution_id: int, day: date) -> int:
+    """Free positions of the institution's published vacancies (R11 count)."""
+    taken = taken_positions(day).subquery()
+    free = Vacancy.positions - sa.func.coalesce(taken.c.taken, 0)
+    return int(db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(sa.case((free > 0, free), else_=0)), 0))
+        .select_from(Vacancy).outerjoin(taken, taken.c.vacancy_id == Vacancy.id)
+        .where(Vacancy.id.in_(published_vacancy_ids(institution_id, day)))
+    ))
+
+
+def releases_without_course_or_job(institution_id: int, day: date,
+                                   horizon: int = RELEASE_HORIZON_DAYS) -> list[Inmate]:
+    """Held inmates released within ``horizon`` days who hold no placement and
+    followed or follow no course: the ones leaving with nothing."""
+    placed = sa.exists().where(Placement.inmate_id == Inmate.id, open_placements(day))
+    trained = sa.exists().where(Enrolment.inmate_id == Inmate.id,
+                                Enrolment.status != EnrolmentStatus.DROPPED)
+    return list(db.session.scalars(
+        sa.select(Inmate).where(
+            Inmate.id.in_(held_inmate_ids(institution_id, day)),
+            Inmate.release_date >= day,
+            Inmate.release_date <= day + timedelta(days=horizon),
+            sa.not_(placed), sa.not_(trained))
+        .order_by(Inmate.release_date, Inmate.last_name)
+    ))
+
+
+def employer_changes(institution_id: int, limit: int = 10) -> list[AuditEvent]:
+    """The latest changes employers' users made to the institution's vacancies and
+    placements (from the audit trail, R18)."""
+    employer_users = sa.select(User.id).where(User.role == Role.EMPLOYER)
+    return list(db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.institution_id == institution_id,
+            AuditEvent.entity_type.in_(("Vacancy", "Placement")),
+            AuditEvent.actor_id.in_(employer_users))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit)
+    ))
+
+
+def changed_fields(event: AuditEvent) -> list[str]:
+    """Names of the fields an audit entry records a change of."""
+    values: dict[str, Any] = event.after or event.before or {}
+    return sorted(values)

@@ -1,0 +1,409 @@
+"""Spreadsheet import and export of inmates and skills (CSV and XLSX).
+
+Import validates every row with the same schema and rules as the form and the
+API, reports every bad row (row number, column, problem), and writes only
+when the whole file is clean: one transaction, all or nothing. A personal file
+number already in the institution updates that inmate instead of adding one.
+It reads the institution's records once and writes in bulk (no query per row).
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+import sqlalchemy as sa
+from flask import Response
+from marshmallow import Schema, ValidationError
+from sqlalchemy.orm import selectinload
+
+from app.core.errors import RuleViolation
+from app.core.vocabulary import (
+    Conditions,
+    Fitness,
+    LegalStatus,
+    Regime,
+    Sex,
+    SkillSource,
+)
+from app.extensions import db
+from app.inmates.models import Inmate, InmateSkill
+from app.inmates.operations import (
+    RECORD_FIELDS,
+    apply_update,
+    new_inmate,
+    opening_history,
+    prepare_update,
+)
+from app.inmates.rules import check_r6_juvenile_institution
+from app.inmates.schemas import InmateInSchema, SkillRowSchema
+from app.inmates.status import employed
+from app.institutions.models import Institution
+from app.taxonomy.models import Trade
+
+INMATE_COLUMNS = (*RECORD_FIELDS, "fitness_assessed_on")
+SKILL_COLUMNS = ("file_number", "trade", "level", "source")
+COLUMNS = {"inmates": INMATE_COLUMNS, "skills": SKILL_COLUMNS}
+EXPORT_ONLY_COLUMNS = ("status", "left_on", "employed", "skills")
+REQUIRED = {
+    "inmates": ("file_number", "last_name", "first_name", "birth_date", "sex", "legal_status",
+                "regime", "admission_date", "fitness"),
+    "skills": ("file_number", "trade", "level"),
+}
+ALLOWED_VALUES = {
+    "sex": Sex, "legal_status": LegalStatus, "regime": Regime, "conditions": Conditions,
+    "fitness": Fitness, "source": SkillSource,
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 1
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    problem: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    committed: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int, column: str, problem: str) -> None:
+        self.problems.append(Problem(row, column, problem))
+
+    def add_errors(self, row: int, messages: Any, column: str = "row") -> None:
+        """Flatten marshmallow's {field: [message]} into problems."""
+        if isinstance(messages, dict):
+            for name, inner in messages.items():
+                self.add_errors(row, inner, "row" if name == "_schema" else str(name))
+        elif isinstance(messages, list | tuple):
+            for message in messages:
+                self.add_errors(row, message, column)
+        else:
+            self.add(row, column, str(messages))
+
+    @property
+    def message(self) -> str:
+        if self.problems:
+            return (f"{len(self.problems)} problem(s) found; nothing was written. "
+                    "Correct the rows listed and upload the file again.")
+        if self.committed:
+            return f"Imported: {self.to_create} added, {self.to_update} updated."
+        return f"The file is valid: {self.to_create} to add, {self.to_update} to update."
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"message": self.message}
+
+
+class UnreadableFile(Exception):
+    """The upload is not a CSV or XLSX file this import can read."""
+
+
+# --- reading files -------------------------------------------------------------------------
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the schema parses: dates in ISO form, 12.0 as 12."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]  # undo the guard the export puts before formula characters
+    return text
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251")  # Excel's "CSV" on Russian Windows
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise UnreadableFile("is not a readable XLSX workbook") from error
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def read_table(filename: str, data: bytes) -> Iterator[list[str]]:
+    """The rows of a CSV or XLSX file as lists of cell texts."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension == "csv":
+        rows: Iterable = _csv_rows(data)
+    elif extension == "xlsx":
+        rows = _xlsx_rows(data)
+    else:
+        raise UnreadableFile("must be a .csv or .xlsx file")
+    for row in rows:
+        yield [cell_text(value) for value in row]
+
+
+def _header_name(text: str) -> str:
+    return text.strip().lower().replace(" ", "_")
+
+
+def read_records(kind: str, filename: str, data: bytes, report: ImportReport
+                 ) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for every non-blank data row; header
+    problems go to ``report``."""
+    try:
+        table = read_table(filename, data)
+        header = [_header_name(h) for h in next(table, [])]
+    except UnreadableFile as error:
+        report.add(0, "file", str(error))
+        return []
+    except (UnicodeDecodeError, csv.Error) as error:
+        report.add(0, "file", f"cannot be read: {error}")
+        return []
+    known = set(COLUMNS[kind]) | set(EXPORT_ONLY_COLUMNS)
+    for name in header:
+        if name and name not in known:
+            report.add(HEADER_ROW, name, "is not a column of the template")
+    for name in REQUIRED[kind]:
+        if name not in header:
+            report.add(HEADER_ROW, name, "column is missing")
+    if report.problems:
+        return []
+    wanted = [(i, name) for i, name in enumerate(header) if name in COLUMNS[kind]]
+    records = []
+    for number, cells in enumerate(table, start=HEADER_ROW + 1):
+        record = {name: cells[i] for i, name in wanted if i < len(cells) and cells[i] != ""}
+        if record:
+            records.append((number, record))
+    return records
+
+
+def _load_rows(schema: Schema, records: list[tuple[int, dict[str, str]]], report: ImportReport
+               ) -> list[tuple[int, dict[str, Any]]]:
+    loaded = []
+    for number, record in records:
+        try:
+            loaded.append((number, schema.load(record)))
+        except ValidationError as error:
+            report.add_errors(number, error.messages)
+    return loaded
+
+
+def _flag_duplicates(rows: list[tuple[int, dict[str, Any]]], key: Any, column: str,
+                     what: str, report: ImportReport) -> None:
+    first_seen: dict[Any, int] = {}
+    for number, values in rows:
+        value = key(values)
+        if value in first_seen:
+            report.add(number, column, f"{what} appears again (first in row {first_seen[value]})")
+        first_seen.setdefault(value, number)
+
+
+# --- importing inmates ---------------------------------------------------------------------
+
+def import_inmates(institution: Institution, filename: str, data: bytes, *, dry_run: bool,
+                   today: date | None = None) -> ImportReport:
+    today = today or date.today()
+    report = ImportReport("inmates", dry_run)
+    records = read_records("inmates", filename, data, report)
+    report.rows = len(records)
+    rows = _load_rows(InmateInSchema(), records, report)
+    _flag_duplicates(rows, lambda v: v["file_number"], "file_number",
+                     "R15: the personal file number", report)
+    existing = {inmate.file_number: inmate for inmate in db.session.scalars(
+        sa.select(Inmate).where(Inmate.institution_id == institution.id))}
+    creates, updates = [], []
+    for number, values in rows:
+        try:
+            check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
+            inmate = existing.get(values["file_number"])
+            if inmate is None:
+                creates.append(values)
+                continue
+            changed, assessed_on = prepare_update(inmate, values, today)
+            if changed:
+                updates.append((inmate, changed, assessed_on))
+        except RuleViolation as violation:
+            report.add(number, violation.field, violation.message)
+        except ValidationError as error:
+            report.add_errors(number, error.messages)
+    report.to_create, report.to_update = len(creates), len(updates)
+    if not report.problems and not dry_run:
+        _write_inmates(institution, creates, updates)
+        report.committed = True
+    return report
+
+
+def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
+                   updates: list[tuple[Inmate, dict[str, Any], date | None]]) -> None:
+    created = [new_inmate(institution.id, values) for values in creates]
+    db.session.add_all(created)
+    db.session.flush()
+    db.session.add_all([row for inmate, values in zip(created, creates, strict=True)
+                        for row in opening_history(inmate, values.get("fitness_assessed_on"))])
+    for inmate, changed, assessed_on in updates:
+        apply_update(inmate, changed, assessed_on)
+    db.session.flush()
+
+
+# --- importing skills ----------------------------------------------------------------------
+
+def import_skills(institution: Institution, filename: str, data: bytes, *, dry_run: bool,
+                  today: date | None = None) -> ImportReport:
+    today = today or date.today()
+    report = ImportReport("skills", dry_run)
+    records = read_records("skills", filename, data, report)
+    report.rows = len(records)
+    rows = _load_rows(SkillRowSchema(), records, report)
+    _flag_duplicates(rows, lambda v: (v["file_number"], v["trade"]), "trade",
+                     "this inmate's trade", report)
+    # Loaded once and kept referenced: the audit of each skill finds its inmate here.
+    inmates = {i.file_number: i for i in db.session.scalars(
+        sa.select(Inmate).where(Inmate.institution_id == institution.id)
+        .options(selectinload(Inmate.skills)))}
+    trades = {t.code: t for t in db.session.scalars(sa.select(Trade).where(Trade.active))}
+    changes = []
+    for number, values in rows:
+        inmate, trade = inmates.get(values["file_number"]), trades.get(values["trade"])
+        if inmate is None:
+            report.add(number, "file_number", "no inmate with this personal file number "
+                                              "in this institution")
+        if trade is None:
+            report.add(number, "trade", f"{values['trade']} is not a known trade code")
+        if inmate is not None and trade is not None:
+            changes.append((inmate, trade, values))
+    new, changed = _skill_changes(changes, today)
+    report.to_create, report.to_update = len(new), len(changed)
+    if not report.problems and not dry_run:
+        db.session.add_all(new)
+        for skill, values in changed:
+            skill.level, skill.source, skill.recorded_on = values["level"], values["source"], today
+        db.session.flush()
+        report.committed = True
+    return report
+
+
+def _skill_changes(changes: list[tuple[Inmate, Trade, dict[str, Any]]], today: date
+                   ) -> tuple[list[InmateSkill], list[tuple[InmateSkill, dict[str, Any]]]]:
+    new, changed = [], []
+    for inmate, trade, values in changes:
+        skill = next((s for s in inmate.skills if s.trade_id == trade.id), None)
+        if skill is None:
+            new.append(InmateSkill(inmate_id=inmate.id, trade_id=trade.id, level=values["level"],
+                                   source=values["source"], recorded_on=today))
+        elif (skill.level, skill.source) != (values["level"], values["source"]):
+            changed.append((skill, values))
+    return new, changed
+
+
+IMPORTERS = {"inmates": import_inmates, "skills": import_skills}
+
+
+def run_import(kind: str, institution: Institution, filename: str, data: bytes, *,
+               dry_run: bool) -> ImportReport:
+    return IMPORTERS[kind](institution, filename, data, dry_run=dry_run)
+
+
+# --- writing files -------------------------------------------------------------------------
+
+def safe_cell(value: Any) -> Any:
+    """Values as cells; text that a spreadsheet would run as a formula gets a guard."""
+    if hasattr(value, "value"):  # enums
+        value = value.value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Cyrillic
+
+
+def write_xlsx(header: Iterable[str], rows: Iterable[Iterable[Any]],
+               help_rows: Iterable[Iterable[str]] = ()) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    help_rows = list(help_rows)
+    if help_rows:
+        notes = workbook.create_sheet("help")
+        for row in help_rows:
+            notes.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_help(kind: str) -> list[list[str]]:
+    """One line per column: required or not, and the values allowed."""
+    lines = [["column", "required", "allowed values"]]
+    for name in COLUMNS[kind]:
+        allowed = ", ".join(m.value for m in ALLOWED_VALUES[name]) if name in ALLOWED_VALUES \
+            else ""
+        if name.endswith(("_date", "_on")):
+            allowed = "date: YYYY-MM-DD or DD.MM.YYYY"
+        lines.append([name, "yes" if name in REQUIRED[kind] else "no", allowed])
+    return lines
+
+
+def template(kind: str, file_format: str) -> bytes:
+    header = COLUMNS[kind]
+    if file_format == "xlsx":
+        return write_xlsx(header, [], template_help(kind))
+    return write_csv(header, [])
+
+
+def export_rows(query: sa.Select, today: date | None = None) -> Iterator[list[Any]]:
+    """The template's inmate columns (so an export can be imported back), then
+    status, departure, employed today and skills."""
+    query = query.add_columns(employed(today or date.today()).label("employed")).options(
+        selectinload(Inmate.skills).joinedload(InmateSkill.trade))
+    for inmate, is_employed in db.session.execute(query):
+        skills = "; ".join(f"{s.trade.code}:{s.level}" for s in inmate.skills)
+        yield [*(getattr(inmate, name) for name in RECORD_FIELDS), None,
+               inmate.status, inmate.left_on, "yes" if is_employed else "no", skills]
+
+
+def export(query: sa.Select, file_format: str) -> bytes:
+    header = (*INMATE_COLUMNS, *EXPORT_ONLY_COLUMNS)
+    rows = export_rows(query)
+    return write_xlsx(header, rows) if file_format == "xlsx" else write_csv(header, rows)
+
+
+MIME_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(content: bytes, file_format: str, name: str) -> Response:
+    return Response(content, mimetype=MIME_TYPES[file_format], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{file_format}"'})

@@ -1,0 +1,58 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.vocabulary import EndReason
+
+END_REASONS = [
+    (EndReason.COMPLETED.value, _l("Completed")),
+    (EndReason.RELEASED.value, _l("Released")),
+    (EndReason.TRANSFERRED.value, _l("Transferred")),
+    (EndReason.DISMISSED.value, _l("Dismissed")),
+    (EndReason.HEALTH.value, _l("Health")),
+    (EndReason.SECURITY.value, _l("Security")),
+    (EndReason.CONSENT_WITHDRAWN.value, _l("Consent withdrawn")),
+    (EndReason.VACANCY_CLOSED.value, _l("Vacancy closed")),
+]
+
+
+class StartRunForm(FlaskForm):
+    """Just the CSRF token: a run is for the officer's institution, today."""
+
+
+class AcceptForm(FlaskForm):
+    start_date = DateField(_l("Start date"), validators=[Optional()],
+                           description=_l("Empty: today, or the vacancy's start if later."))
+
+
+class RejectForm(FlaskForm):
+    reason = StringField(_l("Reason for rejecting"), validators=[DataRequired(), Length(max=500)])
+
+
+class BulkDecisionForm(FlaskForm):
+    proposal_ids = SelectMultipleField(_l("Proposals"), coerce=int, validate_choice=False,
+                                       validators=[DataRequired()])
+    action = SelectField(_l("Action"), choices=[("accept", _l("Accept selected")),
+                                                 ("reject", _l("Reject selected"))])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    reason = StringField(_l("Reason for rejecting"), validators=[Length(max=500)])
+
+
+class EndPlacementForm(FlaskForm):
+    reason = SelectField(_l("Reason"), choices=END_REASONS, validators=[DataRequired()])
+    end_date = DateField(_l("End date (first day not worked)"), default=date.today,
+                         validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=500)])
+
+
+class PlacementFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    state = SelectField(_l("Placements"), choices=[("current", _l("Current")),
+                                                   ("past", _l("Past")), ("all", _l("All"))],
+                        default="current")
+    q = StringField(_l("Inmate (name or file number)"), validators=[Length(max=100)])

@@ -1,0 +1,178 @@
+"""Courses and enrolments. Completing a course grants its certificate and skill.
+Functions add and flush; the request commits once."""
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from marshmallow import ValidationError
+
+from app.core.auth import scope_clause
+from app.core.errors import Conflict, RuleViolation
+from app.core.vocabulary import CustodyStatus, EnrolmentStatus, SkillSource
+from app.extensions import db
+from app.inmates.models import Certificate, Inmate
+from app.inmates.operations import (
+    active_trade,
+    add_certificate,
+    latest_match_run,
+    set_skill,
+)
+from app.inmates.rules import check_not_in_future
+from app.training.models import Course, Enrolment
+from app.training.rules import check_r13_ends_before_release, course_problems
+
+COURSE_FIELDS = ("trade_id", "title", "provider", "seats", "start_date", "end_date", "hours",
+                 "grants_certificate", "grants_level")
+SEAT_TAKING = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+
+# --- courses -------------------------------------------------------------------------------
+
+def create_course(institution_id: int, values: dict[str, Any]) -> Course:
+    active_trade(values["trade_id"])
+    course = Course(institution_id=institution_id,
+                    **{name: values[name] for name in COURSE_FIELDS})
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def update_course(course: Course, changes: dict[str, Any]) -> Course:
+    merged = {name: getattr(course, name) for name in COURSE_FIELDS} | changes
+    problems = course_problems(merged)
+    if problems:
+        raise ValidationError(problems)
+    if "trade_id" in changes:
+        active_trade(changes["trade_id"])
+    taken = seats_taken(course)
+    if merged["seats"] < taken:
+        raise Conflict("seats", f"{taken} inmates already hold a seat on this course")
+    for name in COURSE_FIELDS:
+        if name in changes:
+            setattr(course, name, changes[name])
+    db.session.flush()
+    return course
+
+
+def seats_taken(course: Course) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(
+        Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_TAKING))) or 0
+
+
+def seats_taken_by_course(course_ids: list[int]) -> dict[int, int]:
+    if not course_ids:
+        return {}
+    rows = db.session.execute(sa.select(Enrolment.course_id, sa.func.count()).where(
+        Enrolment.course_id.in_(course_ids), Enrolment.status.in_(SEAT_TAKING))
+        .group_by(Enrolment.course_id))
+    return {course_id: count for course_id, count in rows}
+
+
+def courses(current_only: bool = False, today: date | None = None) -> list[Course]:
+    """The user's scope's courses, latest first."""
+    query = sa.select(Course).where(scope_clause(Course))
+    if current_only:
+        query = query.where(Course.end_date >= (today or date.today()))
+    return list(db.session.scalars(query.order_by(Course.start_date.desc(), Course.id.desc())))
+
+
+# --- enrolments ----------------------------------------------------------------------------
+
+def enrol(course: Course, inmate: Inmate, on: date | None = None,
+          today: date | None = None) -> Enrolment:
+    """Enrol an inmate held at the course's institution, if a seat is free (a
+    course row lock keeps two officers from taking the last seat) and the course
+    ends before the release (R13)."""
+    today = today or date.today()
+    on = on or today
+    if inmate.institution_id != course.institution_id:
+        raise RuleViolation("inmate_id", "is not held in the course's institution", rule="R16")
+    if inmate.status != CustodyStatus.HELD:
+        raise RuleViolation("inmate_id", "is not held any more")
+    if course.end_date < on:
+        raise RuleViolation("course", "has already ended")
+    check_not_in_future("enrolled_on", on, today)
+    check_r13_ends_before_release(course.end_date, inmate.release_date)
+    db.session.execute(sa.select(Course.id).where(Course.id == course.id).with_for_update())
+    enrolment = db.session.scalar(sa.select(Enrolment).where(
+        Enrolment.course_id == course.id, Enrolment.inmate_id == inmate.id))
+    if enrolment is not None and enrolment.status != EnrolmentStatus.DROPPED:
+        raise Conflict("inmate_id", "is already enrolled in this course")
+    if seats_taken(course) >= course.seats:
+        raise Conflict("course", f"is full ({course.seats} seats)")
+    if enrolment is None:
+        enrolment = Enrolment(course_id=course.id, inmate_id=inmate.id, enrolled_on=on)
+        db.session.add(enrolment)
+    else:  # back after dropping out: the same row, so the history stays in the audit
+        enrolment.status, enrolment.enrolled_on, enrolment.result = \
+            EnrolmentStatus.ENROLLED, on, ""
+    db.session.flush()
+    return enrolment
+
+
+def _check_open(enrolment: Enrolment) -> None:
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise Conflict("status", f"the enrolment is already {enrolment.status.value}")
+
+
+def complete(enrolment: Enrolment, on: date, result: str = "", certificate_number: str = "",
+             today: date | None = None) -> Certificate | None:
+    """Completion grants the course's skill (raised to its level, source
+    ``course``) and, if the course gives one, the certificate."""
+    _check_open(enrolment)
+    course = enrolment.course
+    check_not_in_future("completed_on", on, today or date.today())
+    if on < course.start_date:
+        raise RuleViolation("completed_on", "cannot be before the course started")
+    enrolment.status, enrolment.completed_on, enrolment.result = \
+        EnrolmentStatus.COMPLETED, on, result
+    inmate = enrolment.inmate
+    set_skill(inmate, course.trade_id, course.grants_level, SkillSource.COURSE, on,
+              upgrade_only=True)
+    certificate = None
+    if course.grants_certificate:
+        certificate = add_certificate(
+            inmate, course.trade_id, on, number=certificate_number,
+            issuer=course.provider or str(course.institution), course_id=course.id, today=today)
+    db.session.flush()
+    return certificate
+
+
+def drop(enrolment: Enrolment, reason: str = "") -> None:
+    _check_open(enrolment)
+    enrolment.status, enrolment.result = EnrolmentStatus.DROPPED, reason
+    db.session.flush()
+
+
+def find_enrolment(course: Course, enrolment_id: int) -> Enrolment | None:
+    return db.session.scalar(sa.select(Enrolment).where(
+        Enrolment.id == enrolment_id, Enrolment.course_id == course.id))
+
+
+def enrolments(course: Course) -> list[Enrolment]:
+    return list(db.session.scalars(sa.select(Enrolment).where(Enrolment.course_id == course.id)
+                                   .join(Inmate).order_by(Inmate.last_name, Inmate.first_name)))
+
+
+# --- the engine's advice -------------------------------------------------------------------
+
+def training_recommendations(institution_id: int) -> dict[str, Any]:
+    """The latest match run's course recommendations for the institution, with
+    the course's title when the course is known here."""
+    run = latest_match_run(institution_id)
+    result = run.result if run is not None and isinstance(run.result, dict) else {}
+    items = [r for r in result.get("training_recommendations") or [] if isinstance(r, dict)]
+    ids = [int(r["course_id"]) for r in items if str(r.get("course_id", "")).isdigit()]
+    titles = dict(db.session.execute(sa.select(Course.id, Course.title).where(
+        Course.id.in_(ids), Course.institution_id == institution_id)).all()) if ids else {}
+    recommendations = [
+        {"course_id": str(r.get("course_id", "")) or None, "trade": str(r.get("trade", "")),
+         "seats": r.get("seats"), "end_date": r.get("end_date"),
+         "extra_placements": r.get("extra_placements"),
+         "course_title": titles.get(int(r["course_id"]))
+         if str(r.get("course_id", "")).isdigit() else None}
+        for r in items
+    ]
+    return {"run_id": run.id if run else None, "run_as_of": run.as_of if run else None,
+            "recommendations": recommendations}

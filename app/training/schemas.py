@@ -1,0 +1,102 @@
+"""The training API contract; the course form validates with the same schemas."""
+
+from datetime import date
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.core.vocabulary import EnrolmentStatus
+from app.inmates.schemas import Day, InmateTradeSchema, Text
+from app.training.rules import course_problems
+
+
+class CourseInSchema(Schema):
+    trade_id = fields.Integer(required=True)
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    provider = Text(load_default="", validate=validate.Length(max=200))
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
+    start_date = Day(required=True)
+    end_date = Day(required=True)
+    hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=5000))
+    grants_certificate = fields.Boolean(load_default=True)
+    grants_level = fields.Integer(load_default=1, validate=validate.Range(min=1, max=3))
+
+    @validates_schema
+    def _rules(self, data: dict[str, Any], partial: Any = None, **kwargs: Any) -> None:
+        if partial:  # checked on the merged course by the operation
+            return
+        problems = course_problems(data)
+        if problems:
+            raise ValidationError(problems)
+
+
+class CoursePatchSchema(CourseInSchema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class CourseSchema(Schema):
+    id = fields.Integer()
+    institution_id = fields.Integer()
+    trade = fields.Nested(InmateTradeSchema)
+    title = fields.String()
+    provider = fields.String()
+    seats = fields.Integer()
+    seats_taken = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    hours = fields.Integer()
+    grants_certificate = fields.Boolean()
+    grants_level = fields.Integer()
+
+
+class EnrolmentSchema(Schema):
+    id = fields.Integer()
+    course_id = fields.Integer()
+    inmate_id = fields.Integer()
+    inmate_name = fields.String(attribute="inmate.full_name")
+    file_number = fields.String(attribute="inmate.file_number")
+    enrolled_on = fields.Date()
+    status = fields.Enum(EnrolmentStatus, by_value=True)
+    completed_on = fields.Date(allow_none=True)
+    result = fields.String()
+
+
+class CourseDetailSchema(CourseSchema):
+    enrolments = fields.List(fields.Nested(EnrolmentSchema))
+
+
+class CourseFilterSchema(Schema):
+    current = fields.Boolean(load_default=False, metadata={
+        "description": "Only courses that have not ended yet"})
+
+
+class EnrolInSchema(Schema):
+    inmate_id = fields.Integer(required=True)
+    enrolled_on = Day(load_default=date.today)
+
+
+class CompleteInSchema(Schema):
+    completed_on = Day(load_default=date.today)
+    result = Text(load_default="", validate=validate.Length(max=200))
+    certificate_number = Text(load_default="", validate=validate.Length(max=64))
+
+
+class DropInSchema(Schema):
+    reason = Text(load_default="", validate=validate.Length(max=200))
+
+
+class RecommendationSchema(Schema):
+    course_id = fields.String(allow_none=True)
+    course_title = fields.String(allow_none=True)
+    trade = fields.String()
+    seats = fields.Integer(allow_none=True)
+    end_date = fields.String(allow_none=True)
+    extra_placements = fields.Integer(allow_none=True)
+
+
+class RecommendationsSchema(Schema):
+    run_id = fields.Integer(allow_none=True)
+    run_as_of = fields.Date(allow_none=True)
+    recommendations = fields.List(fields.Nested(RecommendationSchema))

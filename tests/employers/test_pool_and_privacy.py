@@ -1,0 +1,181 @@
+"""The labour pool in counts with small counts hidden (R17), eligibility of a draft,
+and no personal data of any inmate in what a business sees (R16)."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from app.core.vocabulary import ConsentKind, Fitness, Regime, Sex, SkillSource, VacancyStatus
+from app.extensions import db
+from app.inmates.models import InmateSkill
+from employers.pool import Count, eligible_count, labour_pool
+from tests import factories
+
+
+def _able(institution, n, **fields):
+    """``n`` inmates able to work, with the welder skill and consent to private work."""
+    created = []
+    for _ in range(n):
+        inmate = factories.inmate(institution, **fields)
+        factories.consent(inmate, ConsentKind.PRIVATE_EMPLOYER)
+        db.session.add(InmateSkill(inmate_id=inmate.id, trade_id=factories.trade("welder").id,
+                                   level=2, source=SkillSource.ASSESSED,
+                                   recorded_on=factories.TODAY))
+        created.append(inmate)
+    db.session.commit()
+    return created
+
+
+def _pool_of(client, headers, institution):
+    pools = client.get("/api/employer/labour-pool", headers=headers).json
+    return next(p for p in pools if p["institution_id"] == institution.id)
+
+
+def test_r17_four_are_shown_suppressed(client, world, trades, employer_api):
+    _able(world["institution"], 4)
+    pool = _pool_of(client, employer_api, world["institution"])
+    assert pool["available"] == {"count": None, "suppressed": True}
+    [welders] = pool["by_trade"]
+    assert welders["trade_code"] == "welder"
+    assert welders["inmates"] == {"count": None, "suppressed": True}
+    assert pool["by_hours"] == [{"weekly_hours": 40,
+                                 "inmates": {"count": None, "suppressed": True}}]
+
+
+def test_r17_five_are_shown(client, employer_client, world, trades, employer_api):
+    _able(world["institution"], 5)
+    pool = _pool_of(client, employer_api, world["institution"])
+    assert pool["available"] == {"count": 5, "suppressed": False}
+    assert pool["by_trade"][0]["inmates"] == {"count": 5, "suppressed": False}
+    assert pool["by_hours"][0] == {"weekly_hours": 40, "inmates": {"count": 5,
+                                                                   "suppressed": False}}
+    page = employer_client.get("/employer/labour-pool")
+    assert page.status_code == 200 and b"fewer than 5" in page.data  # the other institution
+
+
+def test_pool_counts_only_able_and_not_employed(world, trades, vacancy):
+    able = _able(world["institution"], 6)
+    factories.placement(able[0], vacancy)
+    factories.inmate(world["institution"], fitness=Fitness.UNFIT)  # not able (R1)
+    [pool] = labour_pool(factories.TODAY, [world["institution"].id])
+    assert pool.available == Count(5, False)
+
+
+def test_pool_by_hours_follows_disability_and_age(world, trades):
+    _able(world["institution"], 5, disability_group=2)
+    factories.consent  # noqa: B018 (consents given in _able)
+    for inmate in _able(world["institution"], 5):
+        factories.consent(inmate, ConsentKind.VOLUNTARY_WORK)
+    disabled = _able(world["institution"], 0)
+    assert disabled == []
+    [pool] = labour_pool(factories.TODAY, [world["institution"].id])
+    hours = {row.weekly_hours: row.inmates for row in pool.by_hours}
+    assert hours == {40: Count(5, False)} or hours.get(36) is not None
+
+
+def test_eligibility_of_a_draft_applies_the_rules(client, world, trades, employer_api):
+    _able(world["institution"], 5)
+    _able(world["institution"], 2, sex=Sex.FEMALE)
+    heavy = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
+                              heavy_or_hazardous=True, women_barred=True)
+    assert eligible_count(heavy) == Count(5, False)  # R7: the two women are barred
+    response = client.get(f"/api/employer/vacancies/{heavy.id}/eligibility", headers=employer_api)
+    assert response.json == {"vacancy_id": heavy.id, "eligible": {"count": 5,
+                                                                  "suppressed": False}}
+    outside = factories.vacancy(world["employer"], world["institution"],
+                                status=VacancyStatus.DRAFT, site="outside")
+    assert eligible_count(outside) == Count(None, True)  # R8: medium, ordinary conditions
+    late = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
+                             start_date=factories.TODAY + timedelta(days=2000))
+    assert eligible_count(late).suppressed  # R13: everybody is released before it starts
+
+
+def test_eligibility_shown_on_the_draft_page(employer_client, world, trades):
+    _able(world["institution"], 6)
+    draft = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT)
+    page = employer_client.get(f"/employer/vacancies/{draft.id}")
+    assert page.status_code == 200
+    assert b'<div class="value">6</div>' in page.data
+
+
+# --- no personal data ---------------------------------------------------------------
+
+SECRET_VALUES = ["SECRET-FILE-77", "1987-03-14", "Mar 14, 1987", "14.03.1987",
+                 "SECRET-NOTES", "SECRET-EDUCATION", "2031-01-09"]
+PERSONAL_KEYS = {"birth_date", "file_number", "fitness", "fitness_review_date", "regime",
+                 "conditions", "release_date", "disability_group", "pregnant", "notes",
+                 "education", "legal_status", "sex", "inmate_id", "offence", "admission_date",
+                 "inmate", "convicted_on"}
+
+
+@pytest.fixture
+def secret_worker(world, trades, vacancy):
+    inmate = factories.inmate(
+        world["institution"], last_name="Secretov", first_name="Pavel",
+        file_number="SECRET-FILE-77", birth_date=date(1987, 3, 14), notes="SECRET-NOTES",
+        education="SECRET-EDUCATION", release_date=date(2031, 1, 9), regime=Regime.MAXIMUM,
+        fitness=Fitness.LIMITED, disability_group=3)
+    factories.placement(inmate, vacancy)
+    other = factories.inmate(world["other_institution"], last_name="Otherinst")
+    factories.placement(other, factories.vacancy(factories.employer(),
+                                                 world["other_institution"]))
+    return inmate
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        return set(value) | set().union(*map(_keys, value.values()))
+    if isinstance(value, list):
+        return set().union(set(), *map(_keys, value))
+    return set()
+
+
+def _assert_nothing_personal(text):
+    for secret in SECRET_VALUES + ["Otherinst"]:
+        assert secret not in text
+
+
+def test_no_personal_field_in_any_api_response(client, world, vacancy, secret_worker,
+                                               employer_api):
+    paths = ["/home", "/business", "/vacancies", f"/vacancies/{vacancy.id}",
+             f"/vacancies/{vacancy.id}/eligibility", "/labour-pool", "/workers", "/users",
+             "/notifications"]
+    for path in paths:
+        response = client.get(f"/api/employer{path}", headers=employer_api)
+        assert response.status_code == 200, path
+        assert not _keys(response.json) & PERSONAL_KEYS, path
+        _assert_nothing_personal(response.get_data(as_text=True))
+    conflict = client.patch(f"/api/employer/vacancies/{vacancy.id}", headers=employer_api,
+                            json={"positions": 0})
+    assert conflict.status_code == 409
+    _assert_nothing_personal(conflict.get_data(as_text=True))
+    closed = client.post(f"/api/employer/vacancies/{vacancy.id}/close", headers=employer_api,
+                         json={"confirm": True})
+    _assert_nothing_personal(closed.get_data(as_text=True))
+    home = client.get("/api/employer/home", headers=employer_api)
+    _assert_nothing_personal(json.dumps(home.json))
+    assert {c["action"] for c in home.json["recent_changes"]} >= {"started"}
+
+
+def test_workers_show_only_name_vacancy_start_and_hours(client, world, vacancy, secret_worker,
+                                                        employer_api):
+    [worker] = client.get("/api/employer/workers", headers=employer_api).json
+    assert worker == {"name": "Secretov Pavel", "vacancy_id": vacancy.id,
+                      "vacancy_title": "Welder",
+                      "start_date": (factories.TODAY - timedelta(days=10)).isoformat(),
+                      "weekly_hours": 40}
+
+
+def test_no_personal_field_in_any_page(employer_client, world, vacancy, secret_worker):
+    pages = ["/employer/", "/employer/vacancies", f"/employer/vacancies/{vacancy.id}",
+             f"/employer/vacancies/{vacancy.id}/edit", "/employer/labour-pool",
+             "/employer/workers", "/employer/users", "/employer/vacancies/new"]
+    for path in pages:
+        response = employer_client.get(path)
+        assert response.status_code == 200, path
+        _assert_nothing_personal(response.get_data(as_text=True))
+    assert b"Secretov Pavel" in employer_client.get("/employer/workers").data
+    step = employer_client.post(f"/employer/vacancies/{vacancy.id}/close")
+    assert b"Secretov Pavel" in step.data
+    _assert_nothing_personal(step.get_data(as_text=True))
