@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from app.core.vocabulary import InstitutionKind, Regime, Role
+from app.core.vocabulary import EmployerKind, InstitutionKind, Regime, Role
 
 
 def _choices(enum_cls) -> list[tuple[str, str]]:
@@ -93,3 +93,23 @@ class SettingsForm(FlaskForm):
 
 class YearForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2015, max=2100)])
+
+
+class EmployerForm(FlaskForm):
+    """An employer created by an administrator (state enterprise, institution services...)."""
+
+    kind = SelectField(_l("Kind"), choices=_choices(EmployerKind))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    bin_iin = StringField(_l("BIN or IIN"), validators=[Optional(), Length(max=12)],
+                          description=_l("12 digits; not needed for an institution's services"))
+    institution_id = SelectField(_l("Institution (for its own services)"), coerce=int,
+                                 validators=[Optional()])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+
+
+class RefusalForm(FlaskForm):
+    reason = StringField(_l("Reason for the refusal"), validators=[DataRequired(),
+                                                                   Length(max=500)])

@@ -3,13 +3,15 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import operations
 from app.admin.forms import (
+    EmployerForm,
     InstitutionForm,
+    RefusalForm,
     RegionForm,
     SettingsForm,
     TradeForm,
@@ -20,13 +22,14 @@ from app.auth.models import User
 from app.auth.operations import create_user
 from app.core.auth import roles_required
 from app.core.forms import form_status, submit
-from app.core.vocabulary import EmployerStatus, Role
+from app.core.vocabulary import EmployerKind, EmployerStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution, Region
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
+from employers import operations as employer_operations
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -160,3 +163,46 @@ def trade(trade_id: int | None):
         flash(_("Trade saved."), "success")
         return redirect(url_for("admin.trades"))
     return render_template("admin/form.html", form=form, title=_("Trade")), form_status(form)
+
+
+@bp.get("/employers")
+def employers():
+    rows = db.session.scalars(sa.select(Employer).order_by(Employer.status, Employer.name)).all()
+    return render_template("admin/employers.html", employers=rows)
+
+
+@bp.route("/employers/new", methods=["GET", "POST"])
+def new_employer():
+    form = EmployerForm()
+    form.institution_id.choices = [(0, "—")] + [
+        (i.id, str(i)) for i in db.session.scalars(sa.select(Institution).order_by(Institution.code))
+    ]
+    if form.validate_on_submit() and submit(form, lambda: employer_operations.create_employer(
+        kind=EmployerKind(form.kind.data), name=form.name.data, bin_iin=form.bin_iin.data or None,
+        institution_id=form.institution_id.data or None, address=form.address.data or "",
+        contact_person=form.contact_person.data or "", phone=form.phone.data or "",
+        email=form.email.data or "",
+    )):
+        flash(_("Employer created."), "success")
+        return redirect(url_for("admin.employers"))
+    return render_template("admin/form.html", form=form, title=_("New employer")), form_status(form)
+
+
+@bp.route("/employers/<int:employer_id>", methods=["GET", "POST"])
+def employer(employer_id: int):
+    record = db.get_or_404(Employer, employer_id)
+    refusal = RefusalForm()
+    status = 200
+    if request.method == "POST":
+        if request.form.get("decision") == "approve":
+            done = submit(refusal, lambda: employer_operations.approve_employer(
+                record, decided_by=current_user))
+        else:
+            done = refusal.validate_on_submit() and submit(
+                refusal, lambda: employer_operations.refuse_employer(
+                    record, decided_by=current_user, reason=refusal.reason.data))
+        if done:
+            flash(_("Decision recorded and the business notified."), "success")
+            return redirect(url_for("admin.employers"))
+        status = 422
+    return render_template("admin/employer.html", employer=record, form=refusal), status

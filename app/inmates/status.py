@@ -6,7 +6,7 @@ Used by the officers' home page, the labour pool, the engine adapter and the
 prosecutors' rates alike, so R1 is defined once.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -120,84 +120,80 @@ def institution_counts(day: date, settings: YearSettings) -> sa.Select:
     )
 
 
-# --- The same R1 counts for many days in one query (trends, R19) -----------------
-# ``institution_counts`` evaluates correlated subqueries per inmate, fine for one
-# day; a 24-month trend over 30,000 inmates needs joins instead. This is R1 again,
-# in set form, so it must agree with the clauses above:
-# tests/monitoring/test_rates.py::test_series_agrees_with_institution_counts checks it.
 
-NEVER = date(1, 1, 1)  # a birth-date limit nobody meets: the group is not configured
-
-
-def _days_table(days: list[date], settings_of: Callable[[int], YearSettings]) -> sa.CTE:
-    """One row per day, with that day's R4 thresholds as columns (from its year's settings).
-    A UNION ALL of SELECTs rather than VALUES: SQLite cannot name VALUES columns."""
-    rows = []
-    for day in days:
-        settings = settings_of(day.year)
-        groups = set(settings.voluntary_groups.split(","))
-        pension = "pension_age" in groups
-        rows.append(sa.select(
-            sa.literal(day, sa.Date).label("day"),
-            sa.literal(years_before(day, settings.pension_age_men) if pension else NEVER,
-                       sa.Date).label("men_born_by"),
-            sa.literal(years_before(day, settings.pension_age_women) if pension else NEVER,
-                       sa.Date).label("women_born_by"),
-            sa.literal(int("disability_1_2" in groups)).label("disability"),
-            sa.literal(int("pregnant" in groups)).label("pregnancy"),
-        ))
-    return sa.union_all(*rows).cte("d")
+# --- The same R1 counts for many days in one query (trends) -----------------------
+# ``institution_counts`` evaluates correlated subqueries per inmate: fine for one
+# day, too slow for 24 months of 30,000 inmates. Here each history table is read
+# once, giving per inmate one 0/1 column per day, then summed per institution.
+# This restates R1 with the clauses above where it can (``in_voluntary_group``), and
+# tests/monitoring/test_rates.py::test_series_agrees_with_institution_counts
+# checks that both give the same figures.
 
 
-def _on_day(days: sa.CTE, start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnElement:
-    """[start, end) contains the day (end exclusive, open when null)."""
-    return sa.and_(start <= days.c.day, sa.or_(end.is_(None), end > days.c.day))
+def _covers(day: date, start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnElement:
+    """1 when [start, end) contains ``day`` (end exclusive, open when null), else 0."""
+    return sa.case((sa.and_(start <= day, sa.or_(end.is_(None), end > day)), 1), else_=0)
 
 
-def institution_counts_series(
-    days: list[date], settings_of: Callable[[int], YearSettings]
-) -> sa.Select:
-    """Per (day, institution): (day, institution_id, held, able, employed, employed_able),
-    for every day of ``days`` in one query; ``settings_of(year)`` gives each year's settings."""
-    d = _days_table(days, settings_of)
-    held = (sa.select(CustodyPeriod.inmate_id, CustodyPeriod.institution_id, d.c.day)
-            .where(_on_day(d, CustodyPeriod.started_on, CustodyPeriod.ended_on)).subquery())
-    assessment = sa.select(
+def _flags_per_day(days: list[date], keys: list, start: sa.ColumnElement,
+                   end: sa.ColumnElement, *where: sa.ColumnElement) -> sa.Subquery:
+    """Per ``keys`` (inmate...), columns on_0..on_n: 1 if some row covers days[k]."""
+    flags = [sa.func.max(_covers(day, start, end)).label(f"on_{k}")
+             for k, day in enumerate(days)]
+    return sa.select(*keys, *flags).where(*where).group_by(*keys).subquery()
+
+
+def _latest_assessments() -> sa.Subquery:
+    """Each assessment with the date the next one replaced it (null: still current)."""
+    return sa.select(
         MedicalAssessment.inmate_id, MedicalAssessment.fitness, MedicalAssessment.assessed_on,
         sa.func.lead(MedicalAssessment.assessed_on).over(
             partition_by=MedicalAssessment.inmate_id,
             order_by=(MedicalAssessment.assessed_on, MedicalAssessment.id)).label("next_on"),
     ).subquery()
-    fitness = (sa.select(assessment.c.inmate_id, d.c.day, assessment.c.fitness)
-               .where(_on_day(d, assessment.c.assessed_on, assessment.c.next_on)).subquery())
-    consent = (sa.select(Consent.inmate_id, d.c.day).distinct()
-               .where(Consent.kind == ConsentKind.VOLUNTARY_WORK,
-                      _on_day(d, Consent.given_on, Consent.withdrawn_on)).subquery())
-    works = (sa.select(Placement.inmate_id, d.c.day).distinct()
-             .where(Placement.paid.is_(True),
-                    _on_day(d, Placement.start_date, Placement.end_date)).subquery())
-    voluntary = sa.or_(
-        sa.and_(Inmate.sex == Sex.MALE, Inmate.birth_date <= d.c.men_born_by),
-        sa.and_(Inmate.sex == Sex.FEMALE, Inmate.birth_date <= d.c.women_born_by),
-        sa.and_(d.c.disability == 1, sa.func.coalesce(Inmate.disability_group, 0).in_([1, 2])),
-        sa.and_(d.c.pregnancy == 1, Inmate.pregnant.is_(True)),
-    )
-    able = sa.and_(
-        Inmate.convicted_on.is_not(None), Inmate.convicted_on <= held.c.day,
-        fitness.c.fitness.in_([Fitness.FIT.value, Fitness.LIMITED.value]),
-        sa.or_(sa.not_(voluntary), consent.c.inmate_id.is_not(None)),
-    )
-    is_employed = works.c.inmate_id.is_not(None)
-    count_if = lambda condition: sa.func.count().filter(condition)  # noqa: E731
-    same = lambda sub: sa.and_(sub.c.inmate_id == held.c.inmate_id,  # noqa: E731
-                               sub.c.day == held.c.day)
-    return (
-        sa.select(held.c.day, held.c.institution_id, sa.func.count().label("held"),
-                  count_if(able).label("able"), count_if(is_employed).label("employed"),
-                  count_if(sa.and_(able, is_employed)).label("employed_able"))
-        .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id)
-                     .join(d, d.c.day == held.c.day)
-                     .outerjoin(fitness, same(fitness)).outerjoin(consent, same(consent))
-                     .outerjoin(works, same(works)))
-        .group_by(held.c.day, held.c.institution_id)
-    )
+
+
+def institution_counts_series(
+    days: list[date], settings_of: Callable[[int], YearSettings]
+) -> sa.Select:
+    """Per institution, for every day k of ``days``, columns held_k, able_k, employed_k
+    and employed_able_k (see ``unpivot_series``); ``settings_of(year)`` gives R4's
+    settings of each day's year."""
+    held = _flags_per_day(days, [CustodyPeriod.inmate_id, CustodyPeriod.institution_id],
+                          CustodyPeriod.started_on, CustodyPeriod.ended_on)
+    assessed = _latest_assessments()
+    fit = _flags_per_day(days, [assessed.c.inmate_id], assessed.c.assessed_on,
+                         assessed.c.next_on,
+                         assessed.c.fitness.in_([Fitness.FIT.value, Fitness.LIMITED.value]))
+    consent = _flags_per_day(days, [Consent.inmate_id], Consent.given_on, Consent.withdrawn_on,
+                             Consent.kind == ConsentKind.VOLUNTARY_WORK)
+    works = _flags_per_day(days, [Placement.inmate_id], Placement.start_date,
+                           Placement.end_date, Placement.paid.is_(True))
+    columns = []
+    for k, day in enumerate(days):
+        on = lambda flags: sa.func.coalesce(flags.c[f"on_{k}"], 0) == 1  # noqa: E731
+        able = sa.and_(
+            Inmate.convicted_on.is_not(None), Inmate.convicted_on <= day, on(fit),
+            sa.or_(sa.not_(in_voluntary_group(day, settings_of(day.year))), on(consent)),
+        )
+        count_if = lambda condition: sa.func.count().filter(on(held), condition)  # noqa: E731
+        columns += [count_if(sa.true()).label(f"held_{k}"), count_if(able).label(f"able_{k}"),
+                    count_if(on(works)).label(f"employed_{k}"),
+                    count_if(sa.and_(able, on(works))).label(f"employed_able_{k}")]
+    joined = (held.join(Inmate, Inmate.id == held.c.inmate_id)
+              .outerjoin(fit, fit.c.inmate_id == held.c.inmate_id)
+              .outerjoin(consent, consent.c.inmate_id == held.c.inmate_id)
+              .outerjoin(works, works.c.inmate_id == held.c.inmate_id))
+    return (sa.select(held.c.institution_id, *columns).select_from(joined)
+            .group_by(held.c.institution_id))
+
+
+def unpivot_series(rows: Iterable[sa.Row], days: list[date]) -> Iterator[tuple]:
+    """Rows of ``institution_counts_series`` as
+    (day, institution_id, held, able, employed, employed_able), skipping days nobody was held."""
+    for row in rows:
+        for k, day in enumerate(days):
+            held = getattr(row, f"held_{k}")
+            if held:
+                yield (day, row.institution_id, held, getattr(row, f"able_{k}"),
+                       getattr(row, f"employed_{k}"), getattr(row, f"employed_able_{k}"))

@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.auth import scoped
 from app.extensions import db
-from app.inmates.status import institution_counts_series
+from app.inmates.status import institution_counts_series, unpivot_series
 from app.institutions.models import Institution, Region
 from app.settings.operations import settings_for
 
@@ -127,18 +127,13 @@ def scope_label(user: Any) -> Any:  # a lazy string: translated when shown
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],
               ) -> dict[tuple[date, int], Counts]:
     """R1 counts per (day, institution), for all ``days`` in one query."""
-    ids = list(institution_ids)
+    ids, days = list(institution_ids), list(days)
     if not days or not ids:
         return {}
-    series = institution_counts_series(list(days), settings_for).subquery()
-    rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids))).all()
-    return {(_as_date(row.day), row.institution_id):
-            Counts(row.held, row.able, row.employed, row.employed_able) for row in rows}
-
-
-def _as_date(value: date | str) -> date:
-    # SQLite returns a date computed in a UNION as text.
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    series = institution_counts_series(days, settings_for).subquery()
+    rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
+    return {(day, institution_id): Counts(*figures)
+            for day, institution_id, *figures in unpivot_series(rows, days)}
 
 
 def _ranked(rates: list[Rate]) -> list[Rate]:

@@ -135,12 +135,13 @@ def test_queries_do_not_grow_with_inmates(scene, count_queries):
     vacancy = scene.vacancy()
     for _ in range(2):
         scene.inmate(consent=True)
-    _problem(scene.institution)
+    db.session.expire_all()
     count_queries["n"] = 0
     _problem(scene.institution)
     few = count_queries["n"]
     for _ in range(20):
         factories.placement(scene.inmate(consent=True), vacancy)
+    db.session.expire_all()
     count_queries["n"] = 0
     _problem(scene.institution)
     assert count_queries["n"] == few <= 15

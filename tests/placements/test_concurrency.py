@@ -1,0 +1,85 @@
+"""R11 under concurrent requests: two officers accept at the same moment.
+
+Each thread makes its request through its own test client, so it has its own
+app context, session and database connection. A pause right after the rows are
+locked widens the race window: without ``SELECT ... FOR UPDATE`` both requests
+would count the same free position during the pause and both would write.
+"""
+
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.placements import operations
+from app.placements.models import Placement
+from tests import factories
+from tests.placements.conftest import ApiClient, accept_url
+
+
+@pytest.fixture
+def postgres_only(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite ignores FOR UPDATE and serialises writers (a racing writer gets "
+                    "'database is locked'); row locking is tested on PostgreSQL "
+                    "(TEST_DATABASE_URL)")
+
+
+@pytest.fixture
+def slow_lock(monkeypatch):
+    locked = operations.lock_for_placement
+
+    def lock_then_pause(*args, **kwargs):
+        locked(*args, **kwargs)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(operations, "lock_for_placement", lock_then_pause)
+
+
+def _at_once(requests):
+    """Run the (client, proposal) accepts together; their status codes."""
+    barrier = threading.Barrier(len(requests))
+    codes = [None] * len(requests)
+
+    def accept(index, client, proposal):
+        barrier.wait()
+        codes[index] = client.post(accept_url(proposal), json={}).status_code
+
+    threads = [threading.Thread(target=accept, args=(i, client, proposal))
+               for i, (client, proposal) in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(codes)
+
+
+def _officers(app, scene, world):
+    colleague = factories.user(Role.OFFICER, institution_id=scene.institution.id)
+    return ApiClient(app, world["officer"]), ApiClient(app, colleague)
+
+
+def test_two_officers_accept_the_last_position(app, postgres_only, slow_lock, scene, world):
+    vacancy = scene.vacancy(positions=2)
+    factories.placement(scene.inmate(), vacancy)  # one of two positions taken
+    first, second = scene.propose(vacancy=vacancy), scene.propose(vacancy=vacancy)
+    one, two = _officers(app, scene, world)
+    assert _at_once([(one, first), (two, second)]) == [201, 409]
+    db.session.expire_all()
+    taken = db.session.scalar(sa.select(sa.func.count()).select_from(Placement)
+                              .where(Placement.vacancy_id == vacancy.id))
+    assert taken == vacancy.positions
+
+
+def test_one_inmate_accepted_into_two_vacancies_at_once(app, postgres_only, slow_lock, scene,
+                                                        world):
+    inmate = scene.inmate()
+    first = scene.propose(inmate=inmate, vacancy=scene.vacancy())
+    second = scene.propose(inmate=inmate, vacancy=scene.vacancy())
+    one, two = _officers(app, scene, world)
+    assert _at_once([(one, first), (two, second)]) == [201, 422]  # R9: one paid placement
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 1
