@@ -96,37 +96,22 @@ def world(app):
     )
 
 
-def _client_for(app, user):
-    client = app.test_client()
-    login(client, user)
-    return client
+def _role_client(user_key: str):
+    """A fixture giving a test client logged in as ``world[user_key]``."""
+
+    @pytest.fixture
+    def role_client(app, world):
+        client = app.test_client()
+        login(client, world[user_key])
+        return client
+
+    return role_client
 
 
-@pytest.fixture
-def admin_client(app, world):
-    return _client_for(app, world["admin"])
-
-
-@pytest.fixture
-def officer_client(app, world):
-    return _client_for(app, world["officer"])
-
-
-@pytest.fixture
-def other_officer_client(app, world):
-    return _client_for(app, world["other_officer"])
-
-
-@pytest.fixture
-def employer_client(app, world):
-    return _client_for(app, world["employer_user"])
-
-
-@pytest.fixture
-def prosecutor_client(app, world):
-    return _client_for(app, world["prosecutor"])
-
-
-@pytest.fixture
-def other_prosecutor_client(app, world):
-    return _client_for(app, world["other_prosecutor"])
+admin_client = _role_client("admin")
+officer_client = _role_client("officer")
+other_officer_client = _role_client("other_officer")
+employer_client = _role_client("employer_user")
+prosecutor_client = _role_client("prosecutor")
+other_prosecutor_client = _role_client("other_prosecutor")
+national_prosecutor_client = _role_client("national_prosecutor")

@@ -171,15 +171,19 @@ def institution_counts_series(
                            Placement.end_date, Placement.paid.is_(True))
     columns = []
     for k, day in enumerate(days):
-        on = lambda flags: sa.func.coalesce(flags.c[f"on_{k}"], 0) == 1  # noqa: E731
+        def on(flags: sa.Subquery, k: int = k) -> sa.ColumnElement[bool]:
+            return sa.func.coalesce(flags.c[f"on_{k}"], 0) == 1
+
         able = sa.and_(
             Inmate.convicted_on.is_not(None), Inmate.convicted_on <= day, on(fit),
             sa.or_(sa.not_(in_voluntary_group(day, settings_of(day.year))), on(consent)),
         )
-        count_if = lambda condition: sa.func.count().filter(on(held), condition)  # noqa: E731
-        columns += [count_if(sa.true()).label(f"held_{k}"), count_if(able).label(f"able_{k}"),
-                    count_if(on(works)).label(f"employed_{k}"),
-                    count_if(sa.and_(able, on(works))).label(f"employed_able_{k}")]
+        held_on_day = on(held)
+        columns += [sa.func.count().filter(held_on_day).label(f"held_{k}"),
+                    sa.func.count().filter(held_on_day, able).label(f"able_{k}"),
+                    sa.func.count().filter(held_on_day, on(works)).label(f"employed_{k}"),
+                    sa.func.count().filter(held_on_day, able, on(works))
+                    .label(f"employed_able_{k}")]
     joined = (held.join(Inmate, Inmate.id == held.c.inmate_id)
               .outerjoin(fit, fit.c.inmate_id == held.c.inmate_id)
               .outerjoin(consent, consent.c.inmate_id == held.c.inmate_id)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.placements import operations
 from app.placements.models import Placement
 from tests import factories
-from tests.placements.conftest import ApiClient, accept_url
+from tests.placements.conftest import ApiClient, accept_url, make_proposal, make_run
 
 
 @pytest.fixture
@@ -39,16 +39,18 @@ def slow_lock(monkeypatch):
     monkeypatch.setattr(operations, "lock_for_placement", lock_then_pause)
 
 
-def _at_once(requests):
-    """Run the (client, proposal) accepts together; their status codes."""
+def _at_once(app, requests):
+    """Run the (client, proposal) accepts together, each thread in its own app
+    context; their status codes."""
     barrier = threading.Barrier(len(requests))
     codes = [None] * len(requests)
 
-    def accept(index, client, proposal):
-        barrier.wait()
-        codes[index] = client.post(accept_url(proposal), json={}).status_code
+    def accept(index, client, url):
+        with app.app_context():
+            barrier.wait()
+            codes[index] = client.post(url, json={}).status_code
 
-    threads = [threading.Thread(target=accept, args=(i, client, proposal))
+    threads = [threading.Thread(target=accept, args=(i, client, accept_url(proposal)))
                for i, (client, proposal) in enumerate(requests)]
     for thread in threads:
         thread.start()
@@ -67,7 +69,7 @@ def test_two_officers_accept_the_last_position(app, postgres_only, slow_lock, sc
     factories.placement(scene.inmate(), vacancy)  # one of two positions taken
     first, second = scene.propose(vacancy=vacancy), scene.propose(vacancy=vacancy)
     one, two = _officers(app, scene, world)
-    assert _at_once([(one, first), (two, second)]) == [201, 409]
+    assert _at_once(app, [(one, first), (two, second)]) == [201, 409]
     db.session.expire_all()
     taken = db.session.scalar(sa.select(sa.func.count()).select_from(Placement)
                               .where(Placement.vacancy_id == vacancy.id))
@@ -78,8 +80,9 @@ def test_one_inmate_accepted_into_two_vacancies_at_once(app, postgres_only, slow
                                                         world):
     inmate = scene.inmate()
     first = scene.propose(inmate=inmate, vacancy=scene.vacancy())
-    second = scene.propose(inmate=inmate, vacancy=scene.vacancy())
+    later_run = make_run(scene.institution)  # one proposal per inmate and run
+    second = make_proposal(later_run, inmate, scene.vacancy())
     one, two = _officers(app, scene, world)
-    assert _at_once([(one, first), (two, second)]) == [201, 422]  # R9: one paid placement
+    assert _at_once(app, [(one, first), (two, second)]) == [201, 422]  # R9: one paid placement
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 1
