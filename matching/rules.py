@@ -405,14 +405,22 @@ def r11_capacity(f: Frame) -> RuleResult:
     )
 
 
+def count_product(a: npt.ArrayLike, b: BoolArray) -> I64:
+    """``a @ b.T`` in exact integers, ``a`` (n, k) and ``b`` (m, k) with few true entries
+    per row of ``b`` (a vacancy asks for few skills): a sparse product, O(n * nnz(b)).
+    Avoids BLAS, whose threads are slower than the product itself on a busy machine."""
+    from scipy.sparse import csr_matrix
+
+    bs = csr_matrix(np.asarray(b, dtype=np.int64))
+    return np.ascontiguousarray(np.asarray(bs @ np.asarray(a, dtype=np.int64).T).T)
+
+
 def missing_skills(f: Frame) -> I64:
-    lacks = (f.skill_level <= 0).astype(np.float32)
-    return np.rint(lacks @ f.req_skill.T.astype(np.float32)).astype(np.int64)
+    return count_product(f.skill_level <= 0, f.req_skill)
 
 
 def missing_certs(f: Frame) -> I64:
-    lacks = (~f.has_cert).astype(np.float32)
-    return np.rint(lacks @ f.req_cert.T.astype(np.float32)).astype(np.int64)
+    return count_product(~f.has_cert, f.req_cert)
 
 
 def r12_qualification(f: Frame) -> RuleResult:

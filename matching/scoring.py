@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .rules import NO_DATE, Frame
+from .rules import NO_DATE, Frame, count_product
 
 PARTS = ("skill", "certificate", "wish", "recent_training", "release_time", "wage")
 I64 = npt.NDArray[np.int64]
@@ -31,14 +31,13 @@ def score_parts(f: Frame) -> dict[str, I64]:
     # skill
     rel = f.req_skill.copy()
     rel[np.arange(m), f.trade_skill] = True
-    relf = rel.T.astype(np.float64)
-    level_sum = np.rint(f.skill_level.astype(np.float64) @ relf).astype(np.int64)
+    level_sum = count_product(f.skill_level, rel)
     count = rel.sum(axis=1).astype(np.int64)
     skill = (w.skill * level_sum) // (3 * count)[None, :]
     # certificate
     relc = f.req_cert.copy()
     relc[np.arange(m), f.trade_cert] = True
-    held = np.rint(f.has_cert.astype(np.float64) @ relc.T.astype(np.float64)).astype(np.int64)
+    held = count_product(f.has_cert, relc)
     ccount = relc.sum(axis=1).astype(np.int64)
     cert = (w.certificate * held) // ccount[None, :]
     # wish

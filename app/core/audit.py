@@ -107,3 +107,21 @@ def _record_changes(session: Session, flush_context: Any) -> None:
         entries.append(_entry(obj, "delete", _column_values(obj), None))
     if entries:
         session.connection().execute(sa.insert(AuditEvent), entries)
+
+
+def record_bulk_creates(model: type, rows: list[dict[str, Any]], institution_id: int | None
+                        ) -> None:
+    """Audit rows a bulk INSERT wrote (the spreadsheet import), which no flush
+    sees: one "create" entry per row, as ``_record_changes`` writes for the ORM.
+    Each row holds its ``id`` and the values inserted."""
+    if not rows:
+        return
+    actor_id, actor = current_actor()
+    now = utcnow()
+    db.session.execute(sa.insert(AuditEvent), [
+        {"occurred_at": now, "actor_id": actor_id, "actor": actor,
+         "institution_id": institution_id, "entity_type": model.__name__,
+         "entity_id": str(row["id"]), "action": "create", "before": None,
+         "after": {key: _jsonable(value) for key, value in row.items()}}
+        for row in rows
+    ])

@@ -67,21 +67,27 @@ def file_number_taken(institution_id: int, file_number: str, exclude_id: int | N
     return db.session.scalar(query.limit(1)) is not None
 
 
-def new_inmate(institution_id: int, values: dict[str, Any]) -> Inmate:
-    """An unsaved inmate from validated values (no query: the import builds thousands)."""
-    return Inmate(institution_id=institution_id, status=CustodyStatus.HELD,
-                  **{name: values[name] for name in RECORD_FIELDS})
+def new_inmate_values(institution_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a new inmate from validated values (the import inserts thousands)."""
+    return {"institution_id": institution_id, "status": CustodyStatus.HELD, "left_on": None,
+            **{name: values[name] for name in RECORD_FIELDS}}
 
 
-def opening_history(inmate: Inmate, assessed_on: date | None) -> list[Any]:
-    """The dated rows app/inmates/status.py reads: custody from admission, first fitness."""
-    return [
-        CustodyPeriod(inmate_id=inmate.id, institution_id=inmate.institution_id,
-                      started_on=inmate.admission_date),
-        MedicalAssessment(inmate_id=inmate.id, fitness=inmate.fitness,
-                          assessed_on=assessed_on or inmate.admission_date,
-                          review_date=inmate.fitness_review_date),
-    ]
+def opening_history_values(inmate_id: int, institution_id: int, values: dict[str, Any]
+                           ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The dated rows app/inmates/status.py reads: custody from the admission
+    date, and the first medical assessment (dated the admission unless given)."""
+    custody = {"inmate_id": inmate_id, "institution_id": institution_id,
+               "started_on": values["admission_date"]}
+    assessment = {"inmate_id": inmate_id, "fitness": values["fitness"],
+                  "assessed_on": values.get("fitness_assessed_on") or values["admission_date"],
+                  "review_date": values.get("fitness_review_date"), "notes": ""}
+    return custody, assessment
+
+
+def opening_history(inmate: Inmate, values: dict[str, Any]) -> list[Any]:
+    custody, assessment = opening_history_values(inmate.id, inmate.institution_id, values)
+    return [CustodyPeriod(**custody), MedicalAssessment(**assessment)]
 
 
 def create_inmate(institution: Institution, values: dict[str, Any],
@@ -91,10 +97,10 @@ def create_inmate(institution: Institution, values: dict[str, Any],
     check_r15_file_number_free(values["file_number"],
                                file_number_taken(institution.id, values["file_number"]))
     check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
-    inmate = new_inmate(institution.id, values)
+    inmate = Inmate(**new_inmate_values(institution.id, values))
     db.session.add(inmate)
     db.session.flush()
-    db.session.add_all(opening_history(inmate, values.get("fitness_assessed_on")))
+    db.session.add_all(opening_history(inmate, values))
     db.session.flush()
     return inmate
 

@@ -140,7 +140,8 @@ def _flags_per_day(days: list[date], keys: list, start: sa.ColumnElement,
     """Per ``keys`` (inmate...), columns on_0..on_n: 1 if some row covers days[k]."""
     flags = [sa.func.max(_covers(day, start, end)).label(f"on_{k}")
              for k, day in enumerate(days)]
-    return sa.select(*keys, *flags).where(*where).group_by(*keys).subquery()
+    in_window = sa.and_(start <= days[-1], sa.or_(end.is_(None), end > days[0]))
+    return sa.select(*keys, *flags).where(in_window, *where).group_by(*keys).subquery()
 
 
 def _latest_assessments() -> sa.Subquery:
@@ -169,27 +170,31 @@ def institution_counts_series(
                              Consent.kind == ConsentKind.VOLUNTARY_WORK)
     works = _flags_per_day(days, [Placement.inmate_id], Placement.start_date,
                            Placement.end_date, Placement.paid.is_(True))
-    columns = []
+    flags = []  # per custody row and day k: held, able (and held), employed (and held)
     for k, day in enumerate(days):
-        def on(flags: sa.Subquery, k: int = k) -> sa.ColumnElement[bool]:
-            return sa.func.coalesce(flags.c[f"on_{k}"], 0) == 1
+        def on(source: sa.Subquery, k: int = k) -> sa.ColumnElement[bool]:
+            return sa.func.coalesce(source.c[f"on_{k}"], 0) == 1
 
         able = sa.and_(
             Inmate.convicted_on.is_not(None), Inmate.convicted_on <= day, on(fit),
             sa.or_(sa.not_(in_voluntary_group(day, settings_of(day.year))), on(consent)),
         )
-        held_on_day = on(held)
-        columns += [sa.func.count().filter(held_on_day).label(f"held_{k}"),
-                    sa.func.count().filter(held_on_day, able).label(f"able_{k}"),
-                    sa.func.count().filter(held_on_day, on(works)).label(f"employed_{k}"),
-                    sa.func.count().filter(held_on_day, able, on(works))
-                    .label(f"employed_able_{k}")]
-    joined = (held.join(Inmate, Inmate.id == held.c.inmate_id)
-              .outerjoin(fit, fit.c.inmate_id == held.c.inmate_id)
-              .outerjoin(consent, consent.c.inmate_id == held.c.inmate_id)
-              .outerjoin(works, works.c.inmate_id == held.c.inmate_id))
-    return (sa.select(held.c.institution_id, *columns).select_from(joined)
-            .group_by(held.c.institution_id))
+        flags += [held.c[f"on_{k}"].label(f"h_{k}"),
+                  sa.case((sa.and_(on(held), able), 1), else_=0).label(f"a_{k}"),
+                  sa.case((sa.and_(on(held), on(works)), 1), else_=0).label(f"w_{k}")]
+    rows = (sa.select(held.c.institution_id, *flags)
+            .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id)
+                         .outerjoin(fit, fit.c.inmate_id == held.c.inmate_id)
+                         .outerjoin(consent, consent.c.inmate_id == held.c.inmate_id)
+                         .outerjoin(works, works.c.inmate_id == held.c.inmate_id))
+            .subquery())
+    columns = []
+    for k in range(len(days)):
+        h, a, w = rows.c[f"h_{k}"], rows.c[f"a_{k}"], rows.c[f"w_{k}"]
+        columns += [sa.func.sum(h).label(f"held_{k}"), sa.func.sum(a).label(f"able_{k}"),
+                    sa.func.sum(w).label(f"employed_{k}"),
+                    sa.func.sum(a * w).label(f"employed_able_{k}")]
+    return sa.select(rows.c.institution_id, *columns).group_by(rows.c.institution_id)
 
 
 def unpivot_series(rows: Iterable[sa.Row], days: list[date]) -> Iterator[tuple]:

@@ -1,3 +1,249 @@
-from flask import Blueprint
+"""Prosecutors' pages: rates, trends, violations with their evidence, findings,
+the audit browser (officers too), exports and the printable regional report."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.errors import RuleViolation
+from app.core.vocabulary import FindingStatus, Role
+from app.extensions import db
+from app.institutions.models import Institution
+from app.monitoring import exports, operations, rates
+from app.monitoring.charts import rate_chart
+from app.monitoring.forms import FindingForm
+from app.monitoring.models import Finding
+from app.monitoring.operations import AuditFilters
+from app.monitoring.schemas import AuditArgs, DayArgs, FindingsArgs, PeriodArgs, RatesArgs
+from app.monitoring.violations import CHECKS, Period, period_ending, placements_by_id
+from app.placements.models import Placement
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
+
+READERS = (Role.PROSECUTOR, Role.ADMIN)  # rates, trends, violations, evidence, reports
+FINDINGS_READERS = (Role.PROSECUTOR, Role.OFFICER, Role.ADMIN)  # officers: their institution
+AUDIT_READERS = (Role.PROSECUTOR, Role.OFFICER, Role.ADMIN)
+MAX_EXPORT_ROWS = 100_000
+
+
+def _institutions() -> list[Institution]:
+    return rates.institutions_in_scope(current_user)
+
+
+def _finding_form(**defaults: Any) -> FindingForm | None:
+    """The form to record a finding, for prosecutors only."""
+    if current_user.role != Role.PROSECUTOR:
+        return None
+    return FindingForm(_institutions(), formdata=None, data=defaults)
+
+
+def _rates_args() -> dict:
+    args = RatesArgs().load(request.args)
+    if args["region_id"] is not None:
+        operations.region_in_scope_or_404(args["region_id"], current_user)
+    return args
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    args = _rates_args()
+    report = rates.rates_on(args["day"], current_user, args["region_id"])
+    return render_template("monitoring/index.html", report=report, args=args)
+
+
+@bp.get("/institutions/<int:institution_id>")
+@roles_required(*READERS)
+def institution(institution_id: int):
+    record = get_in_scope_or_404(Institution, institution_id)
+    day = DayArgs().load(request.args)["day"]
+    series = rates.trends(current_user, date.today(), institution_id=record.id)
+    period = period_ending(day, 90)
+    violations = operations.violations_in_scope(period, current_user,
+                                                institution_id=record.id)
+    findings = db.session.scalars(operations.findings_query(current_user,
+                                                            institution_id=record.id)).all()
+    return render_template(
+        "monitoring/institution.html", institution=record, day=day,
+        rate=rates.rate_of(record, day), period=period, violations=violations,
+        chart=rate_chart(series.institutions.get(record.id, []), record.code),
+        findings=findings, form=_finding_form(institution_id=record.id,
+                                              next=request.full_path))
+
+
+@bp.get("/trends")
+@roles_required(*READERS)
+def trends():
+    result = rates.trends(current_user, date.today())
+    institutions = {i.id: i for i in _institutions()}
+    names = {r.key: r.label for series in result.regions.values() for r in series[:1]}
+    charts = {
+        "total": rate_chart(result.total, str(result.total[-1].label)),
+        "regions": [(names[rid], rate_chart(s, names[rid]))
+                    for rid, s in sorted(result.regions.items(), key=lambda x: names[x[0]])],
+        "institutions": [(institutions[iid], rate_chart(s, institutions[iid].code))
+                         for iid, s in sorted(result.institutions.items(),
+                                              key=lambda x: institutions[x[0]].code)],
+    }
+    return render_template("monitoring/trends.html", result=result, charts=charts)
+
+
+def _violations(args: dict) -> list:
+    return operations.violations_in_scope(Period(args["start"], args["end"]), current_user,
+                                          args["rule"], args["institution_id"])
+
+
+@bp.get("/violations")
+@roles_required(*READERS)
+def violations():
+    args = PeriodArgs().load(request.args)
+    found = _violations(args)
+    return render_template("monitoring/violations.html", violations=found, args=args,
+                           placements=placements_by_id(found), checks=CHECKS,
+                           institutions=_institutions())
+
+
+@bp.get("/placements/<int:placement_id>")
+@roles_required(*READERS)
+def evidence(placement_id: int):
+    placement = get_in_scope_or_404(Placement, placement_id)
+    found = operations.violations_of_placement(placement, date.today())
+    findings = db.session.scalars(operations.findings_query(
+        current_user, placement_id=placement.id)).all()
+    rule = found[0].rule if found else ""
+    return render_template(
+        "monitoring/evidence.html", placement=placement, inmate=placement.inmate,
+        vacancy=placement.vacancy, violations=found, checks=CHECKS, findings=findings,
+        events=operations.evidence_events(placement, current_user),
+        form=_finding_form(institution_id=placement.institution_id, placement_id=placement.id,
+                           rule=rule, next=request.full_path))
+
+
+@bp.get("/findings")
+@roles_required(*FINDINGS_READERS)
+def findings():
+    args = FindingsArgs().load(request.args)
+    page = db.paginate(operations.findings_query(current_user, **args),
+                       page=request.args.get("page", 1, type=int), per_page=50,
+                       error_out=False)
+    return render_template("monitoring/findings.html", page=page, args=args,
+                           institutions=scoped_institutions(), form=_finding_form(),
+                           statuses=list(FindingStatus))
+
+
+def scoped_institutions() -> list[Institution]:
+    return list(db.session.scalars(scoped(Institution).order_by(Institution.code)))
+
+
+@bp.post("/findings")
+@roles_required(Role.PROSECUTOR)
+def record_finding():
+    form = FindingForm(_institutions())
+    if form.validate_on_submit():
+        try:
+            operations.record_finding(
+                current_user, text=form.text.data, rule=form.rule.data or None,
+                institution_id=form.institution_id.data,
+                placement_id=int(form.placement_id.data) if form.placement_id.data else None)
+            db.session.commit()
+            flash(_("Finding recorded."), "success")
+            return redirect(_safe_next(form.next.data) or url_for("monitoring.findings"))
+        except RuleViolation as error:
+            db.session.rollback()
+            getattr(form, error.field, form.text).errors.append(error.message)
+    return render_template("monitoring/finding_form.html", form=form), 422
+
+
+def _safe_next(target: str | None) -> str | None:
+    target = target or ""
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.post("/findings/<int:finding_id>/resolve")
+@roles_required(Role.PROSECUTOR)
+def resolve_finding(finding_id: int):
+    finding = get_in_scope_or_404(Finding, finding_id)
+    try:
+        operations.resolve_finding(finding, current_user)
+        db.session.commit()
+        flash(_("Finding resolved."), "success")
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(_safe_next(request.form.get("next")) or url_for("monitoring.findings"))
+
+
+def _audit_filters(args: dict) -> AuditFilters:
+    return AuditFilters(**{k: v for k, v in args.items() if k not in ("page", "per_page")})
+
+
+@bp.get("/audit")
+@roles_required(*AUDIT_READERS)
+def audit():
+    args = AuditArgs().load(request.args)
+    page = db.paginate(operations.audit_query(current_user, _audit_filters(args)),
+                       page=args["page"], per_page=args["per_page"], error_out=False)
+    return render_template("monitoring/audit.html", page=page, args=args,
+                           institutions=scoped_institutions(),
+                           entity_types=operations.audited_entity_types())
+
+
+def _export_rates() -> exports.Table:
+    args = _rates_args()
+    return exports.rates_table(rates.rates_on(args["day"], current_user, args["region_id"]))
+
+
+def _export_violations() -> exports.Table:
+    found = _violations(PeriodArgs().load(request.args))
+    return exports.violations_table(found, placements_by_id(found))
+
+
+def _export_findings() -> exports.Table:
+    query = operations.findings_query(current_user, **FindingsArgs().load(request.args))
+    return exports.findings_table(db.session.scalars(query.limit(MAX_EXPORT_ROWS)))
+
+
+def _export_audit() -> exports.Table:
+    filters = _audit_filters(AuditArgs().load(request.args))
+    query = operations.audit_query(current_user, filters).limit(MAX_EXPORT_ROWS)
+    return exports.audit_table(db.session.scalars(query))
+
+
+EXPORTS = {  # table: (who may export it, how it is built)
+    "rates": (READERS, _export_rates),
+    "violations": (READERS, _export_violations),
+    "findings": (FINDINGS_READERS, _export_findings),
+    "audit": (AUDIT_READERS, _export_audit),
+}
+
+
+@bp.get("/export/<table>.<fmt>")
+@roles_required(*AUDIT_READERS)
+def export(table: str, fmt: str):
+    if table not in EXPORTS or fmt not in exports.FORMATS:
+        abort(404)
+    allowed, build = EXPORTS[table]
+    if current_user.role not in allowed:
+        abort(403)
+    return exports.send_table(build(), f"{table}-{date.today().isoformat()}", fmt)
+
+
+@bp.get("/report")
+@roles_required(*READERS)
+def report():
+    """A printable report for a region (or the reader's whole scope) on a day."""
+    args = _rates_args()
+    day, region_id = args["day"], args["region_id"] or current_user.region_id
+    period = Period(day.replace(day=1), day)
+    found = operations.violations_in_scope(period, current_user, region_id=region_id)
+    open_findings = [f for f in db.session.scalars(operations.findings_query(
+        current_user, status=FindingStatus.OPEN)) if region_id is None
+        or f.institution.region_id == region_id]
+    return render_template(
+        "monitoring/report.html", report=rates.rates_on(day, current_user, region_id),
+        period=period, violations=found, placements=placements_by_id(found), checks=CHECKS,
+        findings=open_findings, previous_day=day - timedelta(days=1))

@@ -101,15 +101,21 @@ def open_placements(day: date) -> sa.ColumnElement[bool]:
     return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
 
 
+# Plain columns rather than ORM objects: thousands of rows load several times faster.
+INMATE_COLUMNS = (Inmate.id, Inmate.birth_date, Inmate.sex, Inmate.legal_status, Inmate.regime,
+                  Inmate.conditions, Inmate.release_date, Inmate.fitness,
+                  Inmate.fitness_review_date, Inmate.disability_group, Inmate.pregnant)
+
+
 def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.Inmate]:
     """The engine's view of the inmates ``ids`` (a subquery or a list) on ``day``."""
-    id_filter = _in(Inmate.id, ids)
     rows = db.session.execute(
-        sa.select(Inmate, employed(day).label("employed")).where(id_filter).order_by(Inmate.id)
+        sa.select(*INMATE_COLUMNS, employed(day).label("employed"))
+        .where(_in(Inmate.id, ids)).order_by(Inmate.id)
     ).all()
     if not rows:
         return []
-    inmate_ids = [row.Inmate.id for row in rows]
+    inmate_ids = [row.id for row in rows]
     fitness = _fitness_on(inmate_ids, day)
     consents = _consents(inmate_ids, day)
     skills = _pairs(sa.select(InmateSkill.inmate_id, Trade.code, InmateSkill.level)
@@ -126,16 +132,14 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     hours, upcoming = _hours_and_upcoming(inmate_ids, day)
     apart = _separations(inmate_ids)
     return [
-        _engine_inmate(row.Inmate, row.employed or row.Inmate.id in upcoming,
-                       fitness.get(row.Inmate.id), consents[row.Inmate.id],
-                       dict(skills[row.Inmate.id]), certificates[row.Inmate.id],
-                       wishes[row.Inmate.id], trained.get(row.Inmate.id),
-                       hours.get(row.Inmate.id, 0), apart[row.Inmate.id])
+        _engine_inmate(row, row.employed or row.id in upcoming, fitness.get(row.id),
+                       consents[row.id], dict(skills[row.id]), certificates[row.id],
+                       wishes[row.id], trained.get(row.id), hours.get(row.id, 0), apart[row.id])
         for row in rows
     ]
 
 
-def _engine_inmate(inmate: Inmate, is_employed: bool, fitness: tuple | None,
+def _engine_inmate(inmate: sa.Row, is_employed: bool, fitness: tuple | None,
                    consents: set[str], skills: dict, certificates: Iterable,
                    wishes: Iterable, trained: date | None, hours: int,
                    apart: set[int]) -> matching.Inmate:
@@ -359,6 +363,8 @@ def to_json(value: Any) -> Any:
     """Engine dataclasses (and row values) as plain JSON, in the shape
     ``matching.load_problem`` reads back: a run can be replayed with
     ``python -m matching explain``."""
+    if value is None or isinstance(value, str | int | float):  # the common case first
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Enum):

@@ -1,0 +1,73 @@
+"""A small server-rendered SVG line chart: monthly rate against the target.
+
+No JavaScript and no external assets; the SVG is inline in the page and prints.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 640, 200
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 24
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    rate: float | None  # None: nobody able to work that day
+    target: float
+
+
+def _x(i: int, n: int) -> float:
+    return LEFT + (WIDTH - LEFT - RIGHT) * (i / max(n - 1, 1))
+
+
+def _y(value: float) -> float:
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - max(0.0, min(1.0, value)))
+
+
+def _segments(points: list[Point]) -> list[str]:
+    """Polyline coordinates, broken where a month has no rate."""
+    segments, current = [], []
+    for i, point in enumerate(points):
+        if point.rate is None:
+            segments, current = segments + ([current] if current else []), []
+            continue
+        current.append(f"{_x(i, len(points)):.1f},{_y(point.rate):.1f}")
+    return [" ".join(s) for s in segments + ([current] if current else [])]
+
+
+def line_chart(points: list[Point], title: str) -> Markup:
+    """The rate (solid) and the target (dashed) over ``points``, 0–100 %."""
+    n = len(points)
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+             f"<title>{escape(title)}</title>"]
+    for level in (0, 0.25, 0.5, 0.75, 1):
+        y = _y(level)
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#d8dee4"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
+                     f'text-anchor="end" fill="#5b6b78">{int(level * 100)}%</text>')
+    for i, point in enumerate(points):
+        if point.day.month in (1, 7) or i in (0, n - 1):
+            parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="10" '
+                         f'text-anchor="middle" fill="#5b6b78">{point.day:%m.%y}</text>')
+    target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points))
+    parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
+                 f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
+    for segment in _segments(points):
+        parts.append(f'<polyline points="{segment}" fill="none" stroke="#1f5f8b" '
+                     f'stroke-width="2" class="rate"/>')
+    for i, point in enumerate(points):
+        if point.rate is not None:
+            parts.append(f'<circle cx="{_x(i, n):.1f}" cy="{_y(point.rate):.1f}" r="2.5" '
+                         f'fill="#1f5f8b"><title>{point.day.isoformat()}: '
+                         f'{point.rate * 100:.1f}%</title></circle>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (every interpolated text is escaped or numeric)
+
+
+def rate_chart(series: list, title: str) -> Markup:
+    """``line_chart`` of a list of rates.Rate, one per month."""
+    return line_chart([Point(r.day, r.rate, float(r.target)) for r in series], title)

@@ -1,0 +1,119 @@
+"""Every monitoring table as CSV or XLSX (openpyxl).
+
+A table is (headers, rows). Text cells that a spreadsheet would run as a
+formula (=, +, -, @) are prefixed with an apostrophe: finding texts and names
+are typed by users.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask import Response
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from app.core.audit import AuditEvent
+from app.monitoring.models import Finding
+from app.monitoring.rates import Rate, RatesReport
+from app.monitoring.violations import CHECKS, Violation
+from app.placements.models import Placement
+
+Table = tuple[list[str], list[list[Any]]]
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _safe(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | date):
+        return value
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _percent(value: float | None) -> float | str:
+    return "" if value is None else round(value * 100, 1)
+
+
+def rates_table(report: RatesReport) -> Table:
+    headers = [_("Level"), _("Name"), _("Rank"), _("Held"), _("Able to work"),
+               _("Employed (able)"), _("Employed (all)"), _("Rate, %"), _("Rate of all held, %"),
+               _("Target, %"), _("Shortfall")]
+
+    def row(level: str, rate: Rate) -> list[Any]:
+        return [level, rate.label, rate.rank, rate.held, rate.able, rate.employed,
+                rate.employed_all, _percent(rate.rate), _percent(rate.rate_held),
+                _percent(float(rate.target)), rate.shortfall]
+
+    rows = [row(_("total"), report.total)]
+    rows += [row(_("region"), r) for r in report.regions]
+    rows += [row(_("institution"), r) for r in report.institutions]
+    return headers, rows
+
+
+def violations_table(violations: list[Violation], placements: dict[int, Placement]) -> Table:
+    headers = [_("Day"), _("Rule"), _("Check"), _("Institution"), _("Inmate"), _("File number"),
+               _("Vacancy"), _("Placement"), _("Detail")]
+    rows = []
+    for v in violations:
+        p = placements[v.placement_id]
+        rows.append([v.day, v.rule, str(CHECKS[v.rule][1]), p.institution.code,
+                     p.inmate.full_name, p.inmate.file_number, p.vacancy.title, v.placement_id,
+                     str(v.detail)])
+    return headers, rows
+
+
+def findings_table(findings: Iterable[Finding]) -> Table:
+    headers = [_("Recorded"), _("Institution"), _("Rule"), _("Placement"), _("Text"),
+               _("Status"), _("Author"), _("Resolved")]
+    rows = [[f.created_at, f.institution.code, f.rule, f.placement_id, f.text, f.status.value,
+             f.author.email, f.resolved_at] for f in findings]
+    return headers, rows
+
+
+def audit_table(events: Iterable[AuditEvent]) -> Table:
+    headers = [_("When (UTC)"), _("Actor"), _("Institution"), _("Entity"), _("Id"), _("Action"),
+               _("Before"), _("After")]
+    rows = [[e.occurred_at, e.actor, e.institution_id, e.entity_type, e.entity_id, e.action,
+             _changes(e.before), _changes(e.after)] for e in events]
+    return headers, rows
+
+
+def _changes(values: dict | None) -> str:
+    return "; ".join(f"{k}={v}" for k, v in (values or {}).items())
+
+
+def send_table(table: Table, name: str, fmt: str) -> Response:
+    """The table as a download named ``name.fmt``."""
+    headers, rows = table
+    body = _csv(headers, rows) if fmt == "csv" else _xlsx(headers, rows)
+    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    if fmt == "csv":
+        response.headers["Content-Type"] = FORMATS["csv"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([[_safe(v) for v in row] for row in rows])
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
+
+
+def _xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,175 @@
+"""Prosecutors' oversight (R16): what they may read, the findings they record
+(the only thing they change) and the audit browser (R18).
+
+The figures themselves live in rates.py (R1) and violations.py (R2–R14).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+
+from app.core.audit import AuditEvent
+from app.core.auth import get_in_scope_or_404, scope_clause, scoped
+from app.core.errors import Conflict, RuleViolation
+from app.core.models import utcnow
+from app.core.vocabulary import FindingStatus, Role
+from app.extensions import db
+from app.institutions.models import Institution, Region
+from app.monitoring.models import Finding
+from app.monitoring.violations import CHECKS, Period, Violation, find_violations
+from app.placements.models import Placement
+
+MAX_FINDING_TEXT = 5000
+
+
+# --- Scope ---------------------------------------------------------------------------
+
+def region_in_scope_or_404(region_id: int, user: Any) -> Region:
+    """A prosecutor of a region reads only that region; national readers any."""
+    region = db.session.get(Region, region_id)
+    if region is None or (user.role == Role.PROSECUTOR and user.region_id not in (None,
+                                                                                 region_id)):
+        abort(404)
+    return region
+
+
+def violations_in_scope(period: Period, user: Any, rule: str | None = None,
+                        institution_id: int | None = None,
+                        region_id: int | None = None) -> list[Violation]:
+    """Violations the user may read, optionally of one rule, institution or region
+    (404 outside the user's scope)."""
+    scope = scope_clause(Placement, user)
+    if region_id is not None:
+        region_in_scope_or_404(region_id, user)
+        in_region = sa.select(Institution.id).where(Institution.region_id == region_id)
+        scope = sa.and_(scope, Placement.institution_id.in_(in_region))
+    if institution_id is not None:
+        get_in_scope_or_404(Institution, institution_id, user)
+        scope = sa.and_(scope, Placement.institution_id == institution_id)
+    return find_violations(period, scope, [rule] if rule else None)
+
+
+def violations_of_placement(placement: Placement, today: date) -> list[Violation]:
+    """Every rule the placement broke while it was active (until ``today``)."""
+    last = min(today, placement.end_date - timedelta(days=1)) if placement.end_date else today
+    period = Period(placement.start_date, max(last, placement.start_date))
+    return find_violations(period, Placement.id == placement.id)
+
+
+# --- Findings --------------------------------------------------------------------------
+
+def record_finding(author: Any, *, text: str, institution_id: int | None = None,
+                   placement_id: int | None = None, rule: str | None = None) -> Finding:
+    """A prosecutor's finding on a violation (rule + placement) or on an institution."""
+    text = (text or "").strip()
+    if not text:
+        raise RuleViolation("text", "is required")
+    if len(text) > MAX_FINDING_TEXT:
+        raise RuleViolation("text", f"must be at most {MAX_FINDING_TEXT} characters")
+    if rule and rule not in CHECKS:
+        raise RuleViolation("rule", f"must be one of {', '.join(CHECKS)}")
+    if placement_id is not None:
+        if not rule:
+            raise RuleViolation("rule", "is required for a finding on a placement")
+        institution_id = get_in_scope_or_404(Placement, placement_id, author).institution_id
+    elif institution_id is None:
+        raise RuleViolation("institution_id", "is required (or a placement)")
+    else:
+        get_in_scope_or_404(Institution, institution_id, author)
+    finding = Finding(institution_id=institution_id, author_id=author.id, rule=rule or None,
+                      placement_id=placement_id, text=text)
+    db.session.add(finding)
+    db.session.flush()
+    return finding
+
+
+def resolve_finding(finding: Finding, user: Any) -> None:
+    """Only the prosecutor who recorded a finding marks it resolved."""
+    if finding.author_id != user.id:
+        abort(403)
+    if finding.status == FindingStatus.RESOLVED:
+        raise Conflict("status", "the finding is already resolved")
+    finding.status = FindingStatus.RESOLVED
+    finding.resolved_at = utcnow()
+
+
+def findings_query(user: Any, *, status: FindingStatus | None = None,
+                   institution_id: int | None = None,
+                   placement_id: int | None = None) -> sa.Select:
+    """Findings the user may read (officers: their institution's), newest first."""
+    query = scoped(Finding, user).order_by(Finding.created_at.desc(), Finding.id.desc())
+    if status is not None:
+        query = query.where(Finding.status == status)
+    if institution_id is not None:
+        query = query.where(Finding.institution_id == institution_id)
+    if placement_id is not None:
+        query = query.where(Finding.placement_id == placement_id)
+    return query
+
+
+# --- Audit browser ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuditFilters:
+    institution_id: int | None = None
+    actor: str | None = None  # part of the actor's e-mail
+    actor_id: int | None = None
+    entity_type: str | None = None
+    entity_id: str | None = None
+    start: date | None = None
+    end: date | None = None  # included
+
+
+def audited_entity_types() -> list[str]:
+    return sorted(m.class_.__name__ for m in db.Model.registry.mappers
+                  if getattr(m.class_, "__audited__", False))
+
+
+def audit_query(user: Any, filters: AuditFilters) -> sa.Select:
+    """Audit entries the user may read (by institution, R16), filtered, newest first."""
+    query = scoped(AuditEvent, user)
+    conditions = [
+        (filters.institution_id is not None, AuditEvent.institution_id == filters.institution_id),
+        (bool(filters.actor), AuditEvent.actor.icontains(filters.actor or "", autoescape=True)),
+        (filters.actor_id is not None, AuditEvent.actor_id == filters.actor_id),
+        (bool(filters.entity_type), AuditEvent.entity_type == filters.entity_type),
+        (bool(filters.entity_id), AuditEvent.entity_id == filters.entity_id),
+    ]
+    query = query.where(*(clause for wanted, clause in conditions if wanted))
+    if filters.start:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(filters.start, time()))
+    if filters.end:
+        next_day = datetime.combine(filters.end + timedelta(days=1), time())
+        query = query.where(AuditEvent.occurred_at < next_day)
+    return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+def evidence_filters(placement: Placement) -> list[AuditFilters]:
+    """Audit filters for the records a placement's violation rests on."""
+    return [AuditFilters(entity_type="Placement", entity_id=str(placement.id)),
+            AuditFilters(entity_type="Inmate", entity_id=str(placement.inmate_id)),
+            AuditFilters(entity_type="Vacancy", entity_id=str(placement.vacancy_id))]
+
+
+def evidence_events(placement: Placement, user: Any) -> list[AuditEvent]:
+    """Audit entries of the placement, its inmate (and their consents and medical
+    assessments) and its vacancy."""
+    from app.inmates.models import Consent, MedicalAssessment
+
+    consent_ids = sa.select(sa.cast(Consent.id, sa.String)).where(
+        Consent.inmate_id == placement.inmate_id)
+    assessment_ids = sa.select(sa.cast(MedicalAssessment.id, sa.String)).where(
+        MedicalAssessment.inmate_id == placement.inmate_id)
+    entities = sa.or_(
+        *(sa.and_(AuditEvent.entity_type == f.entity_type, AuditEvent.entity_id == f.entity_id)
+          for f in evidence_filters(placement)),
+        sa.and_(AuditEvent.entity_type == "Consent", AuditEvent.entity_id.in_(consent_ids)),
+        sa.and_(AuditEvent.entity_type == "MedicalAssessment",
+                AuditEvent.entity_id.in_(assessment_ids)),
+    )
+    query = scoped(AuditEvent, user).where(entities).order_by(AuditEvent.occurred_at,
+                                                              AuditEvent.id)
+    return list(db.session.scalars(query))

@@ -1,0 +1,387 @@
+"""Violations: placements that broke a rule while they were active.
+
+Each check is one function named after its rule (DOMAIN.md R2–R14). It returns
+the placements active in a period (both ends included) that broke it, with the
+day it was seen and why, computed in SQL.
+
+When a check looks: on the placement's first and last active day within the
+period (R2 on the first; R3, R4, R5 on both, consents must be in force
+throughout); R9 and R11, which count several placements, on every day a
+placement started; R14 on the first day two separated inmates overlapped.
+Dated history (conviction, medical assessments, consents, placements,
+separation links) is read as it was; facts without history (regime,
+conditions, disability group, pregnancy, the vacancy's flags) as they are now.
+Thresholds are the settings of the period's last year (R10: of each year).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.functions import FunctionElement
+
+from app.core.vocabulary import (
+    PRIVATE_EMPLOYER_KINDS,
+    ConsentKind,
+    Fitness,
+    Regime,
+    Site,
+)
+from app.extensions import db
+from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
+from app.inmates.status import fitness_on, in_voluntary_group, years_before
+from app.placements.models import Placement
+from app.settings.models import YearSettings
+from app.settings.operations import minimum_wage_for, settings_for
+from app.vacancies.models import Employer, Vacancy
+
+
+class day_before(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
+    """The day before a date column, portable (PostgreSQL: d - 1; SQLite: date(d, '-1 day'))."""
+
+    type = sa.Date()
+    name = "day_before"
+    inherit_cache = True
+
+
+@compiles(day_before)
+def _day_before_default(element: day_before, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} - 1)"
+
+
+@compiles(day_before, "sqlite")
+def _day_before_sqlite(element: day_before, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '-1 day')"
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    def overlaps(self, placement: Any = Placement) -> sa.ColumnElement[bool]:
+        return sa.and_(placement.start_date <= self.end,
+                       sa.or_(placement.end_date.is_(None), placement.end_date > self.start))
+
+    def first_day(self, placement: Any = Placement) -> sa.ColumnElement[date]:
+        """The placement's first active day within the period."""
+        return sa.case((placement.start_date > self.start, placement.start_date),
+                       else_=sa.literal(self.start, sa.Date))
+
+    def last_day(self, placement: Any = Placement) -> sa.ColumnElement[date]:
+        """The placement's last active day within the period (its end date is exclusive)."""
+        ended = sa.and_(placement.end_date.is_not(None), placement.end_date <= self.end)
+        return sa.case((ended, day_before(placement.end_date)),
+                       else_=sa.literal(self.end, sa.Date))
+
+    def years(self) -> list["Period"]:
+        """The period cut at each new year."""
+        return [Period(max(self.start, date(y, 1, 1)), min(self.end, date(y, 12, 31)))
+                for y in range(self.start.year, self.end.year + 1)]
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    placement_id: int
+    inmate_id: int
+    vacancy_id: int
+    institution_id: int
+    day: date
+    detail: Any  # a lazy string, translated when shown
+    other_placement_id: int | None = None  # R14: the separated inmate's placement
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite text
+
+
+def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any) -> sa.Select:
+    """Placements active in the period and in scope, joined to inmate and vacancy."""
+    return (sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id,
+                      Placement.institution_id, *columns)
+            .join(Inmate, Inmate.id == Placement.inmate_id)
+            .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+            .where(period.overlaps(), scope))
+
+
+def _violations(rule: str, query: sa.Select, detail: Callable[[Any], Any]) -> list[Violation]:
+    """Rows with a ``day`` column → violations; ``detail(row)`` says why."""
+    return [Violation(rule, row.id, row.inmate_id, row.vacancy_id, row.institution_id,
+                      _as_date(row.day), detail(row))
+            for row in db.session.execute(query)]
+
+
+def _consent_throughout(kind: ConsentKind, first: sa.ColumnElement,
+                        last: sa.ColumnElement) -> sa.Exists:
+    """One consent of ``kind`` in force from ``first`` to ``last`` (withdrawal exclusive)."""
+    return sa.exists().where(
+        Consent.inmate_id == Placement.inmate_id, Consent.kind == kind, Consent.given_on <= first,
+        sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > last),
+    )
+
+
+def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                              ) -> list[Violation]:
+    """R2: a remand (not yet convicted) detainee worked without their own written request."""
+    first = period.first_day()
+    remand = sa.or_(Inmate.convicted_on.is_(None), Inmate.convicted_on > first)
+    query = _placements(period, scope, first.label("day")).where(
+        remand, ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
+    return _violations("R2", query, lambda row: _l(
+        "Remand detainee at work without their own written request."))
+
+
+def _review_date_on(day: sa.ColumnElement) -> sa.ScalarSelect:
+    """The review date of the latest medical assessment on or before ``day``."""
+    return (sa.select(MedicalAssessment.review_date)
+            .where(MedicalAssessment.inmate_id == Inmate.id, MedicalAssessment.assessed_on <= day)
+            .order_by(MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
+            .limit(1).scalar_subquery())
+
+
+def _medically_barred(day: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """R3 on ``day``: no assessment, unfit, review expired, or limited in heavy work."""
+    fitness, review = fitness_on(day), _review_date_on(day)
+    return sa.or_(
+        fitness.is_(None), fitness == Fitness.UNFIT.value, review < day,
+        sa.and_(fitness == Fitness.LIMITED.value, Vacancy.heavy_or_hazardous.is_(True)),
+    )
+
+
+def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                       ) -> list[Violation]:
+    """R3: unfit, without a valid medical review, or limited fitness in heavy or hazardous
+    work, on the first or the last active day."""
+    found = []
+    for day in (period.first_day(), period.last_day()):
+        query = _placements(period, scope, day.label("day"), fitness_on(day).label("fitness"),
+                            _review_date_on(day).label("review")).where(_medically_barred(day))
+        found += _violations("R3", query, lambda row: _l(
+            "Medical fitness: %(fitness)s, review date %(review)s.",
+            fitness=row.fitness or "—", review=row.review or "—"))
+    return _first_per_placement(found)
+
+
+def _first_per_placement(found: list[Violation]) -> list[Violation]:
+    first: dict[int, Violation] = {}
+    for item in sorted(found, key=lambda v: v.day):
+        first.setdefault(item.placement_id, item)
+    return list(first.values())
+
+
+def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                                 ) -> list[Violation]:
+    """R4: an inmate of a voluntary-only group (pension age, disability I/II, pregnancy)
+    worked without a voluntary-work consent in force throughout."""
+    settings = settings_for(period.end.year)
+    first, last = period.first_day(), period.last_day()
+    query = _placements(period, scope, last.label("day")).where(
+        in_voluntary_group(period.end, settings),
+        ~_consent_throughout(ConsentKind.VOLUNTARY_WORK, first, last))
+    candidates = _violations("R4", query, lambda row: _l(
+        "Voluntary-only group (pension age, disability I/II or pregnancy) at work "
+        "without a voluntary-work consent in force."))
+    # Pension age depends on the day: a placement that ended earlier is checked on its own
+    # last day, once per distinct day.
+    return [v for v in candidates
+            if v.day == period.end or _in_voluntary_group_on(v.inmate_id, v.day, settings)]
+
+
+def _in_voluntary_group_on(inmate_id: int, day: date, settings: YearSettings) -> bool:
+    return db.session.scalar(sa.select(sa.exists().where(
+        Inmate.id == inmate_id, in_voluntary_group(day, settings))))
+
+
+def r5_private_employer_without_consent(period: Period,
+                                        scope: sa.ColumnElement[bool] = sa.true(),
+                                        ) -> list[Violation]:
+    """R5: work for a private company or sole trader without the inmate's consent in force
+    throughout."""
+    first, last = period.first_day(), period.last_day()
+    query = (_placements(period, scope, first.label("day"), Employer.name.label("employer"))
+             .join(Employer, Employer.id == Vacancy.employer_id)
+             .where(Employer.kind.in_(PRIVATE_EMPLOYER_KINDS),
+                    ~_consent_throughout(ConsentKind.PRIVATE_EMPLOYER, first, last)))
+    return _violations("R5", query, lambda row: _l(
+        "Work for the private employer %(employer)s without a consent in force.",
+        employer=row.employer))
+
+
+def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                     ) -> list[Violation]:
+    """R6: an inmate under 18 in heavy or hazardous work, or over the juvenile weekly hours
+    (from 16: max_hours_juvenile_16; 14 to 16: max_hours_juvenile_14), on the first day."""
+    settings = settings_for(period.end.year)
+    query = _placements(period, scope, period.first_day().label("day"), Inmate.birth_date,
+                        Placement.weekly_hours, Vacancy.heavy_or_hazardous).where(
+        Inmate.birth_date > years_before(period.start, 18),  # under 18 at some point
+        sa.or_(Vacancy.heavy_or_hazardous.is_(True),
+               Placement.weekly_hours > settings.max_hours_juvenile_14))
+    found = []
+    for row in db.session.execute(query):
+        day = _as_date(row.day)
+        if row.birth_date <= years_before(day, 18):
+            continue  # already 18 when this placement was active
+        limit = (settings.max_hours_juvenile_16 if row.birth_date <= years_before(day, 16)
+                 else settings.max_hours_juvenile_14)
+        if row.heavy_or_hazardous or row.weekly_hours > limit:
+            found.append(Violation("R6", row.id, row.inmate_id, row.vacancy_id,
+                                   row.institution_id, day, _l(
+                                       "Under 18: %(hours)s h a week (limit %(limit)s h)"
+                                       "%(heavy)s.", hours=row.weekly_hours, limit=limit,
+                                       heavy=_l(", heavy or hazardous work")
+                                       if row.heavy_or_hazardous else "")))
+    return found
+
+
+def r8_outside_perimeter(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                         ) -> list[Violation]:
+    """R8: work outside the perimeter by an inmate whose regime may not (only minimum, or
+    medium with the conditions the settings allow)."""
+    settings = settings_for(period.end.year)
+    medium_ok = [c for c in settings.outside_medium_conditions.split(",") if c]
+    allowed = sa.or_(Inmate.regime == Regime.MINIMUM,
+                     sa.and_(Inmate.regime == Regime.MEDIUM, Inmate.conditions.in_(medium_ok)))
+    query = _placements(period, scope, period.first_day().label("day"), Inmate.regime,
+                        Inmate.conditions).where(Vacancy.site == Site.OUTSIDE, ~allowed)
+    return _violations("R8", query, lambda row: _l(
+        "Outside the perimeter in the %(regime)s regime, %(conditions)s conditions.",
+        regime=row.regime.value, conditions=row.conditions.value))
+
+
+def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                        ) -> list[Violation]:
+    """R9: the weekly hours of an inmate's active placements add up to more than the limit
+    (adults; disability groups I and II have a lower one), on the day a placement started."""
+    settings = settings_for(period.end.year)
+    other = aliased(Placement)
+    first = period.first_day()
+    limit = sa.case((sa.func.coalesce(Inmate.disability_group, 0).in_([1, 2]),
+                     settings.max_hours_disabled), else_=settings.max_hours_adult)
+    total = sa.func.sum(other.weekly_hours)
+    query = (_placements(period, scope, first.label("day"), total.label("hours"),
+                         limit.label("limit"))
+             .join(other, sa.and_(other.inmate_id == Placement.inmate_id,
+                                  other.start_date <= first,
+                                  sa.or_(other.end_date.is_(None), other.end_date > first)))
+             .group_by(Placement.id, Inmate.id).having(total > limit))
+    return _violations("R9", query, lambda row: _l(
+        "%(hours)s h a week in all active placements (limit %(limit)s h).",
+        hours=row.hours, limit=row.limit))
+
+
+def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                          ) -> list[Violation]:
+    """R10: a monthly wage under the minimum wage of the year, pro rata for fewer hours
+    (``minimum_wage_for``); checked against each year the period covers."""
+    found = []
+    for year in period.years():
+        settings = settings_for(year.start.year)
+        hours = db.session.scalars(sa.select(Placement.weekly_hours).distinct()
+                                   .where(year.overlaps(), scope)).all()
+        if not hours:
+            continue
+        minimum = sa.case({h: minimum_wage_for(h, settings) for h in hours},
+                          value=Placement.weekly_hours)
+        query = _placements(year, scope, year.first_day().label("day"), Placement.monthly_wage,
+                            Placement.weekly_hours, minimum.label("minimum")
+                            ).where(Placement.monthly_wage < minimum)
+        found += _violations("R10", query, lambda row: _l(
+            "Pays %(wage)s tenge a month for %(hours)s h a week; the minimum is %(minimum)s.",
+            wage=row.monthly_wage, hours=row.weekly_hours, minimum=row.minimum))
+    return _first_per_placement(found)
+
+
+def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                           ) -> list[Violation]:
+    """R11: more active placements at a vacancy than it has positions, on the day a
+    placement started (the placement reported is the one that went over)."""
+    other = aliased(Placement)
+    first = period.first_day()
+    active = sa.func.count(other.id)
+    query = (_placements(period, scope, first.label("day"), active.label("active"),
+                         Vacancy.positions)
+             .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
+                                  other.start_date <= first,
+                                  sa.or_(other.end_date.is_(None), other.end_date > first)))
+             .group_by(Placement.id, Vacancy.id).having(active > Vacancy.positions))
+    return _violations("R11", query, lambda row: _l(
+        "%(active)s active placements for %(positions)s positions.",
+        active=row.active, positions=row.positions))
+
+
+def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                          ) -> list[Violation]:
+    """R14: two inmates to be kept apart were active at the same institution, site and shift
+    on the same day (after the link was recorded)."""
+    theirs, their_job, link = aliased(Placement), aliased(Vacancy), SeparationLink
+    query = (
+        _placements(period, scope, theirs.id.label("other_id"), Placement.start_date,
+                    theirs.start_date.label("other_start"), link.created_on)
+        .join(link, link.inmate_a_id == Placement.inmate_id)
+        .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
+                              theirs.institution_id == Placement.institution_id))
+        .join(their_job, their_job.id == theirs.vacancy_id)
+        .where(Vacancy.site == their_job.site, Vacancy.shift == their_job.shift,
+               period.overlaps(theirs), link.created_on <= period.end,
+               _before_end(Placement.start_date, theirs), _before_end(theirs.start_date, Placement),
+               _before_end(link.created_on, Placement), _before_end(link.created_on, theirs))
+    )
+    return [Violation("R14", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
+                      max(period.start, row.start_date, row.other_start, row.created_on),
+                      _l("Works at the same site and shift as an inmate to be kept apart "
+                         "(placement %(other)s).", other=row.other_id),
+                      other_placement_id=row.other_id)
+            for row in db.session.execute(query)]
+
+
+def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]:
+    """``day`` falls before the placement ended (it may still be open)."""
+    return sa.or_(placement.end_date.is_(None), day < placement.end_date)
+
+
+CHECKS: dict[str, tuple[Callable[..., list[Violation]], Any]] = {
+    "R2": (r2_remand_without_request, _l("Remand detainee without own request")),
+    "R3": (r3_medical_fitness, _l("Medical fitness")),
+    "R4": (r4_voluntary_without_consent, _l("Voluntary-only group without consent")),
+    "R5": (r5_private_employer_without_consent, _l("Private employer without consent")),
+    "R6": (r6_juvenile_work, _l("Juvenile in heavy work or over hours")),
+    "R8": (r8_outside_perimeter, _l("Outside the perimeter, regime not allowed")),
+    "R9": (r9_hours_over_limit, _l("Weekly hours over the limit")),
+    "R10": (r10_pay_under_minimum, _l("Pay under the minimum wage")),
+    "R11": (r11_positions_exceeded, _l("More placements than positions")),
+    "R14": (r14_separation_broken, _l("Separated inmates together")),
+}
+
+
+def find_violations(period: Period, scope: sa.ColumnElement[bool],
+                    rules: list[str] | None = None) -> list[Violation]:
+    """Every violation of ``rules`` (all by default) in the period, oldest first."""
+    found: list[Violation] = []
+    for rule in rules or list(CHECKS):
+        found += CHECKS[rule][0](period, scope)
+    return sorted(found, key=lambda v: (v.day, int(v.rule[1:]), v.placement_id))
+
+
+def placements_by_id(violations: list[Violation]) -> dict[int, Placement]:
+    """The placements (with inmate, vacancy and institution) the violations point to."""
+    ids = {v.placement_id for v in violations} | {
+        v.other_placement_id for v in violations if v.other_placement_id}
+    if not ids:
+        return {}
+    query = (sa.select(Placement).where(Placement.id.in_(ids))
+             .options(joinedload(Placement.inmate), joinedload(Placement.vacancy),
+                      joinedload(Placement.institution)))
+    return {p.id: p for p in db.session.scalars(query)}
+
+
+def period_ending(day: date, days: int = 30) -> Period:
+    return Period(day - timedelta(days=days - 1), day)
