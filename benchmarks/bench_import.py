@@ -75,7 +75,7 @@ def timed(label: str, step) -> float:
     return seconds
 
 
-def run(url: str, data: bytes, filename: str, label: str) -> None:
+def run(url: str, data: bytes, changed: bytes, filename: str, label: str) -> None:
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = url
 
@@ -90,9 +90,9 @@ def run(url: str, data: bytes, filename: str, label: str) -> None:
         db.session.commit()
         print(f"{label}:")
 
-        def step(dry_run: bool):
+        def step(dry_run: bool, content: bytes = data):
             def go():
-                report = import_inmates(institution, filename, data, dry_run=dry_run)
+                report = import_inmates(institution, filename, content, dry_run=dry_run)
                 db.session.commit() if not dry_run else db.session.rollback()
                 return report
             return go
@@ -100,6 +100,7 @@ def run(url: str, data: bytes, filename: str, label: str) -> None:
         timed("dry run (new rows)", step(True))
         timed("commit (inserts)", step(False))
         timed("re-import (no change)", step(False))
+        timed("re-import (all renamed)", step(False, changed))
         db.session.remove()
         db.drop_all()
 
@@ -110,14 +111,16 @@ def main() -> int:
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     args = parser.parse_args()
     rows = generate_rows(args.rows)
-    data = to_csv(rows) if args.format == "csv" else to_xlsx(rows)
+    encode = to_csv if args.format == "csv" else to_xlsx
+    data = encode(rows)
+    changed = encode([row | {"last_name": row["last_name"] + "-b"} for row in rows])
     filename = f"bench.{args.format}"
     print(f"{args.rows} rows, {args.format}, {len(data) / 1024:.0f} KiB")
     with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench.db", data, filename, "SQLite")
+        run(f"sqlite:///{scratch}/bench.db", data, changed, filename, "SQLite")
     pg_url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if pg_url and pg_url.startswith("postgresql"):
-        run(pg_url, data, filename, "PostgreSQL")
+        run(pg_url, data, changed, filename, "PostgreSQL")
     return 0
 
 

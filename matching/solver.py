@@ -19,7 +19,11 @@ Method (see README.md, "Why it is exact"):
      ``o_i = max(o_{i-1} + 1, s_i - (d-c))``; then ``o_i <= s_i`` by induction, and
      ``o_i <= c-1`` because either ``o_i = s_i-(d-c) <= c-1`` or ``o_i = o_j + (i-j)`` with
      ``o_j = 0`` (so ``o_i <= t-1``) or ``o_j = s_j-(d-c)`` and ``s_j <= d-1-(t-j)``;
-   * every row gets a private dummy column of weight 1 (being left out), so a full
+   * the matrix is built directly in CSR form (copy ``k`` joins the contiguous ranks
+     ``k .. k+(d-c)``);
+   * if Hopcroft-Karp matches every row, every maximum matching does: weights ``1 + score``
+     and no dummies (the best full matching is the lexicographic optimum).  Otherwise
+     every row gets a private dummy column of weight 1 (being left out), so a full
      matching of the rows always exists;
    * a real edge weighs ``1 + B + score`` with ``B`` larger than any total score the
      batch can reach, so one more placement always beats any score gain; among equal
@@ -36,9 +40,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix, hstack, identity
 from scipy.sparse.csgraph import (
     connected_components,
+    maximum_bipartite_matching,
     maximum_flow,
     min_weight_full_bipartite_matching,
 )
@@ -187,53 +192,51 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     off = np.concatenate(([0], np.cumsum(cap)))
     n_copies = int(off[-1])
 
-    # staircase concentrator: edges sorted by position; j = rank within the position
-    o = np.argsort(c, kind="stable")
-    r_s, c_s, w_s = r[o], c[o], w[o]
+    # staircase concentrator built directly as CSR, one row per copy: with the edges of a
+    # position sorted by candidate (rank j), copy k is joined to ranks k .. k + (d - c),
+    # i.e. rank j to copies max(0, j-(d-c)) .. min(c-1, j).  No COO sort needed.
+    o = np.lexsort((r, c))
+    r_s, w_s = r[o], w[o]
     pstart = np.concatenate(([0], np.cumsum(deg)))[:-1]
-    j = np.arange(c_s.size) - pstart[c_s]
-    d = deg[c_s]
-    cc = cap[c_s]
-    lo = np.maximum(0, j - (d - cc))
-    hi = np.minimum(cc - 1, j)
-    rep = hi - lo + 1
-    total = int(rep.sum())
-    ex_r = np.repeat(r_s, rep)
-    ex_copy = np.repeat(off[c_s] + lo - (np.cumsum(rep) - rep), rep) + np.arange(total)
-    ex_w = np.repeat(w_s, rep)
+    copy_pos = np.repeat(np.arange(mb), cap)
+    copy_k = np.arange(n_copies) - np.repeat(off[:-1], cap)
+    row_len = (deg - cap + 1)[copy_pos]
+    indptr = np.concatenate(([0], np.cumsum(row_len)))
+    src = np.repeat(pstart[copy_pos] + copy_k - indptr[:-1], row_len) + np.arange(int(indptr[-1]))
+    real = csr_matrix((w_s[src].astype(np.float64), r_s[src], indptr), shape=(n_copies, nb))
+    del src
+    rows_are_cands = nb <= n_copies
+    if rows_are_cands:
+        real = real.T.tocsr()
+    n_rows, n_cols = real.shape
 
     max_w = int(w.max()) if w.size else 0
-    n_rows = min(nb, n_copies)
     big = max_w * n_rows + 1
     if (1 + big + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
         raise ValueError("scores too large for exact float arithmetic in one component")
-    real_w = ex_w.astype(np.float64) + float(1 + big)
-
-    if nb <= n_copies:  # rows: candidates; columns: copies then one dummy per candidate
-        rows = np.concatenate((ex_r, np.arange(nb)))
-        cols = np.concatenate((ex_copy, n_copies + np.arange(nb)))
-        shape = (nb, n_copies + nb)
-    else:  # rows: copies; columns: candidates then one dummy per copy
-        rows = np.concatenate((ex_copy, np.arange(n_copies)))
-        cols = np.concatenate((ex_r, nb + np.arange(n_copies)))
-        shape = (n_copies, nb + n_copies)
-    data = np.concatenate((real_w, np.ones(shape[0])))
-    mat = csr_matrix((data, (rows, cols)), shape=shape)
-    del rows, cols, data, ex_r, ex_copy, ex_w, real_w
+    # if every row can be matched (Hopcroft-Karp), every maximum matching matches every
+    # row: maximise the score alone, no dummies and no big constant
+    saturated = bool((maximum_bipartite_matching(real, perm_type="column") >= 0).all())
+    if saturated:
+        real.data += 1.0  # weights must be non-zero
+        mat = real
+    else:
+        # a private dummy column per row (weight 1: left out); a real edge weighs
+        # 1 + B + score, so one more placement beats any score difference
+        real.data += float(1 + big)
+        mat = hstack((real, identity(n_rows, format="csr")), format="csr")
+    del real
     ri, ci = min_weight_full_bipartite_matching(mat, maximize=True)
     del mat
-    copy_pos = np.repeat(np.arange(mb), cap)
-    if nb <= n_copies:
-        real = ci < n_copies
-        cand_l, pos_l = ri[real], copy_pos[ci[real]]
+    keep = ci < n_cols
+    if rows_are_cands:
+        cand_l, pos_l = ri[keep], copy_pos[ci[keep]]
     else:
-        real = ci < nb
-        cand_l, pos_l = ci[real], copy_pos[ri[real]]
-    # map (local candidate, local position) back to the edge index
-    key = r.astype(np.int64) * mb + c
-    ko = np.argsort(key)
-    at = np.searchsorted(key[ko], cand_l.astype(np.int64) * mb + pos_l)
-    return sel[ko[at]]
+        cand_l, pos_l = ci[keep], copy_pos[ri[keep]]
+    # map (local candidate, local position) back to the edge index: sorted by (pos, cand)
+    key = c[o].astype(np.int64) * nb + r_s
+    at = np.searchsorted(key, pos_l.astype(np.int64) * nb + cand_l)
+    return sel[o[at]]
 
 
 def brute_force(instance: Instance) -> tuple[int, int]:
@@ -277,7 +280,7 @@ def check_feasible(instance: Instance, chosen: npt.NDArray[np.int64]) -> None:
 def max_placed(instance: Instance) -> int:
     """Only the largest number placed (no scores), by a maximum flow on the compact network
     source -> candidate (1) -> position (1 per edge) -> sink (capacity): no copies needed.
-    Used by the training step to find the courses that gain nothing, cheaply."""
+    Used by the tests as an independent check of the count."""
     inst = instance
     n, m = inst.n_candidates, inst.n_positions
     if inst.n_edges == 0:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.audit import record_bulk_creates
 from app.core.errors import RuleViolation
-from app.core.models import utcnow
+from app.core.models import insert_rows, utcnow
 from app.core.vocabulary import (
     Conditions,
     Fitness,
@@ -62,7 +62,6 @@ ALLOWED_VALUES = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 1
-BULK_CHUNK = 500
 
 
 @dataclass
@@ -284,12 +283,16 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
     inmate_rows = [new_inmate_values(institution.id, values) | {"created_at": now,
                                                                   "updated_at": now}
                    for values in creates]
-    ids = _bulk_insert(Inmate, inmate_rows)
-    history = [opening_history_values(inmate_id, institution.id, values)
-               for inmate_id, values in zip(ids, creates, strict=True)]
+    _bulk_insert(Inmate, inmate_rows, ("file_number",),
+                 Inmate.institution_id == institution.id)
+    history = [opening_history_values(row["id"], institution.id, values)
+               for row, values in zip(inmate_rows, creates, strict=True)]
     _bulk_insert(CustodyPeriod, [custody for custody, _ in history])
     assessments = [assessment for _, assessment in history]
-    _bulk_insert(MedicalAssessment, assessments)
+    if inmate_rows:  # each new inmate has exactly one assessment
+        first_new = min(row["id"] for row in inmate_rows)
+        _bulk_insert(MedicalAssessment, assessments, ("inmate_id",),
+                     MedicalAssessment.inmate_id >= first_new)
     for model, rows in ((Inmate, inmate_rows), (MedicalAssessment, assessments)):
         record_bulk_creates(model, rows, institution.id)
     for inmate, changed, assessed_on in updates:
@@ -297,15 +300,21 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
     db.session.flush()
 
 
-def _bulk_insert(model: type, rows: list[dict[str, Any]]) -> list[int]:
-    """INSERT ``rows`` in batches; each row gets its new ``id``."""
-    statement = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
-    ids: list[int] = []
-    for start in range(0, len(rows), BULK_CHUNK):  # bounded chunks keep RETURNING linear
-        ids += db.session.scalars(statement, rows[start:start + BULK_CHUNK])
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-    return ids
+def _bulk_insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = (),
+                 where: Any = None) -> None:
+    """INSERT ``rows`` in bulk; when ``key`` (unique among the rows
+    ``where`` selects) is given, read the new ids back into the rows in one
+    query. RETURNING would be one statement per row on SQLite."""
+    if not rows:
+        return
+    insert_rows(model.__table__, rows)
+    if not key:
+        return
+    columns = [getattr(model, name) for name in key]
+    found = {tuple(found_key): found_id for found_id, *found_key in db.session.execute(
+        sa.select(model.id, *columns).where(where))}
+    for row in rows:
+        row["id"] = found[tuple(row[name] for name in key)]
 
 
 # --- importing skills ----------------------------------------------------------------------
@@ -337,7 +346,8 @@ def import_skills(institution: Institution, filename: str, data: bytes, *, dry_r
     new, changed = _skill_changes(changes, today)
     report.to_create, report.to_update = len(new), len(changed)
     if not report.problems and not dry_run:
-        _bulk_insert(InmateSkill, new)
+        _bulk_insert(InmateSkill, new, ("inmate_id", "trade_id"), InmateSkill.inmate_id.in_(
+            sa.select(Inmate.id).where(Inmate.institution_id == institution.id)))
         record_bulk_creates(InmateSkill, new, institution.id)
         for skill, values in changed:
             skill.level, skill.source, skill.recorded_on = values["level"], values["source"], today

@@ -10,8 +10,9 @@ restricted to one inmate and one vacancy, so "what the engine saw" and "what an
 accept checks" are built by the same code.
 """
 
+import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -115,7 +116,9 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     ).all()
     if not rows:
         return []
-    inmate_ids = [row.id for row in rows]
+    # The child rows are selected by the same id source: a subquery for a whole
+    # institution keeps thousands of ids out of the statements' parameters.
+    inmate_ids = ids if isinstance(ids, sa.Select) else list(ids)
     fitness = _fitness_on(inmate_ids, day)
     consents = _consents(inmate_ids, day)
     skills = _pairs(sa.select(InmateSkill.inmate_id, Trade.code, InmateSkill.level)
@@ -170,6 +173,9 @@ def _engine_inmate(inmate: sa.Row, is_employed: bool, fitness: tuple | None,
     )
 
 
+IdSource = sa.Select | list[int]
+
+
 def _in(column: Any, ids: sa.Select | Collection[int]) -> sa.ColumnElement[bool]:
     return column.in_(ids if isinstance(ids, sa.Select) else list(ids))
 
@@ -186,7 +192,7 @@ def _pairs(query: sa.Select) -> defaultdict[int, list[tuple]]:
     return grouped
 
 
-def _fitness_on(inmate_ids: list[int], day: date) -> dict[int, tuple]:
+def _fitness_on(inmate_ids: IdSource, day: date) -> dict[int, tuple]:
     """The latest medical assessment made on or before ``day``, per inmate (R3)."""
     rows = db.session.execute(
         sa.select(MedicalAssessment.inmate_id, MedicalAssessment.fitness,
@@ -197,7 +203,7 @@ def _fitness_on(inmate_ids: list[int], day: date) -> dict[int, tuple]:
     return {inmate_id: (fitness, review) for inmate_id, fitness, review in rows}  # last wins
 
 
-def _consents(inmate_ids: list[int], day: date) -> defaultdict[int, set[str]]:
+def _consents(inmate_ids: IdSource, day: date) -> defaultdict[int, set[str]]:
     rows = db.session.execute(
         sa.select(Consent.inmate_id, Consent.kind).where(
             Consent.inmate_id.in_(inmate_ids), Consent.given_on <= day,
@@ -209,7 +215,7 @@ def _consents(inmate_ids: list[int], day: date) -> defaultdict[int, set[str]]:
     return found
 
 
-def _last_training(inmate_ids: list[int], day: date) -> dict[int, date]:
+def _last_training(inmate_ids: IdSource, day: date) -> dict[int, date]:
     finished = sa.func.coalesce(Enrolment.completed_on, Course.end_date)
     rows = db.session.execute(
         sa.select(Enrolment.inmate_id, sa.func.max(finished))
@@ -221,7 +227,7 @@ def _last_training(inmate_ids: list[int], day: date) -> dict[int, date]:
     return dict(rows.tuples().all())
 
 
-def _hours_and_upcoming(inmate_ids: list[int], day: date) -> tuple[dict[int, int], set[int]]:
+def _hours_and_upcoming(inmate_ids: IdSource, day: date) -> tuple[dict[int, int], set[int]]:
     """Weekly hours of the placements not ended by ``day`` (R9), and who holds a
     paid placement starting after ``day``: accepted, so no longer free to propose."""
     rows = db.session.execute(
@@ -239,7 +245,7 @@ def _hours_and_upcoming(inmate_ids: list[int], day: date) -> tuple[dict[int, int
     return hours, upcoming
 
 
-def _separations(inmate_ids: list[int]) -> defaultdict[int, set[int]]:
+def _separations(inmate_ids: IdSource) -> defaultdict[int, set[int]]:
     """R14 links, both ways round (stored once, lower id first)."""
     rows = db.session.execute(
         sa.select(SeparationLink.inmate_a_id, SeparationLink.inmate_b_id).where(sa.or_(
@@ -359,27 +365,26 @@ def is_held(inmate_id: int, institution_id: int, day: date) -> bool:
     ) is not None
 
 
-def to_json(value: Any) -> Any:
-    """Engine dataclasses (and row values) as plain JSON, in the shape
-    ``matching.load_problem`` reads back: a run can be replayed with
-    ``python -m matching explain``."""
-    if value is None or isinstance(value, str | int | float):  # the common case first
-        return value
+def _encode(value: Any) -> Any:
+    """What ``json`` cannot encode itself (called only for those values)."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
+        return {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, frozenset | set):
-        return sorted((to_json(item) for item in value), key=repr)
-    if isinstance(value, tuple | list):
-        return [to_json(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): to_json(item) for key, item in value.items()}
-    return value
+        return sorted(value, key=repr)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
+def to_json(value: Any) -> Any:
+    """Engine dataclasses (and row values) as plain JSON, in the shape
+    ``matching.load_problem`` reads back: a run can be replayed with
+    ``python -m matching explain``. The C encoder does the bulk of the work."""
+    return json.loads(json.dumps(value, default=_encode))
 
 
 def problem_snapshot(problem: matching.Problem) -> dict[str, Any]:

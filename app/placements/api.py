@@ -53,7 +53,7 @@ def _page(query: sa.Select, pagination_parameters) -> list:
 @blp.paginate()
 def list_runs(pagination_parameters):
     """Match runs of the caller's scope, newest first."""
-    return _page(scoped(MatchRun).order_by(MatchRun.id.desc()), pagination_parameters)
+    return _page(operations.runs_query(), pagination_parameters)
 
 
 @blp.post("/runs")

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import matching
-from app.core.auth import scope_clause
+from app.core.auth import scope_clause, scoped
 from app.core.errors import Conflict, RuleViolation
 from app.core.models import utcnow
 from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
@@ -106,6 +107,13 @@ def start_run(institution: Institution, started_by_id: int | None,
         ])
     run.duration_ms = round((time.perf_counter() - began) * 1000)
     return run
+
+
+def runs_query() -> sa.Select:
+    """The user's runs, newest first, without the (large) input snapshots."""
+    return (scoped(MatchRun).options(sa.orm.defer(MatchRun.input_snapshot),
+                                     sa.orm.defer(MatchRun.settings_snapshot))
+            .order_by(MatchRun.id.desc()))
 
 
 def proposal_counts(run_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -75,8 +75,8 @@ def _refused(error: RuleViolation) -> None:
 @bp.get("/runs")
 @roles_required(*READERS)
 def runs():
-    page = db.paginate(scoped(MatchRun).order_by(MatchRun.id.desc()), page=_page_number(),
-                       per_page=PER_PAGE, error_out=False)
+    page = db.paginate(operations.runs_query(), page=_page_number(), per_page=20,
+                       error_out=False)
     counts = operations.proposal_counts(run.id for run in page.items)
     return render_template("placements/runs.html", page=page, counts=counts,
                            form=StartRunForm())

@@ -227,3 +227,13 @@ def test_staircase_is_a_concentrator():
                     g = csr_matrix(full[list(subset)].astype(np.int8))
                     match = maximum_bipartite_matching(g, perm_type="column")
                     assert (match >= 0).sum() == t
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_n=8, max_m=3, max_cap=2))
+def test_saturated_and_dummy_paths_equal_brute_force(inst):
+    """Few copies, many candidates: mostly the no-dummy (every row matched) path; the
+    others take the dummy path.  Both exact."""
+    sol = solve(inst, batch_edges=1)
+    check_feasible(inst, sol.chosen)
+    assert (sol.placed, sol.score) == brute_force(inst)

@@ -4,7 +4,7 @@ releases without a course or job, the last run, findings, employers' changes."""
 from datetime import date, timedelta
 
 from app.core.audit import AuditEvent
-from app.core.vocabulary import EndReason, EnrolmentStatus, Fitness, FindingStatus
+from app.core.vocabulary import EndReason, EnrolmentStatus, FindingStatus, Fitness
 from app.extensions import db
 from app.home.operations import officer_dashboard
 from app.monitoring.models import Finding

@@ -1,0 +1,240 @@
+"""Each check, named after its rule, finds what broke the rule and nothing else."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.core.vocabulary import (
+    Conditions,
+    ConsentKind,
+    EmployerKind,
+    EndReason,
+    Fitness,
+    LegalStatus,
+    Regime,
+    Shift,
+    Site,
+)
+from app.extensions import db
+from app.inmates.models import MedicalAssessment, SeparationLink
+from app.inmates.status import years_before
+from app.monitoring import violations as checks
+from app.monitoring.demo import seed_demo_violations
+from app.monitoring.violations import CHECKS, Period, find_violations
+from app.placements.models import Placement
+from tests import factories
+from tests.factories import TODAY
+from tests.monitoring.conftest import PERIOD, rules_of
+
+
+def test_clean_placement_breaks_no_rule(clean):
+    clean()
+    assert find_violations(PERIOD, sa.true()) == []
+
+
+def test_r2_remand_without_request(clean):
+    placement = clean(inmate={"legal_status": LegalStatus.REMAND, "convicted_on": None})
+    found = checks.r2_remand_without_request(PERIOD)
+    assert [(v.rule, v.placement_id) for v in found] == [("R2", placement.id)]
+    factories.consent(placement.inmate, ConsentKind.REMAND_WORK_REQUEST,
+                      given_on=TODAY - timedelta(days=60))
+    assert checks.r2_remand_without_request(PERIOD) == []
+
+
+def test_r2_convicted_later_counts_as_remand_before(clean):
+    placement = clean(inmate={"convicted_on": TODAY - timedelta(days=5)})
+    found = checks.r2_remand_without_request(PERIOD)
+    assert [v.placement_id for v in found] == [placement.id]
+
+
+def test_r3_unfit_expired_or_limited_in_heavy_work(clean):
+    unfit = clean(inmate={"fitness": Fitness.UNFIT})
+    expired = clean(inmate={"fitness_review_date": TODAY - timedelta(days=40)})
+    limited_heavy = clean(inmate={"fitness": Fitness.LIMITED},
+                          vacancy={"heavy_or_hazardous": True})
+    clean(inmate={"fitness": Fitness.LIMITED})
+    found = checks.r3_medical_fitness(PERIOD)
+    assert sorted(v.placement_id for v in found) == sorted(
+        [unfit.id, expired.id, limited_heavy.id])
+
+
+def test_r3_assessment_during_placement_counts_from_its_day(clean):
+    placement = clean()
+    db.session.add(MedicalAssessment(inmate_id=placement.inmate_id, fitness=Fitness.UNFIT,
+                                     assessed_on=TODAY - timedelta(days=3)))
+    db.session.commit()
+    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [TODAY]
+    before = Period(PERIOD.start, TODAY - timedelta(days=4))
+    assert checks.r3_medical_fitness(before) == []
+
+
+def test_r4_voluntary_group_needs_consent(clean):
+    disabled = clean(inmate={"disability_group": 2}, placement={"weekly_hours": 30,
+                                                                "monthly_wage": 70_000})
+    pensioner = clean(inmate={"birth_date": date(1950, 1, 1)})
+    clean(inmate={"disability_group": 3})
+    assert sorted(v.placement_id for v in checks.r4_voluntary_without_consent(PERIOD)) == \
+        sorted([disabled.id, pensioner.id])
+    for placement in (disabled, pensioner):
+        factories.consent(placement.inmate, ConsentKind.VOLUNTARY_WORK,
+                          given_on=TODAY - timedelta(days=60))
+    assert checks.r4_voluntary_without_consent(PERIOD) == []
+
+
+def test_r4_pension_age_reached_after_the_placement_ended(clean):
+    birthday = TODAY - timedelta(days=5)  # reaches 63 five days ago
+    placement = clean(inmate={"birth_date": years_before(birthday, Decimal("63"))},
+                      placement={"end_date": TODAY - timedelta(days=8),
+                                 "end_reason": EndReason.COMPLETED,
+                                 "start_date": TODAY - timedelta(days=20)})
+    assert checks.r4_voluntary_without_consent(PERIOD) == []
+    db.session.get(Placement, placement.id).end_date = None
+    db.session.get(Placement, placement.id).end_reason = None
+    db.session.commit()
+    assert [v.placement_id for v in checks.r4_voluntary_without_consent(PERIOD)] == \
+        [placement.id]
+
+
+def test_r5_private_employer_needs_consent_in_force(world, clean):
+    private = factories.employer(EmployerKind.PRIVATE_COMPANY)
+    person = factories.inmate(world["institution"])
+    placement = factories.placement(person, factories.vacancy(private, world["institution"]))
+    clean()  # the state enterprise needs no consent
+    assert [v.placement_id for v in checks.r5_private_employer_without_consent(PERIOD)] == \
+        [placement.id]
+    consent = factories.consent(person, ConsentKind.PRIVATE_EMPLOYER,
+                                given_on=TODAY - timedelta(days=60))
+    assert checks.r5_private_employer_without_consent(PERIOD) == []
+    consent.withdrawn_on = TODAY - timedelta(days=2)  # withdrawn, yet the placement went on
+    db.session.commit()
+    assert len(checks.r5_private_employer_without_consent(PERIOD)) == 1
+
+
+def test_r6_juveniles_heavy_work_and_hours(clean):
+    sixteen = years_before(TODAY - timedelta(days=60), Decimal("16"))
+    fifteen = years_before(TODAY - timedelta(days=60), Decimal("15"))
+    heavy = clean(inmate={"birth_date": sixteen}, vacancy={"heavy_or_hazardous": True},
+                  placement={"weekly_hours": 30, "monthly_wage": 70_000})
+    young_long = clean(inmate={"birth_date": fifteen},
+                       placement={"weekly_hours": 30, "monthly_wage": 70_000})
+    clean(inmate={"birth_date": sixteen}, placement={"weekly_hours": 36, "monthly_wage": 80_000})
+    found = checks.r6_juvenile_work(PERIOD)
+    assert sorted(v.placement_id for v in found) == sorted([heavy.id, young_long.id])
+
+
+def test_r8_outside_only_minimum_or_eased_medium(clean):
+    outside = {"site": Site.OUTSIDE}
+    ordinary = clean(inmate={"regime": Regime.MEDIUM, "conditions": Conditions.ORDINARY},
+                     vacancy=outside)
+    maximum = clean(inmate={"regime": Regime.MAXIMUM}, vacancy=outside)
+    clean(inmate={"regime": Regime.MEDIUM, "conditions": Conditions.FACILITATED},
+          vacancy=outside)
+    clean(inmate={"regime": Regime.MINIMUM}, vacancy=outside)
+    clean(inmate={"regime": Regime.MAXIMUM})  # inside the perimeter
+    assert sorted(v.placement_id for v in checks.r8_outside_perimeter(PERIOD)) == \
+        sorted([ordinary.id, maximum.id])
+
+
+def test_r9_hours_over_the_limit_flag_the_placement_that_went_over(world, clean,
+                                                                   state_employer):
+    first = clean()
+    second = factories.placement(
+        first.inmate, factories.vacancy(state_employer, world["institution"]),
+        weekly_hours=10, monthly_wage=30_000, start_date=TODAY - timedelta(days=5))
+    disabled = clean(inmate={"disability_group": 1},
+                     placement={"weekly_hours": 38, "monthly_wage": 85_000})
+    found = checks.r9_hours_over_limit(PERIOD)
+    assert sorted(v.placement_id for v in found) == sorted([second.id, disabled.id])
+    assert {v.day for v in found if v.placement_id == second.id} == {second.start_date}
+
+
+def test_r9_consecutive_placements_do_not_add_up(world, clean, state_employer):
+    first = clean(placement={"start_date": TODAY - timedelta(days=20),
+                             "end_date": TODAY - timedelta(days=10),
+                             "end_reason": EndReason.COMPLETED})
+    factories.placement(first.inmate, factories.vacancy(state_employer, world["institution"]),
+                        start_date=TODAY - timedelta(days=10))
+    assert checks.r9_hours_over_limit(PERIOD) == []
+
+
+def test_r10_pay_under_the_pro_rata_minimum(clean):
+    under = clean(placement={"monthly_wage": 84_999})
+    clean(placement={"weekly_hours": 20, "monthly_wage": 42_500})  # exactly pro rata
+    under_part_time = clean(placement={"weekly_hours": 20, "monthly_wage": 42_499})
+    assert sorted(v.placement_id for v in checks.r10_pay_under_minimum(PERIOD)) == \
+        sorted([under.id, under_part_time.id])
+
+
+def test_r10_uses_each_years_minimum(clean):
+    from app.settings.operations import default_settings
+
+    settings = default_settings(TODAY.year)
+    settings.min_monthly_wage = 100_000
+    db.session.add(settings)
+    db.session.commit()
+    placement = clean(placement={"start_date": date(TODAY.year - 1, 12, 1)})
+    last_year = Period(date(TODAY.year - 1, 12, 1), date(TODAY.year - 1, 12, 31))
+    assert checks.r10_pay_under_minimum(last_year) == []
+    this_year = Period(date(TODAY.year, 1, 1), TODAY)
+    assert [v.placement_id for v in checks.r10_pay_under_minimum(this_year)] == [placement.id]
+
+
+def test_r11_more_active_placements_than_positions(world, clean):
+    first = clean(vacancy={"positions": 1})
+    second = factories.placement(factories.inmate(world["institution"]), first.vacancy,
+                                 start_date=TODAY - timedelta(days=4))
+    found = checks.r11_positions_exceeded(PERIOD)
+    assert [(v.placement_id, v.day) for v in found] == [(second.id, second.start_date)]
+
+
+def test_r11_a_replacement_after_the_end_is_fine(world, clean):
+    first = clean(vacancy={"positions": 1},
+                  placement={"end_date": TODAY - timedelta(days=5),
+                             "end_reason": EndReason.DISMISSED})
+    factories.placement(factories.inmate(world["institution"]), first.vacancy,
+                        start_date=TODAY - timedelta(days=5))
+    assert checks.r11_positions_exceeded(PERIOD) == []
+
+
+def _separate(a, b, created_on=TODAY - timedelta(days=100)):
+    low, high = sorted([a.inmate_id, b.inmate_id])
+    db.session.add(SeparationLink(inmate_a_id=low, inmate_b_id=high, created_on=created_on))
+    db.session.commit()
+
+
+def test_r14_separated_inmates_same_site_and_shift(clean):
+    a, b = clean(), clean()
+    c = clean(vacancy={"shift": Shift.NIGHT})
+    _separate(a, b)
+    _separate(a, c)
+    found = checks.r14_separation_broken(PERIOD)
+    assert len(found) == 1
+    assert {found[0].placement_id, found[0].other_placement_id} == {a.id, b.id}
+
+
+def test_r14_not_before_the_link_nor_without_overlap(clean):
+    a = clean(placement={"end_date": TODAY - timedelta(days=15),
+                         "end_reason": EndReason.COMPLETED,
+                         "start_date": TODAY - timedelta(days=25)})
+    b = clean(placement={"start_date": TODAY - timedelta(days=15)})
+    _separate(a, b)
+    assert checks.r14_separation_broken(PERIOD) == []
+    c = clean()
+    _separate(b, c, created_on=TODAY)
+    assert [v.day for v in checks.r14_separation_broken(PERIOD)] == [TODAY]
+
+
+def test_placements_outside_the_period_are_ignored(clean):
+    clean(inmate={"fitness": Fitness.UNFIT},
+          placement={"start_date": TODAY - timedelta(days=90),
+                     "end_date": TODAY - timedelta(days=60), "end_reason": EndReason.HEALTH})
+    assert find_violations(PERIOD, sa.true()) == []
+
+
+def test_demo_rows_show_one_violation_of_each_kind(world):
+    seed_demo_violations(world["institution"])
+    seed_demo_violations(world["institution"])  # idempotent
+    db.session.commit()
+    found = find_violations(PERIOD, sa.true())
+    assert sorted((v.rule for v in found), key=lambda r: int(r[1:])) == list(CHECKS)
