@@ -39,7 +39,8 @@ def generate_rows(count: int) -> list[dict[str, str]]:
         admitted = today - timedelta(days=30 + n % 900)
         rows.append({
             "file_number": f"B-{n:06d}", "last_name": f"Testov{n}", "first_name": "Invented",
-            "middle_name": "", "birth_date": date(1960 + n % 40, 1 + n % 12, 1 + n % 28).isoformat(),
+            "middle_name": "",
+            "birth_date": date(1960 + n % 40, 1 + n % 12, 1 + n % 28).isoformat(),
             "sex": "female" if female else "male", "legal_status": "convicted",
             "convicted_on": (admitted - timedelta(days=20)).isoformat(),
             "regime": "medium", "conditions": "ordinary", "admission_date": admitted.isoformat(),

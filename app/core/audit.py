@@ -16,7 +16,7 @@ from flask import g, has_request_context
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.core.models import insert_rows, utcnow
+from app.core.models import utcnow
 from app.extensions import db
 
 
@@ -118,7 +118,7 @@ def record_bulk_creates(model: type, rows: list[dict[str, Any]], institution_id:
         return
     actor_id, actor = current_actor()
     now = utcnow()
-    insert_rows(AuditEvent.__table__, [
+    db.session.execute(AuditEvent.__table__.insert(), [
         {"occurred_at": now, "actor_id": actor_id, "actor": actor,
          "institution_id": institution_id, "entity_type": model.__name__,
          "entity_id": str(row["id"]), "action": "create", "before": None,

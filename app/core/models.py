@@ -21,20 +21,3 @@ def fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> M
         sa.ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable
     )
 
-
-MAX_BIND_PARAMETERS = 30_000  # under PostgreSQL's 65,535 and SQLite's 32,766 per statement
-
-
-def insert_rows(table: sa.Table, rows: list[dict]) -> None:
-    """INSERT many rows fast: multi-row VALUES statements in chunks (psycopg's
-    executemany sends one statement per row); SQLite's executemany is fast."""
-    from app.extensions import db
-
-    if not rows:
-        return
-    if db.session.get_bind().dialect.name != "postgresql":
-        db.session.execute(table.insert(), rows)
-        return
-    per_statement = max(1, MAX_BIND_PARAMETERS // max(len(rows[0]), 1))
-    for start in range(0, len(rows), per_statement):
-        db.session.execute(table.insert().values(rows[start:start + per_statement]))

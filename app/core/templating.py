@@ -25,6 +25,7 @@ NAVIGATION = {
         ("training.index", _l("Training")),
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
+        ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
         ("monitoring.audit", _l("Audit")),
     ],
     Role.EMPLOYER: [

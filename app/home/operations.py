@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
 from app.auth.models import User
 from app.core.audit import AuditEvent
-from app.core.vocabulary import EnrolmentStatus, FindingStatus, Role
+from app.core.vocabulary import EnrolmentStatus, FindingStatus, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.inmates.status import institution_counts
@@ -20,7 +21,7 @@ from app.placements.adapter import (
     published_vacancy_ids,
     taken_positions,
 )
-from app.placements.models import MatchRun, Placement
+from app.placements.models import MatchRun, Placement, Proposal
 from app.settings.operations import settings_for
 from app.training.models import Enrolment
 from app.vacancies.models import Vacancy
@@ -38,6 +39,7 @@ class OfficerDashboard:
     open_positions: int = 0
     releases_unprepared: list[Inmate] = field(default_factory=list)
     last_run: MatchRun | None = None
+    last_run_pending: int = 0  # proposals of the last run still to decide
     findings: list[Finding] = field(default_factory=list)
     employer_changes: list[AuditEvent] = field(default_factory=list)
 
@@ -67,8 +69,12 @@ def officer_dashboard(institution_id: int, day: date | None = None) -> OfficerDa
         board.held, board.able, board.employed = row.held, row.able, row.employed
     board.open_positions = open_positions(institution_id, day)
     board.releases_unprepared = releases_without_course_or_job(institution_id, day)
-    board.last_run = db.session.scalar(sa.select(MatchRun).where(
-        MatchRun.institution_id == institution_id).order_by(MatchRun.id.desc()).limit(1))
+    board.last_run = db.session.scalar(
+        sa.select(MatchRun).options(defer(MatchRun.input_snapshot))
+        .where(MatchRun.institution_id == institution_id).order_by(MatchRun.id.desc()).limit(1))
+    if board.last_run is not None:
+        board.last_run_pending = db.session.scalar(sa.select(sa.func.count()).where(
+            Proposal.run_id == board.last_run.id, Proposal.status == ProposalStatus.PENDING))
     board.findings = list(db.session.scalars(sa.select(Finding).where(
         Finding.institution_id == institution_id, Finding.status == FindingStatus.OPEN)
         .order_by(Finding.created_at.desc())))

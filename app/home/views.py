@@ -1,8 +1,9 @@
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
+from app.home.operations import changed_fields, officer_dashboard
 
 bp = Blueprint("home", __name__)
 
@@ -33,9 +34,5 @@ def healthz():
 @roles_required(Role.OFFICER)
 def officer():
     """The officer's home: today's rate against the target, what to act on."""
-    from flask import render_template
-
-    from app.home.operations import changed_fields, officer_dashboard
-
     board = officer_dashboard(current_user.institution_id)
     return render_template("home/officer.html", board=board, changed_fields=changed_fields)

@@ -2,8 +2,10 @@
 validated by the API's marshmallow schemas (``load_form``), so a page, the API
 and the spreadsheet import refuse the same input with the same messages."""
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -21,6 +23,7 @@ from app.core.vocabulary import (
     Sex,
     SkillSource,
 )
+from app.extensions import db
 
 DATE = {"type": "date"}
 
@@ -53,6 +56,33 @@ def load_form(form: FlaskForm, schema: Schema) -> dict[str, Any] | None:
         return None
 
 
+def submit(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any]], Any],
+           done: str) -> tuple[bool, Any]:
+    """Load the posted form with ``schema``, run ``action`` on the values and
+    commit (flashing ``done``). A refusal rolls back and is shown on the form.
+    Returns (succeeded, what ``action`` returned)."""
+    values = load_form(form, schema)
+    if values is None:
+        return False, None
+    try:
+        result = action(values)
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        attach_errors(form, error.messages)
+        return False, None
+    except RuleViolation as violation:
+        db.session.rollback()
+        attach_errors(form, violation.errors)
+        return False, None
+    flash(done, "success")
+    return True, result
+
+
+def form_status(form: FlaskForm) -> int:
+    return 422 if form.errors or form.form_errors else 200
+
+
 def attach_errors(form: FlaskForm, messages: Any) -> None:
     if not isinstance(messages, dict):
         messages = {"_schema": messages}
@@ -63,10 +93,6 @@ def attach_errors(form: FlaskForm, messages: Any) -> None:
             target.errors = [*target.errors, *map(str, problems)]
         else:
             form.form_errors = [*form.form_errors, *map(str, problems)]
-
-
-def show_violation(form: FlaskForm, violation: RuleViolation) -> None:
-    attach_errors(form, violation.errors)
 
 
 class InmateForm(FlaskForm):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.audit import record_bulk_creates
 from app.core.errors import RuleViolation
-from app.core.models import insert_rows, utcnow
+from app.core.models import utcnow
 from app.core.vocabulary import (
     Conditions,
     Fitness,
@@ -302,12 +302,12 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
 
 def _bulk_insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = (),
                  where: Any = None) -> None:
-    """INSERT ``rows`` in bulk; when ``key`` (unique among the rows
+    """INSERT ``rows`` in one executemany; when ``key`` (unique among the rows
     ``where`` selects) is given, read the new ids back into the rows in one
     query. RETURNING would be one statement per row on SQLite."""
     if not rows:
         return
-    insert_rows(model.__table__, rows)
+    db.session.execute(model.__table__.insert(), rows)
     if not key:
         return
     columns = [getattr(model, name) for name in key]

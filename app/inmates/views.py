@@ -7,6 +7,7 @@ region and administrators read. Every action calls one operation and commits.
 
 import os
 import secrets
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
@@ -46,8 +47,8 @@ from app.inmates.forms import (
     WishForm,
     WithdrawForm,
     attach_errors,
-    load_form,
-    show_violation,
+    form_status,
+    submit,
 )
 from app.inmates.models import Inmate
 from app.inmates.schemas import (
@@ -143,11 +144,21 @@ def _stash_dir() -> str:
 
 def _stash(filename: str, data: bytes) -> str:
     """Keep a checked upload until the officer confirms it (the browser does not resend it)."""
+    _forget_old_stashes()
     token = f"{current_user.id}-{secrets.token_hex(16)}"
     extension = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
     with open(os.path.join(_stash_dir(), f"{token}.{extension}"), "wb") as handle:
         handle.write(data)
     return f"{token}.{extension}"
+
+
+def _forget_old_stashes(max_age_seconds: int = 24 * 3600) -> None:
+    """Uploads checked but never confirmed are removed after a day."""
+    folder = _stash_dir()
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if time.time() - os.path.getmtime(path) > max_age_seconds:
+            os.remove(path)
 
 
 def _unstash(name: str) -> tuple[str, bytes] | None:
@@ -211,18 +222,11 @@ def create():
     form = InmateForm()
     if request.method == "GET":
         form.regime.data = current_user.institution.regime.value
-    values = load_form(form, InmateInSchema())
-    if values is not None:
-        try:
-            inmate = ops.create_inmate(current_user.institution, values)
-            db.session.commit()
-            flash(_("Inmate added."), "success")
-            return redirect(url_for(".profile", inmate_id=inmate.id))
-        except RuleViolation as violation:
-            db.session.rollback()
-            show_violation(form, violation)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("inmates/edit.html", form=form, inmate=None), status
+    saved, inmate = submit(form, InmateInSchema(), lambda values: ops.create_inmate(
+        current_user.institution, values), _("Inmate added."))
+    if saved:
+        return redirect(url_for(".profile", inmate_id=inmate.id))
+    return render_template("inmates/edit.html", form=form, inmate=None), form_status(form)
 
 
 @bp.route("/<int:inmate_id>/edit", methods=["GET", "POST"])
@@ -232,21 +236,11 @@ def edit(inmate_id: int):
     form = InmateForm()
     if request.method == "GET":
         form.process(data=InmateInSchema().dump(inmate))
-    values = load_form(form, InmateInSchema())
-    if values is not None:
-        try:
-            ops.update_inmate(inmate, values)
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".profile", inmate_id=inmate.id))
-        except ValidationError as error:
-            db.session.rollback()
-            attach_errors(form, error.messages)
-        except RuleViolation as violation:
-            db.session.rollback()
-            show_violation(form, violation)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("inmates/edit.html", form=form, inmate=inmate), status
+    saved, _result = submit(form, InmateInSchema(), lambda values: ops.update_inmate(
+        inmate, values), _("Changes saved."))
+    if saved:
+        return redirect(url_for(".profile", inmate_id=inmate_id))
+    return render_template("inmates/edit.html", form=form, inmate=inmate), form_status(form)
 
 
 # --- profile -------------------------------------------------------------------------------
@@ -297,20 +291,10 @@ def _profile_action(inmate_id: int, form_name: str, schema: Schema,
     profile (or where ``action`` says); on refusal show the form's errors (422)."""
     inmate = get_in_scope_or_404(Inmate, inmate_id)
     form = _fill_choices(PROFILE_FORMS[form_name](), inmate)
-    values = load_form(form, schema)
-    if values is not None:
-        try:
-            target = action(inmate, values)
-            db.session.commit()
-            flash(done, "success")
-            return redirect(target if isinstance(target, str)
-                            else url_for(".profile", inmate_id=inmate_id))
-        except ValidationError as error:
-            db.session.rollback()
-            attach_errors(form, error.messages)
-        except RuleViolation as violation:
-            db.session.rollback()
-            show_violation(form, violation)
+    saved, target = submit(form, schema, lambda values: action(inmate, values), done)
+    if saved:
+        return redirect(target if isinstance(target, str)
+                        else url_for(".profile", inmate_id=inmate_id))
     return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, **{form_name: form})
 
 

@@ -10,13 +10,22 @@ today (R19). Two rates are reported:
   request, is not counted, so the rate never exceeds 100%);
 - ``rate_held``: everybody employed / everybody held.
 
+The "total" line covers the reader's scope: the whole country for a national
+prosecutor or an administrator, the region for a regional prosecutor (who reads
+nothing outside it, R16).
+
+Counts for one day and for the 24-month trend come from the same set-based
+query (``institution_counts_series``, checked against ``institution_counts`` by
+a test), so the rates page and the last point of a trend always agree.
+
 The trend samples the 1st of each month: the last 24 points are the 1st of the
 current month and of the 23 months before it, all in the past, so each point
 is a reproducible R1 figure.
 """
 
+import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -24,11 +33,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from app.core.auth import scoped
 from app.extensions import db
 from app.inmates.status import institution_counts_series, unpivot_series
 from app.institutions.models import Institution, Region
+from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 
 TREND_MONTHS = 24
@@ -113,7 +124,8 @@ class Trends:
 
 
 def institutions_in_scope(user: Any, region_id: int | None = None) -> list[Institution]:
-    query = scoped(Institution, user).order_by(Institution.code)
+    query = (scoped(Institution, user).options(joinedload(Institution.region))
+             .order_by(Institution.code))
     if region_id is not None:
         query = query.where(Institution.region_id == region_id)
     return list(db.session.scalars(query))
@@ -131,10 +143,15 @@ def counts_on(days: Sequence[date], institution_ids: Iterable[int],
     if not days or not ids:
         return {}
     _without_jit()
-    series = institution_counts_series(days, settings_for).subquery()
+    series = institution_counts_series(days, _settings_by_year()).subquery()
     rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
     return {(day, institution_id): Counts(*figures)
             for day, institution_id, *figures in unpivot_series(rows, days)}
+
+
+def _settings_by_year() -> Callable[[int], YearSettings]:
+    """``settings_for``, read once per year (24 months span at most 3 years)."""
+    return functools.cache(settings_for)
 
 
 def _without_jit() -> None:
@@ -150,9 +167,10 @@ def _ranked(rates: list[Rate]) -> list[Rate]:
     return [replace(r, rank=i) for i, r in enumerate(ordered, start=1)]
 
 
-def _rates_for_day(day: date, institutions: list[Institution], counts: dict, user: Any,
+def _rates_for_day(day: date, institutions: list[Institution], counts: dict, label: Any,
+                   settings_of: Callable[[int], YearSettings] = settings_for,
                    ) -> tuple[Rate, list[Rate], list[Rate]]:
-    target = settings_for(day.year).target_rate
+    target = settings_of(day.year).target_rate
     by_institution = [
         Rate(i.id, i.code, day, target, counts.get((day, i.id), Counts()), region_id=i.region_id)
         for i in institutions
@@ -163,7 +181,7 @@ def _rates_for_day(day: date, institutions: list[Institution], counts: dict, use
     names = {i.region_id: i.region.name for i in institutions}
     regions = sorted((Rate(rid, names[rid], day, target, c) for rid, c in region_counts.items()),
                      key=lambda r: r.label)
-    total = Rate(None, scope_label(user), day, target, sum(region_counts.values(), Counts()))
+    total = Rate(None, label, day, target, sum(region_counts.values(), Counts()))
     return total, regions, by_institution
 
 
@@ -171,7 +189,8 @@ def rates_on(day: date, user: Any, region_id: int | None = None) -> RatesReport:
     """R1 on ``day`` for every institution the user may read (optionally one region)."""
     institutions = institutions_in_scope(user, region_id)
     counts = counts_on([day], [i.id for i in institutions])
-    total, regions, by_institution = _rates_for_day(day, institutions, counts, user)
+    total, regions, by_institution = _rates_for_day(day, institutions, counts,
+                                                    scope_label(user))
     if region_id is not None and regions:
         total = regions[0]
     return RatesReport(day, total.target, total, regions, _ranked(by_institution))
@@ -199,8 +218,10 @@ def trends(user: Any, today: date, months: int = TREND_MONTHS,
     days = trend_days(today, months)
     counts = counts_on(days, [i.id for i in institutions])
     result = Trends(days=days, total=[])
+    settings_of, label = _settings_by_year(), scope_label(user)
     for day in days:
-        total, regions, by_institution = _rates_for_day(day, institutions, counts, user)
+        total, regions, by_institution = _rates_for_day(day, institutions, counts, label,
+                                                        settings_of)
         result.total.append(total)
         for rate in regions:
             result.regions.setdefault(rate.key, []).append(rate)

@@ -15,7 +15,7 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.institutions.models import Institution
 from app.placements import operations
-from app.placements.models import MatchRun, Placement
+from app.placements.models import Placement
 from app.placements.schemas import (
     AcceptArgs,
     BulkAcceptArgs,
@@ -65,7 +65,7 @@ def start_run(body):
     institution = db.session.get(Institution, current_user.institution_id)
     run = operations.start_run(institution, current_user.id, body["as_of"])
     db.session.commit()
-    return run
+    return operations.run_in_scope_or_404(run.id, with_proposals=True)
 
 
 @blp.get("/runs/<int:run_id>")
@@ -73,7 +73,7 @@ def start_run(body):
 @blp.response(200, RunDetailSchema)
 def get_run(run_id: int):
     """A run with its proposals, unplaced inmates and training recommendations."""
-    return get_in_scope_or_404(MatchRun, run_id)
+    return operations.run_in_scope_or_404(run_id, with_proposals=True)
 
 
 # ---------------------------------------------------------------- proposals

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer, selectinload
 
 import matching
 from app.core.auth import scope_clause, scoped
@@ -68,10 +68,10 @@ class PlacementRefused(RuleViolation):
 
     def __init__(self, violations: Sequence[tuple[str, str]]) -> None:
         self.violations = list(violations)  # (rule, message)
-        first_rule, _ = self.violations[0]
+        first_rule = self.violations[0][0]
         super().__init__(RULE_FIELDS[first_rule][0], "", rule=first_rule)
         self.message = "; ".join(f"{rule}: {message}" for rule, message in self.violations)
-        if any(rule in CONFLICT_RULES for rule, _ in self.violations):
+        if any(rule in CONFLICT_RULES for rule, _message in self.violations):
             self.status_code = 409
 
     @property
@@ -111,9 +111,21 @@ def start_run(institution: Institution, started_by_id: int | None,
 
 def runs_query() -> sa.Select:
     """The user's runs, newest first, without the (large) input snapshots."""
-    return (scoped(MatchRun).options(sa.orm.defer(MatchRun.input_snapshot),
-                                     sa.orm.defer(MatchRun.settings_snapshot))
+    return (scoped(MatchRun).options(defer(MatchRun.input_snapshot),
+                                     defer(MatchRun.settings_snapshot))
             .order_by(MatchRun.id.desc()))
+
+
+def run_in_scope_or_404(run_id: int, with_proposals: bool = False) -> MatchRun:
+    query = runs_query().where(MatchRun.id == run_id)
+    if with_proposals:  # names of inmates and vacancies in a few queries, not one per row
+        proposals = selectinload(MatchRun.proposals)
+        query = query.options(proposals.selectinload(Proposal.inmate),
+                              proposals.selectinload(Proposal.vacancy))
+    run = db.session.scalar(query)
+    if run is None:
+        abort(404)
+    return run
 
 
 def proposal_counts(run_ids: Iterable[int]) -> dict[int, dict[str, int]]:

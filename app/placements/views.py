@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
@@ -25,7 +26,7 @@ from app.placements.forms import (
     RejectForm,
     StartRunForm,
 )
-from app.placements.models import MatchRun, Placement, Proposal
+from app.placements.models import Placement, Proposal
 from app.taxonomy.models import Trade
 from app.training.models import Course
 from app.vacancies.models import Vacancy
@@ -104,9 +105,11 @@ def _names(model: Any, ids: list[int], label: Any) -> dict[int, Any]:
 @bp.get("/runs/<int:run_id>")
 @roles_required(*READERS)
 def run(run_id: int):
-    match_run = get_in_scope_or_404(MatchRun, run_id)
+    match_run = operations.run_in_scope_or_404(run_id)
     status = request.args.get("status", "pending")
-    query = sa.select(Proposal).where(Proposal.run_id == run_id)
+    query = sa.select(Proposal).where(Proposal.run_id == run_id).options(
+        selectinload(Proposal.inmate), selectinload(Proposal.vacancy).selectinload(
+            Vacancy.employer))
     if status in {s.value for s in ProposalStatus}:
         query = query.where(Proposal.status == status)
     page = db.paginate(query.order_by(Proposal.score.desc(), Proposal.id), page=_page_number(),
@@ -126,7 +129,7 @@ def run(run_id: int):
 @bp.get("/runs/<int:run_id>/unplaced")
 @roles_required(*READERS)
 def unplaced(run_id: int):
-    match_run = get_in_scope_or_404(MatchRun, run_id)
+    match_run = operations.run_in_scope_or_404(run_id)
     reason = request.args.get("reason", "")
     rows = [u for u in match_run.result["unplaced"] if not reason or u["reason"] == reason]
     page = ListPage.of(rows, _page_number())
@@ -141,7 +144,7 @@ def unplaced(run_id: int):
 @roles_required(Role.OFFICER)
 def decide(run_id: int):
     """Accept or reject the selected proposals of a run."""
-    get_in_scope_or_404(MatchRun, run_id)
+    operations.run_in_scope_or_404(run_id)
     form = BulkDecisionForm()
     back = redirect(url_for("placements.run", run_id=run_id))
     if not form.validate_on_submit():
@@ -241,6 +244,8 @@ def index():
     query = operations.placements_query(scoped(Placement), state, search=form.q.data or "",
                                         vacancy_id=request.args.get("vacancy_id", type=int),
                                         inmate_id=request.args.get("inmate_id", type=int))
+    query = query.options(selectinload(Placement.inmate),
+                          selectinload(Placement.vacancy).selectinload(Vacancy.employer))
     page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("placements/index.html", page=page, form=form, today=date.today())
 

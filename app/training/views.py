@@ -7,16 +7,16 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.vocabulary import Role
 from app.extensions import db
-from app.inmates.forms import attach_errors, load_form, show_violation
+from app.inmates.forms import form_status, submit
 from app.inmates.models import Inmate
 from app.inmates.schemas import Day
 from app.inmates.views import trade_choices
@@ -58,24 +58,15 @@ def _course_form(course: Course | None = None) -> CourseForm:
 
 
 def _save_course(form: CourseForm, course: Course | None):
-    values = load_form(form, CourseInSchema())
-    if values is not None:
-        try:
-            if course is None:
-                course = ops.create_course(current_user.institution_id, values)
-            else:
-                ops.update_course(course, values)
-            db.session.commit()
-            flash(_("Course saved."), "success")
-            return redirect(url_for(".course", course_id=course.id))
-        except ValidationError as error:
-            db.session.rollback()
-            attach_errors(form, error.messages)
-        except RuleViolation as violation:
-            db.session.rollback()
-            show_violation(form, violation)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("training/edit.html", form=form, course=course), status
+    def save(values: dict[str, Any]) -> Course:
+        if course is None:
+            return ops.create_course(current_user.institution_id, values)
+        return ops.update_course(course, values)
+
+    saved, result = submit(form, CourseInSchema(), save, _("Course saved."))
+    if saved:
+        return redirect(url_for(".course", course_id=result.id))
+    return render_template("training/edit.html", form=form, course=course), form_status(form)
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -110,19 +101,9 @@ def course(course_id: int):
 
 def _course_action(course_id: int, form_name: str, form: Any, schema: Schema, action, done: str):
     course = get_in_scope_or_404(Course, course_id)
-    values = load_form(form, schema)
-    if values is not None:
-        try:
-            action(course, values)
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for(".course", course_id=course_id))
-        except ValidationError as error:
-            db.session.rollback()
-            attach_errors(form, error.messages)
-        except RuleViolation as violation:
-            db.session.rollback()
-            show_violation(form, violation)
+    saved, _result = submit(form, schema, lambda values: action(course, values), done)
+    if saved:
+        return redirect(url_for(".course", course_id=course_id))
     return _render_course(get_in_scope_or_404(Course, course_id), 422, **{form_name: form})
 
 

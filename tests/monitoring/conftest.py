@@ -31,6 +31,3 @@ def clean(world, state_employer):
 
     return make
 
-
-def rules_of(found, placement=None):
-    return sorted({v.rule for v in found if placement is None or v.placement_id == placement.id})

@@ -25,7 +25,7 @@ from app.monitoring.violations import CHECKS, Period, find_violations
 from app.placements.models import Placement
 from tests import factories
 from tests.factories import TODAY
-from tests.monitoring.conftest import PERIOD, rules_of
+from tests.monitoring.conftest import PERIOD
 
 
 def test_clean_placement_breaks_no_rule(clean):

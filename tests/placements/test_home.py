@@ -58,6 +58,9 @@ def test_dashboard_figures(scene, world):
     assert [f.text for f in board.findings] == ["Consent missing for two workers"]
     assert [e.actor for e in board.employer_changes] == [world["employer_user"].email]
     assert board.last_run.id == scene.run.id
+    assert board.last_run_pending == 0
+    scene.propose()
+    assert officer_dashboard(scene.institution.id).last_run_pending == 1
 
 
 def test_home_page_shows_the_figures(officer_client, scene, world):

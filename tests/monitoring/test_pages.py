@@ -1,0 +1,149 @@
+"""Pages, exports and the JSON API of the prosecutors' oversight."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import openpyxl
+
+from app.core.vocabulary import Fitness
+from app.monitoring.charts import Point, line_chart
+from app.monitoring.exports import _safe
+from tests import factories
+from tests.factories import TODAY
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def test_rates_page_ranks_institutions(world, clean, prosecutor_client):
+    clean()
+    response = prosecutor_client.get("/monitoring/")
+    assert response.status_code == 200
+    assert b"1. <a" in response.data and b"AK-159/20" in response.data
+    assert b"Karaganda" in response.data and b"100.0%" in response.data
+
+
+def test_rates_page_for_a_past_day_and_bad_day(world, prosecutor_client):
+    assert prosecutor_client.get("/monitoring/?day=2025-01-31").status_code == 200
+    assert prosecutor_client.get("/monitoring/?day=31.01.2025").status_code == 422
+
+
+def test_trends_page_draws_svg_charts_without_scripts(world, clean, prosecutor_client):
+    clean()
+    response = prosecutor_client.get("/monitoring/trends")
+    assert response.status_code == 200
+    assert response.data.count(b"<svg") == 2  # the region's total and its one institution
+    assert b'class="target"' in response.data and b"<script" not in response.data
+    assert b"http://" not in response.data.replace(b"http://www.w3.org/2000/svg", b"")
+
+
+def test_line_chart_breaks_where_no_rate_and_escapes_title():
+    points = [Point(date(2026, m, 1), rate, 0.75)
+              for m, rate in ((1, 0.5), (2, None), (3, 0.6), (4, 0.7))]
+    svg = str(line_chart(points, "<AK>"))
+    assert svg.count('class="rate"') == 2 and svg.count("<circle") == 3
+    assert "&lt;AK&gt;" in svg and "<AK>" not in svg
+
+
+def test_violations_page_links_evidence(world, clean, prosecutor_client):
+    placement = clean(inmate={"fitness": Fitness.UNFIT, "last_name": "Invented"})
+    response = prosecutor_client.get("/monitoring/violations")
+    assert response.status_code == 200
+    assert f"/monitoring/placements/{placement.id}".encode() in response.data
+    assert f"entity_id={placement.id}".encode() in response.data
+    assert prosecutor_client.get("/monitoring/violations?rule=R5").data.count(b"Invented") == 0
+    assert prosecutor_client.get("/monitoring/violations?start=2026-02-01&end=2026-01-01"
+                                 ).status_code == 422
+
+
+def test_evidence_page_shows_records_and_audit(world, clean, prosecutor_client):
+    placement = clean(inmate={"fitness": Fitness.UNFIT})
+    response = prosecutor_client.get(f"/monitoring/placements/{placement.id}")
+    assert response.status_code == 200
+    assert b"R3" in response.data and b"unfit" in response.data
+    assert f"Placement #{placement.id}".encode() in response.data  # its audit entry
+    assert f"Inmate #{placement.inmate_id}".encode() in response.data
+    assert b"Record finding" in response.data
+
+
+def test_institution_page(world, clean, prosecutor_client, admin_client):
+    clean(inmate={"fitness": Fitness.UNFIT})
+    url = f"/monitoring/institutions/{world['institution'].id}"
+    response = prosecutor_client.get(url)
+    assert response.status_code == 200 and b"<svg" in response.data and b"R3" in response.data
+    assert admin_client.get(url).status_code == 200
+    assert b"Record finding" not in admin_client.get(url).data  # admins do not record
+
+
+def test_printable_report_for_a_region(world, clean, prosecutor_client):
+    clean(inmate={"fitness": Fitness.UNFIT, "last_name": "Invented"})
+    response = prosecutor_client.get(f"/monitoring/report?region_id={world['region'].id}")
+    assert response.status_code == 200
+    assert b"Karaganda" in response.data and b"Invented" in response.data
+    assert b"window.print()" in response.data
+
+
+def test_rates_export_csv_and_xlsx(world, clean, prosecutor_client):
+    clean()
+    rows = _csv(prosecutor_client.get("/monitoring/export/rates.csv"))
+    assert rows[0][:3] == ["Level", "Name", "Rank"]
+    assert [r[1] for r in rows[1:]] == ["Karaganda", "Karaganda", "AK-159/20"]
+    response = prosecutor_client.get("/monitoring/export/rates.xlsx")
+    assert response.headers["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[4]][:4] == ["institution", "AK-159/20", 1, 1]
+
+
+def test_violations_and_findings_exports(world, clean, prosecutor_client):
+    placement = clean(inmate={"fitness": Fitness.UNFIT})
+    rows = _csv(prosecutor_client.get("/monitoring/export/violations.csv"))
+    assert [(r[1], r[7]) for r in rows[1:]] == [("R3", str(placement.id))]
+    prosecutor_client.post("/monitoring/findings", data={
+        "institution_id": world["institution"].id, "text": "=HYPERLINK(\"x\")"})
+    rows = _csv(prosecutor_client.get("/monitoring/export/findings.csv"))
+    assert rows[1][4] == "'=HYPERLINK(\"x\")"  # never run as a formula
+    sheet = openpyxl.load_workbook(io.BytesIO(prosecutor_client.get(
+        "/monitoring/export/findings.xlsx").data)).active
+    assert sheet.cell(2, 5).value.startswith("'=")
+
+
+def test_unknown_export_is_404_and_officer_may_export_findings(world, officer_client,
+                                                               prosecutor_client):
+    assert prosecutor_client.get("/monitoring/export/users.csv").status_code == 404
+    assert prosecutor_client.get("/monitoring/export/rates.pdf").status_code == 404
+    assert officer_client.get("/monitoring/export/findings.csv").status_code == 200
+    assert officer_client.get("/monitoring/export/rates.csv").status_code == 403
+
+
+def test_safe_cell_values():
+    assert [_safe(v) for v in ("-1+2", "@x", "plain", 5, None)] == ["'-1+2", "'@x", "plain",
+                                                                     5, ""]
+
+
+def test_api_rates_trends_violations(world, clean):
+    placement = clean(inmate={"fitness": Fitness.UNFIT})
+    clean()
+    from flask import current_app
+
+    client, headers = current_app.test_client(), factories.bearer(world["prosecutor"])
+    report = client.get("/api/monitoring/rates", headers=headers).json
+    assert report["total"]["able"] == 1 and report["total"]["held"] == 2
+    assert report["institutions"][0]["shortfall"] == 0
+    one = client.get(f"/api/monitoring/rates/institutions/{world['institution'].id}",
+                     headers=headers).json
+    assert one["employed"] == 1 and one["target"] == "0.750"
+    trends = client.get("/api/monitoring/trends", headers=headers).json
+    assert len(trends["days"]) == 24
+    assert {s["kind"] for s in trends["series"]} == {"total", "region", "institution"}
+    start = (TODAY - timedelta(days=5)).isoformat()
+    found = client.get(f"/api/monitoring/violations?start={start}", headers=headers).json
+    assert [(v["rule"], v["placement_id"]) for v in found] == [("R3", placement.id)]
+    assert client.get("/api/monitoring/violations?rule=R7", headers=headers).status_code == 422
+
+
+def test_openapi_documents_the_monitoring_api(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    assert {"/api/monitoring/rates", "/api/monitoring/trends", "/api/monitoring/violations",
+            "/api/monitoring/findings", "/api/monitoring/audit"} <= set(paths)
