@@ -11,11 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
+from app.core.labels import choices_for
 from app.core.vocabulary import EmployerKind, InstitutionKind, Regime, Role
-
-
-def _choices(enum_cls) -> list[tuple[str, str]]:
-    return [(member.value, member.value.replace("_", " ")) for member in enum_cls]
 
 
 class RegionForm(FlaskForm):
@@ -27,15 +24,15 @@ class InstitutionForm(FlaskForm):
                        description=_l("For example AK-159/18"))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     region_id = SelectField(_l("Region"), coerce=int, validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=_choices(InstitutionKind))
-    regime = SelectField(_l("Regime"), choices=_choices(Regime))
+    kind = SelectField(_l("Kind"), choices=choices_for(InstitutionKind))
+    regime = SelectField(_l("Regime"), choices=choices_for(Regime))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
 
 
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=_choices(Role))
+    role = SelectField(_l("Role"), choices=choices_for(Role))
     institution_id = SelectField(_l("Institution (officers)"), coerce=int, validators=[Optional()])
     employer_id = SelectField(_l("Business (employers)"), coerce=int, validators=[Optional()])
     region_id = SelectField(_l("Region (prosecutors; empty for the whole country)"), coerce=int,
@@ -98,7 +95,7 @@ class YearForm(FlaskForm):
 class EmployerForm(FlaskForm):
     """An employer created by an administrator (state enterprise, institution services...)."""
 
-    kind = SelectField(_l("Kind"), choices=_choices(EmployerKind))
+    kind = SelectField(_l("Kind"), choices=choices_for(EmployerKind))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     bin_iin = StringField(_l("BIN or IIN"), validators=[Optional(), Length(max=12)],
                           description=_l("12 digits; not needed for an institution's services"))

@@ -90,12 +90,16 @@ def users():
     return render_template("admin/users.html", users=rows)
 
 
+def _institution_choices() -> list[tuple[int, str]]:
+    """Institutions for a select, with 0 standing for "none"."""
+    institutions = db.session.scalars(sa.select(Institution).order_by(Institution.code))
+    return [(0, "—")] + [(i.id, str(i)) for i in institutions]
+
+
 def _user_form() -> UserForm:
     form = UserForm()
     none = [(0, "—")]
-    form.institution_id.choices = none + [
-        (i.id, str(i)) for i in db.session.scalars(sa.select(Institution).order_by(Institution.code))
-    ]
+    form.institution_id.choices = _institution_choices()
     form.employer_id.choices = none + [
         (e.id, e.name) for e in db.session.scalars(sa.select(Employer).order_by(Employer.name))
     ]
@@ -141,7 +145,9 @@ def edit_settings(year: int):
     if not 2015 <= year <= 2100:
         abort(404)
     form = SettingsForm(obj=settings_for(year))
-    if form.validate_on_submit() and submit(form, lambda: operations.save_settings(year, form.data)):
+    saved = form.validate_on_submit() and submit(
+        form, lambda: operations.save_settings(year, form.data))
+    if saved:
         flash(_("Settings for %(year)s saved.", year=year), "success")
         return redirect(url_for("admin.settings"))
     title = _("Settings for %(year)s", year=year)
@@ -174,9 +180,7 @@ def employers():
 @bp.route("/employers/new", methods=["GET", "POST"])
 def new_employer():
     form = EmployerForm()
-    form.institution_id.choices = [(0, "—")] + [
-        (i.id, str(i)) for i in db.session.scalars(sa.select(Institution).order_by(Institution.code))
-    ]
+    form.institution_id.choices = _institution_choices()
     if form.validate_on_submit() and submit(form, lambda: employer_operations.create_employer(
         kind=EmployerKind(form.kind.data), name=form.name.data, bin_iin=form.bin_iin.data or None,
         institution_id=form.institution_id.data or None, address=form.address.data or "",

@@ -7,6 +7,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.labels import label
 from app.core.vocabulary import Role
 
 # (endpoint, label) per role; a module adds its pages here, once.
@@ -69,6 +70,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["label"] = label
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["tenge"] = lambda v: "—" if v is None else f"{format_decimal(v)} ₸"

@@ -238,3 +238,13 @@ def test_demo_rows_show_one_violation_of_each_kind(world):
     db.session.commit()
     found = find_violations(PERIOD, sa.true())
     assert sorted((v.rule for v in found), key=lambda r: int(r[1:])) == list(CHECKS)
+
+
+def test_demo_violations_page_lists_every_rule(world, prosecutor_client):
+    seed_demo_violations(world["institution"])
+    db.session.commit()
+    page = prosecutor_client.get("/monitoring/violations")
+    assert page.status_code == 200
+    for rule in CHECKS:
+        assert f">{rule}</span>".encode() in page.data, rule
+    assert b"heavy or hazardous work" in page.data  # R6's detail, translated when shown
