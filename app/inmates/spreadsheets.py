@@ -9,7 +9,6 @@ It reads the institution's records once and writes in bulk (no query per row).
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ import openpyxl
 import sqlalchemy as sa
 from flask import Response
 from marshmallow import Schema, ValidationError
+from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import selectinload
 
 from app.core.audit import record_bulk_creates
@@ -139,15 +139,14 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple]:
+def _xlsx_rows(data: bytes) -> Iterator[list]:
+    # calamine (Rust) reads a sheet about ten times faster than openpyxl.
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError, IndexError) as error:
         raise UnreadableFile("is not a readable XLSX workbook") from error
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+    yield from rows
 
 
 def text_cell(text: str) -> str:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from app.core.audit import AuditEvent
+from app.core.labels import label
 from app.monitoring.models import Finding
 from app.monitoring.rates import Rate, RatesReport
 from app.monitoring.violations import CHECKS, Violation
@@ -72,7 +73,7 @@ def violations_table(violations: list[Violation], placements: dict[int, Placemen
 def findings_table(findings: Iterable[Finding]) -> Table:
     headers = [_("Recorded"), _("Institution"), _("Rule"), _("Placement"), _("Text"),
                _("Status"), _("Author"), _("Resolved")]
-    rows = [[f.created_at, f.institution.code, f.rule, f.placement_id, f.text, f.status.value,
+    rows = [[f.created_at, f.institution.code, f.rule, f.placement_id, f.text, label(f.status),
              f.author.email, f.resolved_at] for f in findings]
     return headers, rows
 

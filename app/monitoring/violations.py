@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.core.labels import LABELS
 from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
     ConsentKind,
@@ -103,6 +104,12 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite text
 
 
+def _label(value: Any) -> Any:
+    """The lazy translated label of an enumeration value (app/core/labels.py)."""
+    key = getattr(value, "value", value)
+    return LABELS.get(key, key)
+
+
 def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any) -> sa.Select:
     """Placements active in the period and in scope, joined to inmate and vacancy."""
     return (sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id,
@@ -166,7 +173,8 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
                             _review_date_on(day).label("review")).where(_medically_barred(day))
         found += _violations("R3", query, lambda row: _l(
             "Medical fitness: %(fitness)s, review date %(review)s.",
-            fitness=row.fitness or "—", review=row.review or "—"))
+            fitness=_label(row.fitness) if row.fitness else _l("not assessed"),
+            review=row.review or "—"))
     return _first_per_placement(found)
 
 
@@ -254,7 +262,7 @@ def r8_outside_perimeter(period: Period, scope: sa.ColumnElement[bool] = sa.true
                         Inmate.conditions).where(Vacancy.site == Site.OUTSIDE, ~allowed)
     return _violations("R8", query, lambda row: _l(
         "Outside the perimeter in the %(regime)s regime, %(conditions)s conditions.",
-        regime=row.regime.value, conditions=row.conditions.value))
+        regime=_label(row.regime), conditions=_label(row.conditions)))
 
 
 def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
