@@ -1,6 +1,5 @@
 """The figures of an officer's home page, for one institution on one day."""
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -13,8 +12,9 @@ from app.core.audit import AuditEvent
 from app.core.vocabulary import EnrolmentStatus, FindingStatus, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.inmates.status import institution_counts
+from app.institutions.models import Institution
 from app.monitoring.models import Finding
+from app.monitoring.rates import Rate, rate_of
 from app.placements.adapter import (
     held_inmate_ids,
     open_placements,
@@ -22,7 +22,6 @@ from app.placements.adapter import (
     taken_positions,
 )
 from app.placements.models import MatchRun, Placement, Proposal
-from app.settings.operations import settings_for
 from app.training.models import Enrolment
 from app.vacancies.models import Vacancy
 
@@ -32,10 +31,7 @@ RELEASE_HORIZON_DAYS = 90
 @dataclass
 class OfficerDashboard:
     day: date
-    held: int = 0
-    able: int = 0
-    employed: int = 0
-    target: float = 0.0
+    r1: Rate  # the same figures the prosecutors see (app/monitoring/rates.py)
     open_positions: int = 0
     releases_unprepared: list[Inmate] = field(default_factory=list)
     last_run: MatchRun | None = None
@@ -43,30 +39,10 @@ class OfficerDashboard:
     findings: list[Finding] = field(default_factory=list)
     employer_changes: list[AuditEvent] = field(default_factory=list)
 
-    @property
-    def rate(self) -> float | None:
-        """R1: employed / able to work."""
-        return self.employed / self.able if self.able else None
-
-    @property
-    def rate_all_held(self) -> float | None:
-        return self.employed / self.held if self.held else None
-
-    @property
-    def shortfall(self) -> int:
-        """People to employ to reach the year's target."""
-        return max(0, math.ceil(self.target * self.able - 1e-9) - self.employed)
-
 
 def officer_dashboard(institution_id: int, day: date | None = None) -> OfficerDashboard:
     day = day or date.today()
-    settings = settings_for(day.year)
-    board = OfficerDashboard(day=day, target=float(settings.target_rate))
-    counts = institution_counts(day, settings).subquery()
-    row = db.session.execute(sa.select(counts).where(counts.c.institution_id == institution_id)
-                             ).first()
-    if row is not None:
-        board.held, board.able, board.employed = row.held, row.able, row.employed
+    board = OfficerDashboard(day=day, r1=rate_of(db.get_or_404(Institution, institution_id), day))
     board.open_positions = open_positions(institution_id, day)
     board.releases_unprepared = releases_without_course_or_job(institution_id, day)
     board.last_run = db.session.scalar(

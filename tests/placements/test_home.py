@@ -2,6 +2,7 @@
 releases without a course or job, the last run, findings, employers' changes."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from app.core.audit import AuditEvent
 from app.core.vocabulary import EndReason, EnrolmentStatus, FindingStatus, Fitness
@@ -49,10 +50,10 @@ def test_dashboard_figures(scene, world):
     leaving = _seed(scene, world)
     board = officer_dashboard(scene.institution.id)
     # held 6 (one worker, one former worker, unfit, leaving, trained, later); able 5
-    assert (board.held, board.able, board.employed) == (6, 5, 1)
-    assert board.rate == 1 / 5
-    assert board.target == 0.75
-    assert board.shortfall == 3  # ceil(0.75 * 5) = 4 employed needed
+    assert (board.r1.held, board.r1.able, board.r1.employed) == (6, 5, 1)
+    assert board.r1.rate == 1 / 5
+    assert board.r1.target == Decimal("0.75")
+    assert board.r1.shortfall == 3  # ceil(0.75 * 5) = 4 employed needed
     assert board.open_positions == 2
     assert [i.id for i in board.releases_unprepared] == [leaving.id]
     assert [f.text for f in board.findings] == ["Consent missing for two workers"]
