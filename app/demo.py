@@ -158,6 +158,7 @@ class _DemoBuilder:
         self.serial = 0
         self.private_consent: set[int] = set()
         self.voluntary_consent: set[int] = set()
+        self.workers: set[int] = set()
         self.private_employers: set[int] = set()
 
     def build(self, total_inmates: int) -> None:
@@ -177,6 +178,7 @@ class _DemoBuilder:
             vacancies = self._vacancies(institution, spec, employers, len(inmates))
             self._courses(institution, inmates)
             self._placements(inmates, vacancies)
+            self._separations(inmates)
         self._demo_violations()
 
     # -- employers -------------------------------------------------------------
@@ -222,7 +224,6 @@ class _DemoBuilder:
         db.session.flush()
         for inmate in inmates:
             self._history(inmate)
-        self._separations(inmates)
         return inmates
 
     def _inmate(self, institution: Institution, spec: DemoInstitution, n: int) -> Inmate:
@@ -235,7 +236,7 @@ class _DemoBuilder:
         admission = today - timedelta(days=rng.randint(20, 6 * 365))
         remand = spec.kind == InstitutionKind.PRISON and rng.random() < 0.15
         fitness = rng.choices(list(Fitness), weights=[80, 15, 5])[0]
-        review = today + timedelta(days=rng.randint(-20, 365))
+        review = today + timedelta(days=rng.randint(30, 400))
         first = rng.choice(WOMEN if sex == Sex.FEMALE else MEN)
         return Inmate(
             institution_id=institution.id, file_number=f"{spec.code.split('-')[1]}-{n + 1:05d}",
@@ -288,8 +289,12 @@ class _DemoBuilder:
                 or inmate.disability_group in (1, 2) or inmate.pregnant)
 
     def _separations(self, inmates: list[Inmate]) -> None:
+        idle = [i for i in inmates if i.id not in self.workers]
         for _ in range(max(1, len(inmates) // 100)):
-            a, b = sorted(self.rng.sample(inmates, 2), key=lambda i: i.id)
+            # One of the two never works, so the demo breaks R14 only on purpose.
+            a, b = sorted([self.rng.choice(idle), self.rng.choice(inmates)], key=lambda i: i.id)
+            if a.id == b.id:
+                continue
             db.session.add(SeparationLink(inmate_a_id=a.id, inmate_b_id=b.id,
                                           reason="operational decision", created_on=self.today))
         db.session.flush()
@@ -320,7 +325,7 @@ class _DemoBuilder:
                 shift=rng.choices(list(Shift), weights=[70, 20, 10])[0],
                 heavy_or_hazardous=heavy, women_barred=heavy and spec.women is False,
                 trainable_on_job=rng.random() < 0.5,
-                start_date=self.today - timedelta(days=rng.randint(30, 800)),
+                start_date=self.today - timedelta(days=rng.randint(30, 2000)),
                 status=rng.choices([VacancyStatus.PUBLISHED, VacancyStatus.PAUSED,
                                     VacancyStatus.DRAFT], weights=[88, 6, 6])[0],
             ))
@@ -352,37 +357,38 @@ class _DemoBuilder:
                     completed_on=course.end_date if finished else None))
 
     def _placements(self, inmates: list[Inmate], vacancies: list[Vacancy]) -> None:
-        """Placement history over two years: about 60% of the able employed today."""
+        """Placement history: each worker holds one vacancy in spells of months with short
+        gaps since admission, so past rates look like a running programme."""
         rng = self.rng
         open_vacancies = [v for v in vacancies if v.status == VacancyStatus.PUBLISHED]
         free = {v.id: v.positions for v in open_vacancies}
         for inmate in inmates:
             if (inmate.legal_status == LegalStatus.REMAND or inmate.fitness == Fitness.UNFIT
-                    or rng.random() > 0.62):
+                    or rng.random() > 0.8):
                 continue
             choices = [v for v in open_vacancies if free[v.id] > 0 and self._may_take(inmate, v)]
-            if not choices:
-                continue
-            vacancy = rng.choice(choices)
-            free[vacancy.id] -= 1
-            earliest = max(inmate.admission_date, vacancy.start_date)
-            start = earliest + timedelta(days=rng.randint(0, max(0, (self.today - earliest).days)))
-            db.session.add(Placement(inmate_id=inmate.id, vacancy_id=vacancy.id,
-                                     institution_id=inmate.institution_id, start_date=start,
-                                     weekly_hours=vacancy.weekly_hours,
-                                     monthly_wage=vacancy.monthly_wage))
-            if rng.random() < 0.3 and start - inmate.admission_date > timedelta(days=90):
-                ended = start - timedelta(days=rng.randint(1, 60))
-                began = max(inmate.admission_date, ended - timedelta(days=rng.randint(30, 300)))
-                db.session.add(Placement(inmate_id=inmate.id, vacancy_id=vacancy.id,
-                                         institution_id=inmate.institution_id, start_date=began,
-                                         end_date=ended, end_reason=EndReason.COMPLETED,
-                                         weekly_hours=vacancy.weekly_hours,
-                                         monthly_wage=vacancy.monthly_wage))
+            if choices:
+                vacancy = rng.choice(choices)
+                free[vacancy.id] -= 1  # spells never overlap, so R11 holds on every day
+                self._spells(inmate, vacancy)
+                self.workers.add(inmate.id)
         db.session.flush()
 
+    def _spells(self, inmate: Inmate, vacancy: Vacancy) -> None:
+        rng = self.rng
+        begin = max(inmate.admission_date, vacancy.start_date) + timedelta(days=rng.randint(0, 60))
+        while begin < self.today:
+            end = begin + timedelta(days=rng.randint(120, 540))
+            still_working = end >= self.today
+            db.session.add(Placement(
+                inmate_id=inmate.id, vacancy_id=vacancy.id, institution_id=inmate.institution_id,
+                start_date=begin, end_date=None if still_working else end,
+                end_reason=None if still_working else EndReason.COMPLETED,
+                weekly_hours=vacancy.weekly_hours, monthly_wage=vacancy.monthly_wage))
+            begin = end + timedelta(days=rng.randint(1, 45))
+
     def _may_take(self, inmate: Inmate, vacancy: Vacancy) -> bool:
-        """The demo's own placements respect the main rules (R3, R5, R6, R7, R8, R12)."""
+        """The demo's own placements respect the main rules (R3-R9, R12)."""
         if vacancy.heavy_or_hazardous and (inmate.fitness != Fitness.FIT
                                            or inmate.regime == Regime.JUVENILE):
             return False
@@ -392,6 +398,8 @@ class _DemoBuilder:
                 inmate.regime == Regime.MINIMUM or inmate.conditions in (
                     Conditions.FACILITATED, Conditions.PREFERENTIAL)):
             return False
+        if inmate.disability_group in (1, 2) and vacancy.weekly_hours > 36:
+            return False  # R9
         if self._voluntary_only(inmate) and inmate.id not in self.voluntary_consent:
             return False  # R4
         if vacancy.employer_id in self.private_employers and inmate.id not in self.private_consent:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,15 @@ from .scoring import PARTS, score_parts, total_score
 from .separation import SeparationInfo, solve_separated
 
 I64 = npt.NDArray[np.int64]
+
+
+def _as_dict(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """A fast ``asdict`` for a result class whose fields hold plain values (str, int,
+    float, None): one C-level attribute fetch per object, no recursion, no deepcopy.
+    Thousands of unplaced inmates go through it on every run."""
+    names = tuple(f.name for f in fields(cls))
+    values = attrgetter(*names)
+    return lambda obj: dict(zip(names, values(obj), strict=True))
 
 
 @dataclass(frozen=True)
@@ -101,9 +112,48 @@ class MatchResult:
     timings: dict[str, float]
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["separation"] = self.separation.to_dict()
-        return d
+        """Plain JSON, field by field as ``dataclasses.asdict`` would give it (same keys,
+        same order, fresh containers) but built directly: ``asdict`` deep-copies every
+        value and took longer than the solve on large institutions."""
+        return {
+            "as_of": self.as_of,
+            "proposals": [
+                {"inmate_id": p.inmate_id, "vacancy_id": p.vacancy_id, "score": p.score,
+                 "score_parts": dict(p.score_parts)}
+                for p in self.proposals
+            ],
+            "unplaced": [_unplaced_dict(u) for u in self.unplaced],
+            "summary": _summary_dict(self.summary),
+            "training_recommendations": [
+                _recommendation_dict(r) for r in self.training_recommendations
+            ],
+            "separation": self.separation.to_dict(),
+            "timings": dict(self.timings),
+        }
+
+
+_barred_dict = _as_dict(Barred)
+_outscored_dict = _as_dict(Outscored)
+_summary_fields = _as_dict(InstitutionSummary)
+_recommendation_fields = _as_dict(TrainingRecommendation)
+
+
+def _unplaced_dict(u: Unplaced) -> dict[str, Any]:
+    return {"inmate_id": u.inmate_id, "reason": u.reason,
+            "barred_by": [_barred_dict(b) for b in u.barred_by],
+            "outscored_by": [_outscored_dict(o) for o in u.outscored_by]}
+
+
+def _summary_dict(summary: InstitutionSummary) -> dict[str, Any]:
+    d = _summary_fields(summary)
+    d["positions_needed_by_trade"] = dict(summary.positions_needed_by_trade)
+    return d
+
+
+def _recommendation_dict(rec: TrainingRecommendation) -> dict[str, Any]:
+    d = _recommendation_fields(rec)
+    d["inmate_ids"] = list(rec.inmate_ids)
+    return d
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,15 +237,7 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
     n, m = f.shape
     pos = sol.position_of()
 
-    proposals = [
-        Proposal(
-            f.inmate_ids[i],
-            f.vacancy_ids[pos[i]],
-            int(prep.score[i, pos[i]]),
-            {p: int(prep.parts[p][i, pos[i]]) for p in PARTS},
-        )
-        for i in np.flatnonzero(pos >= 0).tolist()
-    ]
+    proposals = _proposals(prep, pos)
     unplaced = _unplaced(prep, pos)
     t3 = time.perf_counter()
     recs: list[TrainingRecommendation] = []
@@ -222,68 +264,86 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
     )
 
 
+def _proposals(prep: Prepared, pos: I64) -> list[Proposal]:
+    """One proposal per placed inmate; scores gathered per column with numpy, not
+    element by element (a numpy scalar read costs as much as a whole row here)."""
+    f = prep.frame
+    rows = np.flatnonzero(pos >= 0)
+    cols = pos[rows]
+    scores = prep.score[rows, cols].tolist()
+    parts = zip(*(prep.parts[p][rows, cols].tolist() for p in PARTS), strict=True)
+    return [
+        Proposal(f.inmate_ids[i], f.vacancy_ids[j], score, dict(zip(PARTS, values, strict=True)))
+        for i, j, score, values in zip(rows.tolist(), cols.tolist(), scores, parts, strict=True)
+    ]
+
+
 def _unplaced(prep: Prepared, pos: I64) -> list[Unplaced]:
     f = prep.frame
-    n, m = f.shape
-    able = r1_able_to_work(f)
+    return _not_able(f) + _left_out(prep, pos)
+
+
+_R14_REASON = "kept apart from an inmate placed on the same site and shift"
+
+
+def _not_able(f: Frame) -> list[Unplaced]:
+    """Not able to work (and not employed): why."""
+    m = f.shape[1]
+    convicted = f.convicted.tolist()
+    med = medically_able(f).tolist()
+    vol = (voluntary_only(f) & ~f.consent_voluntary).tolist()
     out: list[Unplaced] = []
-    # not able to work (and not employed): why
-    vol = voluntary_only(f) & ~f.consent_voluntary
-    med = medically_able(f)
-    for i in np.flatnonzero(~able & ~f.employed).tolist():
+    for i in np.flatnonzero(~r1_able_to_work(f) & ~f.employed).tolist():
         why = []
-        if not f.convicted[i]:
+        if not convicted[i]:
             why.append(Barred("R2", "remand detainee is never proposed", m))
         if not med[i]:
             why.append(Barred("R3", "medically unfit or fitness review expired", m))
         if vol[i]:
             why.append(Barred("R4", "voluntary-only group without consent", m))
         out.append(Unplaced(f.inmate_ids[i], "not_able_to_work", why))
-    # able, not employed, not placed
-    left = prep.candidate & (pos < 0)
-    n_elig = prep.allowed.sum(axis=1)
+    return out
+
+
+def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
+    """Able, not employed, not placed: the rules that bar every vacancy, or the five
+    best vacancies that went to others.  Per-inmate figures are computed for all of
+    them at once; the loop only assembles the records."""
+    f = prep.frame
+    n, m = f.shape
+    left = np.flatnonzero(prep.candidate & (pos < 0))
+    allowed = prep.allowed[left]
+    n_elig = allowed.sum(axis=1).tolist()
     taken = np.bincount(pos[pos >= 0], minlength=m)
     placed_score = np.where(pos >= 0, prep.score[np.arange(n), np.maximum(pos, 0)], 0)
     lowest = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(lowest, pos[pos >= 0], placed_score[pos >= 0])
-    refused = np.stack([~r.allowed for r in prep.rules])  # (rules, n, m)
-    for i in np.flatnonzero(left).tolist():
-        if n_elig[i] == 0:
-            counts = refused[:, i, :].sum(axis=1)
-            barred = [
-                Barred(r.rule, r.reason, int(c))
-                for r, c in zip(prep.rules, counts.tolist(), strict=False)
-                if c > 0
-            ]
+    lowest_l = [None if t == 0 else low for t, low in zip(taken.tolist(), lowest.tolist(),
+                                                          strict=True)]
+    free_l, taken_l = f.free_positions.tolist(), taken.tolist()
+    # a free position left among its vacancies: only R14 kept the inmate out
+    n_free = (allowed & (taken < f.free_positions)).sum(axis=1).tolist()
+    # vacancies refused by each rule, per inmate (rules x left inmates)
+    refused = np.stack([(~r.allowed[left]).sum(axis=1) for r in prep.rules]).T.tolist()
+    # the five best allowed vacancies: stable sort on -score with the refused ones last
+    score = prep.score[left]
+    key = np.where(allowed, -score, np.iinfo(np.int64).max)
+    best = np.argsort(key, axis=1, kind="stable")[:, :5]
+    best_ok = np.take_along_axis(allowed, best, axis=1).tolist()
+    best_score = np.take_along_axis(score, best, axis=1).tolist()
+    out: list[Unplaced] = []
+    for k, i in enumerate(left.tolist()):
+        if n_elig[k] == 0:
+            barred = [Barred(r.rule, r.reason, c)
+                      for r, c in zip(prep.rules, refused[k], strict=True) if c > 0]
             barred.sort(key=lambda b: -b.vacancies)
             out.append(Unplaced(f.inmate_ids[i], "no_eligible_vacancy", barred))
-        else:
-            js = np.flatnonzero(prep.allowed[i])
-            js = js[np.argsort(-prep.score[i, js], kind="stable")][:5]
-            by = [
-                Outscored(
-                    f.vacancy_ids[j],
-                    int(f.free_positions[j]),
-                    int(taken[j]),
-                    None if taken[j] == 0 else int(lowest[j]),
-                    int(prep.score[i, j]),
-                )
-                for j in js.tolist()
-            ]
-            # a free position left among its vacancies: only R14 kept the inmate out
-            free = np.flatnonzero(prep.allowed[i] & (taken < f.free_positions))
-            sep = (
-                [
-                    Barred(
-                        "R14",
-                        "kept apart from an inmate placed on the same site and shift",
-                        int(free.size),
-                    )
-                ]
-                if free.size
-                else []
-            )
-            out.append(Unplaced(f.inmate_ids[i], "outscored", sep, by))
+            continue
+        by = [Outscored(f.vacancy_ids[j], free_l[j], taken_l[j], lowest_l[j], own)
+              for j, ok, own in zip(best[k].tolist(), best_ok[k], best_score[k], strict=True)
+              if ok]
+        sep = [Barred("R14", _R14_REASON, n_free[k])] if n_free[k] else []
+        out.append(Unplaced(f.inmate_ids[i], "outscored", sep, by))
     return out
 
 

@@ -51,6 +51,10 @@ LABELS = {
     # Enrolments, proposals, findings
     "enrolled": _l("enrolled"), "dropped": _l("dropped"), "accepted": _l("accepted"),
     "rejected": _l("rejected"), "open": _l("open"), "resolved": _l("resolved"),
+    # Parts of a proposal's score (matching/scoring.py PARTS)
+    "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
+    "recent_training": _l("recent training"), "release_time": _l("time before release"),
+    "wage": _l("wage"),
 }
 
 

@@ -143,7 +143,7 @@ def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa
     query = _placements(period, scope, first.label("day")).where(
         remand, ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
     return _violations("R2", query, lambda row: _l(
-        "Remand detainee at work without their own written request."))
+        "no written request of their own on file."))
 
 
 def _review_date_on(day: sa.ColumnElement) -> sa.ScalarSelect:
@@ -172,7 +172,7 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
         query = _placements(period, scope, day.label("day"), fitness_on(day).label("fitness"),
                             _review_date_on(day).label("review")).where(_medically_barred(day))
         found += _violations("R3", query, lambda row: _l(
-            "Medical fitness: %(fitness)s, review date %(review)s.",
+            "fitness %(fitness)s, review date %(review)s.",
             fitness=_label(row.fitness) if row.fitness else _l("not assessed"),
             review=row.review or "—"))
     return _first_per_placement(found)

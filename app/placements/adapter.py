@@ -12,11 +12,12 @@ accept checks" are built by the same code.
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -102,10 +103,20 @@ def open_placements(day: date) -> sa.ColumnElement[bool]:
     return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
 
 
+def _raw(column: Any) -> sa.Label:
+    """An enum column as the string it stores (the member's value). The engine wants
+    strings: converting thousands of them to enum members and back is wasted work."""
+    return sa.type_coerce(column, sa.String).label(column.key)
+
+
 # Plain columns rather than ORM objects: thousands of rows load several times faster.
-INMATE_COLUMNS = (Inmate.id, Inmate.birth_date, Inmate.sex, Inmate.legal_status, Inmate.regime,
-                  Inmate.conditions, Inmate.release_date, Inmate.fitness,
-                  Inmate.fitness_review_date, Inmate.disability_group, Inmate.pregnant)
+INMATE_COLUMNS = (Inmate.id, Inmate.birth_date, _raw(Inmate.sex), _raw(Inmate.legal_status),
+                  _raw(Inmate.regime), _raw(Inmate.conditions), Inmate.release_date,
+                  _raw(Inmate.fitness), Inmate.fitness_review_date, Inmate.disability_group,
+                  Inmate.pregnant)
+
+REMAND_REQUEST = ConsentKind.REMAND_WORK_REQUEST.value
+NONE: frozenset = frozenset()
 
 
 def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.Inmate]:
@@ -121,56 +132,40 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     inmate_ids = ids if isinstance(ids, sa.Select) else list(ids)
     fitness = _fitness_on(inmate_ids, day)
     consents = _consents(inmate_ids, day)
-    skills = _pairs(sa.select(InmateSkill.inmate_id, Trade.code, InmateSkill.level)
-                    .join(Trade, Trade.id == InmateSkill.trade_id)
-                    .where(InmateSkill.inmate_id.in_(inmate_ids)))
-    certificates = _pairs(sa.select(Certificate.inmate_id, Trade.code)
+    skills = _skills(inmate_ids)
+    certificates = _codes(sa.select(Certificate.inmate_id, Trade.code)
                           .join(Trade, Trade.id == Certificate.trade_id)
                           .where(Certificate.inmate_id.in_(inmate_ids),
                                  Certificate.issued_on <= day))
-    wishes = _pairs(sa.select(inmate_trade_wishes.c.inmate_id, Trade.code)
+    wishes = _codes(sa.select(inmate_trade_wishes.c.inmate_id, Trade.code)
                     .join(Trade, Trade.id == inmate_trade_wishes.c.trade_id)
                     .where(inmate_trade_wishes.c.inmate_id.in_(inmate_ids)))
     trained = _last_training(inmate_ids, day)
     hours, upcoming = _hours_and_upcoming(inmate_ids, day)
     apart = _separations(inmate_ids)
-    return [
-        _engine_inmate(row, row.employed or row.id in upcoming, fitness.get(row.id),
-                       consents[row.id], dict(skills[row.id]), certificates[row.id],
-                       wishes[row.id], trained.get(row.id), hours.get(row.id, 0), apart[row.id])
-        for row in rows
-    ]
-
-
-def _engine_inmate(inmate: sa.Row, is_employed: bool, fitness: tuple | None,
-                   consents: set[str], skills: dict, certificates: Iterable,
-                   wishes: Iterable, trained: date | None, hours: int,
-                   apart: set[int]) -> matching.Inmate:
-    # The dated assessment decides on a past or future day; the inmate's own
-    # columns are the fallback when none is recorded yet.
-    status, review = fitness or (inmate.fitness, inmate.fitness_review_date)
-    return matching.Inmate(
-        id=str(inmate.id),
-        birth_date=inmate.birth_date,
-        sex=inmate.sex.value,
-        legal_status=inmate.legal_status.value,
-        regime=inmate.regime.value,
-        conditions=inmate.conditions.value,
-        release_date=inmate.release_date,
-        fitness=_value(status),
-        fitness_review_date=review,
-        disability_group=inmate.disability_group,
-        pregnant=inmate.pregnant,
-        consents=frozenset(consents - {ConsentKind.REMAND_WORK_REQUEST.value}),
-        skills={code: int(level) for code, level in skills.items()},
-        certificates=frozenset(code for (code,) in certificates),
-        trade_wishes=frozenset(code for (code,) in wishes),
-        last_training_end=trained,
-        current_weekly_hours=int(hours),
-        employed=bool(is_employed),
-        separated_from=frozenset(str(other) for other in apart),
-        personal_request_for_work=ConsentKind.REMAND_WORK_REQUEST.value in consents,
-    )
+    inmates = []
+    for (inmate_id, birth_date, sex, legal_status, regime, conditions, release_date,
+         own_fitness, own_review, disability_group, pregnant, is_employed) in rows:
+        # The dated assessment decides on a past or future day; the inmate's own
+        # columns are the fallback when none is recorded yet.
+        status, review = fitness.get(inmate_id) or (own_fitness, own_review)
+        consented = consents.get(inmate_id, NONE)
+        inmates.append(matching.Inmate(
+            id=str(inmate_id), birth_date=birth_date, sex=sex, legal_status=legal_status,
+            regime=regime, conditions=conditions, release_date=release_date,
+            fitness=status, fitness_review_date=review, disability_group=disability_group,
+            pregnant=pregnant,
+            consents=consented - {REMAND_REQUEST} if REMAND_REQUEST in consented else consented,
+            skills=skills.get(inmate_id) or {},
+            certificates=certificates.get(inmate_id, NONE),
+            trade_wishes=wishes.get(inmate_id, NONE),
+            last_training_end=trained.get(inmate_id),
+            current_weekly_hours=hours.get(inmate_id, 0),
+            employed=bool(is_employed or inmate_id in upcoming),
+            separated_from=apart.get(inmate_id, NONE),
+            personal_request_for_work=REMAND_REQUEST in consented,
+        ))
+    return inmates
 
 
 IdSource = sa.Select | list[int]
@@ -180,39 +175,49 @@ def _in(column: Any, ids: sa.Select | Collection[int]) -> sa.ColumnElement[bool]
     return column.in_(ids if isinstance(ids, sa.Select) else list(ids))
 
 
-def _value(member: Any) -> str:
-    return member.value if isinstance(member, Enum) else str(member)
-
-
-def _pairs(query: sa.Select) -> defaultdict[int, list[tuple]]:
-    """Rows (owner_id, *rest) grouped by owner: {owner_id: [rest, ...]}."""
-    grouped: defaultdict[int, list[tuple]] = defaultdict(list)
-    for owner_id, *rest in db.session.execute(query):
-        grouped[owner_id].append(tuple(rest))
+def _grouped(query: sa.Select) -> defaultdict[int, list]:
+    """Rows (owner_id, value) as {owner_id: [value, ...]}."""
+    grouped: defaultdict[int, list] = defaultdict(list)
+    for owner_id, value in db.session.execute(query).tuples():
+        grouped[owner_id].append(value)
     return grouped
+
+
+def _codes(query: sa.Select) -> dict[int, frozenset[str]]:
+    """Rows (owner_id, trade code) as {owner_id: frozenset of codes}."""
+    return {owner_id: frozenset(codes) for owner_id, codes in _grouped(query).items()}
+
+
+def _skills(inmate_ids: IdSource) -> dict[int, dict[str, int]]:
+    found: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    rows = db.session.execute(
+        sa.select(InmateSkill.inmate_id, Trade.code, InmateSkill.level)
+        .join(Trade, Trade.id == InmateSkill.trade_id)
+        .where(InmateSkill.inmate_id.in_(inmate_ids))
+    ).tuples()
+    for inmate_id, code, level in rows:
+        found[inmate_id][code] = level
+    return found
 
 
 def _fitness_on(inmate_ids: IdSource, day: date) -> dict[int, tuple]:
     """The latest medical assessment made on or before ``day``, per inmate (R3)."""
     rows = db.session.execute(
-        sa.select(MedicalAssessment.inmate_id, MedicalAssessment.fitness,
+        sa.select(MedicalAssessment.inmate_id, _raw(MedicalAssessment.fitness),
                   MedicalAssessment.review_date)
         .where(MedicalAssessment.inmate_id.in_(inmate_ids), MedicalAssessment.assessed_on <= day)
         .order_by(MedicalAssessment.assessed_on, MedicalAssessment.id)
-    )
+    ).tuples()
     return {inmate_id: (fitness, review) for inmate_id, fitness, review in rows}  # last wins
 
 
-def _consents(inmate_ids: IdSource, day: date) -> defaultdict[int, set[str]]:
-    rows = db.session.execute(
-        sa.select(Consent.inmate_id, Consent.kind).where(
+def _consents(inmate_ids: IdSource, day: date) -> dict[int, frozenset[str]]:
+    """The kinds of consent in force on ``day``, per inmate."""
+    return _codes(
+        sa.select(Consent.inmate_id, _raw(Consent.kind)).where(
             Consent.inmate_id.in_(inmate_ids), Consent.given_on <= day,
             sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day))
     )
-    found: defaultdict[int, set[str]] = defaultdict(set)
-    for inmate_id, kind in rows:
-        found[inmate_id].add(_value(kind))
-    return found
 
 
 def _last_training(inmate_ids: IdSource, day: date) -> dict[int, date]:
@@ -236,7 +241,7 @@ def _hours_and_upcoming(inmate_ids: IdSource, day: date) -> tuple[dict[int, int]
                                                Placement.start_date > day), 1), else_=0)))
         .where(Placement.inmate_id.in_(inmate_ids), open_placements(day))
         .group_by(Placement.inmate_id)
-    )
+    ).tuples()
     hours, upcoming = {}, set()
     for inmate_id, total, later in rows:
         hours[inmate_id] = int(total or 0)
@@ -245,18 +250,18 @@ def _hours_and_upcoming(inmate_ids: IdSource, day: date) -> tuple[dict[int, int]
     return hours, upcoming
 
 
-def _separations(inmate_ids: IdSource) -> defaultdict[int, set[int]]:
-    """R14 links, both ways round (stored once, lower id first)."""
+def _separations(inmate_ids: IdSource) -> dict[int, frozenset[str]]:
+    """R14 links, both ways round (stored once, lower id first), as the engine's ids."""
     rows = db.session.execute(
         sa.select(SeparationLink.inmate_a_id, SeparationLink.inmate_b_id).where(sa.or_(
             SeparationLink.inmate_a_id.in_(inmate_ids),
             SeparationLink.inmate_b_id.in_(inmate_ids)))
-    )
-    apart: defaultdict[int, set[int]] = defaultdict(set)
+    ).tuples()
+    apart: defaultdict[int, set[str]] = defaultdict(set)
     for a, b in rows:
-        apart[a].add(b)
-        apart[b].add(a)
-    return apart
+        apart[a].add(str(b))
+        apart[b].add(str(a))
+    return {inmate_id: frozenset(others) for inmate_id, others in apart.items()}
 
 
 # ---------------------------------------------------------------- vacancies and courses
@@ -281,41 +286,38 @@ def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching
     positions minus the placements holding one."""
     taken = taken_positions(day).subquery()
     rows = db.session.execute(
-        sa.select(Vacancy, Employer.kind, Trade.code, sa.func.coalesce(taken.c.taken, 0))
+        sa.select(Vacancy.id, _raw(Employer.kind), Trade.code, Vacancy.title, _raw(Vacancy.site),
+                  Vacancy.positions - sa.func.coalesce(taken.c.taken, 0), Vacancy.weekly_hours,
+                  _raw(Vacancy.shift), Vacancy.heavy_or_hazardous, Vacancy.women_barred,
+                  Vacancy.trainable_on_job, Vacancy.start_date, Vacancy.end_date,
+                  Vacancy.monthly_wage, Vacancy.needs_long_stay)
         .join(Employer, Employer.id == Vacancy.employer_id)
         .join(Trade, Trade.id == Vacancy.trade_id)
         .outerjoin(taken, taken.c.vacancy_id == Vacancy.id)
         .where(_in(Vacancy.id, ids)).order_by(Vacancy.id)
-    ).all()
-    vacancy_ids = [row.Vacancy.id for row in rows]
+    ).tuples().all()
+    vacancy_ids = [row[0] for row in rows]
     skills = _required(vacancy_required_skills, vacancy_ids)
     certificates = _required(vacancy_required_certificates, vacancy_ids)
     return [
         matching.Vacancy(
-            id=str(vacancy.id), employer_kind=_value(kind), trade_code=trade_code,
-            title=vacancy.title, site=vacancy.site.value,
-            free_positions=max(0, vacancy.positions - int(taken_count)),
-            weekly_hours=vacancy.weekly_hours, shift=vacancy.shift.value,
-            heavy_or_hazardous=vacancy.heavy_or_hazardous, women_barred=vacancy.women_barred,
-            required_skills=frozenset(skills[vacancy.id]),
-            required_certificates=frozenset(certificates[vacancy.id]),
-            trainable_on_job=vacancy.trainable_on_job, start_date=vacancy.start_date,
-            end_date=vacancy.end_date, monthly_wage=vacancy.monthly_wage,
-            needs_long_stay=vacancy.needs_long_stay,
+            id=str(vacancy_id), employer_kind=kind, trade_code=trade_code, title=title,
+            site=site, free_positions=max(0, int(free)), weekly_hours=weekly_hours,
+            shift=shift, heavy_or_hazardous=heavy, women_barred=women_barred,
+            required_skills=skills.get(vacancy_id, NONE),
+            required_certificates=certificates.get(vacancy_id, NONE),
+            trainable_on_job=trainable, start_date=start_date, end_date=end_date,
+            monthly_wage=monthly_wage, needs_long_stay=long_stay,
         )
-        for vacancy, kind, trade_code, taken_count in rows
+        for (vacancy_id, kind, trade_code, title, site, free, weekly_hours, shift, heavy,
+             women_barred, trainable, start_date, end_date, monthly_wage, long_stay) in rows
     ]
 
 
-def _required(table: sa.Table, vacancy_ids: list[int]) -> defaultdict[int, set[str]]:
-    rows = db.session.execute(
-        sa.select(table.c.vacancy_id, Trade.code).join(Trade, Trade.id == table.c.trade_id)
-        .where(table.c.vacancy_id.in_(vacancy_ids))
-    )
-    required: defaultdict[int, set[str]] = defaultdict(set)
-    for vacancy_id, code in rows:
-        required[vacancy_id].add(code)
-    return required
+def _required(table: sa.Table, vacancy_ids: list[int]) -> dict[int, frozenset[str]]:
+    return _codes(sa.select(table.c.vacancy_id, Trade.code)
+                  .join(Trade, Trade.id == table.c.trade_id)
+                  .where(table.c.vacancy_id.in_(vacancy_ids)))
 
 
 def load_courses(institution_id: int, day: date) -> list[matching.Course]:
@@ -324,18 +326,20 @@ def load_courses(institution_id: int, day: date) -> list[matching.Course]:
               .where(Enrolment.status != EnrolmentStatus.DROPPED)
               .group_by(Enrolment.course_id).subquery())
     rows = db.session.execute(
-        sa.select(Course, Trade.code, sa.func.coalesce(booked.c.booked, 0))
+        sa.select(Course.id, Trade.code, Course.grants_certificate,
+                  Course.seats - sa.func.coalesce(booked.c.booked, 0),
+                  Course.start_date, Course.end_date)
         .join(Trade, Trade.id == Course.trade_id)
         .outerjoin(booked, booked.c.course_id == Course.id)
         .where(Course.institution_id == institution_id, Course.end_date > day)
         .order_by(Course.id)
-    ).all()
+    ).tuples()
     return [
-        matching.Course(id=str(course.id), trade_code=code, grants_skill=code,
-                        grants_certificate=code if course.grants_certificate else None,
-                        seats=course.seats - int(taken), start_date=course.start_date,
-                        end_date=course.end_date)
-        for course, code, taken in rows if course.seats > taken
+        matching.Course(id=str(course_id), trade_code=code, grants_skill=code,
+                        grants_certificate=code if grants_certificate else None,
+                        seats=int(seats), start_date=start_date, end_date=end_date)
+        for course_id, code, grants_certificate, seats, start_date, end_date in rows
+        if seats > 0
     ]
 
 
@@ -387,6 +391,44 @@ def to_json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_encode))
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]] | None:
+    """(field names, a getter of their values) of a dataclass; None for other types."""
+    if not is_dataclass(cls):
+        return None
+    names = tuple(f.name for f in fields(cls))
+    if len(names) > 1:
+        return names, attrgetter(*names)
+    return names, lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+def _plain(value: Any) -> Any:
+    """``to_json(value)`` for the engine's dataclasses, built directly: the same keys,
+    order and values, without encoding megabytes of text only to parse them again.
+    Types it does not know go through ``to_json``."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is date:
+        return value.isoformat()
+    if kind is frozenset or kind is set:
+        return [_plain(item) for item in sorted(value, key=repr)]
+    if kind is list or kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is dict and all(type(key) is str for key in value):
+        return {key: _plain(item) for key, item in value.items()}
+    getter = _field_getter(kind)
+    if getter is None:
+        return to_json(value)
+    names, values = getter
+    return {name: item if type(item) in _ATOMS else _plain(item)
+            for name, item in zip(names, values(value), strict=True)}
+
+
 def problem_snapshot(problem: matching.Problem) -> dict[str, Any]:
-    return to_json(problem)
+    """The problem as JSON, in the shape ``matching.load_problem`` reads back."""
+    return _plain(problem)
 

@@ -201,7 +201,7 @@ def _end_placement(page, placement: Placement) -> None:
     page.click("button:has-text('Filter')")
     page.click("main table >> a:has-text('End')")
     shot(page, "end-placement")
-    end_on = max(date.today(), placement.start_date) + timedelta(days=1)
+    end_on = max(date.today(), placement.start_date)
     page.select_option("select[name=reason]", "dismissed")
     page.fill("input[name=end_date]", end_on.isoformat())
     page.fill("textarea[name=note]", "Repeated absence from the workshop")
@@ -212,7 +212,9 @@ def _end_placement(page, placement: Placement) -> None:
     ended = db.session.get(Placement, placement.id)  # still there: R19
     assert (ended.end_date, ended.end_reason, ended.end_note) == (
         end_on, EndReason.DISMISSED, "Repeated absence from the workshop")
-    page.goto(f"/placements/?state=past&q={placement.inmate.file_number}")
+    page.select_option("select[name=state]", "all")
+    page.fill("input[name=q]", placement.inmate.file_number)
+    page.click("button:has-text('Filter')")
     shot(page, "placements-past")
     assert "Repeated absence from the workshop" in page.inner_text("main table")
 

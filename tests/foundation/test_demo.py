@@ -1,0 +1,39 @@
+"""`flask seed-demo`: invented data, idempotent, rules broken only on purpose."""
+
+from collections import Counter
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.demo import seed
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.institutions.models import Institution
+from app.monitoring.violations import find_violations, period_ending
+from app.vacancies.models import Employer, Vacancy
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_seed_is_idempotent_and_marks_data_invented(app):
+    logins = seed(total_inmates=150)
+    db.session.commit()
+    counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User)}
+    seed(total_inmates=150)
+    db.session.commit()
+    assert {model: _count(model) for model in counts} == counts
+    assert counts[Institution] >= 8
+    assert {role for role, _, _ in logins} == {"admin", "officer", "employer", "prosecutor"}
+    assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Institution.region_id)))) >= 3
+    assert all("invented" in e.name.lower() for e in db.session.scalars(sa.select(Employer)))
+
+
+def test_demo_breaks_each_rule_once_on_purpose(app):
+    seed(total_inmates=150)
+    db.session.commit()
+    found = find_violations(period_ending(date.today()), sa.true())
+    assert Counter(v.rule for v in found) == {rule: 1 for rule in (
+        "R2", "R3", "R4", "R5", "R6", "R8", "R9", "R10", "R11", "R14")}
