@@ -12,8 +12,10 @@ fails to write ("database is locked") rather than overbooking; production runs
 on PostgreSQL.
 """
 
+import gc
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -90,23 +92,45 @@ def start_run(institution: Institution, started_by_id: int | None,
     """Run the engine for ``institution`` on ``day`` and store what it saw and said."""
     day = day or date.today()
     began = time.perf_counter()
-    settings = settings_for(day.year)
-    problem = adapter.build_problem(institution, day, settings)
-    result = matching.match(problem).to_dict()
-    run = MatchRun(institution_id=institution.id, started_by_id=started_by_id, as_of=day,
-                   input_snapshot=adapter.problem_snapshot(problem),
-                   settings_snapshot=adapter.settings_snapshot(settings), result=result)
-    db.session.add(run)
-    db.session.flush()
-    if result["proposals"]:
-        db.session.execute(sa.insert(Proposal), [
-            {"run_id": run.id, "inmate_id": int(p["inmate_id"]),
-             "vacancy_id": int(p["vacancy_id"]), "score": p["score"],
-             "score_parts": p["score_parts"], "status": ProposalStatus.PENDING}
-            for p in result["proposals"]
-        ])
+    with _collector_paused():
+        settings = settings_for(day.year)
+        problem = adapter.build_problem(institution, day, settings)
+        outcome = matching.match(problem)
+        run = MatchRun(institution_id=institution.id, started_by_id=started_by_id, as_of=day,
+                       input_snapshot=adapter.problem_snapshot(problem),
+                       settings_snapshot=adapter.settings_snapshot(settings),
+                       result=outcome.to_dict())
+        db.session.add(run)
+        db.session.flush()
+        _store_proposals(run.id, outcome.proposals)
     run.duration_ms = round((time.perf_counter() - began) * 1000)
     return run
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a run builds its objects.
+    A run creates some hundred thousand small objects that all stay alive until it
+    ends, so the collector's passes over them (and over the whole application heap)
+    find nothing to free: they cost about a third of a large run. Memory is still
+    freed by reference counting; the collector catches up when it resumes."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _store_proposals(run_id: int, proposals: Sequence[matching.Proposal]) -> None:
+    """All the run's proposals in one multi-row insert."""
+    if proposals:
+        db.session.execute(sa.insert(Proposal), [
+            {"run_id": run_id, "inmate_id": int(p.inmate_id), "vacancy_id": int(p.vacancy_id),
+             "score": p.score, "score_parts": p.score_parts, "status": ProposalStatus.PENDING}
+            for p in proposals
+        ])
 
 
 def runs_query() -> sa.Select:
