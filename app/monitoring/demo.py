@@ -59,7 +59,7 @@ class _Builder:
         self.institution, self.today = institution, today
         self.start = today - timedelta(days=20)
         self.trade = _trade()
-        self.state = self._employer(EmployerKind.STATE_ENTERPRISE, "Demo state enterprise")
+        self.state = self._employer(EmployerKind.STATE_ENTERPRISE, "Demo Invented state enterprise")
         self.private = self._employer(EmployerKind.PRIVATE_COMPANY, "Demo Invented LLP")
 
     def _employer(self, kind: EmployerKind, name: str) -> Employer:
