@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_pages
     from app.auth.api import blp as auth_api
     from app.auth.views import bp as auth_pages
+    from app.home.api import blp as home_api
     from app.home.views import bp as home_pages
     from app.inmates.api import blp as inmates_api
     from app.inmates.views import bp as inmates_pages
@@ -63,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
                   placements_pages, monitoring_pages, employers_pages):
         app.register_blueprint(pages)
-    for json_api in (auth_api, inmates_api, training_api, placements_api, monitoring_api,
+    for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
                      employers_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked

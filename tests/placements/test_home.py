@@ -85,3 +85,21 @@ def test_empty_institution(officer_client):
     response = officer_client.get("/officer")
     assert response.status_code == 200
     assert "No match run yet" in response.get_data(as_text=True)
+
+
+def test_home_figures_in_the_api(client, scene, world):
+    leaving = _seed(scene, world)
+    response = client.get("/api/home/officer", headers=factories.bearer(world["officer"]))
+    assert response.status_code == 200
+    body = response.json
+    assert (body["rate"]["able"], body["rate"]["employed"], body["rate"]["shortfall"]) == (5, 1, 3)
+    assert body["rate"]["target"] == "0.75" or Decimal(body["rate"]["target"]) == Decimal("0.75")
+    assert [i["id"] for i in body["releases_unprepared"]] == [leaving.id]
+    assert body["open_positions"] == 2
+    assert [f["text"] for f in body["findings"]] == ["Consent missing for two workers"]
+
+
+def test_home_api_is_for_officers(client, world):
+    for role in ("prosecutor", "employer_user", "admin"):
+        response = client.get("/api/home/officer", headers=factories.bearer(world[role]))
+        assert response.status_code == 403

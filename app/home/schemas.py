@@ -1,0 +1,44 @@
+from marshmallow import Schema, fields
+
+from app.monitoring.schemas import RateSchema
+
+
+class InmateBriefSchema(Schema):
+    id = fields.Integer()
+    file_number = fields.String()
+    full_name = fields.String()
+    release_date = fields.Date()
+
+
+class RunBriefSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    as_of = fields.Date()
+
+
+class FindingBriefSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    rule = fields.String(allow_none=True)
+    text = fields.String()
+
+
+class ChangeSchema(Schema):
+    occurred_at = fields.DateTime()
+    actor = fields.String()
+    entity_type = fields.String()
+    entity_id = fields.String()
+    action = fields.String()
+
+
+class OfficerHomeSchema(Schema):
+    """The officer's home page, as data."""
+
+    r1 = fields.Nested(RateSchema, data_key="rate")
+    open_positions = fields.Integer()
+    releases_unprepared = fields.List(fields.Nested(InmateBriefSchema), metadata={
+        "description": "Released within 90 days with neither a course nor a job"})
+    last_run = fields.Nested(RunBriefSchema, allow_none=True)
+    last_run_pending = fields.Integer()
+    findings = fields.List(fields.Nested(FindingBriefSchema))
+    employer_changes = fields.List(fields.Nested(ChangeSchema))
