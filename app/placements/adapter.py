@@ -12,7 +12,7 @@ accept checks" are built by the same code.
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -103,6 +103,24 @@ def open_placements(day: date) -> sa.ColumnElement[bool]:
     return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
 
 
+IdSource = sa.Select | list[int]
+
+
+def _rows(query: sa.Select) -> Sequence[sa.Row]:
+    """All rows, executed on the session's connection (Core) after the flush
+    ``session.execute`` would do: for plain column selects the ORM only wraps every
+    row again, which cost more than the queries themselves on thousands of rows;
+    and one ``fetchall`` beats a driver call per row."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query).all()
+
+
+def _in(column: Any, ids: sa.Select | Collection[int]) -> sa.ColumnElement[bool]:
+    return column.in_(ids if isinstance(ids, sa.Select) else list(ids))
+
+
 def _raw(column: Any) -> sa.Label:
     """An enum column as the string it stores (the member's value). The engine wants
     strings: converting thousands of them to enum members and back is wasted work."""
@@ -124,7 +142,7 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     rows = _rows(
         sa.select(*INMATE_COLUMNS, employed(day).label("employed"))
         .where(_in(Inmate.id, ids)).order_by(Inmate.id)
-    ).all()
+    )
     if not rows:
         return []
     # The child rows are selected by the same id source: a subquery for a whole
@@ -168,27 +186,10 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     return inmates
 
 
-IdSource = sa.Select | list[int]
-
-
-def _rows(query: sa.Select) -> sa.CursorResult:
-    """Execute on the session's connection (Core), after the flush ``session.execute``
-    would do: for plain column selects the ORM only wraps every row again, which
-    cost more than the queries themselves on thousands of rows."""
-    session = db.session()
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(query)
-
-
-def _in(column: Any, ids: sa.Select | Collection[int]) -> sa.ColumnElement[bool]:
-    return column.in_(ids if isinstance(ids, sa.Select) else list(ids))
-
-
 def _grouped(query: sa.Select) -> defaultdict[int, list]:
     """Rows (owner_id, value) as {owner_id: [value, ...]}."""
     grouped: defaultdict[int, list] = defaultdict(list)
-    for owner_id, value in _rows(query).tuples():
+    for owner_id, value in _rows(query):
         grouped[owner_id].append(value)
     return grouped
 
@@ -204,7 +205,7 @@ def _skills(inmate_ids: IdSource) -> dict[int, dict[str, int]]:
         sa.select(InmateSkill.inmate_id, Trade.code, InmateSkill.level)
         .join(Trade, Trade.id == InmateSkill.trade_id)
         .where(InmateSkill.inmate_id.in_(inmate_ids))
-    ).tuples()
+    )
     for inmate_id, code, level in rows:
         found[inmate_id][code] = level
     return found
@@ -217,7 +218,7 @@ def _fitness_on(inmate_ids: IdSource, day: date) -> dict[int, tuple]:
                   MedicalAssessment.review_date)
         .where(MedicalAssessment.inmate_id.in_(inmate_ids), MedicalAssessment.assessed_on <= day)
         .order_by(MedicalAssessment.assessed_on, MedicalAssessment.id)
-    ).tuples()
+    )
     return {inmate_id: (fitness, review) for inmate_id, fitness, review in rows}  # last wins
 
 
@@ -239,7 +240,7 @@ def _last_training(inmate_ids: IdSource, day: date) -> dict[int, date]:
                Enrolment.status == EnrolmentStatus.COMPLETED, finished <= day)
         .group_by(Enrolment.inmate_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows)
 
 
 def _hours_and_upcoming(inmate_ids: IdSource, day: date) -> tuple[dict[int, int], set[int]]:
@@ -251,7 +252,7 @@ def _hours_and_upcoming(inmate_ids: IdSource, day: date) -> tuple[dict[int, int]
                                                Placement.start_date > day), 1), else_=0)))
         .where(Placement.inmate_id.in_(inmate_ids), open_placements(day))
         .group_by(Placement.inmate_id)
-    ).tuples()
+    )
     hours, upcoming = {}, set()
     for inmate_id, total, later in rows:
         hours[inmate_id] = int(total or 0)
@@ -266,7 +267,7 @@ def _separations(inmate_ids: IdSource) -> dict[int, frozenset[str]]:
         sa.select(SeparationLink.inmate_a_id, SeparationLink.inmate_b_id).where(sa.or_(
             SeparationLink.inmate_a_id.in_(inmate_ids),
             SeparationLink.inmate_b_id.in_(inmate_ids)))
-    ).tuples()
+    )
     apart: defaultdict[int, set[str]] = defaultdict(set)
     for a, b in rows:
         apart[a].add(str(b))
@@ -305,7 +306,7 @@ def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching
         .join(Trade, Trade.id == Vacancy.trade_id)
         .outerjoin(taken, taken.c.vacancy_id == Vacancy.id)
         .where(_in(Vacancy.id, ids)).order_by(Vacancy.id)
-    ).tuples().all()
+    )
     vacancy_ids = [row[0] for row in rows]
     skills = _required(vacancy_required_skills, vacancy_ids)
     certificates = _required(vacancy_required_certificates, vacancy_ids)
@@ -343,7 +344,7 @@ def load_courses(institution_id: int, day: date) -> list[matching.Course]:
         .outerjoin(booked, booked.c.course_id == Course.id)
         .where(Course.institution_id == institution_id, Course.end_date > day)
         .order_by(Course.id)
-    ).tuples()
+    )
     return [
         matching.Course(id=str(course_id), trade_code=code, grants_skill=code,
                         grants_certificate=code if grants_certificate else None,

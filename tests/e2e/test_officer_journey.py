@@ -137,11 +137,16 @@ def _start_run(page) -> MatchRun:
     assert "Projected rate if all proposals are accepted (target 75" in main
     assert "People still missing to reach the target" in main
     assert page.locator("main table .badge").count() > 0  # score parts
+    assert "recent_training" not in main and "release_time" not in main  # labels, not keys
     db.session.expire_all()
-    return db.session.scalars(sa.select(MatchRun).order_by(MatchRun.id.desc())).first()
+    run = db.session.scalars(sa.select(MatchRun).order_by(MatchRun.id.desc())).first()
+    summary = run.result["summary"]
+    cards = page.locator(".card .value").all_inner_texts()
+    assert str(summary["shortfall"]) == cards[1] and str(summary["proposed"]) == cards[2]
+    return run
 
 
-def _read_unplaced(page, run: MatchRun) -> None:
+def _read_unplaced(page) -> None:
     page.click("a:has-text('See each one and why')")
     shot(page, "unplaced")
     assert "Unplaced inmates of run" in page.inner_text("h1")
@@ -156,7 +161,7 @@ def _pending_ids(page) -> list[int]:
     return [int(boxes.nth(i).get_attribute("value")) for i in range(boxes.count())]
 
 
-def _decide(page, run: MatchRun) -> tuple[list[int], int]:
+def _decide(page) -> tuple[list[int], int]:
     first = _pending_ids(page)[0]
     page.click(f"a[href$='/placements/proposals/{first}']")
     shot(page, "proposal")
@@ -224,9 +229,9 @@ def test_officer_imports_matches_decides_and_ends_a_placement(open_page):
     log_in(page, OFFICER)
     shot(page, "officer-home")
     _import_inmates(page)
-    run = _start_run(page)
-    _read_unplaced(page, run)
-    accepted, rejected = _decide(page, run)
+    _start_run(page)
+    _read_unplaced(page)
+    accepted, rejected = _decide(page)
     placements = _check_decisions(accepted, rejected)
     _end_placement(page, placements[0])
 
