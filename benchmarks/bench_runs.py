@@ -5,13 +5,16 @@ and recreated): one institution with 2,000 held inmates (skills, certificates,
 wishes, consents, medical assessments, separation links, a quarter already at
 work) and 150 published vacancies of 40 employers, plus 12 courses. Then times
 ``app.placements.operations.start_run`` (adapter + engine + storing the run and
-its proposals, committed), split into its parts, and one accept.
+its proposals, committed), its parts measured one by one (adapter, engine, the
+result and input snapshot as JSON; "run total" adds the inserts and the commit),
+and one accept.
 
     .venv/bin/python benchmarks/bench_runs.py                 # SQLite file in /tmp
     .venv/bin/python benchmarks/bench_runs.py postgresql+psycopg://postgres@127.0.0.1:5432/helper_runs
     (or set BENCH_DATABASE_URL)
 """
 
+import json
 import os
 import random
 import statistics
@@ -72,7 +75,7 @@ INMATES = 2_000
 VACANCIES = 150
 EMPLOYERS = 40
 COURSES = 12
-REPEATS = 3
+REPEATS = 5
 TODAY = date.today()
 rnd = random.Random(20261123)
 
@@ -218,16 +221,30 @@ def _timed(action) -> tuple[float, object]:
     return (time.perf_counter() - began) * 1000, value
 
 
+def _parts(institution: Institution, settings) -> tuple[dict[str, float], object]:
+    """The steps of ``start_run`` one by one, under the same paused collector."""
+    db.session.expire_all()
+    with operations.collector_paused():
+        adapter_ms, problem = _timed(lambda: adapter.build_problem(institution, TODAY, settings))
+        engine_ms, outcome = _timed(lambda: matching.match(problem))
+        json_ms, _ = _timed(lambda: (outcome.to_dict(), adapter.problem_snapshot(problem)))
+    db.session.rollback()
+    return {"adapter": adapter_ms, "engine": engine_ms, "to_dict+snapshot": json_ms}, problem
+
+
+def _json_kb(value) -> int:
+    return len(json.dumps(value)) // 1024
+
+
 def bench(institution: Institution) -> None:
     settings = settings_for(TODAY.year)
-    parts: dict[str, list[float]] = {"adapter": [], "engine": [], "run total": []}
+    parts: dict[str, list[float]] = {"adapter": [], "engine": [], "to_dict+snapshot": [],
+                                     "run total": []}
     for _ in range(REPEATS):
+        measured, problem = _parts(institution, settings)
+        for name, ms in measured.items():
+            parts[name].append(ms)
         db.session.expire_all()
-        ms, problem = _timed(lambda: adapter.build_problem(institution, TODAY, settings))
-        parts["adapter"].append(ms)
-        ms, _ = _timed(lambda problem=problem: matching.match(problem))
-        parts["engine"].append(ms)
-        db.session.rollback()
         ms, run = _timed(lambda: (operations.start_run(institution, None), db.session.commit()))
         parts["run total"].append(ms)
     run = run[0]
@@ -240,10 +257,12 @@ def bench(institution: Institution) -> None:
     print(f"proposals       {proposals}  unplaced {len(run.result['unplaced'])}  "
           f"projected rate {summary['projected_rate']:.3f}  shortfall {summary['shortfall']}")
     for name, values in parts.items():
-        print(f"{name:<15} median {statistics.median(values):7.0f} ms   "
-              f"min {min(values):7.0f} ms   ({REPEATS} runs)")
+        print(f"{name:<17} median {statistics.median(values):6.0f} ms   "
+              f"min {min(values):6.0f} ms   ({REPEATS} runs)")
     print(f"engine timings  {run.result['timings']}")
-    print(f"stored run      duration_ms={run.duration_ms}")
+    print(f"stored run      duration_ms={run.duration_ms}  input snapshot "
+          f"{_json_kb(run.input_snapshot)} kB  result {_json_kb(run.result)} kB  "
+          f"settings {_json_kb(run.settings_snapshot)} kB")
     proposal = db.session.scalars(sa.select(Proposal).where(Proposal.run_id == run.id)).first()
     ms, _ = _timed(lambda: (operations.accept_proposal(proposal, None), db.session.commit()))
     print(f"one accept      {ms:7.0f} ms (re-check of every rule, locks, insert)")

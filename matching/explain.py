@@ -314,10 +314,11 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     left = np.flatnonzero(prep.candidate & (pos < 0))
     allowed = prep.allowed[left]
     n_elig = allowed.sum(axis=1).tolist()
-    taken = np.bincount(pos[pos >= 0], minlength=m)
-    placed_score = np.where(pos >= 0, prep.score[np.arange(n), np.maximum(pos, 0)], 0)
+    placed = np.flatnonzero(pos >= 0)
+    taken = np.bincount(pos[placed], minlength=m)
+    # indexing only the placed: with no vacancy at all there is no column to read
     lowest = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(lowest, pos[pos >= 0], placed_score[pos >= 0])
+    np.minimum.at(lowest, pos[placed], prep.score[placed, pos[placed]])
     lowest_l = [None if t == 0 else low for t, low in zip(taken.tolist(), lowest.tolist(),
                                                           strict=True)]
     free_l, taken_l = f.free_positions.tolist(), taken.tolist()

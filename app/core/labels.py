@@ -51,6 +51,13 @@ LABELS = {
     # Enrolments, proposals, findings
     "enrolled": _l("enrolled"), "dropped": _l("dropped"), "accepted": _l("accepted"),
     "rejected": _l("rejected"), "open": _l("open"), "resolved": _l("resolved"),
+    # Audit entries
+    "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"),
+    "Vacancy": _l("Vacancy"), "Placement": _l("Placement"), "Inmate": _l("Inmate"),
+    "Consent": _l("Consent"), "Employer": _l("Employer"), "Course": _l("Course"),
+    "Enrolment": _l("Enrolment"), "YearSettings": _l("Settings"), "Finding": _l("Finding"),
+    "InmateSkill": _l("Skill"), "Certificate": _l("Certificate"),
+    "MedicalAssessment": _l("Medical assessment"), "SeparationLink": _l("Separation"),
     # Parts of a proposal's score (matching/scoring.py PARTS)
     "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
     "recent_training": _l("recent training"), "release_time": _l("time before release"),
@@ -68,3 +75,27 @@ def label(value: object) -> str:
 
 def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, LABELS.get(member.value, member.value)) for member in enum_cls]
+
+
+# The engine (matching/, no Babel) explains in English by rule code; pages translate by code.
+RULE_REASONS = {
+    "R2": _l("remand detainee is never proposed"),
+    "R3": _l("medically unfit, fitness review expired, or limited fitness for heavy work"),
+    "R4": _l("voluntary-only group (pension age, disability I/II, pregnancy) without consent"),
+    "R5": _l("private employer without the inmate's recorded consent"),
+    "R6": _l("under 18: juvenile institution only, no heavy work, hours limit by age"),
+    "R7": _l("vacancy is barred to women"),
+    "R8": _l("regime may not work outside the perimeter"),
+    "R9": _l("weekly hours over the limit, or already in a paid placement"),
+    "R10": _l("wage below the minimum (pro rata)"),
+    "R11": _l("vacancy has no free position or has ended"),
+    "R12": _l("required certificate missing, or required skill missing and not trainable "
+              "on the job"),
+    "R13": _l("vacancy starts after the release date"),
+    "R14": _l("kept apart from an inmate placed on the same site and shift"),
+}
+
+
+def rule_reason(rule: str, engine_text: str = "") -> str:
+    """The translated reason of a rule the engine names, else the engine's own text."""
+    return str(RULE_REASONS[rule]) if rule in RULE_REASONS else engine_text

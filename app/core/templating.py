@@ -7,7 +7,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.core.labels import label
+from app.core.labels import label, rule_reason
 from app.core.vocabulary import Role
 
 # (endpoint, label) per role; a module adds its pages here, once.
@@ -56,6 +56,11 @@ def format_day(value: date | None) -> str:
     return format_date(value, "medium") if value else "—"
 
 
+def format_iso_day(value: str | None) -> str:
+    """A date stored as ISO text (in JSON results) shown like any other date."""
+    return format_day(date.fromisoformat(value)) if value else "—"
+
+
 def format_percent(value: float | None) -> str:
     return "—" if value is None else f"{format_decimal(value * 100, '0.0')}%"
 
@@ -71,6 +76,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["label"] = label
+    app.jinja_env.globals["rule_reason"] = rule_reason
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["tenge"] = lambda v: "—" if v is None else f"{format_decimal(v)} ₸"

@@ -17,6 +17,8 @@ from typing import Any
 import openpyxl
 import sqlalchemy as sa
 from flask import Response
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import Schema, ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import selectinload
@@ -98,11 +100,15 @@ class ImportReport:
     @property
     def message(self) -> str:
         if self.problems:
-            return (f"{len(self.problems)} problem(s) found; nothing was written. "
-                    "Correct the rows listed and upload the file again.")
+            return ngettext("%(num)d problem found; nothing was written. Correct the rows "
+                            "listed and upload the file again.",
+                            "%(num)d problems found; nothing was written. Correct the rows "
+                            "listed and upload the file again.", len(self.problems))
         if self.committed:
-            return f"Imported: {self.to_create} added, {self.to_update} updated."
-        return f"The file is valid: {self.to_create} to add, {self.to_update} to update."
+            return _("Imported: %(added)s added, %(updated)s updated.",
+                     added=self.to_create, updated=self.to_update)
+        return _("The file is valid: %(added)s to add, %(updated)s to update.",
+                 added=self.to_create, updated=self.to_update)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"message": self.message}

@@ -52,7 +52,7 @@ class PlacementFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    state = SelectField(_l("Placements"), choices=[("current", _l("Current")),
+    state = SelectField(_l("Show"), choices=[("current", _l("Current")),
                                                    ("past", _l("Past")), ("all", _l("All"))],
                         default="current")
     q = StringField(_l("Inmate (name or file number)"), validators=[Length(max=100)])

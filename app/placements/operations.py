@@ -92,7 +92,7 @@ def start_run(institution: Institution, started_by_id: int | None,
     """Run the engine for ``institution`` on ``day`` and store what it saw and said."""
     day = day or date.today()
     began = time.perf_counter()
-    with _collector_paused():
+    with collector_paused():
         settings = settings_for(day.year)
         problem = adapter.build_problem(institution, day, settings)
         outcome = matching.match(problem)
@@ -108,7 +108,7 @@ def start_run(institution: Institution, started_by_id: int | None,
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a run builds its objects.
     A run creates some hundred thousand small objects that all stay alive until it
     ends, so the collector's passes over them (and over the whole application heap)

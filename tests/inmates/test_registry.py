@@ -111,7 +111,8 @@ def test_profile_why_not_employed(officer_api, officer_client, registry, world):
     why = officer_api.get(f"/api/inmates/{idle.id}").json["why_not_employed"]
     assert why["state"] == "unplaced" and why["reason"] == "no_eligible_vacancy"
     page = officer_client.get(f"/inmates/{idle.id}").data.decode()
-    assert "No vacancy the inmate may take" in page and "outside perimeter" in page
+    assert "No vacancy the inmate may take" in page
+    assert "R8: regime may not work outside the perimeter" in page  # translated by rule code
     worker = registry["worker"]
     assert officer_api.get(f"/api/inmates/{worker.id}").json["why_not_employed"]["state"] == \
         "employed"

@@ -240,3 +240,45 @@ def test_settings_weights_change_scores():
     r = match(heavy)
     assert all(x.score == 0 for x in r.proposals)
     assert r.summary.proposed == match(p).summary.proposed
+
+
+def _asdict_reference(result):
+    """What ``MatchResult.to_dict`` returned when built with ``dataclasses.asdict``."""
+    d = dataclasses.asdict(result)
+    d["separation"] = result.separation.to_dict()
+    return d
+
+
+def test_to_dict_is_asdict_without_the_cost():
+    for n, m, seed in ((250, 25, 1), (300, 30, 2), (400, 20, 4)):
+        r = match(problem(n, m, n_courses=8, seed=seed, separated_pairs=30))
+        assert r.unplaced and r.proposals and r.training_recommendations
+        assert r.summary.positions_needed_by_trade
+        # same keys, same order, same values
+        assert json.dumps(r.to_dict()) == json.dumps(_asdict_reference(r))
+    empty = match(Problem(as_of=AS_OF, institution="X", inmates=[], vacancies=[]))
+    assert json.dumps(empty.to_dict()) == json.dumps(_asdict_reference(empty))
+
+
+def test_explanations_list_the_best_vacancies_and_the_barring_rules():
+    p = problem(250, 25, n_courses=0, seed=5, separated_pairs=30)
+    prep = prepare(p)
+    r = match(p, with_training=False)
+    row = {x: i for i, x in enumerate(prep.frame.inmate_ids)}
+    col = {x: j for j, x in enumerate(prep.frame.vacancy_ids)}
+    kinds = set()
+    for u in r.unplaced:
+        i = row[u.inmate_id]
+        kinds.add(u.reason)
+        if u.reason == "outscored":
+            allowed = np.flatnonzero(prep.allowed[i])
+            best = allowed[np.argsort(-prep.score[i, allowed], kind="stable")][:5]
+            assert [col[o.vacancy_id] for o in u.outscored_by] == best.tolist()
+            assert [o.own_score for o in u.outscored_by] == prep.score[i, best].tolist()
+        elif u.reason == "no_eligible_vacancy":
+            counts = {rule.rule: int((~rule.allowed[i]).sum()) for rule in prep.rules}
+            assert {b.rule: b.vacancies for b in u.barred_by} == {
+                rule: c for rule, c in counts.items() if c > 0}
+            assert [b.vacancies for b in u.barred_by] == sorted(
+                (b.vacancies for b in u.barred_by), reverse=True)
+    assert kinds == {"outscored", "no_eligible_vacancy", "not_able_to_work"}

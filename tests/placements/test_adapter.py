@@ -1,5 +1,7 @@
 """The adapter: database rows -> matching.Problem, in a fixed number of queries."""
 
+import gc
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -117,6 +119,50 @@ def test_snapshot_reloads_as_the_same_problem(scene):
     factories.course(scene.institution)
     problem = _problem(scene.institution)
     assert matching.load_problem(adapter.problem_snapshot(problem)) == problem
+
+
+def test_snapshot_is_the_json_of_the_problem(scene):
+    """Built directly, it has the keys, order and values of a JSON round trip."""
+    welder = factories.trade("welder")
+    inmate = scene.inmate(consent=True)
+    partner = scene.inmate()
+    db.session.add_all([
+        InmateSkill(inmate_id=inmate.id, trade_id=welder.id, level=2, source="assessed",
+                    recorded_on=TODAY),
+        Certificate(inmate_id=inmate.id, trade_id=welder.id, issued_on=TODAY),
+        SeparationLink(inmate_a_id=inmate.id, inmate_b_id=partner.id, created_on=TODAY),
+    ])
+    db.session.commit()
+    vacancy = scene.vacancy(private=True)
+    vacancy.required_certificates.append(welder)
+    db.session.commit()
+    factories.course(scene.institution)
+    problem = _problem(scene.institution)
+    expected = json.loads(json.dumps(problem, default=adapter._encode))
+    assert json.dumps(adapter.problem_snapshot(problem)) == json.dumps(expected)
+
+
+def test_pending_changes_are_seen(scene):
+    """The loaders read on the session's connection: unflushed rows still count."""
+    inmate = scene.inmate()
+    db.session.add(MedicalAssessment(inmate_id=inmate.id, fitness=Fitness.UNFIT,
+                                     assessed_on=TODAY, review_date=None))
+    assert _problem(scene.institution).inmates[0].fitness == "unfit"
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_was(scene):
+    from app.placements import operations
+
+    scene.inmate()
+    assert gc.isenabled()
+    operations.start_run(scene.institution, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        operations.start_run(scene.institution, None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.fixture
