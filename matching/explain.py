@@ -310,7 +310,7 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     best vacancies that went to others.  Per-inmate figures are computed for all of
     them at once; the loop only assembles the records."""
     f = prep.frame
-    n, m = f.shape
+    m = f.shape[1]
     left = np.flatnonzero(prep.candidate & (pos < 0))
     allowed = prep.allowed[left]
     n_elig = allowed.sum(axis=1).tolist()

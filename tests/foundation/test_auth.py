@@ -116,8 +116,15 @@ def test_api_without_token_is_401_json(client):
     assert response.json["status"] == "Unauthorized"
 
 
-def test_language_switch_to_russian(officer_client):
+def test_language_switch_to_russian_is_saved_to_the_account(officer_client, world):
     officer_client.post("/language/ru")
-    page = officer_client.get("/login", follow_redirects=True)
-    assert page.status_code == 200
-    assert 'lang="ru"' in page.get_data(as_text=True)
+    page = officer_client.get("/officer").get_data(as_text=True)
+    assert 'lang="ru"' in page and "Уровень трудоустройства" in page
+    db.session.expire_all()
+    assert world["officer"].language == "ru"
+
+
+def test_anonymous_visitor_gets_the_browser_language(client):
+    page = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    assert "Войти" in page.get_data(as_text=True)
+    assert "Log in" in client.get("/login").get_data(as_text=True)

@@ -282,3 +282,9 @@ def test_explanations_list_the_best_vacancies_and_the_barring_rules():
             assert [b.vacancies for b in u.barred_by] == sorted(
                 (b.vacancies for b in u.barred_by), reverse=True)
     assert kinds == {"outscored", "no_eligible_vacancy", "not_able_to_work"}
+
+
+def test_no_vacancy_at_all_leaves_everybody_without_one():
+    r = match(Problem(as_of=AS_OF, institution="X", inmates=[inmate(id="a")], vacancies=[]))
+    assert [(u.inmate_id, u.reason) for u in r.unplaced] == [("a", "no_eligible_vacancy")]
+    assert r.proposals == [] and r.summary.shortfall == 1
