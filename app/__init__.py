@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.config import config_from_env
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
@@ -13,6 +14,7 @@ def create_app(config: type | None = None) -> Flask:
     app.config.from_object(config or config_from_env())
     os.makedirs(app.instance_path, exist_ok=True)
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -26,6 +28,15 @@ def create_app(config: type | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in URLs: a number past the largest database id matches no
+    route (404) instead of overflowing the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -10,7 +10,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -87,6 +87,12 @@ def handle_integrity_error(error: IntegrityError):
                                             "(a duplicate or a missing reference)."))
 
 
+def handle_out_of_range(error: Exception):
+    """A number too large for the database (a query-string id, say) is bad input."""
+    db.session.rollback()
+    return error_response(422, "Unprocessable Entity", _("A number is out of range."))
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     log.exception("unexpected error")
@@ -99,5 +105,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(RuleViolation, handle_rule_violation)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(OverflowError, handle_out_of_range)
+    app.register_error_handler(DataError, handle_out_of_range)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

@@ -118,3 +118,13 @@ def test_openapi_document_and_docs_page_are_served_locally(client):
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_ids_beyond_the_database_range_are_404_not_overflow(officer_client):
+    assert officer_client.get(f"/inmates/{2**40}").status_code == 404
+
+
+def test_query_string_numbers_out_of_range_are_422(officer_client):
+    response = officer_client.get("/placements/", query_string={"inmate_id": 2**70})
+    assert response.status_code == 422
+    assert b"out of range" in response.data

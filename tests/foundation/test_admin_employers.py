@@ -15,7 +15,8 @@ def _pending_business():
 
 
 def _can_log_in(client, user) -> bool:
-    return client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return response.status_code == 302
 
 
 def test_approval_opens_the_account_and_notifies(app, admin_client, client):
