@@ -314,6 +314,28 @@ def _time_trends() -> None:
         f"24-month rates for {len(result.institutions)} institutions: "
         f"best {min(timings):.3f} s, worst {max(timings):.3f} s (target <= 1 s)"
     )
+    _time_peer(result.days, min(timings))
+
+
+def _time_peer(days, engine_best: float) -> None:
+    """The peer: the plain one-day R1 query (app/inmates/status.institution_counts),
+    run once per month, and a check that both give the same counts."""
+    from app.inmates.status import institution_counts
+    from app.monitoring.rates import _without_jit, counts_on
+    from app.settings.operations import settings_for
+
+    _without_jit()  # the same PostgreSQL setting for both, so the comparison is fair
+    started = time.perf_counter()
+    peer = {}
+    for day in days:
+        for row in db.session.execute(institution_counts(day, settings_for(day.year))):
+            peer[(day, row.institution_id)] = (row.held, row.able, row.employed)
+    peer_time = time.perf_counter() - started
+    series = counts_on(days, {key[1] for key in peer})
+    agree = all((c.held, c.able, c.employed) == peer.get(key, (0, 0, 0))
+                for key, c in series.items())
+    print(f"peer: one-day query x {len(days)} months: {peer_time:.3f} s; "
+          f"ratio {engine_best / peer_time:.2f}; same counts: {'yes' if agree else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -212,6 +212,11 @@ def seed() -> Institution:
     vacancies = _seed_vacancies(institution, trades)
     _seed_work_and_courses(institution, inmates, vacancies, trades)
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # planner statistics, as autovacuum keeps them on a live database: without
+        # them PostgreSQL plans the freshly filled tables as empty (nested loops)
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
     return institution
 
 
