@@ -352,8 +352,12 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
     f = prep.frame
     p = prep.problem
     s = p.settings
-    able = int(r1_able_to_work(f).sum())
-    employed = int(f.employed.sum())
+    able_mask = r1_able_to_work(f)
+    able = int(able_mask.sum())
+    # R1 as the app counts it: employed among the able, so the rate never passes 100%
+    # (an unfit inmate at work is a violation, not progress towards the target).
+    employed = int((f.employed & able_mask).sum())
+    employed_all = int(f.employed.sum())
     proposed = int((pos >= 0).sum())
     held = f.shape[0]
     need = math.ceil(s.target_rate * able - 1e-9)
@@ -393,7 +397,8 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
         employed=employed,
         proposed=proposed,
         projected_rate=None if able == 0 else round((employed + proposed) / able, 6),
-        projected_rate_all_held=None if held == 0 else round((employed + proposed) / held, 6),
+        projected_rate_all_held=(None if held == 0
+                                 else round((employed_all + proposed) / held, 6)),
         target=s.target_rate,
         shortfall=shortfall,
         positions_needed_by_trade=dict(needed),

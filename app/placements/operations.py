@@ -116,12 +116,12 @@ def collector_paused() -> Iterator[None]:
     benchmarks/bench_runs.py). Memory is still freed by reference counting; the
     collector catches up when it resumes. The previous state is restored, so a
     caller that had paused it keeps it paused."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 

@@ -85,6 +85,16 @@ def test_unplaced_reasons_and_summary():
     assert s.positions_needed_by_trade == {"7212": 1}
 
 
+def test_an_employed_inmate_not_able_to_work_does_not_count_towards_the_rate():
+    people = [inmate(id="fit", employed=True),
+              inmate(id="unfit", employed=True, fitness="unfit"),
+              inmate(id="idle")]
+    s = match(Problem(AS_OF, "AK-1", people, [])).summary
+    assert (s.held, s.able_to_work, s.employed) == (3, 2, 1)
+    assert s.projected_rate == 0.5  # never above 100%
+    assert s.projected_rate_all_held == round(2 / 3, 6)
+
+
 def test_no_eligible_vacancy_groups_rules():
     people = [inmate(id="a", regime="maximum", release_date=dt.date(2025, 4, 1))]
     vacs = [
