@@ -8,6 +8,7 @@ the demo institutions and only makes sure the logins exist.
 """
 
 import random
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -159,6 +160,8 @@ class _DemoBuilder:
         self.private_consent: set[int] = set()
         self.voluntary_consent: set[int] = set()
         self.workers: set[int] = set()
+        self.skills_of: defaultdict[int, set[str]] = defaultdict(set)
+        self.free: dict[int, int] = {}  # free positions of the published vacancies
         self.private_employers: set[int] = set()
 
     def build(self, total_inmates: int) -> None:
@@ -176,8 +179,8 @@ class _DemoBuilder:
             db.session.flush()
             inmates = self._inmates(institution, spec, max(20, int(total_inmates * spec.share)))
             vacancies = self._vacancies(institution, spec, employers, len(inmates))
-            self._courses(institution, inmates)
             self._placements(inmates, vacancies)
+            self._courses(institution, inmates, vacancies)
             self._separations(inmates)
         self._demo_violations()
 
@@ -264,6 +267,7 @@ class _DemoBuilder:
                                          assessed_on=inmate.admission_date,
                                          review_date=inmate.fitness_review_date))
         for code in rng.sample(PRODUCTION_TRADES, rng.choice([0, 1, 1, 2, 3])):
+            self.skills_of[inmate.id].add(code)
             db.session.add(InmateSkill(inmate_id=inmate.id, trade_id=self.trades[code].id,
                                        level=rng.choice([1, 1, 2, 3]), source=SkillSource.DECLARED,
                                        recorded_on=inmate.admission_date))
@@ -272,7 +276,7 @@ class _DemoBuilder:
                                            number=f"C-{inmate.id}-{code[:4]}",
                                            issued_on=inmate.admission_date,
                                            issuer=f"Vocational school {INVENTED}"))
-        if rng.random() < 0.6:
+        if rng.random() < 0.85:
             self.private_consent.add(inmate.id)
             db.session.add(Consent(inmate_id=inmate.id, kind=ConsentKind.PRIVATE_EMPLOYER,
                                    given_on=inmate.admission_date, document_ref="demo"))
@@ -337,10 +341,21 @@ class _DemoBuilder:
         db.session.flush()
         return vacancies
 
-    def _courses(self, institution: Institution, inmates: list[Inmate]) -> None:
+    def _courses(self, institution: Institution, inmates: list[Inmate],
+                 vacancies: list[Vacancy]) -> None:
+        """Upcoming courses in the skills vacancies require and do not teach on the job
+        (so the engine has training to recommend), and one finished course."""
         rng = self.rng
-        for code in rng.sample(PRODUCTION_TRADES, 4):
-            start = self.today + timedelta(days=rng.randint(-120, 60))
+        open_places: Counter[str] = Counter()
+        for vacancy in vacancies:
+            if not vacancy.trainable_on_job and self.free.get(vacancy.id, 0) > 0:
+                for trade in [*vacancy.required_skills, *vacancy.required_certificates]:
+                    open_places[trade.code] += self.free[vacancy.id]
+        upcoming = [code for code, _ in open_places.most_common(3)]
+        finished = rng.sample([c for c in PRODUCTION_TRADES if c not in upcoming], 1)
+        for code in upcoming + finished:
+            offset = rng.randint(-20, 45) if code in upcoming else -rng.randint(150, 300)
+            start = self.today + timedelta(days=offset)
             course = Course(institution_id=institution.id, trade_id=self.trades[code].id,
                             title=f"{self.trades[code].name_en} course", seats=rng.randint(8, 20),
                             provider=f"College {INVENTED}", start_date=start,
@@ -348,20 +363,35 @@ class _DemoBuilder:
                             hours=rng.choice([120, 240, 360]))
             db.session.add(course)
             db.session.flush()
-            held = [i for i in inmates if i.release_date and i.release_date > course.end_date]
-            for inmate in rng.sample(held, min(len(held), course.seats - rng.randint(0, 5))):
-                finished = course.end_date < self.today
-                db.session.add(Enrolment(
-                    course_id=course.id, inmate_id=inmate.id, enrolled_on=course.start_date,
-                    status=EnrolmentStatus.COMPLETED if finished else EnrolmentStatus.ENROLLED,
-                    completed_on=course.end_date if finished else None))
+            self._enrol(course, code, inmates)
+
+    def _enrol(self, course: Course, code: str, inmates: list[Inmate]) -> None:
+        rng = self.rng
+        done = course.end_date < self.today
+        held = [i for i in inmates if i.release_date and i.release_date > course.end_date]
+        for inmate in rng.sample(held, min(len(held), course.seats - rng.randint(2, 6))):
+            db.session.add(Enrolment(
+                course_id=course.id, inmate_id=inmate.id, enrolled_on=course.start_date,
+                status=EnrolmentStatus.COMPLETED if done else EnrolmentStatus.ENROLLED,
+                completed_on=course.end_date if done else None))
+            if done:  # completion grants the certificate and the skill, as in the app
+                db.session.add(Certificate(inmate_id=inmate.id, trade_id=course.trade_id,
+                                           number=f"K-{course.id}-{inmate.id}",
+                                           issued_on=course.end_date, issuer=course.provider,
+                                           course_id=course.id))
+                if code not in self.skills_of[inmate.id]:
+                    self.skills_of[inmate.id].add(code)
+                    db.session.add(InmateSkill(inmate_id=inmate.id, trade_id=course.trade_id,
+                                               level=course.grants_level,
+                                               source=SkillSource.COURSE,
+                                               recorded_on=course.end_date))
 
     def _placements(self, inmates: list[Inmate], vacancies: list[Vacancy]) -> None:
         """Placement history: each worker holds one vacancy in spells of months with short
         gaps since admission, so past rates look like a running programme."""
         rng = self.rng
         open_vacancies = [v for v in vacancies if v.status == VacancyStatus.PUBLISHED]
-        free = {v.id: v.positions for v in open_vacancies}
+        free = self.free = {v.id: v.positions for v in open_vacancies}
         for inmate in inmates:
             if (inmate.legal_status == LegalStatus.REMAND or inmate.fitness == Fitness.UNFIT
                     or rng.random() > 0.8):

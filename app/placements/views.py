@@ -27,7 +27,6 @@ from app.placements.forms import (
     StartRunForm,
 )
 from app.placements.models import Placement, Proposal
-from app.taxonomy.models import Trade
 from app.training.models import Course
 from app.vacancies.models import Vacancy
 
@@ -117,12 +116,10 @@ def run(run_id: int):
     result = match_run.result
     courses = _names(Course, [int(r["course_id"]) for r in result["training_recommendations"]],
                      lambda c: c)
-    trades = {t.code: t for t in db.session.scalars(sa.select(Trade).where(
-        Trade.code.in_(list(result["summary"]["positions_needed_by_trade"]))))}
     return render_template(
         "placements/run.html", run=match_run, result=result, page=page, status=status,
         counts=operations.proposal_counts([run_id]).get(run_id, {}), courses=courses,
-        trades=trades, form=BulkDecisionForm(),
+        form=BulkDecisionForm(),
     )
 
 

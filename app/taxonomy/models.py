@@ -23,10 +23,19 @@ class Trade(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     def __str__(self) -> str:
-        return self.name_en
+        return localized_name(self)
 
 
 def localized_name(trade: Trade) -> str:
     from flask_babel import get_locale
 
     return trade.name_ru if str(get_locale()) == "ru" else trade.name_en
+
+
+def trade_label(code: str) -> str:
+    """The localized name of the trade with ``code`` (engine results carry codes)."""
+    from flask import g
+
+    if "trade_names" not in g:
+        g.trade_names = {t.code: localized_name(t) for t in db.session.scalars(sa.select(Trade))}
+    return g.trade_names.get(code, code)
