@@ -1,41 +1,25 @@
 """Every monitoring table as CSV or XLSX (openpyxl).
 
-A table is (headers, rows). Text cells that a spreadsheet would run as a
-formula (=, +, -, @) are prefixed with an apostrophe: finding texts and names
-are typed by users.
+A table is (headers, rows); app/core/tables.py writes it, guarding cells that a
+spreadsheet would run as formulas (finding texts and names are typed by users).
 """
 
-import csv
-import io
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from app.core.audit import AuditEvent
 from app.core.labels import label
+from app.core.tables import MIMETYPES, download, write_table
 from app.monitoring.models import Finding
 from app.monitoring.rates import Rate, RatesReport
 from app.monitoring.violations import CHECKS, Violation
 from app.placements.models import Placement
 
 Table = tuple[list[str], list[list[Any]]]
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _safe(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float | date):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+FORMATS = MIMETYPES
 
 
 def _percent(value: float | None) -> float | str:
@@ -93,28 +77,4 @@ def _changes(values: dict | None) -> str:
 def send_table(table: Table, name: str, fmt: str) -> Response:
     """The table as a download named ``name.fmt``."""
     headers, rows = table
-    body = _csv(headers, rows) if fmt == "csv" else _xlsx(headers, rows)
-    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
-    if fmt == "csv":
-        response.headers["Content-Type"] = FORMATS["csv"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-def _csv(headers: list[str], rows: list[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows([[_safe(v) for v in row] for row in rows])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
-
-
-def _xlsx(headers: list[str], rows: list[list[Any]]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return download(write_table(fmt, headers, rows), fmt, name)

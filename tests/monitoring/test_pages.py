@@ -8,7 +8,7 @@ import openpyxl
 
 from app.core.vocabulary import Fitness
 from app.monitoring.charts import Point, line_chart
-from app.monitoring.exports import _safe
+from app.core.tables import safe_cell
 from tests import factories
 from tests.factories import TODAY
 
@@ -118,7 +118,7 @@ def test_unknown_export_is_404_and_officer_may_export_findings(world, officer_cl
 
 
 def test_safe_cell_values():
-    assert [_safe(v) for v in ("-1+2", "@x", "plain", 5, None)] == ["'-1+2", "'@x", "plain",
+    assert [safe_cell(v) for v in ("-1+2", "@x", "plain", 5, None)] == ["'-1+2", "'@x", "plain",
                                                                      5, ""]
 
 

@@ -1,0 +1,67 @@
+"""Tables as CSV or XLSX downloads, shared by every export.
+
+Text that a spreadsheet would run as a formula gets a leading apostrophe, so a
+name typed as ``=HYPERLINK(...)`` stays text (the imports strip it again).
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any
+
+import openpyxl
+from flask import Response
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: enums as their value, formulas guarded."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(h) for h in header])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Cyrillic
+
+
+def write_xlsx(header: Iterable[str], rows: Iterable[Iterable[Any]],
+               help_rows: Iterable[Iterable[str]] = ()) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    help_rows = list(help_rows)
+    if help_rows:
+        notes = workbook.create_sheet("help")
+        for row in help_rows:
+            notes.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_table(file_format: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    return (write_csv if file_format == "csv" else write_xlsx)(header, rows)
+
+
+def download(content: bytes, file_format: str, name: str) -> Response:
+    """``content`` as an attachment ``name.<file_format>``."""
+    response = Response(content, content_type=MIMETYPES[file_format])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
