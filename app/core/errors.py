@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from app.extensions import db
 
 log = logging.getLogger(__name__)
+WEBARGS_LOCATIONS = ("json", "query", "form", "files", "headers", "cookies")
 
 
 class RuleViolation(Exception):
@@ -59,8 +60,8 @@ def error_response(code: int, name: str, message: str = "", errors: dict | None 
 def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
-    if errors and "json" in errors and len(errors) == 1:
-        errors = errors["json"]  # webargs nests body errors under its location
+    if errors and len(errors) == 1 and next(iter(errors)) in WEBARGS_LOCATIONS:
+        errors = next(iter(errors.values()))  # webargs nests errors under their location
     message = data.get("message") or (error.description if error.code != 422 else "")
     response = error_response(error.code or 500, error.name, message, errors)
     for key, value in (data.get("headers") or {}).items():

@@ -7,6 +7,7 @@ prosecutors' rates alike, so R1 is defined once.
 """
 
 from collections.abc import Callable, Iterable, Iterator
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -19,16 +20,14 @@ from app.settings.models import YearSettings
 
 
 def years_before(day: date, years: Decimal) -> date:
-    """The date ``years`` (possibly fractional, e.g. 61.5) before ``day``."""
-    months = int(years * 12)
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    for last_day in (day.day, 30, 29, 28):  # 29 February and 31st fall back to month end
-        try:
-            return date(year, month, last_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The date ``years`` (possibly fractional, e.g. 61.5) before ``day``; the 29th-31st
+    fall back to the month's last day; no earlier than ``date.min``."""
+    months = day.year * 12 + day.month - 1 - int(years * 12)
+    if months < 12:  # before year 1
+        return date.min
+    year, month = divmod(months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
 
 
 def held_on(day: date) -> sa.Select:

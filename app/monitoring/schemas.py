@@ -15,8 +15,13 @@ class QueryArgs(Schema):
         unknown = EXCLUDE  # pages carry other arguments (page, format...)
 
 
+# Rates exist from the programme's start; earlier or far-future days are input errors.
+PROGRAMME_DAYS = validate.Range(min=date(2015, 1, 1), max=date(2100, 12, 31))
+
+
 class DayArgs(QueryArgs):
-    day = fields.Date(load_default=date.today, metadata={"description": "Default: today"})
+    day = fields.Date(load_default=date.today, validate=PROGRAMME_DAYS,
+                      metadata={"description": "Default: today (from 2015-01-01)"})
 
 
 class RatesArgs(DayArgs):
@@ -28,8 +33,9 @@ class TrendsArgs(QueryArgs):
 
 
 class PeriodArgs(QueryArgs):
-    start = fields.Date(load_default=lambda: date.today() - timedelta(days=29))
-    end = fields.Date(load_default=date.today)
+    start = fields.Date(load_default=lambda: date.today() - timedelta(days=29),
+                        validate=PROGRAMME_DAYS)
+    end = fields.Date(load_default=date.today, validate=PROGRAMME_DAYS)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
     institution_id = fields.Integer(load_default=None)
 

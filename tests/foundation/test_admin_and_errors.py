@@ -128,3 +128,15 @@ def test_query_string_numbers_out_of_range_are_422(officer_client):
     response = officer_client.get("/placements/", query_string={"inmate_id": 2**70})
     assert response.status_code == 422
     assert b"out of range" in response.data
+
+
+def test_days_before_the_programme_are_refused_not_crashed(client, world):
+    from tests.factories import bearer
+
+    headers = bearer(world["prosecutor"])
+    response = client.get("/api/monitoring/rates", query_string={"day": "0001-01-05"},
+                          headers=headers)
+    assert response.status_code == 422 and "day" in response.json["errors"]
+    response = client.get("/api/monitoring/violations", query_string={"start": "0001-01-01"},
+                          headers=headers)
+    assert response.status_code == 422 and "start" in response.json["errors"]

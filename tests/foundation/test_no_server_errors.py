@@ -10,11 +10,11 @@ from app.core.vocabulary import ConsentKind
 from tests import factories
 from tests.conftest import login
 
-JUNK_FIELDS = ["start_date", "end_date", "birth_date", "positions", "monthly_wage",
+JUNK_FIELDS = ["start", "end", "start_date", "end_date", "birth_date", "positions", "monthly_wage",
                "weekly_hours", "institution_id", "trade_id", "inmate_id", "vacancy_id",
                "reason", "day", "page", "year", "kind", "status", "email", "password",
                "proposal_ids", "confirm", "level", "seats", "region_id", "file"]
-JUNK_VALUES = ["", "zzz", "-1", "99999999999999999999", "2026-02-30", "<script>"]
+JUNK_VALUES = ["", "zzz", "-1", "99999999999999999999", "2026-02-30", "<script>", "0001-01-01"]
 ROLES = ["admin", "officer", "other_officer", "employer_user", "prosecutor", None]
 
 

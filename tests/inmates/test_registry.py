@@ -58,7 +58,7 @@ def test_api_filter_by_trade(officer_api, registry):
 def test_api_bad_filter_is_422(officer_api, registry):
     response = officer_api.get("/api/inmates/?trade_id=abc&regime=soft")
     assert response.status_code == 422
-    assert {"trade_id", "regime"} <= set(response.json["errors"]["query"])
+    assert {"trade_id", "regime"} <= set(response.json["errors"])
 
 
 def test_paging_50_a_page(officer_api, world):
