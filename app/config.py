@@ -38,6 +38,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Behind a reverse proxy, how many proxies to trust for the client's address
+    # (X-Forwarded-For), so throttling counts clients, not the proxy.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "ru": "Русский"}

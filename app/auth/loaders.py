@@ -1,6 +1,6 @@
 """How a request is tied to a user: the session cookie for pages, a bearer token for the API."""
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -23,7 +23,9 @@ def register_login_loaders(app: Flask) -> None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             return None
-        return user_for_token(header.removeprefix("Bearer ").strip())
+        user = user_for_token(header.removeprefix("Bearer ").strip())
+        g.authenticated_by_token = user is not None
+        return user
 
     @app.before_request
     def protect_api_session_writes() -> None:
@@ -32,7 +34,7 @@ def register_login_loaders(app: Flask) -> None:
         if (
             request.path.startswith("/api/")
             and request.method not in ("GET", "HEAD", "OPTIONS")
-            and "Authorization" not in request.headers
             and current_user.is_authenticated
+            and not g.get("authenticated_by_token")
         ):
             csrf.protect()

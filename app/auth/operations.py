@@ -1,13 +1,22 @@
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from app.auth.models import ApiToken, User
 from app.core.errors import RuleViolation
 from app.core.models import utcnow
-from app.core.security import check_password, hash_password, new_token, token_hash
+from app.core.security import (
+    check_password,
+    hash_password,
+    new_token,
+    spend_password_check,
+    token_hash,
+)
 from app.core.vocabulary import EmployerStatus, Role
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -17,7 +26,10 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (never says which part was wrong)."""
     user = find_user_by_email(email)
-    if user is None or not check_password(user.password_hash, password) or not user.is_active:
+    if user is None:
+        spend_password_check(password)
+        return None
+    if not check_password(user.password_hash, password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     return user
@@ -95,6 +107,10 @@ def user_for_token(token: str) -> User | None:
     )
     if record is None or not record.user.is_active:
         return None
+    now = utcnow()
+    if record.last_used_at is None or now - record.last_used_at > TOKEN_USE_RESOLUTION:
+        record.last_used_at = now  # shown on the tokens page; written at most once a minute
+        db.session.commit()
     return record.user
 
 

@@ -29,6 +29,17 @@ def check_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def spend_password_check(password: str) -> None:
+    """Verify ``password`` against a throwaway hash, so that an unknown e-mail takes
+    as long to refuse as a wrong password and timing does not reveal accounts."""
+    hasher = _hasher()
+    dummy = _DUMMY_HASHES.setdefault(id(hasher), hasher.hash("no-such-account"))
+    check_password(dummy, password)
+
+
 def new_token() -> tuple[str, str]:
     """A fresh API token and the hash to store. The token is shown once."""
     token = "plt_" + secrets.token_urlsafe(32)

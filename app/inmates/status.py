@@ -6,8 +6,8 @@ Used by the officers' home page, the labour pool, the engine adapter and the
 prosecutors' rates alike, so R1 is defined once.
 """
 
-from collections.abc import Callable, Iterable, Iterator
 import calendar
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 

@@ -83,6 +83,20 @@ def test_api_write_with_session_cookie_needs_csrf(officer_client, csrf_on):
     assert response.status_code == 400
 
 
+def test_api_write_with_session_and_a_non_bearer_header_still_needs_csrf(officer_client,
+                                                                         csrf_on):
+    response = officer_client.post("/api/auth/tokens", json={"email": "x@y.kz", "password": "z"},
+                                   headers={"Authorization": "Basic eDp5"})
+    assert response.status_code == 400
+
+
+def test_token_use_is_recorded(client, world):
+    headers = bearer(world["officer"])
+    assert client.get("/api/auth/me", headers=headers).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(db.select(ApiToken)).last_used_at is not None
+
+
 def test_api_token_exchange_and_use(client, world):
     response = client.post("/api/auth/tokens", json={
         "email": world["officer"].email, "password": PASSWORD, "name": "laptop"})
