@@ -18,14 +18,7 @@ def register_login_loaders(app: Flask) -> None:
 
     @login_manager.request_loader
     def load_user_from_bearer(req) -> User | None:
-        from app.auth.operations import user_for_token
-
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        user = user_for_token(header.removeprefix("Bearer ").strip())
-        g.authenticated_by_token = user is not None
-        return user
+        return bearer_user()
 
     @app.before_request
     def protect_api_session_writes() -> None:
@@ -34,7 +27,19 @@ def register_login_loaders(app: Flask) -> None:
         if (
             request.path.startswith("/api/")
             and request.method not in ("GET", "HEAD", "OPTIONS")
+            and app.config.get("WTF_CSRF_ENABLED", True)
+            and bearer_user() is None
             and current_user.is_authenticated
-            and not g.get("authenticated_by_token")
         ):
             csrf.protect()
+
+
+def bearer_user() -> User | None:
+    """The user of a valid ``Authorization: Bearer`` token of this request (looked up once)."""
+    if "bearer_user" not in g:
+        from app.auth.operations import user_for_token
+
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        g.bearer_user = user_for_token(token) if token else None
+    return g.bearer_user

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import operations
 from app.auth.forms import LoginForm, TokenForm
 from app.auth.models import ApiToken
+from app.core.urls import local_path
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -34,16 +35,11 @@ def login():
         if user is not None:
             login_user(user)
             db.session.commit()
-            return redirect(_safe_next() or url_for("home.index"))
+            return redirect(local_path(request.args.get("next")) or url_for("home.index"))
         form.password.errors.append(operations.refusal_message(form.email.data,
                                                                form.password.data))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else (
         422 if form.errors else 200)
-
-
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
 
 
 @bp.post("/logout")

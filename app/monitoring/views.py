@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
+from app.core.urls import local_path
 from app.core.vocabulary import FindingStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution
@@ -151,16 +152,11 @@ def record_finding():
                 placement_id=int(form.placement_id.data) if form.placement_id.data else None)
             db.session.commit()
             flash(_("Finding recorded."), "success")
-            return redirect(_safe_next(form.next.data) or url_for("monitoring.findings"))
+            return redirect(local_path(form.next.data) or url_for("monitoring.findings"))
         except RuleViolation as error:
             db.session.rollback()
             getattr(form, error.field, form.text).errors.append(error.message)
     return render_template("monitoring/finding_form.html", form=form), 422
-
-
-def _safe_next(target: str | None) -> str | None:
-    target = target or ""
-    return target if target.startswith("/") and not target.startswith("//") else None
 
 
 @bp.post("/findings/<int:finding_id>/resolve")
@@ -174,7 +170,7 @@ def resolve_finding(finding_id: int):
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "error")
-    return redirect(_safe_next(request.form.get("next")) or url_for("monitoring.findings"))
+    return redirect(local_path(request.form.get("next")) or url_for("monitoring.findings"))
 
 
 def _audit_filters(args: dict) -> AuditFilters:
