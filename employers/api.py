@@ -6,13 +6,14 @@ Everything but the registration needs an approved business's user; another role 
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
-from app.extensions import db
+from app.extensions import db, limiter
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from app.vacancies.schemas import (
@@ -44,7 +45,15 @@ CONFIRMATION = {"description": "Placements would end: send `confirm: true` to pr
                                "The placements ended are the most recent first."}
 
 
+def registration_limit() -> str:
+    """Registrations are throttled like logins: each runs a slow password hash, and the
+    answers tell whether a number or an e-mail is taken. The page and the API share
+    one counter per address (scope "employer-registration")."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @blp.post("/registrations")
+@limiter.shared_limit(registration_limit, scope="employer-registration")
 @blp.arguments(RegistrationSchema)
 @blp.response(201, RegistrationResultSchema)
 @blp.doc(security=[])

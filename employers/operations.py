@@ -24,6 +24,7 @@ from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
     EmployerKind,
     EmployerStatus,
+    EndReason,
     Role,
     VacancyStatus,
 )
@@ -164,7 +165,13 @@ class OfficerChange:
     vacancy_title: str
     worker_name: str
     action: str  # started / ended / changed
-    end_reason: str | None
+    end_reason: str | None  # only a reason on SHOWN_END_REASONS, else None
+
+
+# Why a placement ended may be told to the business only when the reason says nothing
+# about the worker (R16): health, security, consent withdrawn, dismissal, release or
+# transfer are facts of the person, so the business reads "ended by the institution".
+SHOWN_END_REASONS = frozenset({EndReason.COMPLETED.value, EndReason.VACANCY_CLOSED.value})
 
 
 def _worker_name() -> sa.ColumnElement[str]:
@@ -218,8 +225,9 @@ def officer_changes(employer_id: int, limit: int = 20) -> list[OfficerChange]:
 def _describe(action: str, after: dict) -> tuple[str, str | None]:
     if action == "create":
         return "started", None
-    if after.get("end_reason"):
-        return "ended", after["end_reason"]
+    reason = after.get("end_reason")
+    if reason:
+        return "ended", reason if reason in SHOWN_END_REASONS else None
     return "changed", None
 
 

@@ -3,6 +3,20 @@ work are not employed, by trade/skill and by the weekly hours they may work; and
 many would be eligible for a draft vacancy. Counts only, never a person, and any count
 below 5 is shown as "fewer than 5".
 
+A hidden count must not be recoverable by subtraction either (secondary suppression):
+
+- ``by_hours`` partitions ``available`` (each inmate has exactly one hours limit), so a
+  lone hidden group would be ``available`` minus the shown ones; there, more groups are
+  hidden until at least two are and they sum to 5 or more (``suppress_partition``). This
+  matters: the 36-hour group is disability I/II (a health fact) or age 16-17.
+- ``by_trade`` is no partition: an inmate may have several skills or none, and the
+  business does not know how many have none or several, so ``available`` minus the
+  shown trades bounds no hidden trade better than "fewer than 5" already does. Skills
+  are no sensitive fact either; the rule is not applied there.
+- ``eligible_count`` of a vacancy splits the same ``available`` into admitted and not
+  admitted (the not admitted are e.g. women or the unfit for heavy work), so it is also
+  hidden when the not admitted are 1 to 4.
+
 Eligibility for a (draft) vacancy runs the engine's own vectorised pair rules
 (``matching.rules.evaluate``, R2-R13) on the rows the placements adapter loads, so
 the count agrees with what a match run would allow (R14, separation, concerns pairs
@@ -124,9 +138,30 @@ def _add_hours(pools: dict[int, InstitutionPool], with_hours: sa.Subquery) -> No
         sa.select(with_hours.c.institution_id, with_hours.c.hours, sa.func.count())
         .group_by(with_hours.c.institution_id, with_hours.c.hours)
         .order_by(with_hours.c.institution_id, with_hours.c.hours.desc()))
+    groups: dict[int, list[tuple[int, int]]] = {}
     for institution_id, hours, n in rows:
         if institution_id in pools:
-            pools[institution_id].by_hours.append(HoursCount(hours, Count.of(n)))
+            groups.setdefault(institution_id, []).append((hours, n))
+    for institution_id, counts in groups.items():
+        shown = suppress_partition([n for _, n in counts])
+        pools[institution_id].by_hours = [HoursCount(hours, count)
+                                          for (hours, _), count in zip(counts, shown, strict=True)]
+
+
+def suppress_partition(counts: list[int]) -> list[Count]:
+    """Counts of groups that add up to a shown total, each hidden below 5 (primary) and,
+    so that no hidden one is the total minus the shown ones, the smallest shown ones
+    hidden too until at least two are hidden and they sum to 5 or more (secondary)."""
+    hidden = {i for i, n in enumerate(counts) if n < SUPPRESS_BELOW}
+    # On a tie the later group goes: groups come most hours first, and the groups with
+    # fewer hours are the ones that say something personal (age, disability).
+    by_size = sorted(range(len(counts)), key=lambda i: (counts[i], -i))
+    for i in by_size:
+        exposed = len(hidden) == 1 or sum(counts[j] for j in hidden) < SUPPRESS_BELOW
+        if not hidden or not exposed:
+            break
+        hidden.add(i)
+    return [Count(None, True) if i in hidden else Count(n, False) for i, n in enumerate(counts)]
 
 
 # --- eligibility for one vacancy -----------------------------------------------------
@@ -134,7 +169,8 @@ def _add_hours(pools: dict[int, InstitutionPool], with_hours: sa.Subquery) -> No
 
 def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
     """How many able, not employed inmates of the vacancy's institution the engine's
-    rules (R2-R13, ``matching.rules``) let take it today, suppressed below 5."""
+    rules (R2-R13, ``matching.rules``) let take it today, suppressed below 5, and also
+    when 1 to 4 are not admitted (the available count is shown: see above)."""
     day = day or date.today()
     settings = settings_for(day.year)
     available = _available(day, settings).subquery()
@@ -146,4 +182,8 @@ def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
     frame = build_frame(inmates, adapter.load_vacancies([vacancy.id], day),
                         adapter.engine_settings(settings), day, vacancy.institution.is_juvenile)
     allowed, _ = evaluate(frame)
-    return Count.of(int(allowed[:, 0].sum()))
+    eligible = int(allowed[:, 0].sum())
+    refused = len(inmates) - eligible  # the pool shows how many are available
+    if 0 < refused < SUPPRESS_BELOW:
+        return Count(None, True)
+    return Count.of(eligible)

@@ -121,7 +121,10 @@ class OfficerChangeSchema(Schema):
     vacancy_title = fields.String()
     worker_name = fields.String()
     action = fields.String(metadata={"description": "started, ended or changed"})
-    end_reason = fields.String(allow_none=True)
+    end_reason = fields.String(allow_none=True, metadata={
+        "description": "Why an ended placement ended, only when the reason reveals nothing "
+                       "about the worker (completed, vacancy_closed); otherwise null: ended "
+                       "by the institution (R16)."})
 
 
 class NotificationSchema(Schema):

@@ -12,11 +12,12 @@ from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.forms import form_status, submit
 from app.core.vocabulary import EmployerKind, Role, VacancyStatus
-from app.extensions import db
+from app.extensions import db, limiter
 from app.placements.models import Placement
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from employers import operations, pool
+from employers.api import registration_limit
 from employers.forms import ColleagueForm, NewVacancyForm, RegistrationForm, VacancyForm
 
 bp = Blueprint("employers", __name__, url_prefix="/employer", template_folder="templates")
@@ -28,6 +29,7 @@ employer_only = roles_required(Role.EMPLOYER)
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.shared_limit(registration_limit, scope="employer-registration", methods=["POST"])
 def register():
     form = RegistrationForm()
     if form.validate_on_submit() and submit(form, lambda: operations.register_employer(

@@ -125,3 +125,16 @@ def record_bulk_creates(model: type, rows: list[dict[str, Any]], institution_id:
          "after": {key: _jsonable(value) for key, value in row.items()}}
         for row in rows
     ])
+
+
+def record_change(obj: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Audit an "update" of ``obj`` that no flush sees as a change of its own
+    columns (an association table such as an inmate's trade wishes or a
+    vacancy's required skills): one entry shaped as ``_record_changes`` writes,
+    with only the keys whose value changed. ``obj`` must have its id (flushed)."""
+    changed = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
+    if not changed:
+        return
+    entry = _entry(obj, "update", {key: _jsonable(before.get(key)) for key in changed},
+                   {key: _jsonable(after.get(key)) for key in changed})
+    db.session.execute(sa.insert(AuditEvent), [entry])

@@ -17,6 +17,10 @@ from app.extensions import db, login_manager
 
 M = TypeVar("M")
 
+# The roles that read an institution's records (officers their own, prosecutors their
+# region's or all, administrators all); changing them is for officers.
+READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
+
 
 def roles_required(*roles: Role) -> Callable:
     """Let only logged-in users with one of ``roles`` through."""

@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app.core import tables
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -150,18 +151,11 @@ def add_skill(values: dict[str, Any], inmate_id: int):
     return skill
 
 
-def _child(children: list[Any], child_id: int) -> Any:
-    found = next((c for c in children if c.id == child_id), None)
-    if found is None:
-        abort(404)
-    return found
-
-
 @blp.delete("/<int:inmate_id>/skills/<int:skill_id>")
 @roles_required(Role.OFFICER)
 @blp.response(204)
 def remove_skill(inmate_id: int, skill_id: int):
-    ops.remove_skill(_child(_inmate(inmate_id).skills, skill_id))
+    ops.remove_skill(ops.child_or_404(_inmate(inmate_id).skills, skill_id))
     db.session.commit()
 
 
@@ -179,7 +173,7 @@ def add_certificate(values: dict[str, Any], inmate_id: int):
 @roles_required(Role.OFFICER)
 @blp.response(204)
 def remove_certificate(inmate_id: int, certificate_id: int):
-    ops.remove_certificate(_child(_inmate(inmate_id).certificates, certificate_id))
+    ops.remove_certificate(ops.child_or_404(_inmate(inmate_id).certificates, certificate_id))
     db.session.commit()
 
 
@@ -219,7 +213,7 @@ def give_consent(values: dict[str, Any], inmate_id: int):
 @blp.response(200, WithdrawResultSchema)
 def withdraw_consent(values: dict[str, Any], inmate_id: int, consent_id: int):
     """Withdraw a consent; the placements it allowed end that day (R4, R5)."""
-    consent = _child(_inmate(inmate_id).consents, consent_id)
+    consent = ops.child_or_404(_inmate(inmate_id).consents, consent_id)
     ended = ops.withdraw_consent(consent, values["withdrawn_on"])
     db.session.commit()
     return {"consent": consent, "ended_placement_ids": [p.id for p in ended]}
@@ -288,7 +282,7 @@ def import_file(args: dict[str, Any], files: dict[str, Any]):
 def template(args: dict[str, Any]):
     """The empty spreadsheet with the exact columns the import reads."""
     content = spreadsheets.template(args["kind"], args["format"])
-    return spreadsheets.download(content, args["format"], f"{args['kind']}-template")
+    return tables.download(content, args["format"], f"{args['kind']}-template")
 
 
 @blp.get("/export")
@@ -298,5 +292,5 @@ def export(args: dict[str, Any]):
     """The filtered registry as CSV or XLSX (the import's columns, then status,
     employed and skills)."""
     content = spreadsheets.export(ops.filtered_inmates(args), args["format"])
-    return spreadsheets.download(content, args["format"], f"inmates-{date.today().isoformat()}")
+    return tables.download(content, args["format"], f"inmates-{date.today().isoformat()}")
 

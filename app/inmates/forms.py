@@ -1,19 +1,14 @@
 """Page forms. They render fields and carry the CSRF token; the values are
-validated by the API's marshmallow schemas (``load_form``), so a page, the API
-and the spreadsheet import refuse the same input with the same messages."""
+validated by the API's marshmallow schemas (``app.core.forms.submit_form``), so a
+page, the API and the spreadsheet import refuse the same input with the same messages."""
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from marshmallow import Schema, ValidationError
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.fields.core import Field
 
-from app.core.errors import RuleViolation
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
@@ -23,7 +18,6 @@ from app.core.vocabulary import (
     Sex,
     SkillSource,
 )
-from app.extensions import db
 
 DATE = {"type": "date"}
 
@@ -40,59 +34,6 @@ def date_field(label: Any) -> StringField:
 
 def select(label: Any, options: list[tuple[str, str]]) -> SelectField:
     return SelectField(label, choices=options, validate_choice=False)
-
-
-def load_form(form: FlaskForm, schema: Schema) -> dict[str, Any] | None:
-    """The form's values loaded by ``schema``; on refusal the messages are put
-    on the fields and None is returned."""
-    if not form.validate_on_submit():
-        return None
-    raw = {name: f.data for name, f in form._fields.items()
-           if name != "csrf_token" and f.data not in ("", None) and name in schema.fields}
-    try:
-        return schema.load(raw)
-    except ValidationError as error:
-        attach_errors(form, error.messages)
-        return None
-
-
-def submit(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any]], Any],
-           done: str) -> tuple[bool, Any]:
-    """Load the posted form with ``schema``, run ``action`` on the values and
-    commit (flashing ``done``). A refusal rolls back and is shown on the form.
-    Returns (succeeded, what ``action`` returned)."""
-    values = load_form(form, schema)
-    if values is None:
-        return False, None
-    try:
-        result = action(values)
-        db.session.commit()
-    except ValidationError as error:
-        db.session.rollback()
-        attach_errors(form, error.messages)
-        return False, None
-    except RuleViolation as violation:
-        db.session.rollback()
-        attach_errors(form, violation.errors)
-        return False, None
-    flash(done, "success")
-    return True, result
-
-
-def form_status(form: FlaskForm) -> int:
-    return 422 if form.errors or form.form_errors else 200
-
-
-def attach_errors(form: FlaskForm, messages: Any) -> None:
-    if not isinstance(messages, dict):
-        messages = {"_schema": messages}
-    for name, problems in messages.items():
-        problems = problems if isinstance(problems, list) else [problems]
-        target: Field | None = form._fields.get(name)
-        if target is not None:
-            target.errors = [*target.errors, *map(str, problems)]
-        else:
-            form.form_errors = [*form.form_errors, *map(str, problems)]
 
 
 class InmateForm(FlaskForm):

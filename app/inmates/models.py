@@ -108,6 +108,7 @@ class CustodyPeriod(db.Model):
     """Where an inmate was held and when: rates for a past date follow it (R19)."""
 
     __tablename__ = "custody_periods"
+    __audited__ = True
     __table_args__ = (
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
     )
@@ -121,6 +122,10 @@ class CustodyPeriod(db.Model):
 
     inmate: Mapped[Inmate] = relationship(back_populates="custody_periods")
     institution = relationship("Institution")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return self.institution_id
 
 
 class MedicalAssessment(db.Model):

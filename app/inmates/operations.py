@@ -3,12 +3,15 @@ and transfer. Functions add and flush; the caller commits once (one
 transaction per request). History is kept (R19): nothing here deletes a
 placement, a custody period, a consent or a medical assessment."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask import abort
 from marshmallow import ValidationError
 
+from app.core.audit import record_change
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
 from app.core.vocabulary import (
@@ -22,6 +25,7 @@ from app.core.vocabulary import (
     SkillSource,
 )
 from app.extensions import db
+from app.inmates import placement_check
 from app.inmates.models import (
     Certificate,
     Consent,
@@ -54,6 +58,14 @@ RECORD_FIELDS = (
     "fitness", "fitness_review_date", "disability_group", "pregnant", "education", "notes",
 )
 PAGE_SIZE = 50
+
+
+def child_or_404(children: Iterable[Any], child_id: int) -> Any:
+    """The row of an inmate's ``children`` (skills, consents...) with ``child_id``, or 404."""
+    child = next((c for c in children if c.id == child_id), None)
+    if child is None:
+        abort(404)
+    return child
 
 
 # --- records -----------------------------------------------------------------------------
@@ -132,9 +144,19 @@ def update_inmate(inmate: Inmate, changes: dict[str, Any], today: date | None = 
             inmate.institution_id, changed["file_number"], exclude_id=inmate.id))
     if "birth_date" in changed:
         check_r6_juvenile_institution(changed["birth_date"], inmate.institution.kind, today)
+    check_placements_kept([(inmate, changed)], today)
     apply_update(inmate, changed, assessed_on)
     db.session.flush()
     return inmate
+
+
+def check_placements_kept(updates: list[tuple[Inmate, dict[str, Any]]], today: date) -> None:
+    """Refuse (409) changes that would make a placement the inmate holds illegal."""
+    for broken in placement_check.broken_placements(updates, today).values():
+        field, rule, message = placement_check.refusal(broken)
+        error = Conflict(field, message)
+        error.rule = rule
+        raise error
 
 
 def apply_update(inmate: Inmate, changed: dict[str, Any], assessed_on: date | None) -> None:
@@ -150,14 +172,14 @@ def apply_update(inmate: Inmate, changed: dict[str, Any], assessed_on: date | No
 
 
 def _move_admission(inmate: Inmate, admitted_on: date) -> None:
-    """Keep the custody period that began with the admission in step with it."""
-    db.session.execute(
-        sa.update(CustodyPeriod)
-        .where(CustodyPeriod.inmate_id == inmate.id,
-               CustodyPeriod.institution_id == inmate.institution_id,
-               CustodyPeriod.started_on == inmate.admission_date)
-        .values(started_on=admitted_on)
-    )
+    """Keep the custody period that began with the admission in step with it
+    (through the ORM, so the audit sees the change, R18)."""
+    periods = db.session.scalars(sa.select(CustodyPeriod).where(
+        CustodyPeriod.inmate_id == inmate.id,
+        CustodyPeriod.institution_id == inmate.institution_id,
+        CustodyPeriod.started_on == inmate.admission_date))
+    for period in periods:
+        period.started_on = admitted_on
 
 
 # --- health (R3) -------------------------------------------------------------------------
@@ -338,19 +360,29 @@ def remove_certificate(certificate: Certificate) -> None:
     db.session.flush()
 
 
+def wished_codes(inmate: Inmate) -> dict[str, list[str]]:
+    """The inmate's trade wishes as the audit records them."""
+    return {"trade_wishes": sorted(trade.code for trade in inmate.trade_wishes)}
+
+
 def add_wish(inmate: Inmate, trade_id: int) -> None:
     trade = active_trade(trade_id)
     if trade in inmate.trade_wishes:
         raise Conflict("trade_id", "this trade is already among the inmate's wishes")
+    before = wished_codes(inmate)
     inmate.trade_wishes.append(trade)
     db.session.flush()
+    # A row of an association table: no audited column changes, so say it (R18).
+    record_change(inmate, before, wished_codes(inmate))
 
 
 def remove_wish(inmate: Inmate, trade_id: int) -> bool:
     trade = next((t for t in inmate.trade_wishes if t.id == trade_id), None)
     if trade is not None:
+        before = wished_codes(inmate)
         inmate.trade_wishes.remove(trade)
         db.session.flush()
+        record_change(inmate, before, wished_codes(inmate))
     return trade is not None
 
 

@@ -9,20 +9,19 @@ It reads the institution's records once and writes in bulk (no query per row).
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import openpyxl
 import sqlalchemy as sa
-from flask import Response
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import Schema, ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy.orm import selectinload
 
+from app.core import tables
 from app.core.audit import record_bulk_creates
 from app.core.errors import RuleViolation
 from app.core.models import utcnow
@@ -35,6 +34,7 @@ from app.core.vocabulary import (
     SkillSource,
 )
 from app.extensions import db
+from app.inmates import placement_check
 from app.inmates.models import CustodyPeriod, Inmate, InmateSkill, MedicalAssessment
 from app.inmates.operations import (
     RECORD_FIELDS,
@@ -62,7 +62,6 @@ ALLOWED_VALUES = {
     "sex": Sex, "legal_status": LegalStatus, "regime": Regime, "conditions": Conditions,
     "fitness": Fitness, "source": SkillSource,
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 1
 
 
@@ -158,7 +157,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list]:
 def text_cell(text: str) -> str:
     """A CSV cell: blanks trimmed, the export's formula guard undone."""
     text = text.strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+    if text[:1] == "'" and text[1:2] in tables.FORMULA_STARTS:
         return text[1:]
     return text
 
@@ -181,18 +180,19 @@ def _header_name(text: str) -> str:
 
 
 def read_records(kind: str, filename: str, data: bytes, report: ImportReport
-                 ) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column: text}) for every non-blank data row; header
-    problems go to ``report``."""
+                 ) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
+    """The template columns the header names, and (row number, {column: text})
+    for every non-blank data row; header and unreadable-row problems go to
+    ``report`` (then no rows)."""
     try:
         table = read_table(filename, data)
         header = [_header_name(h) for h in next(table, [])]
     except UnreadableFile as error:
         report.add(0, "file", str(error))
-        return []
+        return set(), []
     except (UnicodeDecodeError, csv.Error) as error:
         report.add(0, "file", f"cannot be read: {error}")
-        return []
+        return set(), []
     known = set(COLUMNS[kind]) | set(EXPORT_ONLY_COLUMNS)
     for name in header:
         if name and name not in known:
@@ -201,13 +201,25 @@ def read_records(kind: str, filename: str, data: bytes, report: ImportReport
         if name not in header:
             report.add(HEADER_ROW, name, "column is missing")
     if report.problems:
-        return []
+        return set(), []
     wanted = [(i, name) for i, name in enumerate(header) if name in COLUMNS[kind]]
+    return {name for _i, name in wanted}, _data_rows(table, wanted, report)
+
+
+def _data_rows(table: Iterator[list[str]], wanted: list[tuple[int, str]], report: ImportReport
+               ) -> list[tuple[int, dict[str, str]]]:
     records = []
-    for number, cells in enumerate(table, start=HEADER_ROW + 1):
-        record = {name: cells[i] for i, name in wanted if i < len(cells) and cells[i] != ""}
-        if record:
-            records.append((number, record))
+    number = HEADER_ROW
+    try:
+        for number, cells in enumerate(table, start=HEADER_ROW + 1):  # noqa: B007
+            record = {name: cells[i] for i, name in wanted if i < len(cells) and cells[i] != ""}
+            if record:
+                records.append((number, record))
+    except csv.Error as error:
+        # The CSV reader cannot go past a row it could not parse (a cell over
+        # its size limit, a stray quote): that row is the file's problem.
+        report.add(number + 1, "row", f"cannot be read: {error}")
+        return []
     return records
 
 
@@ -249,16 +261,20 @@ def _flag_duplicates(rows: list[tuple[int, dict[str, Any]]], key: Any, column: s
 
 def import_inmates(institution: Institution, filename: str, data: bytes, *, dry_run: bool,
                    today: date | None = None) -> ImportReport:
+    """New file numbers add inmates; known ones update only the columns the
+    file has (a blank cell in such a column clears an optional field, as the
+    form's blank field does; a column left out of the file is left alone)."""
     today = today or date.today()
     report = ImportReport("inmates", dry_run)
-    records = read_records("inmates", filename, data, report)
+    columns, records = read_records("inmates", filename, data, report)
     report.rows = len(records)
+    existing = {inmate.file_number: inmate for inmate in db.session.scalars(
+        sa.select(Inmate).where(Inmate.institution_id == institution.id))}
+    _complete_from_stored(records, columns, existing)
     rows = _load_rows(InmateInSchema(), records, report)
     _flag_duplicates(rows, lambda v: v["file_number"], "file_number",
                      "R15: the personal file number", report)
-    existing = {inmate.file_number: inmate for inmate in db.session.scalars(
-        sa.select(Inmate).where(Inmate.institution_id == institution.id))}
-    creates, updates = [], []
+    creates, updates, row_of = [], [], {}
     for number, values in rows:
         try:
             check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
@@ -266,18 +282,48 @@ def import_inmates(institution: Institution, filename: str, data: bytes, *, dry_
             if inmate is None:
                 creates.append(values)
                 continue
-            changed, assessed_on = prepare_update(inmate, values, today)
+            given = {name: value for name, value in values.items() if name in columns}
+            changed, assessed_on = prepare_update(inmate, given, today)
             if changed:
                 updates.append((inmate, changed, assessed_on))
+                row_of[inmate.id] = number
         except RuleViolation as violation:
             report.add(number, violation.field, violation.message)
         except ValidationError as error:
             report.add_errors(number, error.messages)
+    _flag_broken_placements(updates, row_of, report, today)
     report.to_create, report.to_update = len(creates), len(updates)
     if not report.problems and not dry_run:
         _write_inmates(institution, creates, updates)
         report.committed = True
     return report
+
+
+def _complete_from_stored(records: list[tuple[int, dict[str, Any]]], columns: set[str],
+                          existing: dict[str, Inmate]) -> None:
+    """Give a known inmate's row the stored values of the columns the file
+    leaves out, so the schema checks the record as it will be (a convicted
+    inmate keeps the date of the sentence the file does not repeat)."""
+    absent = [name for name in RECORD_FIELDS if name not in columns]
+    if not absent:
+        return
+    schema = InmateInSchema(only=absent)
+    for _number, record in records:
+        inmate = existing.get(record.get("file_number", ""))
+        if inmate is not None:
+            stored = schema.dump(inmate)
+            record.update({name: value for name, value in stored.items()
+                           if value not in ("", None)})
+
+
+def _flag_broken_placements(updates: list[tuple[Inmate, dict[str, Any], date | None]],
+                            row_of: dict[int, int], report: ImportReport, today: date) -> None:
+    """The rows whose changes would make a placement the inmate holds illegal."""
+    broken = placement_check.broken_placements(
+        [(inmate, changed) for inmate, changed, _assessed_on in updates], today)
+    for inmate_id, rules in broken.items():
+        column, _rule, message = placement_check.refusal(rules)
+        report.add(row_of[inmate_id], column, message)
 
 
 def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
@@ -292,13 +338,17 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
                  Inmate.institution_id == institution.id)
     history = [opening_history_values(row["id"], institution.id, values)
                for row, values in zip(inmate_rows, creates, strict=True)]
-    _bulk_insert(CustodyPeriod, [custody for custody, _ in history])
+    custody = [custody for custody, _ in history]
+    if inmate_rows:  # each new inmate has exactly one custody period
+        _bulk_insert(CustodyPeriod, custody, ("inmate_id",),
+                     CustodyPeriod.inmate_id >= min(row["id"] for row in inmate_rows))
     assessments = [assessment for _, assessment in history]
     if inmate_rows:  # each new inmate has exactly one assessment
         first_new = min(row["id"] for row in inmate_rows)
         _bulk_insert(MedicalAssessment, assessments, ("inmate_id",),
                      MedicalAssessment.inmate_id >= first_new)
-    for model, rows in ((Inmate, inmate_rows), (MedicalAssessment, assessments)):
+    for model, rows in ((Inmate, inmate_rows), (CustodyPeriod, custody),
+                        (MedicalAssessment, assessments)):
         record_bulk_creates(model, rows, institution.id)
     for inmate, changed, assessed_on in updates:
         apply_update(inmate, changed, assessed_on)
@@ -328,7 +378,7 @@ def import_skills(institution: Institution, filename: str, data: bytes, *, dry_r
                   today: date | None = None) -> ImportReport:
     today = today or date.today()
     report = ImportReport("skills", dry_run)
-    records = read_records("skills", filename, data, report)
+    _columns, records = read_records("skills", filename, data, report)
     report.rows = len(records)
     rows = _load_rows(SkillRowSchema(), records, report)
     _flag_duplicates(rows, lambda v: (v["file_number"], v["trade"]), "trade",
@@ -384,41 +434,6 @@ def run_import(kind: str, institution: Institution, filename: str, data: bytes, 
 
 # --- writing files -------------------------------------------------------------------------
 
-def safe_cell(value: Any) -> Any:
-    """Values as cells; text that a spreadsheet would run as a formula gets a guard."""
-    if hasattr(value, "value"):  # enums
-        value = value.value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Cyrillic
-
-
-def write_xlsx(header: Iterable[str], rows: Iterable[Iterable[Any]],
-               help_rows: Iterable[Iterable[str]] = ()) -> bytes:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    help_rows = list(help_rows)
-    if help_rows:
-        notes = workbook.create_sheet("help")
-        for row in help_rows:
-            notes.append(list(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def template_help(kind: str) -> list[list[str]]:
     """One line per column: required or not, and the values allowed."""
     lines = [["column", "required", "allowed values"]]
@@ -434,8 +449,8 @@ def template_help(kind: str) -> list[list[str]]:
 def template(kind: str, file_format: str) -> bytes:
     header = COLUMNS[kind]
     if file_format == "xlsx":
-        return write_xlsx(header, [], template_help(kind))
-    return write_csv(header, [])
+        return tables.write_xlsx(header, [], template_help(kind))
+    return tables.write_csv(header, [])
 
 
 def export_rows(query: sa.Select, today: date | None = None) -> Iterator[list[Any]]:
@@ -452,15 +467,5 @@ def export_rows(query: sa.Select, today: date | None = None) -> Iterator[list[An
 def export(query: sa.Select, file_format: str) -> bytes:
     header = (*INMATE_COLUMNS, *EXPORT_ONLY_COLUMNS)
     rows = export_rows(query)
-    return write_xlsx(header, rows) if file_format == "xlsx" else write_csv(header, rows)
+    return tables.write_table(file_format, header, rows)
 
-
-MIME_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def download(content: bytes, file_format: str, name: str) -> Response:
-    return Response(content, mimetype=MIME_TYPES[file_format], headers={
-        "Content-Disposition": f'attachment; filename="{name}.{file_format}"'})

@@ -5,9 +5,6 @@ Officers change their own institution's inmates (R16); prosecutors of the
 region and administrators read. Every action calls one operation and commits.
 """
 
-import os
-import secrets
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -27,12 +24,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields
 
+from app.core import tables
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
+from app.core.forms import attach_errors, form_status, submit_form
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
-from app.inmates import spreadsheets
+from app.inmates import spreadsheets, uploads
 from app.inmates.forms import (
     AssessmentForm,
     CertificateForm,
@@ -46,9 +45,6 @@ from app.inmates.forms import (
     TransferForm,
     WishForm,
     WithdrawForm,
-    attach_errors,
-    form_status,
-    submit,
 )
 from app.inmates.models import Inmate
 from app.inmates.schemas import (
@@ -117,68 +113,29 @@ def index():
 @bp.get("/export.<file_format>")
 @roles_required(*READERS)
 def export(file_format: str):
-    if file_format not in spreadsheets.MIME_TYPES:
+    if file_format not in tables.MIMETYPES:
         abort(404)
     filters, _problems = load_filters(request.args)
     content = spreadsheets.export(ops.filtered_inmates(filters), file_format)
-    return spreadsheets.download(content, file_format, f"inmates-{date.today().isoformat()}")
+    return tables.download(content, file_format, f"inmates-{date.today().isoformat()}")
 
 
 @bp.get("/template.<file_format>")
 @roles_required(*READERS)
 def template(file_format: str):
     kind = request.args.get("kind", "inmates")
-    if file_format not in spreadsheets.MIME_TYPES or kind not in spreadsheets.COLUMNS:
+    if file_format not in tables.MIMETYPES or kind not in spreadsheets.COLUMNS:
         abort(404)
     content = spreadsheets.template(kind, file_format)
-    return spreadsheets.download(content, file_format, f"{kind}-template")
+    return tables.download(content, file_format, f"{kind}-template")
 
 
 # --- import --------------------------------------------------------------------------------
 
-def _stash_dir() -> str:
-    path = os.path.join(current_app.instance_path, "uploads")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-def _stash(filename: str, data: bytes) -> str:
-    """Keep a checked upload until the officer confirms it (the browser does not resend it)."""
-    _forget_old_stashes()
-    token = f"{current_user.id}-{secrets.token_hex(16)}"
-    extension = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
-    with open(os.path.join(_stash_dir(), f"{token}.{extension}"), "wb") as handle:
-        handle.write(data)
-    return f"{token}.{extension}"
-
-
-def _forget_old_stashes(max_age_seconds: int = 24 * 3600) -> None:
-    """Uploads checked but never confirmed are removed after a day."""
-    folder = _stash_dir()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if time.time() - os.path.getmtime(path) > max_age_seconds:
-            os.remove(path)
-
-
-def _unstash(name: str) -> tuple[str, bytes] | None:
-    token, _dot, extension = name.partition(".")
-    owner, _dash, secret = token.partition("-")
-    if owner != str(current_user.id) or not secret.isalnum() or extension not in ("csv", "xlsx"):
-        return None
-    path = os.path.join(_stash_dir(), f"{token}.{extension}")
-    if not os.path.exists(path):
-        return None
-    with open(path, "rb") as handle:
-        data = handle.read()
-    os.remove(path)
-    return name, data
-
-
 def _uploaded(form: ImportForm) -> tuple[str, bytes] | None:
-    stash = request.form.get("stash", "")
-    if stash:
-        return _unstash(stash)
+    stashed = request.form.get("stash", "")
+    if stashed:
+        return uploads.unstash(current_user.id, stashed)
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
         return None
@@ -205,7 +162,7 @@ def import_file():
         flash(report.message, "success")
         return redirect(url_for(".index"))
     db.session.rollback()
-    stash = None if report.problems else _stash(filename, data)
+    stash = None if report.problems else uploads.stash(current_user.id, filename, data)
     return render_template("inmates/import.html", form=form, report=report, stash=stash), \
         422 if report.problems else 200
 
@@ -222,7 +179,7 @@ def create():
     form = InmateForm()
     if request.method == "GET":
         form.regime.data = current_user.institution.regime.value
-    saved, inmate = submit(form, InmateInSchema(), lambda values: ops.create_inmate(
+    saved, inmate = submit_form(form, InmateInSchema(), lambda values: ops.create_inmate(
         current_user.institution, values), _("Inmate added."))
     if saved:
         return redirect(url_for(".profile", inmate_id=inmate.id))
@@ -236,7 +193,7 @@ def edit(inmate_id: int):
     form = InmateForm()
     if request.method == "GET":
         form.process(data=InmateInSchema().dump(inmate))
-    saved, _result = submit(form, InmateInSchema(), lambda values: ops.update_inmate(
+    saved, _result = submit_form(form, InmateInSchema(), lambda values: ops.update_inmate(
         inmate, values), _("Changes saved."))
     if saved:
         return redirect(url_for(".profile", inmate_id=inmate_id))
@@ -291,7 +248,7 @@ def _profile_action(inmate_id: int, form_name: str, schema: Schema,
     profile (or where ``action`` says); on refusal show the form's errors (422)."""
     inmate = get_in_scope_or_404(Inmate, inmate_id)
     form = _fill_choices(PROFILE_FORMS[form_name](), inmate)
-    saved, target = submit(form, schema, lambda values: action(inmate, values), done)
+    saved, target = submit_form(form, schema, lambda values: action(inmate, values), done)
     if saved:
         return redirect(target if isinstance(target, str)
                         else url_for(".profile", inmate_id=inmate_id))
@@ -378,20 +335,13 @@ def transfer(inmate_id: int):
 @roles_required(Role.OFFICER)
 def withdraw_consent(inmate_id: int, consent_id: int):
     def withdraw(inmate: Inmate, values: dict[str, Any]) -> None:
-        consent = _child_or_404(inmate.consents, consent_id)
+        consent = ops.child_or_404(inmate.consents, consent_id)
         ended = ops.withdraw_consent(consent, values["withdrawn_on"])
         if ended:
             flash(_("%(n)s placement(s) ended: consent withdrawn.", n=len(ended)), "warning")
 
     return _profile_action(inmate_id, "withdraw_form", WithdrawInSchema(), withdraw,
                            _("Consent withdrawn."))
-
-
-def _child_or_404(children: list[Any], child_id: int) -> Any:
-    child = next((c for c in children if c.id == child_id), None)
-    if child is None:
-        abort(404)
-    return child
 
 
 def _remove(inmate_id: int, remove: Callable[[Inmate], Any], done: str):
@@ -406,14 +356,14 @@ def _remove(inmate_id: int, remove: Callable[[Inmate], Any], done: str):
 @roles_required(Role.OFFICER)
 def remove_skill(inmate_id: int, skill_id: int):
     return _remove(inmate_id, lambda inmate: ops.remove_skill(
-        _child_or_404(inmate.skills, skill_id)), _("Skill removed."))
+        ops.child_or_404(inmate.skills, skill_id)), _("Skill removed."))
 
 
 @bp.post("/<int:inmate_id>/certificates/<int:certificate_id>/remove")
 @roles_required(Role.OFFICER)
 def remove_certificate(inmate_id: int, certificate_id: int):
     return _remove(inmate_id, lambda inmate: ops.remove_certificate(
-        _child_or_404(inmate.certificates, certificate_id)), _("Certificate removed."))
+        ops.child_or_404(inmate.certificates, certificate_id)), _("Certificate removed."))
 
 
 @bp.post("/<int:inmate_id>/wishes/<int:trade_id>/remove")

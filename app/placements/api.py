@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.institutions.models import Institution
@@ -33,8 +33,6 @@ from app.placements.schemas import (
 
 blp = Blueprint("placements_api", __name__, url_prefix="/api/placements",
                 description="Match runs, proposals and placements (officers)")
-
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 
 
 def _page(query: sa.Select, pagination_parameters) -> list:

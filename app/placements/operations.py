@@ -2,21 +2,26 @@
 placements. History is never deleted (R19).
 
 Accepting a proposal re-checks every rule against the data of the moment with
-the engine's own per-pair check (``matching.check_pair``), so a rule lives once.
-Capacity (R11) holds under concurrent accepts: the rows a placement depends on
-are locked with ``SELECT ... FOR UPDATE`` (inmates first, then vacancies, each
-in id order, so two transactions never wait on each other in a cycle) before
-positions and hours are counted. SQLite ignores ``FOR UPDATE`` but lets one
-writer at a time into the database, so the second of two racing transactions
-fails to write ("database is locked") rather than overbooking; production runs
-on PostgreSQL.
+the engine's own per-pair check (``matching.check_pair``), so a rule lives once;
+a vacancy edit re-checks its current placements with the same check
+(``rules_newly_broken``).
+
+Capacity (R11) holds under concurrent accepts: ``lock_for_update`` locks what a
+placement depends on before positions and hours are counted. On PostgreSQL that
+is ``SELECT ... FOR UPDATE`` of the rows (inmates first, then vacancies, each in
+id order, so two transactions never wait on each other in a cycle). SQLite has
+no row locks and pysqlite opens a transaction only at the first write, so a
+count read before it is read under no lock at all and two racing accepts both
+see the last free position; there the function first takes the database's write
+lock (a write that changes nothing), which the other writer waits for
+(``make run`` serves SQLite with two gunicorn workers).
 """
 
 import gc
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -192,17 +197,34 @@ def _partners(inmate_ids: Iterable[int]) -> set[int]:
     return {other for pair in rows for other in pair} - set(ids)
 
 
-def lock_for_placement(inmate_ids: Iterable[int], vacancy_ids: Iterable[int]) -> None:
-    """Lock the rows whose counts a placement depends on: the inmates and their
-    separation partners (hours R9, R14), then the vacancies (positions R11).
-    Re-reading with ``populate_existing`` refreshes what the session held."""
+def lock_for_update(vacancy_ids: Iterable[int], inmate_ids: Iterable[int] = ()) -> None:
+    """Lock what a placement's counts depend on until commit: the vacancies
+    (positions, R11), the inmates and their separation partners (hours R9, R14).
+    Call it before counting. Re-reading with ``populate_existing`` refreshes what
+    the session held.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` of the rows. SQLite ignores FOR UPDATE,
+    and pysqlite begins a transaction only at the first write, so a count would be
+    read under no lock and two racing accepts would both take the last position.
+    There a write that changes nothing comes first: it takes SQLite's RESERVED
+    (single-writer) lock for the rest of the transaction, and another writer waits
+    for it (the driver's busy timeout) before it can count. The statement is Core,
+    not ORM, so the audit trail does not record it."""
+    vacancies = sorted(set(vacancy_ids))
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = Vacancy.__table__
+        db.session.execute(sa.update(table).where(table.c.id.in_(vacancies))
+                           # naming updated_at keeps its onupdate default from firing
+                           .values(updated_at=table.c.updated_at))
     inmates = set(inmate_ids)
-    inmates |= _partners(inmates)
-    for model, ids in ((Inmate, inmates), (Vacancy, set(vacancy_ids))):
-        db.session.execute(
-            sa.select(model).where(model.id.in_(sorted(ids))).order_by(model.id)
-            .with_for_update().execution_options(populate_existing=True)
-        ).all()
+    if inmates:
+        inmates |= _partners(inmates)
+    for model, ids in ((Inmate, sorted(inmates)), (Vacancy, vacancies)):
+        if ids:
+            db.session.execute(
+                sa.select(model).where(model.id.in_(ids)).order_by(model.id)
+                .with_for_update().execution_options(populate_existing=True)
+            ).all()
 
 
 def _locked_proposal(proposal_id: int) -> Proposal:
@@ -221,7 +243,7 @@ def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
                     today: date | None = None, proposal_id: int | None = None) -> Placement:
     """Place an inmate in a vacancy after re-checking every rule on current data."""
     today = today or date.today()
-    lock_for_placement([inmate_id], [vacancy_id])
+    lock_for_update([vacancy_id], [inmate_id])
     vacancy = db.session.get(Vacancy, vacancy_id)
     start = start_date or max(today, vacancy.start_date)
     _check_state(inmate_id, vacancy, institution_id, start, today)
@@ -254,13 +276,54 @@ def _check_rules(inmate_id: int, vacancy: Vacancy, start: date) -> None:
     """R2-R13 with the engine's per-pair check on the data of ``start``, and R14."""
     inmate = adapter.load_inmates([inmate_id], start)[0]
     offer = adapter.load_vacancies([vacancy.id], start)[0]
-    settings = adapter.engine_settings(settings_for(start.year))
-    found = [v.rule for v in matching.check_pair(
-        inmate, offer, settings, start, vacancy.institution.is_juvenile)]
-    if _separation_clash(inmate, vacancy, start):
-        found.append("R14")
+    found = _pair_rules(inmate, offer, vacancy, start)
     if found:
         raise PlacementRefused([(rule, str(RULE_FIELDS[rule][1])) for rule in found])
+
+
+def _pair_rules(inmate: matching.Inmate, offer: matching.Vacancy, vacancy: Vacancy,
+                day: date) -> list[str]:
+    """The rules the pair breaks on ``day``: the engine's R2-R13, then R14."""
+    settings = adapter.engine_settings(settings_for(day.year))
+    found = [v.rule for v in matching.check_pair(
+        inmate, offer, settings, day, vacancy.institution.is_juvenile)]
+    if _separation_clash(inmate, vacancy, day):
+        found.append("R14")
+    return found
+
+
+def placement_violations(placements: Sequence[Placement], day: date) -> dict[int, set[str]]:
+    """{placement id: the rules its inmate and vacancy break on ``day``, as stored
+    now}, by the accept-time check as if the placement were being accepted again:
+    its own hours and position are not counted against it. Positions are left to
+    the confirmation of the caller that reduces them (R11 only catches an end date)."""
+    if not placements:
+        return {}
+    inmates = {int(i.id): i for i in adapter.load_inmates({p.inmate_id for p in placements},
+                                                          day)}
+    offers = {int(v.id): v for v in adapter.load_vacancies({p.vacancy_id for p in placements},
+                                                           day)}
+    paid_elsewhere = _paid_elsewhere(placements, day)
+    found = {}
+    for placement in placements:
+        inmate = replace(inmates[placement.inmate_id],
+                         current_weekly_hours=inmates[placement.inmate_id].current_weekly_hours
+                         - placement.weekly_hours,
+                         employed=placement.id in paid_elsewhere)
+        offer = replace(offers[placement.vacancy_id], free_positions=1)
+        found[placement.id] = set(_pair_rules(inmate, offer, placement.vacancy, day))
+    return found
+
+
+def _paid_elsewhere(placements: Sequence[Placement], day: date) -> set[int]:
+    """Ids of the ``placements`` whose inmate holds another paid placement not ended
+    by ``day`` (R9: one paid placement)."""
+    own = {p.id: p.inmate_id for p in placements}
+    others = set(db.session.scalars(
+        sa.select(Placement.inmate_id).where(
+            Placement.inmate_id.in_(set(own.values())), Placement.id.not_in(list(own)),
+            Placement.paid.is_(True), adapter.open_placements(day))))
+    return {placement_id for placement_id, inmate_id in own.items() if inmate_id in others}
 
 
 def _separation_clash(inmate: matching.Inmate, vacancy: Vacancy, start: date) -> bool:
@@ -297,7 +360,7 @@ def _pending(proposal_id: int) -> Proposal:
 def accept_proposal(proposal: Proposal, user_id: int | None, start_date: date | None = None,
                     today: date | None = None) -> Placement:
     """Turn a proposal into a placement, or refuse naming the rule."""
-    lock_for_placement([proposal.inmate_id], [proposal.vacancy_id])
+    lock_for_update([proposal.vacancy_id], [proposal.inmate_id])
     proposal = _pending(proposal.id)
     placement = start_placement(
         proposal.inmate_id, proposal.vacancy_id, institution_id=proposal.run.institution_id,
@@ -331,7 +394,7 @@ def accept_proposals(proposals: Sequence[Proposal], user_id: int | None,
                      today: date | None = None) -> list[Outcome]:
     """Accept each proposal that passes the rules; refuse the others, naming the rule.
     A refusal is decided before anything is written, so the accepted ones stand."""
-    lock_for_placement([p.inmate_id for p in proposals], [p.vacancy_id for p in proposals])
+    lock_for_update([p.vacancy_id for p in proposals], [p.inmate_id for p in proposals])
     outcomes = []
     for proposal in proposals:
         try:

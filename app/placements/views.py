@@ -1,7 +1,5 @@
 """Pages of match runs, proposals and placements (thin: the logic is in operations)."""
 
-import math
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
+from app.core.pagination import ListPage
 from app.core.vocabulary import EndReason, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -32,32 +31,7 @@ from app.vacancies.models import Vacancy
 
 bp = Blueprint("placements", __name__, url_prefix="/placements", template_folder="templates")
 
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 PER_PAGE = 50
-
-
-@dataclass
-class ListPage:
-    """A page of a plain list, shaped like Flask-SQLAlchemy's pagination for the pager."""
-
-    items: list
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @classmethod
-    def of(cls, rows: list, page: int) -> "ListPage":
-        start = (page - 1) * PER_PAGE
-        return cls(rows[start:start + PER_PAGE], page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
 
 
 def _page_number() -> int:
@@ -129,7 +103,7 @@ def unplaced(run_id: int):
     match_run = operations.run_in_scope_or_404(run_id)
     reason = request.args.get("reason", "")
     rows = [u for u in match_run.result["unplaced"] if not reason or u["reason"] == reason]
-    page = ListPage.of(rows, _page_number())
+    page = ListPage.of(rows, _page_number(), PER_PAGE)
     inmates = _names(Inmate, [int(u["inmate_id"]) for u in page.items], lambda i: i)
     vacancy_ids = {int(o["vacancy_id"]) for u in page.items for o in u["outscored_by"]}
     vacancies = _names(Vacancy, list(vacancy_ids), lambda v: v)

@@ -20,7 +20,11 @@ from app.inmates.operations import (
 )
 from app.inmates.rules import check_not_in_future
 from app.training.models import Course, Enrolment
-from app.training.rules import check_r13_ends_before_release, course_problems
+from app.training.rules import (
+    check_r13_ends_before_release,
+    check_r13_enrolled,
+    course_problems,
+)
 
 COURSE_FIELDS = ("trade_id", "title", "provider", "seats", "start_date", "end_date", "hours",
                  "grants_certificate", "grants_level")
@@ -48,6 +52,8 @@ def update_course(course: Course, changes: dict[str, Any]) -> Course:
     taken = seats_taken(course)
     if merged["seats"] < taken:
         raise Conflict("seats", f"{taken} inmates already hold a seat on this course")
+    if merged["end_date"] != course.end_date:
+        check_r13_enrolled(merged["end_date"], enrolled_release_dates(course))
     for name in COURSE_FIELDS:
         if name in changes:
             setattr(course, name, changes[name])
@@ -58,6 +64,14 @@ def update_course(course: Course, changes: dict[str, Any]) -> Course:
 def seats_taken(course: Course) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_TAKING))) or 0
+
+
+def enrolled_release_dates(course: Course) -> list[date | None]:
+    """The release dates of the inmates enrolled (not yet completed or dropped)."""
+    return list(db.session.scalars(
+        sa.select(Inmate.release_date).join(Enrolment, Enrolment.inmate_id == Inmate.id)
+        .where(Enrolment.course_id == course.id,
+               Enrolment.status == EnrolmentStatus.ENROLLED)))
 
 
 def seats_taken_by_course(course_ids: list[int]) -> dict[int, int]:

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from app.core.errors import RuleViolation
+from app.core.errors import Conflict, RuleViolation
 
 
 def check_course_dates(values: Mapping[str, Any]) -> None:
@@ -21,10 +21,24 @@ def course_problems(values: Mapping[str, Any]) -> dict[str, list[str]]:
     return {}
 
 
+def ends_before_release(course_end: date, release_date: date | None) -> bool:
+    """R13: a course is taken only if it ends before the inmate's release (as the
+    engine recommends courses: release after the course's end)."""
+    return release_date is None or course_end < release_date
+
+
 def check_r13_ends_before_release(course_end: date, release_date: date | None) -> None:
-    """R13: a course is taken only if it ends before the inmate's release
-    (as the engine recommends courses: release after the course's end)."""
-    if release_date is not None and course_end >= release_date:
+    if not ends_before_release(course_end, release_date):
         raise RuleViolation("inmate_id", f"the course ends on {course_end.isoformat()}, not "
                                          f"before the release on {release_date.isoformat()}",
                             rule="R13")
+
+
+def check_r13_enrolled(course_end: date, release_dates: list[date | None]) -> None:
+    """R13 for a course's new end date: every inmate enrolled must still be released
+    after it."""
+    released_first = sum(not ends_before_release(course_end, day) for day in release_dates)
+    if released_first:
+        raise Conflict("end_date", f"{released_first} enrolled inmate(s) would be released on "
+                                   f"or before the course ends on {course_end.isoformat()}; "
+                                   "drop them first or keep the end date", rule="R13")

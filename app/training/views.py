@@ -14,9 +14,10 @@ from marshmallow import Schema, fields
 
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
+from app.core.forms import form_status
+from app.core.forms import submit_form as submit
 from app.core.vocabulary import Role
 from app.extensions import db
-from app.inmates.forms import form_status, submit
 from app.inmates.models import Inmate
 from app.inmates.schemas import Day
 from app.inmates.views import trade_choices

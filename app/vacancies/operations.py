@@ -1,5 +1,7 @@
 """Vacancies: the rules a vacancy's own fields must pass (R7, R9, R10, dates) and its
-life cycle (draft -> published <-> paused -> closed).
+life cycle (draft -> published <-> paused -> closed). An edit is also refused when it
+would make a current worker's placement break a rule (R3, R6-R14): the placements are
+re-checked with the accept-time check of app/placements, so a rule lives once.
 
 Shared by the employers' portal, the officers' pages (the institution's own services)
 and the engine adapter, so a vacancy is validated the same way wherever it enters.
@@ -12,15 +14,22 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import User
+from app.core.audit import record_change
 from app.core.errors import Conflict, RuleViolation
 from app.core.notifications import notify
 from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution
 from app.placements.models import Placement
-from app.placements.operations import end_placement
+from app.placements.operations import (
+    RULE_FIELDS,
+    end_placement,
+    lock_for_update,
+    placement_violations,
+)
 from app.settings.operations import check_r9_hours, check_r10_wage, settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
@@ -33,6 +42,21 @@ SIMPLE_FIELDS = (
 )
 TRADE_LISTS = {"required_skill_ids": "required_skills",
                "required_certificate_ids": "required_certificates"}
+
+# The fields of a vacancy whose change can make a current worker break each rule,
+# to name the field a refusal is about.
+RULE_CAUSES = {
+    "R3": ("heavy_or_hazardous",),
+    "R6": ("heavy_or_hazardous", "weekly_hours"),
+    "R7": ("women_barred",),
+    "R8": ("site",),
+    "R9": ("weekly_hours",),
+    "R10": ("monthly_wage", "weekly_hours"),
+    "R11": ("end_date",),
+    "R12": ("required_certificate_ids", "required_skill_ids", "trainable_on_job"),
+    "R13": ("start_date",),
+    "R14": ("site", "shift"),
+}
 
 # Which status each action may start from.
 TRANSITIONS = {
@@ -51,6 +75,24 @@ class ConfirmationNeeded(Conflict):
               n=len(placements)),
         )
         self.placements = placements
+
+
+class BreaksCurrentPlacements(Conflict):
+    """The change would make current workers' placements break rules; every rule is
+    named with how many workers it concerns."""
+
+    def __init__(self, refusals: Sequence[tuple[str, str, str]]) -> None:
+        self.refusals = list(refusals)  # (rule, field, message)
+        rule, field, message = self.refusals[0]
+        super().__init__(field, message, rule=rule)
+        self.message = "; ".join(f"{rule}: {message}" for rule, _field, message in refusals)
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for rule, field, message in self.refusals:
+            found.setdefault(field, []).append(f"{rule}: {message}")
+        return found
 
 
 # --- rules --------------------------------------------------------------------------
@@ -142,6 +184,10 @@ def create_vacancies(
         db.session.add(vacancy)
         created.append(vacancy)
     db.session.flush()
+    for vacancy in created:  # the creation entry holds the columns only (R18)
+        required = {key: codes for key, codes in _trade_codes(vacancy).items() if codes}
+        if required:
+            record_change(vacancy, {}, required)
     return created
 
 
@@ -150,17 +196,54 @@ def update_vacancy(
     on: date | None = None,
 ) -> list[Placement]:
     """Change a vacancy's fields; returns the placements ended because positions went
-    below the occupied ones (only when ``confirm``, else ConfirmationNeeded)."""
+    below the occupied ones (only when ``confirm``, else ConfirmationNeeded). A change
+    that would make a staying worker's placement break a rule is refused (409)."""
+    on = on or date.today()
     _refuse_if_closed(vacancy)
     check_vacancy({**vacancy_values(vacancy), **changes})
-    ended: list[Placement] = []
-    if "positions" in changes:
-        lock_vacancy(vacancy)
-        surplus = placements_to_end(vacancy, changes["positions"], on or date.today())
-        ended = _end_confirmed(vacancy, surplus, confirm, on or date.today())
+    lock_vacancy(vacancy)
+    surplus = placements_to_end(vacancy, changes["positions"], on) if "positions" in changes \
+        else []
+    staying = [p for p in occupied_placements(vacancy, on) if p not in surplus]
+    broken_before = placement_violations(staying, on)
+    trades_before = _trade_codes(vacancy)
     _assign(vacancy, changes)
     db.session.flush()
-    return ended
+    _refuse_newly_broken(staying, broken_before, changes, on)
+    if TRADE_LISTS.keys() & changes.keys():
+        record_change(vacancy, trades_before, _trade_codes(vacancy))  # R18
+    return _end_confirmed(vacancy, surplus, confirm, on)
+
+
+def _refuse_newly_broken(placements: list[Placement], broken_before: dict[int, set[str]],
+                         changes: Mapping[str, Any], on: date) -> None:
+    """Refuse the change if a placement breaks a rule it did not break before it (a
+    rule already broken is the officers' matter, not this edit's)."""
+    workers: dict[str, int] = {}
+    for placement_id, rules in placement_violations(placements, on).items():
+        for rule in rules - broken_before[placement_id]:
+            workers[rule] = workers.get(rule, 0) + 1
+    if workers:
+        raise BreaksCurrentPlacements([
+            (rule, _cause(rule, changes), ngettext(
+                "%(num)s current worker may not keep this job after the change (%(why)s); "
+                "end the placement first or keep the current value",
+                "%(num)s current workers may not keep this job after the change (%(why)s); "
+                "end their placements first or keep the current value",
+                count, why=RULE_FIELDS[rule][1]))
+            for rule, count in sorted(workers.items(), key=lambda item: int(item[0][1:]))
+        ])
+
+
+def _cause(rule: str, changes: Mapping[str, Any]) -> str:
+    """The changed field a refusal under ``rule`` is about."""
+    return next((name for name in RULE_CAUSES.get(rule, ()) if name in changes), "vacancy")
+
+
+def _trade_codes(vacancy: Vacancy) -> dict[str, list[str]]:
+    """The required skills and certificates as trade codes, for the audit trail."""
+    return {relation: sorted(trade.code for trade in getattr(vacancy, relation))
+            for relation in TRADE_LISTS.values()}
 
 
 def change_status(vacancy: Vacancy, action: str, *, on: date | None = None) -> None:
@@ -196,8 +279,8 @@ def _refuse_if_closed(vacancy: Vacancy) -> None:
 
 
 def lock_vacancy(vacancy: Vacancy) -> None:
-    """Hold the vacancy's row until commit, so no placement starts meanwhile (R11)."""
-    db.session.execute(sa.select(Vacancy.id).where(Vacancy.id == vacancy.id).with_for_update())
+    """Hold the vacancy until commit, so no placement starts meanwhile (R11)."""
+    lock_for_update([vacancy.id])
 
 
 # --- placements that occupy a vacancy ----------------------------------------------

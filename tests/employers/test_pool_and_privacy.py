@@ -6,10 +6,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.core.vocabulary import ConsentKind, Fitness, Regime, Sex, SkillSource, VacancyStatus
+from app.core.labels import label
+from app.core.vocabulary import (
+    ConsentKind,
+    EndReason,
+    Fitness,
+    Regime,
+    Sex,
+    SkillSource,
+    VacancyStatus,
+)
 from app.extensions import db
 from app.inmates.models import InmateSkill
-from employers.pool import Count, eligible_count, labour_pool
+from app.placements.operations import end_placement
+from employers.operations import SHOWN_END_REASONS, officer_changes
+from employers.pool import Count, eligible_count, labour_pool, suppress_partition
 from tests import factories
 
 
@@ -69,15 +80,48 @@ def test_pool_by_hours_follows_disability_and_age(world, trades):
     _able(world["institution"], 1, birth_date=factories.TODAY - timedelta(days=15 * 366))
     [pool] = labour_pool(factories.TODAY, [world["institution"].id])
     hours = {row.weekly_hours: row.inmates for row in pool.by_hours}
-    assert hours == {40: Count(5, False), 36: Count(5, False), 24: Count(None, True)}
+    # 36 h is hidden too (secondary suppression): 11 - 5 - 5 would reveal the one under 16.
+    assert pool.available == Count(11, False)
+    assert hours == {40: Count(5, False), 36: Count(None, True), 24: Count(None, True)}
+
+
+def test_r17_a_hidden_hours_group_cannot_be_worked_out_by_subtraction(
+        client, world, trades, employer_api):
+    _able(world["institution"], 6)
+    for inmate in _able(world["institution"], 5, disability_group=1):
+        factories.consent(inmate, ConsentKind.VOLUNTARY_WORK)
+    _able(world["institution"], 1, birth_date=factories.TODAY - timedelta(days=15 * 366))
+    pool = _pool_of(client, employer_api, world["institution"])
+    assert pool["available"] == {"count": 12, "suppressed": False}
+    shown = [row["inmates"]["count"] for row in pool["by_hours"]
+             if not row["inmates"]["suppressed"]]
+    hidden = [row for row in pool["by_hours"] if row["inmates"]["suppressed"]]
+    assert shown == [6] and len(hidden) == 2
+    assert pool["available"]["count"] - sum(shown) >= 5  # no hidden group is pinned down
+
+
+@pytest.mark.parametrize("counts, hidden", [
+    ([5, 5, 1], {1, 2}),         # one hidden: the next smallest goes with it
+    ([20, 6, 5, 1], {2, 3}),
+    ([20, 1, 2], {0, 1, 2}),     # two hidden but they sum to 3: hide more
+    ([20, 3, 4], {1, 2}),        # two hidden summing to 7: enough
+    ([7, 9], set()),             # nothing hidden, nothing to protect
+    ([3], {0}),
+    ([], set()),
+])
+def test_suppress_partition(counts, hidden):
+    result = suppress_partition(counts)
+    assert {i for i, count in enumerate(result) if count.suppressed} == hidden
+    assert all(count.value in (None, n) for count, n in zip(result, counts, strict=True))
+    assert all(count.value is None for count in result if count.suppressed)
 
 
 def test_eligibility_of_a_draft_applies_the_rules(client, world, trades, employer_api):
     _able(world["institution"], 5)
-    _able(world["institution"], 2, sex=Sex.FEMALE)
+    _able(world["institution"], 5, sex=Sex.FEMALE)
     heavy = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
                               heavy_or_hazardous=True, women_barred=True)
-    assert eligible_count(heavy) == Count(5, False)  # R7: the two women are barred
+    assert eligible_count(heavy) == Count(5, False)  # R7: the five women are barred
     response = client.get(f"/api/employer/vacancies/{heavy.id}/eligibility", headers=employer_api)
     assert response.json == {"vacancy_id": heavy.id, "eligible": {"count": 5,
                                                                   "suppressed": False}}
@@ -87,6 +131,26 @@ def test_eligibility_of_a_draft_applies_the_rules(client, world, trades, employe
     late = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
                              start_date=factories.TODAY + timedelta(days=2000))
     assert eligible_count(late).suppressed  # R13: everybody is released before it starts
+
+
+def test_eligibility_of_a_draft_is_hidden_below_5(client, world, trades, employer_api):
+    _able(world["institution"], 4)
+    draft = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT)
+    response = client.get(f"/api/employer/vacancies/{draft.id}/eligibility",
+                          headers=employer_api)
+    assert response.json["eligible"] == {"count": None, "suppressed": True}
+
+
+def test_eligibility_hides_a_small_number_refused(client, world, trades, employer_api):
+    """Available 7 and eligible 5 would tell that 2 may not do heavy work."""
+    _able(world["institution"], 5)
+    _able(world["institution"], 2, sex=Sex.FEMALE)
+    heavy = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
+                              heavy_or_hazardous=True, women_barred=True)
+    assert _pool_of(client, employer_api, world["institution"])["available"]["count"] == 7
+    response = client.get(f"/api/employer/vacancies/{heavy.id}/eligibility",
+                          headers=employer_api)
+    assert response.json["eligible"] == {"count": None, "suppressed": True}
 
 
 def test_eligibility_shown_on_the_draft_page(employer_client, world, trades):
@@ -177,3 +241,61 @@ def test_no_personal_field_in_any_page(employer_client, world, vacancy, secret_w
     step = employer_client.post(f"/employer/vacancies/{vacancy.id}/close")
     assert b"Secretov Pavel" in step.data
     _assert_nothing_personal(step.get_data(as_text=True))
+
+
+# --- why a placement ended (R16) ------------------------------------------------------
+
+HIDDEN_REASONS = [EndReason.HEALTH, EndReason.SECURITY, EndReason.CONSENT_WITHDRAWN,
+                  EndReason.DISMISSED, EndReason.RELEASED, EndReason.TRANSFERRED]
+
+
+@pytest.fixture
+def ended_for_personal_reasons(world, trades, vacancy):
+    """A worker per personal end reason, each placement ended by the institution, and
+    one whose placement simply completed."""
+    for n, reason in enumerate([*HIDDEN_REASONS, EndReason.COMPLETED]):
+        inmate = factories.inmate(world["institution"], last_name=f"Ended{n}")
+        end_placement(factories.placement(inmate, vacancy), reason, factories.TODAY)
+    db.session.commit()
+
+
+def _assert_no_end_reason(text):
+    lowered = text.lower()
+    for reason in HIDDEN_REASONS:
+        for word in {reason.value, label(reason).lower()}:
+            assert word not in lowered, word
+
+
+def test_the_business_sees_no_personal_end_reason_in_the_api(
+        client, ended_for_personal_reasons, employer_api, vacancy):
+    paths = ["/home", "/business", "/vacancies", f"/vacancies/{vacancy.id}", "/workers",
+             "/notifications", "/labour-pool", f"/vacancies/{vacancy.id}/eligibility"]
+    for path in paths:
+        response = client.get(f"/api/employer{path}", headers=employer_api)
+        assert response.status_code == 200, path
+        _assert_no_end_reason(response.get_data(as_text=True))
+    changes = client.get("/api/employer/home", headers=employer_api).json["recent_changes"]
+    ended = {c["worker_name"].split()[0]: c["end_reason"] for c in changes
+             if c["action"] == "ended"}
+    assert ended == {f"Ended{n}": None for n in range(len(HIDDEN_REASONS))} | {
+        f"Ended{len(HIDDEN_REASONS)}": "completed"}
+
+
+def test_the_business_sees_no_personal_end_reason_on_a_page(
+        employer_client, ended_for_personal_reasons, vacancy):
+    for path in ["/employer/", "/employer/vacancies", f"/employer/vacancies/{vacancy.id}",
+                 "/employer/workers", "/employer/labour-pool"]:
+        response = employer_client.get(path)
+        assert response.status_code == 200, path
+        _assert_no_end_reason(response.get_data(as_text=True))
+    home = employer_client.get("/employer/").get_data(as_text=True)
+    assert home.count("placement ended by the institution") == len(HIDDEN_REASONS)
+    assert "placement ended (completed)" in home
+
+
+def test_officer_changes_keep_only_the_reasons_on_the_allow_list(
+        world, ended_for_personal_reasons):
+    changes = officer_changes(world["employer"].id)
+    reasons = {c.end_reason for c in changes if c.action == "ended"}
+    assert reasons == {None, "completed"}
+    assert {"completed", "vacancy_closed"} == SHOWN_END_REASONS

@@ -194,3 +194,23 @@ def test_a_pending_business_adds_no_colleague(world):
     employer, _ = _register()
     with pytest.raises(RuleViolation):
         operations.add_colleague(employer, email="x@wood.kz", full_name="X", password=PASSWORD)
+
+
+def test_registration_is_throttled_across_the_page_and_the_api(client, app):
+    """Each attempt runs a slow password hash and tells whether a number is taken:
+    the 11th in a minute from one address is refused, whichever door it uses."""
+    limit = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
+    assert limit == 10
+    for n in range(limit):
+        body = _body(bin_iin=factories.valid_bin(), email=f"boss{n}@steel.kz")
+        if n % 2:
+            response = client.post("/employer/register", data=body | {"password_again": PASSWORD})
+            assert response.status_code == 200, n
+        else:
+            assert client.post("/api/employer/registrations", json=body).status_code == 201, n
+    refused = client.post("/api/employer/registrations", json=_body())
+    assert refused.status_code == 429
+    page = client.post("/employer/register", data=_body(password_again=PASSWORD))
+    assert page.status_code == 429
+    assert client.get("/employer/register").status_code == 200  # the form still opens
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == limit

@@ -2,8 +2,12 @@
 
 Each thread makes its request through its own test client, so it has its own
 app context, session and database connection. A pause right after the rows are
-locked widens the race window: without ``SELECT ... FOR UPDATE`` both requests
-would count the same free position during the pause and both would write.
+locked widens the race window: without the lock (``SELECT ... FOR UPDATE`` on
+PostgreSQL, the database write lock on SQLite) both requests would count the
+same free position during the pause and both would write.
+
+Runs on PostgreSQL and on a file SQLite database
+(TEST_DATABASE_URL=sqlite:////tmp/x/race.db), not on in-memory SQLite.
 """
 
 import threading
@@ -21,22 +25,24 @@ from tests.placements.conftest import ApiClient, accept_url, make_proposal, make
 
 
 @pytest.fixture
-def postgres_only(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite ignores FOR UPDATE and serialises writers (a racing writer gets "
-                    "'database is locked'); row locking is tested on PostgreSQL "
-                    "(TEST_DATABASE_URL)")
+def shared_database(app):
+    """Skip on in-memory SQLite: each connection has its own private database there,
+    so two connections cannot race on one."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        pytest.skip("in-memory SQLite gives each connection its own database; run with a "
+                    "file (TEST_DATABASE_URL=sqlite:////tmp/x/race.db) or PostgreSQL")
 
 
 @pytest.fixture
 def slow_lock(monkeypatch):
-    locked = operations.lock_for_placement
+    locked = operations.lock_for_update
 
     def lock_then_pause(*args, **kwargs):
         locked(*args, **kwargs)
         time.sleep(0.3)
 
-    monkeypatch.setattr(operations, "lock_for_placement", lock_then_pause)
+    monkeypatch.setattr(operations, "lock_for_update", lock_then_pause)
 
 
 def _at_once(app, requests):
@@ -64,7 +70,7 @@ def _officers(app, scene, world):
     return ApiClient(app, world["officer"]), ApiClient(app, colleague)
 
 
-def test_two_officers_accept_the_last_position(app, postgres_only, slow_lock, scene, world):
+def test_two_officers_accept_the_last_position(app, shared_database, slow_lock, scene, world):
     vacancy = scene.vacancy(positions=2)
     factories.placement(scene.inmate(), vacancy)  # one of two positions taken
     first, second = scene.propose(vacancy=vacancy), scene.propose(vacancy=vacancy)
@@ -76,7 +82,7 @@ def test_two_officers_accept_the_last_position(app, postgres_only, slow_lock, sc
     assert taken == vacancy.positions
 
 
-def test_one_inmate_accepted_into_two_vacancies_at_once(app, postgres_only, slow_lock, scene,
+def test_one_inmate_accepted_into_two_vacancies_at_once(app, shared_database, slow_lock, scene,
                                                         world):
     inmate = scene.inmate()
     first = scene.propose(inmate=inmate, vacancy=scene.vacancy())
