@@ -40,6 +40,15 @@ def only_admins() -> None:
     """Every page of this blueprint is for administrators only."""
 
 
+def _form_page(form, save, *, saved: str, back: str, title: str):
+    """Show ``form`` on the shared form page; on a valid submit run ``save`` (its
+    refusals land on the fields), flash ``saved`` and go to the ``back`` endpoint."""
+    if form.validate_on_submit() and submit(form, save):
+        flash(saved, "success")
+        return redirect(url_for(back))
+    return render_template("admin/form.html", form=form, title=title), form_status(form)
+
+
 @bp.get("/")
 def index():
     counts = {
@@ -76,12 +85,9 @@ def institution(institution_id: int | None):
     record = db.get_or_404(Institution, institution_id) if institution_id else None
     form = InstitutionForm(obj=record)
     form.region_id.choices = _region_choices()
-    if form.validate_on_submit() and submit(
-        form, lambda: operations.save_institution(record, form.data)
-    ):
-        flash(_("Institution saved."), "success")
-        return redirect(url_for("admin.institutions"))
-    return render_template("admin/form.html", form=form, title=_("Institution")), form_status(form)
+    return _form_page(form, lambda: operations.save_institution(record, form.data),
+                      saved=_("Institution saved."), back="admin.institutions",
+                      title=_("Institution"))
 
 
 @bp.get("/users")
@@ -110,14 +116,11 @@ def _user_form() -> UserForm:
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = _user_form()
-    if form.validate_on_submit() and submit(form, lambda: create_user(
+    return _form_page(form, lambda: create_user(
         email=form.email.data, full_name=form.full_name.data, password=form.password.data,
         role=Role(form.role.data), institution_id=form.institution_id.data or None,
         employer_id=form.employer_id.data or None, region_id=form.region_id.data or None,
-    )):
-        flash(_("User created."), "success")
-        return redirect(url_for("admin.users"))
-    return render_template("admin/form.html", form=form, title=_("New user")), form_status(form)
+    ), saved=_("User created."), back="admin.users", title=_("New user"))
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -145,13 +148,9 @@ def edit_settings(year: int):
     if not 2015 <= year <= 2100:
         abort(404)
     form = SettingsForm(obj=settings_for(year))
-    saved = form.validate_on_submit() and submit(
-        form, lambda: operations.save_settings(year, form.data))
-    if saved:
-        flash(_("Settings for %(year)s saved.", year=year), "success")
-        return redirect(url_for("admin.settings"))
-    title = _("Settings for %(year)s", year=year)
-    return render_template("admin/form.html", form=form, title=title), form_status(form)
+    return _form_page(form, lambda: operations.save_settings(year, form.data),
+                      saved=_("Settings for %(year)s saved.", year=year), back="admin.settings",
+                      title=_("Settings for %(year)s", year=year))
 
 
 @bp.get("/trades")
@@ -165,10 +164,8 @@ def trades():
 def trade(trade_id: int | None):
     record = db.get_or_404(Trade, trade_id) if trade_id else None
     form = TradeForm(obj=record)
-    if form.validate_on_submit() and submit(form, lambda: operations.save_trade(record, form.data)):
-        flash(_("Trade saved."), "success")
-        return redirect(url_for("admin.trades"))
-    return render_template("admin/form.html", form=form, title=_("Trade")), form_status(form)
+    return _form_page(form, lambda: operations.save_trade(record, form.data),
+                      saved=_("Trade saved."), back="admin.trades", title=_("Trade"))
 
 
 @bp.get("/employers")
@@ -181,15 +178,12 @@ def employers():
 def new_employer():
     form = EmployerForm()
     form.institution_id.choices = _institution_choices()
-    if form.validate_on_submit() and submit(form, lambda: employer_operations.create_employer(
+    return _form_page(form, lambda: employer_operations.create_employer(
         kind=EmployerKind(form.kind.data), name=form.name.data, bin_iin=form.bin_iin.data or None,
         institution_id=form.institution_id.data or None, address=form.address.data or "",
         contact_person=form.contact_person.data or "", phone=form.phone.data or "",
         email=form.email.data or "",
-    )):
-        flash(_("Employer created."), "success")
-        return redirect(url_for("admin.employers"))
-    return render_template("admin/form.html", form=form, title=_("New employer")), form_status(form)
+    ), saved=_("Employer created."), back="admin.employers", title=_("New employer"))
 
 
 @bp.route("/employers/<int:employer_id>", methods=["GET", "POST"])
