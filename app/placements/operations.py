@@ -33,6 +33,7 @@ from sqlalchemy.orm import defer, selectinload
 import matching
 from app.core.auth import scope_clause, scoped
 from app.core.errors import Conflict, RuleViolation
+from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
 from app.extensions import db
@@ -198,33 +199,17 @@ def _partners(inmate_ids: Iterable[int]) -> set[int]:
 
 
 def lock_for_update(vacancy_ids: Iterable[int], inmate_ids: Iterable[int] = ()) -> None:
-    """Lock what a placement's counts depend on until commit: the vacancies
-    (positions, R11), the inmates and their separation partners (hours R9, R14).
-    Call it before counting. Re-reading with ``populate_existing`` refreshes what
-    the session held.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE`` of the rows. SQLite ignores FOR UPDATE,
-    and pysqlite begins a transaction only at the first write, so a count would be
-    read under no lock and two racing accepts would both take the last position.
-    There a write that changes nothing comes first: it takes SQLite's RESERVED
-    (single-writer) lock for the rest of the transaction, and another writer waits
-    for it (the driver's busy timeout) before it can count. The statement is Core,
-    not ORM, so the audit trail does not record it."""
-    vacancies = sorted(set(vacancy_ids))
+    """Lock what a placement's counts depend on until commit: the inmates and their
+    separation partners (hours R9, R14), then the vacancies (positions, R11), each in
+    id order. Call it before counting (app/core/locks.py says how, on both databases)."""
+    vacancies = set(vacancy_ids)
     if db.session.get_bind().dialect.name == "sqlite":
-        table = Vacancy.__table__
-        db.session.execute(sa.update(table).where(table.c.id.in_(vacancies))
-                           # naming updated_at keeps its onupdate default from firing
-                           .values(updated_at=table.c.updated_at))
+        lock_rows(Vacancy, vacancies)  # the single writer lock first, as PostgreSQL's order
     inmates = set(inmate_ids)
     if inmates:
         inmates |= _partners(inmates)
-    for model, ids in ((Inmate, sorted(inmates)), (Vacancy, vacancies)):
-        if ids:
-            db.session.execute(
-                sa.select(model).where(model.id.in_(ids)).order_by(model.id)
-                .with_for_update().execution_options(populate_existing=True)
-            ).all()
+    lock_rows(Inmate, inmates)
+    lock_rows(Vacancy, vacancies)
 
 
 def _locked_proposal(proposal_id: int) -> Proposal:

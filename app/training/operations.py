@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
+from app.core.locks import lock_rows
 from app.core.vocabulary import CustodyStatus, EnrolmentStatus, SkillSource
 from app.extensions import db
 from app.inmates.models import Certificate, Inmate
@@ -108,7 +109,7 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
         raise RuleViolation("course", "has already ended")
     check_not_in_future("enrolled_on", on, today)
     check_r13_ends_before_release(course.end_date, inmate.release_date)
-    db.session.execute(sa.select(Course.id).where(Course.id == course.id).with_for_update())
+    lock_rows(Course, [course.id])  # two officers cannot take the last seat
     enrolment = db.session.scalar(sa.select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.inmate_id == inmate.id))
     if enrolment is not None and enrolment.status != EnrolmentStatus.DROPPED:
