@@ -43,7 +43,8 @@ def check_bin_iin(value: str, kind: EmployerKind) -> str:
     problem = bin_iin_problem(value)
     if problem:
         label = _("IIN") if kind == EmployerKind.SOLE_TRADER else _("BIN")
-        raise RuleViolation("bin_iin", f"{label} {_(problem)}", rule="R15")
+        raise RuleViolation("bin_iin", _("%(number)s %(problem)s", number=label,
+                                              problem=_(problem)), rule="R15")
     if db.session.scalar(sa.select(Employer.id).where(Employer.bin_iin == value)):
         raise RuleViolation("bin_iin", _("a business with this number is already registered"))
     return value

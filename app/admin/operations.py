@@ -3,6 +3,7 @@
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.core.errors import RuleViolation
 from app.core.vocabulary import Conditions
@@ -17,7 +18,7 @@ def _refuse_duplicate(model: Any, column: Any, value: Any, field: str, own_id: A
     query = sa.select(model).where(column == value)
     existing = db.session.scalar(query)
     if existing is not None and sa.inspect(existing).identity[0] != own_id:
-        raise RuleViolation(field, f"{value!s} is already used")
+        raise RuleViolation(field, _("%(value)s is already used", value=value))
 
 
 def create_region(name: str) -> Region:
@@ -32,7 +33,7 @@ def save_institution(institution: Institution | None, data: dict[str, Any]) -> I
     institution = institution or Institution()
     _refuse_duplicate(Institution, Institution.code, data["code"].strip(), "code", institution.id)
     if db.session.get(Region, data["region_id"]) is None:
-        raise RuleViolation("region_id", "no such region")
+        raise RuleViolation("region_id", _("no such region"))
     for key in ("code", "name", "region_id", "kind", "regime", "address"):
         setattr(institution, key, data[key].strip() if isinstance(data[key], str) else data[key])
     db.session.add(institution)
@@ -54,7 +55,7 @@ def _check_list(field: str, value: str, allowed: set[str]) -> str:
     items = [item.strip() for item in value.split(",") if item.strip()]
     unknown = sorted(set(items) - allowed)
     if unknown:
-        raise RuleViolation(field, f"unknown value(s): {', '.join(unknown)}")
+        raise RuleViolation(field, _("unknown value(s): %(values)s", values=", ".join(unknown)))
     return ",".join(items)
 
 
@@ -71,7 +72,7 @@ def save_settings(year: int, data: dict[str, Any]) -> YearSettings:
     data["voluntary_groups"] = _check_list(
         "voluntary_groups", data.get("voluntary_groups") or "", set(VOLUNTARY_GROUPS))
     if data["max_hours_adult"] > data["full_time_hours"] * 2:
-        raise RuleViolation("max_hours_adult", "is implausibly high")
+        raise RuleViolation("max_hours_adult", _("is implausibly high"))
     for column in YearSettings.__table__.columns:
         if column.key in data and column.key not in ("year", "created_at", "updated_at"):
             setattr(row, column.key, data[column.key])

@@ -1,4 +1,5 @@
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -21,7 +22,7 @@ def create_token(body):
     """Exchange e-mail and password for a bearer token (throttled)."""
     user = operations.authenticate(body["email"], body["password"])
     if user is None:
-        abort(401, description="Wrong e-mail or password, or the account is not active.")
+        abort(401, description=_("Wrong e-mail or password, or the account is not active."))
     record, token = operations.issue_token(user, body["name"])
     db.session.commit()
     return {"token": token, "name": record.name, "prefix": record.prefix}

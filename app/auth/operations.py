@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import ApiToken, User
 from app.core.errors import RuleViolation
@@ -38,8 +40,6 @@ def authenticate(email: str, password: str) -> User | None:
 def refusal_message(email: str, password: str) -> str:
     """Why a login was refused. That a business awaits approval (or was refused) is
     told only to someone who gave the right password, so it reveals nothing to others."""
-    from flask_babel import gettext as _
-
     user = find_user_by_email(email)
     if (user is not None and user.active and user.role == Role.EMPLOYER
             and check_password(user.password_hash, password)):
@@ -54,7 +54,9 @@ def refusal_message(email: str, password: str) -> str:
 
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise RuleViolation("password", ngettext("must be at least %(num)d character",
+                                                   "must be at least %(num)d characters",
+                                                   MIN_PASSWORD_LENGTH))
     user.password_hash = hash_password(password)
 
 
@@ -70,12 +72,12 @@ def create_user(
 ) -> User:
     email = email.strip().lower()
     if find_user_by_email(email) is not None:
-        raise RuleViolation("email", "a user with this e-mail already exists")
+        raise RuleViolation("email", _("a user with this e-mail already exists"))
     scope_needed = {Role.OFFICER: ("institution_id", institution_id),
                     Role.EMPLOYER: ("employer_id", employer_id)}
     if role in scope_needed and scope_needed[role][1] is None:
         field = scope_needed[role][0]
-        raise RuleViolation(field, f"is required for the role {role.value}")
+        raise RuleViolation(field, _("is required for the role %(role)s", role=role.value))
     user = User(
         email=email,
         full_name=full_name,

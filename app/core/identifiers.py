@@ -5,6 +5,12 @@ weights 1..11; if that gives 10, weights 3..11,1,2 are used instead; if that
 gives 10 again, the number is invalid.
 """
 
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogue; it is translated where it is shown."""
+    return text
+
+
 FIRST_WEIGHTS = tuple(range(1, 12))
 SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
@@ -22,10 +28,10 @@ def check_digit(first_eleven: str) -> int | None:
 def bin_iin_problem(value: str) -> str | None:
     """Why ``value`` is not a valid BIN/IIN, or None when it is."""
     if len(value) != 12 or not value.isdigit():
-        return "must be exactly 12 digits"
+        return N_("must be exactly 12 digits")
     expected = check_digit(value[:11])
     if expected is None:
-        return "is not a valid number (no check digit is possible)"
+        return N_("is not a valid number (no check digit is possible)")
     if int(value[11]) != expected:
-        return "has a wrong check digit"
+        return N_("has a wrong check digit")
     return None

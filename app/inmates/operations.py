@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app.core.audit import record_change
@@ -230,10 +231,10 @@ def give_consent(inmate: Inmate, kind: ConsentKind, given_on: date, document_ref
                  today: date | None = None) -> Consent:
     check_not_in_future("given_on", given_on, today or date.today())
     if kind == ConsentKind.REMAND_WORK_REQUEST and inmate.legal_status != LegalStatus.REMAND:
-        raise RuleViolation("kind", "a work request is recorded for remand detainees only",
+        raise RuleViolation("kind", _("a work request is recorded for remand detainees only"),
                             rule="R2")
     if any(c.kind == kind and c.withdrawn_on is None for c in inmate.consents):
-        raise Conflict("kind", "a consent of this kind is already in force")
+        raise Conflict("kind", _("a consent of this kind is already in force"))
     consent = Consent(inmate_id=inmate.id, kind=kind, given_on=given_on,
                       document_ref=document_ref)
     db.session.add(consent)
@@ -245,9 +246,9 @@ def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> l
     """Withdraw a consent on ``on``; the work it allowed ends that day with
     reason ``consent_withdrawn`` (R5 private employers, R4 voluntary-only groups)."""
     if consent.withdrawn_on is not None:
-        raise Conflict("withdrawn_on", "this consent has already been withdrawn")
+        raise Conflict("withdrawn_on", _("this consent has already been withdrawn"))
     if on < consent.given_on:
-        raise RuleViolation("withdrawn_on", "cannot be before the consent was given")
+        raise RuleViolation("withdrawn_on", _("cannot be before the consent was given"))
     check_not_in_future("withdrawn_on", on, today or date.today())
     consent.withdrawn_on = on
     inmate = consent.inmate
@@ -281,15 +282,16 @@ def add_separation(inmate: Inmate, other_id: int, reason: str = "",
     other = db.session.scalar(sa.select(Inmate).where(
         Inmate.id == other_id, Inmate.institution_id == inmate.institution_id))
     if other is None:
-        raise RuleViolation("other_inmate_id", "no such inmate in this institution", rule="R14")
+        raise RuleViolation("other_inmate_id", _("no such inmate in this institution"),
+                            rule="R14")
     if other.id == inmate.id:
-        raise RuleViolation("other_inmate_id", "an inmate cannot be kept apart from themself",
+        raise RuleViolation("other_inmate_id", _("an inmate cannot be kept apart from themself"),
                             rule="R14")
     low, high = sorted((inmate.id, other.id))
     exists = db.session.scalar(sa.select(SeparationLink.id).where(
         SeparationLink.inmate_a_id == low, SeparationLink.inmate_b_id == high))
     if exists is not None:
-        raise Conflict("other_inmate_id", "these inmates are already kept apart", rule="R14")
+        raise Conflict("other_inmate_id", _("these inmates are already kept apart"), rule="R14")
     link = SeparationLink(inmate_a_id=low, inmate_b_id=high, reason=reason,
                           created_on=today or date.today())
     db.session.add(link)
@@ -317,7 +319,7 @@ def remove_separation(link: SeparationLink) -> None:
 def active_trade(trade_id: int, field: str = "trade_id") -> Trade:
     trade = db.session.get(Trade, trade_id)
     if trade is None or not trade.active:
-        raise RuleViolation(field, "is not a known trade")
+        raise RuleViolation(field, _("is not a known trade"))
     return trade
 
 
@@ -326,7 +328,7 @@ def set_skill(inmate: Inmate, trade_id: int, level: int, source: SkillSource,
     """Record a skill, or change its level; ``upgrade_only`` never lowers it."""
     active_trade(trade_id)
     if not 1 <= level <= 3:
-        raise RuleViolation("level", "must be 1, 2 or 3")
+        raise RuleViolation("level", _("must be 1, 2 or 3"))
     skill = next((s for s in inmate.skills if s.trade_id == trade_id), None)
     if skill is None:
         skill = InmateSkill(trade_id=trade_id, level=level, source=source,
@@ -368,7 +370,7 @@ def wished_codes(inmate: Inmate) -> dict[str, list[str]]:
 def add_wish(inmate: Inmate, trade_id: int) -> None:
     trade = active_trade(trade_id)
     if trade in inmate.trade_wishes:
-        raise Conflict("trade_id", "this trade is already among the inmate's wishes")
+        raise Conflict("trade_id", _("this trade is already among the inmate's wishes"))
     before = wished_codes(inmate)
     inmate.trade_wishes.append(trade)
     db.session.flush()
@@ -402,9 +404,9 @@ def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any =
     with reason ``transferred``; the file number must be free there (R15)."""
     target = db.session.get(Institution, institution_id)
     if target is None:
-        raise RuleViolation("institution_id", "is not a known institution")
+        raise RuleViolation("institution_id", _("is not a known institution"))
     if target.id == inmate.institution_id:
-        raise RuleViolation("institution_id", "the inmate is already held there")
+        raise RuleViolation("institution_id", _("the inmate is already held there"))
     _check_can_leave(inmate, on, "transferred_on", today)
     check_r15_file_number_free(inmate.file_number,
                                file_number_taken(target.id, inmate.file_number))
@@ -419,10 +421,10 @@ def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any =
 
 def _check_can_leave(inmate: Inmate, on: date, field: str, today: date | None) -> None:
     if inmate.status != CustodyStatus.HELD:
-        raise Conflict("status", "the inmate is not held any more")
+        raise Conflict("status", _("the inmate is not held any more"))
     check_not_in_future(field, on, today or date.today())
     if on < inmate.admission_date:
-        raise RuleViolation(field, "cannot be before the admission date")
+        raise RuleViolation(field, _("cannot be before the admission date"))
 
 
 def _leave(inmate: Inmate, on: date, custody_end: CustodyStatus, reason: EndReason) -> None:

@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from app.core.errors import Conflict, RuleViolation
 from app.core.vocabulary import InstitutionKind, LegalStatus, Sex
 
@@ -27,7 +30,7 @@ def age_on(birth_date: date, day: date) -> int:
 
 def check_not_in_future(field: str, value: date | None, today: date) -> None:
     if value is not None and value > today:
-        raise RuleViolation(field, "cannot be in the future")
+        raise RuleViolation(field, _("cannot be in the future"))
 
 
 def check_dates_in_order(values: Values, today: date) -> None:
@@ -37,37 +40,38 @@ def check_dates_in_order(values: Values, today: date) -> None:
     check_not_in_future("birth_date", birth, today)
     check_not_in_future("admission_date", admission, today)
     if birth and admission and age_on(birth, admission) < MINIMUM_AGE:
-        raise RuleViolation("birth_date", f"the inmate must be at least {MINIMUM_AGE} years "
-                                          "old on the admission date")
+        raise RuleViolation("birth_date", ngettext(
+            "the inmate must be at least %(num)d year old on the admission date",
+            "the inmate must be at least %(num)d years old on the admission date", MINIMUM_AGE))
     if admission and release and release < admission:
-        raise RuleViolation("release_date", "cannot be before the admission date")
+        raise RuleViolation("release_date", _("cannot be before the admission date"))
 
 
 def check_conviction(values: Values, today: date) -> None:
     """R2: a convicted inmate has the date the sentence took effect; a remand detainee none."""
     status, convicted_on = values.get("legal_status"), values.get("convicted_on")
     if status == LegalStatus.CONVICTED and convicted_on is None:
-        raise RuleViolation("convicted_on", "is required when the legal status is convicted",
+        raise RuleViolation("convicted_on", _("is required when the legal status is convicted"),
                             rule="R2")
     if status == LegalStatus.REMAND and convicted_on is not None:
-        raise RuleViolation("convicted_on", "must be empty for a remand detainee", rule="R2")
+        raise RuleViolation("convicted_on", _("must be empty for a remand detainee"), rule="R2")
     check_not_in_future("convicted_on", convicted_on, today)
     birth = values.get("birth_date")
     if convicted_on and birth and convicted_on <= birth:
-        raise RuleViolation("convicted_on", "must be after the birth date")
+        raise RuleViolation("convicted_on", _("must be after the birth date"))
 
 
 def check_pregnancy(values: Values, today: date) -> None:
     """R4: pregnancy is recorded for women only."""
     if values.get("pregnant") and values.get("sex") != Sex.FEMALE:
-        raise RuleViolation("pregnant", "can only be recorded for a woman", rule="R4")
+        raise RuleViolation("pregnant", _("can only be recorded for a woman"), rule="R4")
 
 
 def check_review_after_assessment(assessed_on: date | None, review_date: date | None,
                                   field: str = "fitness_review_date") -> None:
     """R3: a fitness review date comes after the assessment it reviews."""
     if assessed_on and review_date and review_date < assessed_on:
-        raise RuleViolation(field, "cannot be before the date of the medical assessment",
+        raise RuleViolation(field, _("cannot be before the date of the medical assessment"),
                             rule="R3")
 
 
@@ -97,12 +101,12 @@ def inmate_problems(values: Values, today: date | None = None) -> dict[str, list
 def check_r6_juvenile_institution(birth_date: date, kind: InstitutionKind, today: date) -> None:
     """R6: a person under 18 is held in a juvenile institution only."""
     if age_on(birth_date, today) < ADULT_AGE and kind not in JUVENILE_INSTITUTIONS:
-        raise RuleViolation("birth_date", "a person under 18 may be held only in a juvenile "
-                                          "institution", rule="R6")
+        raise RuleViolation("birth_date", _("a person under 18 may be held only in a juvenile "
+                                            "institution"), rule="R6")
 
 
 def check_r15_file_number_free(file_number: str, taken: bool) -> None:
     """R15: a personal file number is unique within the institution."""
     if taken:
-        raise Conflict("file_number", f"the personal file number {file_number} is already used "
-                                      "in this institution", rule="R15")
+        raise Conflict("file_number", _("the personal file number %(number)s is already used "
+                                        "in this institution", number=file_number), rule="R15")

@@ -303,7 +303,7 @@ def add_separation(inmate_id: int):
         other = db.session.scalar(sa.select(Inmate.id).where(
             Inmate.institution_id == inmate.institution_id, Inmate.file_number == number))
         if other is None:
-            raise RuleViolation("other_file_number", "no inmate with this file number here",
+            raise RuleViolation("other_file_number", _("no inmate with this file number here"),
                                 rule="R14")
         ops.add_separation(inmate, other, values.get("reason", ""))
 

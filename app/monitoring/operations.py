@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.audit import AuditEvent
 from app.core.auth import get_in_scope_or_404, scope_clause, scoped
@@ -66,17 +68,19 @@ def record_finding(author: Any, *, text: str, institution_id: int | None = None,
     """A prosecutor's finding on a violation (rule + placement) or on an institution."""
     text = (text or "").strip()
     if not text:
-        raise RuleViolation("text", "is required")
+        raise RuleViolation("text", _("is required"))
     if len(text) > MAX_FINDING_TEXT:
-        raise RuleViolation("text", f"must be at most {MAX_FINDING_TEXT} characters")
+        raise RuleViolation("text", ngettext("must be at most %(num)d character",
+                                               "must be at most %(num)d characters",
+                                               MAX_FINDING_TEXT))
     if rule and rule not in CHECKS:
-        raise RuleViolation("rule", f"must be one of {', '.join(CHECKS)}")
+        raise RuleViolation("rule", _("must be one of %(rules)s", rules=", ".join(CHECKS)))
     if placement_id is not None:
         if not rule:
-            raise RuleViolation("rule", "is required for a finding on a placement")
+            raise RuleViolation("rule", _("is required for a finding on a placement"))
         institution_id = get_in_scope_or_404(Placement, placement_id, author).institution_id
     elif institution_id is None:
-        raise RuleViolation("institution_id", "is required (or a placement)")
+        raise RuleViolation("institution_id", _("is required (or a placement)"))
     else:
         get_in_scope_or_404(Institution, institution_id, author)
     finding = Finding(institution_id=institution_id, author_id=author.id, rule=rule or None,
@@ -91,7 +95,7 @@ def resolve_finding(finding: Finding, user: Any) -> None:
     if finding.author_id != user.id:
         abort(403)
     if finding.status == FindingStatus.RESOLVED:
-        raise Conflict("status", "the finding is already resolved")
+        raise Conflict("status", _("the finding is already resolved"))
     finding.status = FindingStatus.RESOLVED
     finding.resolved_at = utcnow()
 

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.vocabulary import FindingStatus
@@ -42,9 +44,11 @@ class PeriodArgs(QueryArgs):
     @validates_schema
     def _period(self, data: dict, **kwargs: object) -> None:
         if data["start"] > data["end"]:
-            raise ValidationError("must not be after the end date", "start")
+            raise ValidationError(_("must not be after the end date"), "start")
         if (data["end"] - data["start"]).days > MAX_PERIOD_DAYS:
-            raise ValidationError(f"the period may span at most {MAX_PERIOD_DAYS} days", "start")
+            raise ValidationError(ngettext("the period may span at most %(num)d day",
+                                           "the period may span at most %(num)d days",
+                                           MAX_PERIOD_DAYS), "start")
 
 
 class FindingsArgs(QueryArgs):

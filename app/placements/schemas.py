@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.core.vocabulary import EndReason, ProposalStatus
@@ -11,7 +12,7 @@ PLACEMENT_STATES = ("current", "past", "all")
 
 def _not_in_past(value: date | None) -> None:
     if value is not None and value < date.today():
-        raise ValidationError("must not be in the past")
+        raise ValidationError(_("must not be in the past"))
 
 
 class StartRunArgs(Schema):

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from app.core.errors import RuleViolation
 from app.extensions import db
 from app.settings.models import YearSettings
@@ -71,8 +73,9 @@ def check_r10_wage(monthly_wage: int, weekly_hours: int, settings: YearSettings)
     if monthly_wage < minimum:
         raise RuleViolation(
             "monthly_wage",
-            f"{monthly_wage} tenge is under the minimum wage of {settings.year} "
-            f"({minimum} tenge for {weekly_hours} h a week)",
+            _("%(wage)s tenge is under the minimum wage of %(year)s (%(minimum)s tenge for "
+              "%(hours)s h a week)", wage=monthly_wage, year=settings.year, minimum=minimum,
+              hours=weekly_hours),
             rule="R10",
         )
 
@@ -81,6 +84,7 @@ def check_r9_hours(weekly_hours: int, settings: YearSettings) -> None:
     if weekly_hours > settings.max_hours_adult:
         raise RuleViolation(
             "weekly_hours",
-            f"{weekly_hours} h a week exceeds the limit of {settings.max_hours_adult} h",
+            _("%(hours)s h a week exceeds the limit of %(limit)s h", hours=weekly_hours,
+              limit=settings.max_hours_adult),
             rule="R9",
         )

@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -92,7 +93,7 @@ def enrol(values: dict[str, Any], course_id: int):
     inmate = db.session.scalar(sa.select(Inmate).where(
         Inmate.id == values["inmate_id"], scope_clause(Inmate)))
     if inmate is None:
-        raise RuleViolation("inmate_id", "no such inmate in your institution")
+        raise RuleViolation("inmate_id", _("no such inmate in your institution"))
     enrolment = ops.enrol(course, inmate, values["enrolled_on"])
     db.session.commit()
     return enrolment

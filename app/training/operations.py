@@ -5,10 +5,13 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
+from app.core.labels import label
 from app.core.locks import lock_rows
 from app.core.vocabulary import CustodyStatus, EnrolmentStatus, SkillSource
 from app.extensions import db
@@ -52,7 +55,9 @@ def update_course(course: Course, changes: dict[str, Any]) -> Course:
         active_trade(changes["trade_id"])
     taken = seats_taken(course)
     if merged["seats"] < taken:
-        raise Conflict("seats", f"{taken} inmates already hold a seat on this course")
+        raise Conflict("seats", ngettext("%(num)d inmate already holds a seat on this course",
+                                            "%(num)d inmates already hold a seat on this course",
+                                            taken))
     if merged["end_date"] != course.end_date:
         check_r13_enrolled(merged["end_date"], enrolled_release_dates(course))
     for name in COURSE_FIELDS:
@@ -102,20 +107,21 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
     today = today or date.today()
     on = on or today
     if inmate.institution_id != course.institution_id:
-        raise RuleViolation("inmate_id", "is not held in the course's institution", rule="R16")
+        raise RuleViolation("inmate_id", _("is not held in the course's institution"), rule="R16")
     if inmate.status != CustodyStatus.HELD:
-        raise RuleViolation("inmate_id", "is not held any more")
+        raise RuleViolation("inmate_id", _("is not held any more"))
     if course.end_date < on:
-        raise RuleViolation("course", "has already ended")
+        raise RuleViolation("course", _("has already ended"))
     check_not_in_future("enrolled_on", on, today)
     check_r13_ends_before_release(course.end_date, inmate.release_date)
     lock_rows(Course, [course.id])  # two officers cannot take the last seat
     enrolment = db.session.scalar(sa.select(Enrolment).where(
         Enrolment.course_id == course.id, Enrolment.inmate_id == inmate.id))
     if enrolment is not None and enrolment.status != EnrolmentStatus.DROPPED:
-        raise Conflict("inmate_id", "is already enrolled in this course")
+        raise Conflict("inmate_id", _("is already enrolled in this course"))
     if seats_taken(course) >= course.seats:
-        raise Conflict("course", f"is full ({course.seats} seats)")
+        raise Conflict("course", ngettext("is full (%(num)d seat)", "is full (%(num)d seats)",
+                                            course.seats))
     if enrolment is None:
         enrolment = Enrolment(course_id=course.id, inmate_id=inmate.id, enrolled_on=on)
         db.session.add(enrolment)
@@ -128,7 +134,8 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
 
 def _check_open(enrolment: Enrolment) -> None:
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise Conflict("status", f"the enrolment is already {enrolment.status.value}")
+        raise Conflict("status", _("the enrolment is already %(status)s",
+                                     status=label(enrolment.status)))
 
 
 def complete(enrolment: Enrolment, on: date, result: str = "", certificate_number: str = "",
@@ -139,7 +146,7 @@ def complete(enrolment: Enrolment, on: date, result: str = "", certificate_numbe
     course = enrolment.course
     check_not_in_future("completed_on", on, today or date.today())
     if on < course.start_date:
-        raise RuleViolation("completed_on", "cannot be before the course started")
+        raise RuleViolation("completed_on", _("cannot be before the course started"))
     enrolment.status, enrolment.completed_on, enrolment.result = \
         EnrolmentStatus.COMPLETED, on, result
     inmate = enrolment.inmate

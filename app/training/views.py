@@ -116,7 +116,7 @@ def enrol(course_id: int):
             Inmate.institution_id == course.institution_id,
             Inmate.file_number == values["file_number"].strip()))
         if inmate is None:
-            raise RuleViolation("file_number", "no inmate with this file number here")
+            raise RuleViolation("file_number", _("no inmate with this file number here"))
         try:
             ops.enrol(course, inmate, values["enrolled_on"])
         except RuleViolation as violation:  # the page names the inmate by file number
