@@ -79,10 +79,13 @@ class Rate:
 
     @property
     def employed(self) -> int:
+        """R1's numerator: employed inmates who are able to work (an unfit inmate at work
+        is a violation, not progress), so the rate never passes 100%."""
         return self.counts.employed_able
 
     @property
     def employed_all(self) -> int:
+        """Everybody with an active paid placement, for employed / all held."""
         return self.counts.employed
 
     @property
