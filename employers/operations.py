@@ -205,8 +205,9 @@ def open_vacancies(employer_id: int, on: date | None = None) -> list[tuple[Vacan
 
 
 def officer_changes(employer_id: int, limit: int = 20) -> list[OfficerChange]:
-    """Recent audited changes, by anybody outside the business, to placements in its
-    vacancies; only the facts a business may see (R16), never the audit's raw values."""
+    """Recent audited changes, by users outside the business (officers; not data loads
+    from the command line), to placements in its vacancies; only the facts a business
+    may see (R16), never the audit's raw values."""
     own_users = sa.select(User.id).where(User.employer_id == employer_id)
     rows = db.session.execute(
         sa.select(AuditEvent.occurred_at, Vacancy.id, Vacancy.title, _worker_name(),
@@ -215,7 +216,7 @@ def officer_changes(employer_id: int, limit: int = 20) -> list[OfficerChange]:
         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
         .join(Inmate, Inmate.id == Placement.inmate_id)
         .where(AuditEvent.entity_type == "Placement", Vacancy.employer_id == employer_id,
-               sa.or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id.not_in(own_users)))
+               AuditEvent.actor_id.is_not(None), AuditEvent.actor_id.not_in(own_users))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )

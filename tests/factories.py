@@ -2,6 +2,8 @@
 client (which use their own session) see the rows."""
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -142,3 +144,14 @@ def bearer(user_: Any) -> dict[str, str]:
     _, token = issue_token(user_, "test")
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def acting_as(user_: Any) -> Iterator[None]:
+    """Make changes as ``user_`` would through a request, so the audit names them."""
+    from flask import current_app
+    from flask_login import login_user
+
+    with current_app.test_request_context():
+        login_user(user_)
+        yield

@@ -178,7 +178,8 @@ def secret_worker(world, trades, vacancy):
         file_number="SECRET-FILE-77", birth_date=date(1987, 3, 14), notes="SECRET-NOTES",
         education="SECRET-EDUCATION", release_date=date(2031, 1, 9), regime=Regime.MAXIMUM,
         fitness=Fitness.LIMITED, disability_group=3)
-    factories.placement(inmate, vacancy)
+    with factories.acting_as(world["officer"]):
+        factories.placement(inmate, vacancy)
     other = factories.inmate(world["other_institution"], last_name="Otherinst")
     factories.placement(other, factories.vacancy(factories.employer(),
                                                  world["other_institution"]))
@@ -255,8 +256,9 @@ def ended_for_personal_reasons(world, trades, vacancy):
     one whose placement simply completed."""
     for n, reason in enumerate([*HIDDEN_REASONS, EndReason.COMPLETED]):
         inmate = factories.inmate(world["institution"], last_name=f"Ended{n}")
-        end_placement(factories.placement(inmate, vacancy), reason, factories.TODAY)
-    db.session.commit()
+        with factories.acting_as(world["officer"]):
+            end_placement(factories.placement(inmate, vacancy), reason, factories.TODAY)
+            db.session.commit()
 
 
 def _assert_no_end_reason(text):
@@ -291,6 +293,12 @@ def test_the_business_sees_no_personal_end_reason_on_a_page(
     home = employer_client.get("/employer/").get_data(as_text=True)
     assert home.count("placement ended by the institution") == len(HIDDEN_REASONS)
     assert "placement ended (completed)" in home
+
+
+def test_changes_loaded_from_the_command_line_are_not_listed(world, vacancy):
+    inmate = factories.inmate(world["institution"], last_name="Seeded")
+    factories.placement(inmate, vacancy)  # no user: as `flask seed-demo` does
+    assert officer_changes(world["employer"].id) == []
 
 
 def test_officer_changes_keep_only_the_reasons_on_the_allow_list(
