@@ -155,3 +155,17 @@ def acting_as(user_: Any) -> Iterator[None]:
     with current_app.test_request_context():
         login_user(user_)
         yield
+
+
+class ApiClient:
+    """A test client calling the JSON API with ``user_``'s bearer token:
+    ``ApiClient(app, user).post(url, json=...)``, and so for every method."""
+
+    def __init__(self, app: Any, user_: Any) -> None:
+        self.client, self.headers = app.test_client(), bearer(user_)
+
+    def __getattr__(self, method: str) -> Any:
+        def call(url: str, **kwargs: Any) -> Any:
+            return getattr(self.client, method)(url, headers=self.headers, **kwargs)
+
+        return call

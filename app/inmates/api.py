@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.core import tables
-from app.core.auth import get_in_scope_or_404, roles_required
+from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
@@ -50,7 +50,6 @@ from app.inmates.views import upload_limit_message
 blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates",
                 description="The inmate registry of the caller's institution")
 
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 
 
 @blp.errorhandler(413)

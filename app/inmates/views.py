@@ -25,7 +25,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from app.core import tables
-from app.core.auth import get_in_scope_or_404, roles_required
+from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import attach_errors, form_status, submit_form
 from app.core.vocabulary import Role
@@ -64,7 +64,6 @@ from app.taxonomy.models import Trade, localized_name
 
 bp = Blueprint("inmates", __name__, url_prefix="/inmates", template_folder="templates")
 
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 
 
 class SeparationPageSchema(Schema):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.core.auth import get_in_scope_or_404, roles_required, scope_clause
+from app.core.auth import READERS, get_in_scope_or_404, roles_required, scope_clause
 from app.core.errors import RuleViolation
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -33,7 +33,6 @@ from app.training.schemas import (
 blp = Blueprint("training_api", __name__, url_prefix="/api/training",
                 description="Courses and enrolments of the caller's institution")
 
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 
 
 def _course_data(course: Course, taken: int) -> dict[str, Any]:

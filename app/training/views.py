@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields
 
-from app.core.auth import get_in_scope_or_404, roles_required
+from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import form_status
 from app.core.forms import submit_form as submit
@@ -28,7 +28,6 @@ from app.training.schemas import CompleteInSchema, CourseInSchema, DropInSchema
 
 bp = Blueprint("training", __name__, url_prefix="/training", template_folder="templates")
 
-READERS = (Role.OFFICER, Role.PROSECUTOR, Role.ADMIN)
 
 
 class EnrolPageSchema(Schema):

@@ -2,45 +2,20 @@
 
 import pytest
 
-from tests import factories
+from tests.factories import ApiClient
 
 
-class ApiClient:
-    def __init__(self, client, user) -> None:
-        self.client, self.headers = client, factories.bearer(user)
+def _role_api(user_key: str):
+    @pytest.fixture
+    def role_api(app, world):
+        return ApiClient(app, world[user_key])
 
-    def __getattr__(self, method: str):
-        def call(url: str, **kwargs):
-            return getattr(self.client, method)(url, headers=self.headers, **kwargs)
-
-        return call
+    return role_api
 
 
-@pytest.fixture
-def officer_api(app, world):
-    return ApiClient(app.test_client(), world["officer"])
-
-
-@pytest.fixture
-def other_officer_api(app, world):
-    return ApiClient(app.test_client(), world["other_officer"])
-
-
-@pytest.fixture
-def prosecutor_api(app, world):
-    return ApiClient(app.test_client(), world["prosecutor"])
-
-
-@pytest.fixture
-def other_prosecutor_api(app, world):
-    return ApiClient(app.test_client(), world["other_prosecutor"])
-
-
-@pytest.fixture
-def employer_api(app, world):
-    return ApiClient(app.test_client(), world["employer_user"])
-
-
-@pytest.fixture
-def admin_api(app, world):
-    return ApiClient(app.test_client(), world["admin"])
+officer_api = _role_api("officer")
+other_officer_api = _role_api("other_officer")
+prosecutor_api = _role_api("prosecutor")
+other_prosecutor_api = _role_api("other_prosecutor")
+employer_api = _role_api("employer_user")
+admin_api = _role_api("admin")

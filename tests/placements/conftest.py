@@ -9,6 +9,7 @@ from app.core.vocabulary import ConsentKind, EmployerKind
 from app.extensions import db
 from app.placements.models import MatchRun, Proposal
 from tests import factories
+from tests.factories import ApiClient
 
 EMPTY_RESULT = {
     "proposals": [], "unplaced": [], "training_recommendations": [], "separation": {},
@@ -67,20 +68,6 @@ def scene(world):
 
 def accept_url(proposal) -> str:
     return f"/api/placements/proposals/{proposal.id}/accept"
-
-
-class ApiClient:
-    """A test client calling the JSON API with a user's bearer token."""
-
-    def __init__(self, app, user):
-        self.client = app.test_client()
-        self.headers = factories.bearer(user)
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, headers=self.headers, **kwargs)
-
-    def post(self, url, **kwargs):
-        return self.client.post(url, headers=self.headers, **kwargs)
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from app.extensions import db
 from app.placements import operations
 from app.placements.models import Placement
 from tests import factories
-from tests.placements.conftest import ApiClient, accept_url, make_proposal, make_run
+from tests.factories import ApiClient
+from tests.placements.conftest import accept_url, make_proposal, make_run
 
 
 @pytest.fixture

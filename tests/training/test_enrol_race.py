@@ -15,7 +15,7 @@ from app.extensions import db
 from app.training import operations
 from app.training.models import Enrolment
 from tests import factories
-from tests.placements.conftest import ApiClient
+from tests.factories import ApiClient
 from tests.placements.test_concurrency import shared_database  # noqa: F401  (fixture)
 
 
