@@ -24,7 +24,9 @@ def create_app(config: type | None = None) -> Flask:
 
     from app.core.errors import register_error_handlers
     from app.core.templating import register_template_helpers
+    from app.core.transactions import register_request_transaction
 
+    register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
 
