@@ -45,9 +45,9 @@ from app.inmates.models import (
     MedicalAssessment,
     SeparationLink,
 )
-from app.inmates.status import years_before
 from app.institutions.models import Institution, Region
 from app.placements.models import Placement
+from app.placements.status import years_before
 from app.settings.models import YearSettings
 from app.settings.operations import default_settings, minimum_wage_for, settings_for
 from app.taxonomy.data import load_trades

@@ -14,12 +14,13 @@ from flask_smorest import Blueprint
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db, limiter
+from app.placements import staffing
+from app.placements.schemas import VacancySchema
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from app.vacancies.schemas import (
     ConfirmSchema,
     VacancyCreateSchema,
-    VacancySchema,
     VacancyUpdateSchema,
 )
 from employers import operations, pool
@@ -146,7 +147,7 @@ def update_vacancy(body, vacancy_id: int):
     """Change a vacancy; fewer positions than placements needs `confirm: true`."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     confirm = body.pop("confirm", False)
-    vacancy_ops.update_vacancy(found, body, confirm=confirm)
+    staffing.update_vacancy(found, body, confirm=confirm)
     db.session.commit()
     return found
 
@@ -170,7 +171,7 @@ def change_status(vacancy_id: int, action: str):
 def close_vacancy(body, vacancy_id: int):
     """Close a vacancy; if it has workers, needs `confirm: true` and ends their placements."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
-    vacancy_ops.close_vacancy(found, confirm=body["confirm"])
+    staffing.close_vacancy(found, confirm=body["confirm"])
     db.session.commit()
     return found
 

@@ -32,9 +32,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.inmates.models import Inmate, InmateSkill
-from app.inmates.status import able_to_work, employed, held_on, years_before
 from app.institutions.models import Institution
 from app.placements import adapter
+from app.placements.status import able_to_work, employed, held_on, years_before
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
-from app.vacancies.schemas import VacancySchema
+from app.placements.schemas import VacancySchema
 
 SELF_REGISTERING_KINDS = sorted(k.value for k in PRIVATE_EMPLOYER_KINDS)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from app.core.vocabulary import ConsentKind, Fitness, Sex
 from app.extensions import db
 from app.inmates.models import MedicalAssessment
-from app.inmates.status import institution_counts, years_before
+from app.placements.status import institution_counts, years_before
 from app.settings.operations import default_settings
 from tests import factories
 

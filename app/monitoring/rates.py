@@ -37,8 +37,8 @@ from sqlalchemy.orm import joinedload
 
 from app.core.auth import scoped
 from app.extensions import db
-from app.inmates.status import institution_counts_series, unpivot_series
 from app.institutions.models import Institution, Region
+from app.placements.status import institution_counts_series, unpivot_series
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 

@@ -35,8 +35,8 @@ from app.core.vocabulary import (
 )
 from app.extensions import db
 from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
-from app.inmates.status import fitness_on, in_voluntary_group, years_before
 from app.placements.models import Placement
+from app.placements.status import fitness_on, in_voluntary_group, years_before
 from app.settings.models import YearSettings
 from app.settings.operations import minimum_wage_for, settings_for
 from app.vacancies.models import Employer, Vacancy

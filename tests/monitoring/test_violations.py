@@ -18,11 +18,11 @@ from app.core.vocabulary import (
 )
 from app.extensions import db
 from app.inmates.models import MedicalAssessment, SeparationLink
-from app.inmates.status import years_before
 from app.monitoring import violations as checks
 from app.monitoring.demo import seed_demo_violations
 from app.monitoring.violations import CHECKS, Period, find_violations
 from app.placements.models import Placement
+from app.placements.status import years_before
 from tests import factories
 from tests.factories import TODAY
 from tests.monitoring.conftest import PERIOD
