@@ -84,7 +84,7 @@ def new_inmate_values(institution_id: int, values: dict[str, Any]) -> dict[str, 
 
 def opening_history_values(inmate_id: int, institution_id: int, values: dict[str, Any]
                            ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The dated rows app/inmates/status.py reads: custody from the admission
+    """The dated rows app/placements/status.py reads: custody from the admission
     date, and the first medical assessment (dated the admission unless given)."""
     custody = {"inmate_id": inmate_id, "institution_id": institution_id,
                "started_on": values["admission_date"]}

@@ -1,7 +1,7 @@
 """Employment rates (R1) by institution, by region and over the reader's whole
 scope, for any day, and their monthly trend.
 
-The counts come from ``app/inmates/status.institution_counts`` (R1 defined
+The counts come from ``app/placements/status.institution_counts`` (R1 defined
 once, from dated history), so a past day's figure is the same tomorrow as
 today (R19). Two rates are reported:
 
@@ -146,7 +146,8 @@ def counts_on(days: Sequence[date], institution_ids: Iterable[int],
     if not days or not ids:
         return {}
     _without_jit()
-    series = institution_counts_series(days, _settings_by_year()).subquery()
+    settings_of = _settings_by_year()
+    series = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
     rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
     return {(day, institution_id): Counts(*figures)
             for day, institution_id, *figures in unpivot_series(rows, days)}
