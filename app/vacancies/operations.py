@@ -24,7 +24,7 @@ from app.core.plausible import refuse
 from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.placements.operations import (
     RULE_FIELDS,
     end_placement,
@@ -298,7 +298,7 @@ def occupied_placements(vacancy: Vacancy, on: date) -> list[Placement]:
     return list(db.session.scalars(
         sa.select(Placement)
         .where(Placement.vacancy_id == vacancy.id,
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+               placement_open_on(on))
         .order_by(Placement.start_date.desc(), Placement.id.desc())
     ))
 
@@ -308,7 +308,7 @@ def filled_count(vacancy_ids: Sequence[int], on: date) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Placement.vacancy_id, sa.func.count())
         .where(Placement.vacancy_id.in_(vacancy_ids),
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+               placement_open_on(on))
         .group_by(Placement.vacancy_id)
     )
     return {vacancy_id: count for vacancy_id, count in rows}
