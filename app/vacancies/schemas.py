@@ -62,6 +62,27 @@ class ConfirmSchema(Schema):
         metadata={"description": "Needed when the action ends placements (else 409)."})
 
 
+class EndingPlacementSchema(Schema):
+    """A placement a change would end: only the worker fields an employer may see (R16)."""
+
+    placement_id = fields.Integer()
+    name = fields.String()
+    start_date = fields.Date()
+    weekly_hours = fields.Integer()
+    end_date = fields.Date(metadata={"description": "The day it would end."})
+
+
+class ConfirmationNeededSchema(Schema):
+    """The 409 answer of a change that needs confirmation; nothing was changed."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    ending = fields.List(fields.Nested(EndingPlacementSchema), metadata={
+        "description": "The placements that would end, the most recent first."})
+
+
 class TradeRefSchema(Schema):
     id = fields.Integer()
     code = fields.String()
