@@ -62,13 +62,18 @@ class ConfirmSchema(Schema):
         metadata={"description": "Needed when the action ends placements (else 409)."})
 
 
-class EndingPlacementSchema(Schema):
-    """A placement a change would end: only the worker fields an employer may see (R16)."""
+class WorkerFieldsSchema(Schema):
+    """What an employer may see of a placed worker: these fields only, ever (R16)."""
 
-    placement_id = fields.Integer()
     name = fields.String()
     start_date = fields.Date()
     weekly_hours = fields.Integer()
+
+
+class EndingPlacementSchema(WorkerFieldsSchema):
+    """A placement a change of the vacancy would end."""
+
+    placement_id = fields.Integer()
     end_date = fields.Date(metadata={"description": "The day it would end."})
 
 
