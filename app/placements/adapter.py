@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 import matching
+from app.core.lawsql import SQL
 from app.core.vocabulary import (
     ConsentKind,
     EnrolmentStatus,
@@ -58,6 +59,7 @@ from app.vacancies.models import (
     vacancy_required_skills,
 )
 from policy.law import LAW_FIELDS
+from policy.rules import active_on
 
 # ---------------------------------------------------------------- settings
 
@@ -216,8 +218,8 @@ def _consents(inmate_ids: IdSource, day: date) -> dict[int, frozenset[str]]:
     """The kinds of consent in force on ``day``, per inmate."""
     return _codes(
         sa.select(Consent.inmate_id, _raw(Consent.kind)).where(
-            Consent.inmate_id.in_(inmate_ids), Consent.given_on <= day,
-            sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day))
+            Consent.inmate_id.in_(inmate_ids),
+            active_on(SQL, Consent.given_on, Consent.withdrawn_on, day))
     )
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.core.vocabulary import CustodyStatus, VacancyStatus
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.placements.status import held_on
 from app.vacancies.models import Vacancy
 
@@ -33,7 +33,7 @@ def is_held(inmate_id: int, institution_id: int, day: date) -> bool:
 def open_placements(day: date) -> sa.ColumnElement[bool]:
     """Placements not ended by ``day``: active now or starting later. They hold a
     position and the inmate's hours until they end."""
-    return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
+    return placement_open_on(day)
 
 
 def taken_positions(day: date) -> sa.Select:
