@@ -23,12 +23,14 @@ def create_app(config: type | None = None) -> Flask:
     _register_blueprints(app)
 
     from app.core.errors import register_error_handlers
+    from app.core.headers import register_security_headers
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
 
     from app.cli import register_cli
 

@@ -66,6 +66,8 @@ def handle_http_exception(error: HTTPException):
     response = error_response(error.code or 500, error.name, message, errors)
     for key, value in (data.get("headers") or {}).items():
         response[0].headers[key] = value
+    if getattr(error, "valid_methods", None):  # 405 names the methods allowed (RFC 9110)
+        response[0].headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
