@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.config import TestingConfig  # noqa: E402
+from app.core.tables import write_xlsx  # noqa: E402
 from app.core.vocabulary import InstitutionKind, Regime  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.core.tables import write_xlsx  # noqa: E402
 from app.inmates.spreadsheets import INMATE_COLUMNS, import_inmates  # noqa: E402
 from app.institutions.models import Institution, Region  # noqa: E402
 
