@@ -9,8 +9,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint, document_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db, limiter
@@ -42,7 +42,8 @@ blp = Blueprint("employers_api", __name__, url_prefix="/api/employer",
 
 employer_only = roles_required(Role.EMPLOYER)
 CONFIRMATION = {"description": "Placements would end: send `confirm: true` to proceed. "
-                               "The placements ended are the most recent first."}
+                               "The placements ended are the most recent first.",
+                "schema": {"$ref": "#/components/schemas/Error"}}
 
 
 def registration_limit() -> str:
@@ -53,6 +54,7 @@ def registration_limit() -> str:
 
 
 @blp.post("/registrations")
+@document_throttled
 @limiter.shared_limit(registration_limit, scope="employer-registration")
 @blp.arguments(RegistrationSchema)
 @blp.response(201, RegistrationResultSchema)

@@ -8,6 +8,7 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 from marshmallow import Schema, fields, validate
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.core.fields import UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
 from app.vacancies.schemas import VacancySchema
 
@@ -116,7 +117,7 @@ class WorkerSchema(Schema):
 
 
 class OfficerChangeSchema(Schema):
-    occurred_at = fields.DateTime()
+    occurred_at = UtcDateTime()
     vacancy_id = fields.Integer()
     vacancy_title = fields.String()
     worker_name = fields.String()
@@ -129,7 +130,7 @@ class OfficerChangeSchema(Schema):
 
 class NotificationSchema(Schema):
     id = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     recipient_email = fields.String()
     subject = fields.String()
     body = fields.String()

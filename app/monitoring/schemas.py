@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.fields import UtcDateTime
 from app.core.vocabulary import FindingStatus
 from app.monitoring.violations import CHECKS
 
@@ -79,14 +80,14 @@ class RateSchema(Schema):
     employed_all = fields.Integer(metadata={"description": "Employed among all held"})
     rate = fields.Float(allow_none=True, metadata={"description": "employed / able"})
     rate_held = fields.Float(allow_none=True, metadata={"description": "employed_all / held"})
-    target = fields.Decimal(as_string=True)
+    target = fields.Float(metadata={"description": "The year's target rate, 0–1"})
     shortfall = fields.Integer(metadata={"description": "ceil(target × able) − employed, ≥ 0"})
     rank = fields.Integer(allow_none=True)
 
 
 class RatesReportSchema(Schema):
     day = fields.Date()
-    target = fields.Decimal(as_string=True)
+    target = fields.Float(metadata={"description": "The year's target rate, 0–1"})
     total = fields.Nested(RateSchema)
     regions = fields.List(fields.Nested(RateSchema))
     institutions = fields.List(fields.Nested(RateSchema))
@@ -123,13 +124,13 @@ class FindingSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     status = fields.Enum(FindingStatus, by_value=True, dump_only=True)
     author_id = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    resolved_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    resolved_at = UtcDateTime(dump_only=True, allow_none=True)
 
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    occurred_at = fields.DateTime()
+    occurred_at = UtcDateTime()
     actor_id = fields.Integer(allow_none=True)
     actor = fields.String()
     institution_id = fields.Integer(allow_none=True)

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from app.core.fields import UtcDateTime
 from app.core.vocabulary import EndReason, ProposalStatus
 
 PLACEMENT_STATES = ("current", "past", "all")
@@ -35,7 +36,7 @@ class ProposalSchema(Schema):
     score_parts = fields.Dict(keys=fields.String(), values=fields.Integer())
     status = fields.Enum(ProposalStatus, by_value=True)
     decided_by_id = fields.Integer(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = UtcDateTime(allow_none=True)
     rejection_reason = fields.String()
 
 
@@ -43,7 +44,7 @@ class RunSchema(Schema):
     id = fields.Integer()
     institution_id = fields.Integer()
     as_of = fields.Date()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     started_by_id = fields.Integer(allow_none=True)
     duration_ms = fields.Integer()
     summary = fields.Function(lambda run: run.result.get("summary"), metadata={
