@@ -3,8 +3,11 @@ sends generated requests, valid and invalid, to every operation as every role an
 all its checks on each answer (status documented, body and headers as described, bad
 input refused, no 500...).
 
-``make test`` runs a few examples per operation; CI (.ci/run) sets
-``CONTRACT_EXAMPLES`` higher on PostgreSQL. The seed is fixed, so a run is repeatable.
+``make test`` runs two generated examples per operation (about a minute); CI (.ci/run)
+runs once more on PostgreSQL with ``CONTRACT_EXAMPLES=10 CONTRACT_COVERAGE=1``: more
+examples plus schemathesis' coverage phase (every boundary and every invalid value of
+every parameter and field, about fifty requests per operation and role). The seed is
+fixed, so a run is repeatable.
 """
 
 import contextvars
@@ -21,13 +24,15 @@ from app.config import TestingConfig
 from app.extensions import db, limiter
 from tests.api.contract_data import seed_contract_world
 
-EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "2"))
+COVERAGE = os.environ.get("CONTRACT_COVERAGE", "0") == "1"
 ROLES = ("admin", "officer", "employer", "prosecutor")
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 20261130,
     # Unknown query parameters are ignored (webargs' rule for the query string), so
     # adding one is not a wrong request; unknown fields in a JSON body are refused.
     "generation": {"allow-extra-parameters": False},
+    "phases": {"coverage": {"enabled": COVERAGE}},
     "checks": {
         # A body that matches the schema may still break a rule of the domain (R10's
         # minimum wage, R13's release date...): 422 is a correct answer to it.
