@@ -150,3 +150,20 @@ def test_openapi_documents_the_monitoring_api(client):
     paths = client.get("/api/openapi.json").json["paths"]
     assert {"/api/monitoring/rates", "/api/monitoring/trends", "/api/monitoring/violations",
             "/api/monitoring/findings", "/api/monitoring/audit"} <= set(paths)
+
+
+def test_violations_page_is_paged(world, clean, prosecutor_client, monkeypatch):
+    """Two years of a region's violations run into thousands: 50 a page, the count of all."""
+    from app.monitoring import views
+    from app.monitoring.violations import Violation
+
+    placement = clean(inmate={"fitness": Fitness.UNFIT})
+    many = [Violation("R3", placement.id, placement.inmate_id, placement.vacancy_id,
+                      placement.institution_id, date(2026, 1, 1) + timedelta(days=n), "unfit")
+            for n in range(120)]
+    monkeypatch.setattr(views, "_violations", lambda args: many)
+    rows = '<span class="badge bad"'
+    first = prosecutor_client.get("/monitoring/violations").get_data(as_text=True)
+    assert "120 found." in first and "Page 1 of 3" in first and first.count(rows) == 50
+    last = prosecutor_client.get("/monitoring/violations?page=3").get_data(as_text=True)
+    assert "Page 3 of 3" in last and last.count(rows) == 20
