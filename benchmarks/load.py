@@ -54,7 +54,7 @@ def free_port() -> int:
 
 def flask(env: dict, *args: str) -> None:
     subprocess.run([str(BIN / "flask"), *args], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def wait_until_up(url: str, server: subprocess.Popen) -> None:
