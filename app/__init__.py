@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.config import config_from_env
+from app.core.fields import MAX_ID
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -43,7 +44,7 @@ class DatabaseIdConverter(IntegerConverter):
     route (404) instead of overflowing the database driver."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -8,7 +8,7 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 from marshmallow import Schema, fields, validate
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
-from app.core.fields import UtcDateTime
+from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
 from app.vacancies.schemas import VacancySchema
 
@@ -84,7 +84,7 @@ class HoursCountSchema(Schema):
 
 
 class InstitutionPoolSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Id()
     code = fields.String()
     name = fields.String()
     region = fields.String()
@@ -100,7 +100,7 @@ class PoolQuerySchema(Schema):
 
 
 class EligibilitySchema(Schema):
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     eligible = fields.Nested(CountSchema, metadata={
         "description": "Able, not employed inmates of the institution the vacancy's rules "
                        "admit (R3, R6, R7, R8, R9, R12, R13)."})
@@ -110,7 +110,7 @@ class WorkerSchema(Schema):
     """A placed worker: only these fields, ever (R16)."""
 
     name = fields.String()
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     vacancy_title = fields.String()
     start_date = fields.Date()
     weekly_hours = fields.Integer()
@@ -118,7 +118,7 @@ class WorkerSchema(Schema):
 
 class OfficerChangeSchema(Schema):
     occurred_at = UtcDateTime()
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     vacancy_title = fields.String()
     worker_name = fields.String()
     action = fields.String(metadata={"description": "started, ended or changed"})

@@ -6,7 +6,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.fields import UtcDateTime
+from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import FindingStatus
 from app.monitoring.violations import CHECKS
 from policy import plausible
@@ -34,11 +34,11 @@ class DayArgs(QueryArgs):
 
 
 class RatesArgs(DayArgs):
-    region_id = fields.Integer(load_default=None)
+    region_id = Id(load_default=None)
 
 
 class TrendsArgs(QueryArgs):
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
 
 class PeriodArgs(QueryArgs):
@@ -46,7 +46,7 @@ class PeriodArgs(QueryArgs):
                         validate=past_day)
     end = fields.Date(load_default=date.today, validate=past_day)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
     @validates_schema
     def _period(self, data: dict, **kwargs: object) -> None:
@@ -60,13 +60,13 @@ class PeriodArgs(QueryArgs):
 
 class FindingsArgs(QueryArgs):
     status = fields.Enum(FindingStatus, by_value=True, load_default=None)
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
 
 class AuditArgs(QueryArgs):
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
     actor = fields.String(load_default=None, validate=validate.Length(max=254))
-    actor_id = fields.Integer(load_default=None)
+    actor_id = Id(load_default=None)
     entity_type = fields.String(load_default=None, validate=validate.Length(max=64))
     entity_id = fields.String(load_default=None, validate=validate.Length(max=64))
     start = fields.Date(load_default=None)
@@ -78,7 +78,7 @@ class AuditArgs(QueryArgs):
 class RateSchema(Schema):
     id = fields.Integer(attribute="key", allow_none=True)
     label = fields.String()
-    region_id = fields.Integer(allow_none=True)
+    region_id = Id(allow_none=True)
     day = fields.Date()
     held = fields.Integer()
     able = fields.Integer(metadata={"description": "Able to work (R1)"})
@@ -113,23 +113,23 @@ class TrendsSchema(Schema):
 
 class ViolationSchema(Schema):
     rule = fields.String()
-    placement_id = fields.Integer()
-    inmate_id = fields.Integer()
-    vacancy_id = fields.Integer()
-    institution_id = fields.Integer()
+    placement_id = Id()
+    inmate_id = Id()
+    vacancy_id = Id()
+    institution_id = Id()
     day = fields.Date()
     detail = fields.String()
-    other_placement_id = fields.Integer(allow_none=True)
+    other_placement_id = Id(allow_none=True)
 
 
 class FindingSchema(Schema):
     id = fields.Integer(dump_only=True)
-    institution_id = fields.Integer(load_default=None)
-    placement_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
+    placement_id = Id(load_default=None)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     status = fields.Enum(FindingStatus, by_value=True, dump_only=True)
-    author_id = fields.Integer(dump_only=True)
+    author_id = Id(dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     resolved_at = UtcDateTime(dump_only=True, allow_none=True)
 
@@ -137,9 +137,9 @@ class FindingSchema(Schema):
 class AuditEventSchema(Schema):
     id = fields.Integer()
     occurred_at = UtcDateTime()
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = Id(allow_none=True)
     actor = fields.String()
-    institution_id = fields.Integer(allow_none=True)
+    institution_id = Id(allow_none=True)
     entity_type = fields.String()
     entity_id = fields.String()
     action = fields.String()

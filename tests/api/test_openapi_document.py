@@ -83,3 +83,15 @@ def test_405_names_the_allowed_methods(client):
     response = client.delete("/api/auth/tokens")
     assert response.status_code == 405
     assert response.headers["Allow"] and "POST" in response.headers["Allow"]
+
+
+def test_ids_in_bodies_and_queries_are_bounded(client, officer_client):
+    schemas = _spec(client)["components"]["schemas"]
+    for name, field in (("EnrolIn", "inmate_id"), ("SeparationIn", "other_inmate_id"),
+                        ("Finding", "placement_id")):
+        assert (schemas[name]["properties"][field]["minimum"],
+                schemas[name]["properties"][field]["maximum"]) == (1, 2**31 - 1), name
+    assert schemas["VacancyCreate"]["properties"]["institution_ids"]["items"]["maximum"] \
+        == 2**31 - 1
+    response = officer_client.get(f"/api/placements/?inmate_id={2**40}")
+    assert response.status_code == 422 and "inmate_id" in response.get_json()["errors"]
