@@ -9,8 +9,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint, document_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db, limiter
@@ -57,6 +57,7 @@ def registration_limit() -> str:
 
 
 @blp.post("/registrations")
+@document_throttled
 @limiter.shared_limit(registration_limit, scope="employer-registration")
 @blp.arguments(RegistrationSchema)
 @blp.response(201, RegistrationResultSchema)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import abort, request
 from flask_login import current_user
 
+from app.core.api import document_roles
 from app.core.vocabulary import Role
 from app.extensions import db, login_manager
 
@@ -37,6 +38,7 @@ def roles_required(*roles: Role) -> Callable:
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        document_roles(wrapped, roles)  # the API documents its 401 and 403
         return wrapped
 
     return decorator

@@ -8,6 +8,7 @@ app/placements/schemas.VacancySchema.
 
 from marshmallow import Schema, fields, validate
 
+from app.core.fields import Id
 from app.core.plausible import EventDay, within
 from app.core.vocabulary import Shift, Site
 from policy import plausible
@@ -17,7 +18,7 @@ class VacancyFieldsSchema(Schema):
     """The fields an employer or officer sets on a vacancy."""
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    trade_id = fields.Integer(required=True, metadata={"description": "Trade of the taxonomy."})
+    trade_id = Id(required=True, metadata={"description": "Trade of the taxonomy."})
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     site = fields.Enum(Site, by_value=True, required=True,
                        metadata={"description": "Inside or outside the perimeter (R8)."})
@@ -37,8 +38,8 @@ class VacancyFieldsSchema(Schema):
         load_default=False,
         metadata={"description": "Required skills may be learnt on the job (R12)."})
     needs_long_stay = fields.Boolean(load_default=False)
-    required_skill_ids = fields.List(fields.Integer(), load_default=list)
-    required_certificate_ids = fields.List(fields.Integer(), load_default=list)
+    required_skill_ids = fields.List(Id(), load_default=list)
+    required_certificate_ids = fields.List(Id(), load_default=list)
     start_date = EventDay(required=True)
     end_date = EventDay(load_default=None, allow_none=True,
                            metadata={"description": "Not before the start date."})
@@ -46,7 +47,7 @@ class VacancyFieldsSchema(Schema):
 
 class VacancyCreateSchema(VacancyFieldsSchema):
     institution_ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1),
+        Id(), required=True, validate=validate.Length(min=1),
         metadata={"description": "One vacancy is created per institution."})
 
 
@@ -74,7 +75,7 @@ class WorkerFieldsSchema(Schema):
 class EndingPlacementSchema(WorkerFieldsSchema):
     """A placement a change of the vacancy would end."""
 
-    placement_id = fields.Integer()
+    placement_id = Id()
     end_date = fields.Date(metadata={"description": "The day it would end."})
 
 
