@@ -23,13 +23,16 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.core.errors import RuleViolation
 from app.core.vocabulary import EmployerKind, Shift, Site
 from app.extensions import db
 from app.institutions.models import Institution
 from app.taxonomy.models import Trade, localized_name
+from employers.operations import check_bin_iin
 
 KIND_CHOICES = [(EmployerKind.PRIVATE_COMPANY.value, _l("Private company (BIN)")),
                 (EmployerKind.SOLE_TRADER.value, _l("Sole trader (IIN)"))]
@@ -55,6 +58,16 @@ class RegistrationForm(PasswordMixin, FlaskForm):
                                  validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[DataRequired(), Length(min=5, max=40)])
     email = EmailField(_l("E-mail (your login)"), validators=[DataRequired(), Email()])
+
+    def validate_bin_iin(self, field: StringField) -> None:
+        """The number's check digit and uniqueness (R15) in the same round as the other
+        fields, so the page lists every problem at once."""
+        try:
+            check_bin_iin(field.data or "", EmployerKind(self.kind.data))
+        except RuleViolation as error:
+            raise ValidationError(error.message) from None
+        except ValueError:  # an unknown kind: the kind field says so
+            pass
 
 
 class ColleagueForm(PasswordMixin, FlaskForm):

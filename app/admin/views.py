@@ -124,12 +124,20 @@ def new_user():
     ), saved=_("User created."), back="admin.users", title=_("New user"))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
 def toggle_user(user_id: int):
+    """GET: confirm blocking (unblocking needs no confirmation); POST: do it."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(_("You cannot block your own account."), "error")
         return redirect(url_for("admin.users"))
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", form=None, action=request.path, back=url_for("admin.users"),
+            title=_("Block %(name)s (%(email)s)?", name=user.full_name, email=user.email),
+            consequences=[_("They can no longer log in; their records stay. You can unblock "
+                            "them later.")],
+            button=_("Block"))
     user.active = not user.active
     flash(_("User %(email)s is now %(state)s.", email=user.email,
             state=_("active") if user.active else _("blocked")), "success")

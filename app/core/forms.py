@@ -50,16 +50,24 @@ def submit(form: FlaskForm, action: Callable[[], Any]) -> Any | None:
 
 def load_form(form: FlaskForm, schema: Schema) -> dict[str, Any] | None:
     """The posted form's values loaded by ``schema``; on refusal the messages
-    are put on the fields and None is returned."""
-    if not form.validate_on_submit():
+    are put on the fields and None is returned. The form's own checks and the
+    schema's run in the same round, so the page lists every problem at once (a
+    field the form already refused keeps only the form's message)."""
+    if not form.is_submitted():
         return None
+    valid = form.validate()
     raw = {name: f.data for name, f in form._fields.items()
-           if name != "csrf_token" and f.data not in ("", None) and name in schema.fields}
+           if name != "csrf_token" and f.data not in ("", None) and name in schema.fields
+           and not f.errors}
     try:
-        return schema.load(raw)
+        values = schema.load(raw, partial=not valid)
     except ValidationError as error:
-        attach_errors(form, error.messages)
+        messages = error.messages if isinstance(error.messages, dict) else {
+            "_schema": error.messages}
+        attach_errors(form, {name: problems for name, problems in messages.items()
+                             if not (name in form._fields and form._fields[name].errors)})
         return None
+    return values if valid else None
 
 
 def submit_form(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any]], Any],

@@ -27,7 +27,8 @@ from marshmallow import Schema, fields
 from app.core import tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
-from app.core.forms import attach_errors, form_status, submit_form
+from app.core.forms import attach_errors, form_status, load_form, submit_form
+from app.core.templating import format_day
 from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -243,16 +244,45 @@ def profile(inmate_id: int):
 
 
 def _profile_action(inmate_id: int, form_name: str, schema: Schema,
-                    action: Callable[[Inmate, dict[str, Any]], Any], done: str):
+                    action: Callable[[Inmate, dict[str, Any]], Any], done: str,
+                    confirm: Callable[[Inmate, dict[str, Any]], dict[str, Any]] | None = None):
     """Load the posted form with ``schema``, run ``action``, commit, go back to the
-    profile (or where ``action`` says); on refusal show the form's errors (422)."""
+    profile (or where ``action`` says); on refusal show the form's errors (422).
+    With ``confirm`` the first valid post shows a confirmation page (what
+    ``confirm(inmate, values)`` says will follow) holding the same form; only its
+    button (``confirmed``) runs the action."""
     inmate = get_in_scope_or_404(Inmate, inmate_id)
     form = _fill_choices(PROFILE_FORMS[form_name](), inmate)
+    if confirm is not None and not request.form.get("confirmed"):
+        values = load_form(form, schema)
+        if values is not None:
+            return render_template("confirm.html", form=form, action=request.path,
+                                   back=url_for(".profile", inmate_id=inmate_id),
+                                   hidden={"confirmed": "1"}, **confirm(inmate, values))
+        return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, **{form_name: form})
     saved, target = submit_form(form, schema, lambda values: action(inmate, values), done)
     if saved:
         return redirect(target if isinstance(target, str)
                         else url_for(".profile", inmate_id=inmate_id))
     return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, **{form_name: form})
+
+
+def _ending_placements(inmate: Inmate, on: date) -> list[Any]:
+    return [p for p in ops.profile(inmate)["placements"] if p.end_date is None or p.end_date > on]
+
+
+def _leaving(title: str, button: str) -> Callable[[Inmate, dict[str, Any]], dict[str, Any]]:
+    """What the release and transfer confirmation pages say."""
+    def describe(inmate: Inmate, values: dict[str, Any]) -> dict[str, Any]:
+        on = values.get("released_on") or values.get("transferred_on")
+        ending = _ending_placements(inmate, on)
+        return {"title": title % {"name": inmate.full_name}, "button": button, "ending": ending,
+                "consequences": [
+                    _("On %(day)s: active placements end and course enrolments are dropped; "
+                      "the history is kept.", day=format_day(on)),
+                    _("No active placement ends.") if not ending else
+                    _("%(n)s placement(s) will end, listed below.", n=len(ending))]}
+    return describe
 
 
 @bp.post("/<int:inmate_id>/skills")
@@ -316,7 +346,8 @@ def add_separation(inmate_id: int):
 def release(inmate_id: int):
     return _profile_action(inmate_id, "release_form", ReleaseInSchema(),
                            lambda inmate, v: ops.release_inmate(inmate, v["released_on"]),
-                           _("Inmate released; active placements ended."))
+                           _("Inmate released; active placements ended."),
+                           confirm=_leaving(_("Release %(name)s?"), _("Release")))
 
 
 @bp.post("/<int:inmate_id>/transfer")
@@ -328,7 +359,8 @@ def transfer(inmate_id: int):
         return url_for(".index")
 
     return _profile_action(inmate_id, "transfer_form", TransferInSchema(), move,
-                           _("Inmate transferred; active placements ended."))
+                           _("Inmate transferred; active placements ended."),
+                           confirm=_leaving(_("Transfer %(name)s?"), _("Transfer")))
 
 
 @bp.post("/<int:inmate_id>/consents/<int:consent_id>/withdraw")
@@ -344,37 +376,66 @@ def withdraw_consent(inmate_id: int, consent_id: int):
                            _("Consent withdrawn."))
 
 
-def _remove(inmate_id: int, remove: Callable[[Inmate], Any], done: str):
+def _trade_name(trade_id: int) -> str:
+    return localized_name(db.session.get(Trade, trade_id))
+
+
+def _remove(inmate_id: int, find: Callable[[Inmate], Any], remove: Callable[[Any], Any],
+            title: Callable[[Inmate, Any], str], consequence: str, done: str):
+    """GET: the confirmation page (what goes, what follows); POST: remove it."""
     inmate = get_in_scope_or_404(Inmate, inmate_id)
-    remove(inmate)
+    record = find(inmate)
+    if request.method == "GET":
+        return render_template("confirm.html", form=None, action=request.path,
+                               back=url_for(".profile", inmate_id=inmate_id),
+                               title=title(inmate, record), consequences=[consequence],
+                               button=_("Remove"))
+    remove(record)
     flash(done, "success")
     return redirect(url_for(".profile", inmate_id=inmate_id))
 
 
-@bp.post("/<int:inmate_id>/skills/<int:skill_id>/remove")
+@bp.route("/<int:inmate_id>/skills/<int:skill_id>/remove", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def remove_skill(inmate_id: int, skill_id: int):
-    return _remove(inmate_id, lambda inmate: ops.remove_skill(
-        ops.child_or_404(inmate.skills, skill_id)), _("Skill removed."))
+    return _remove(
+        inmate_id, lambda inmate: ops.child_or_404(inmate.skills, skill_id), ops.remove_skill,
+        lambda inmate, skill: _("Remove the skill %(trade)s from %(name)s?",
+                                trade=_trade_name(skill.trade_id), name=inmate.full_name),
+        _("The matching will no longer count this skill; placements already made stay."),
+        _("Skill removed."))
 
 
-@bp.post("/<int:inmate_id>/certificates/<int:certificate_id>/remove")
+@bp.route("/<int:inmate_id>/certificates/<int:certificate_id>/remove", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def remove_certificate(inmate_id: int, certificate_id: int):
-    return _remove(inmate_id, lambda inmate: ops.remove_certificate(
-        ops.child_or_404(inmate.certificates, certificate_id)), _("Certificate removed."))
+    return _remove(
+        inmate_id, lambda inmate: ops.child_or_404(inmate.certificates, certificate_id),
+        ops.remove_certificate,
+        lambda inmate, cert: _("Remove the certificate %(trade)s from %(name)s?",
+                               trade=_trade_name(cert.trade_id), name=inmate.full_name),
+        _("Vacancies that require this certificate will no longer match this inmate; "
+          "placements already made stay."),
+        _("Certificate removed."))
 
 
 @bp.post("/<int:inmate_id>/wishes/<int:trade_id>/remove")
 @roles_required(Role.OFFICER)
 def remove_wish(inmate_id: int, trade_id: int):
-    return _remove(inmate_id, lambda inmate: ops.remove_wish(inmate, trade_id) or abort(404),
-                   _("Trade wish removed."))
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    ops.remove_wish(inmate, trade_id) or abort(404)
+    flash(_("Trade wish removed."), "success")
+    return redirect(url_for(".profile", inmate_id=inmate_id))
 
 
-@bp.post("/<int:inmate_id>/separations/<int:link_id>/remove")
+@bp.route("/<int:inmate_id>/separations/<int:link_id>/remove", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def remove_separation(inmate_id: int, link_id: int):
-    return _remove(inmate_id, lambda inmate: ops.remove_separation(
-        ops.find_separation(inmate, link_id) or abort(404)), _("Separation removed."))
+    return _remove(
+        inmate_id, lambda inmate: ops.find_separation(inmate, link_id) or abort(404),
+        ops.remove_separation,
+        lambda inmate, link: _("Stop keeping %(name)s apart from the other inmate?",
+                               name=inmate.full_name),
+        _("The matching may then place both inmates at the same workplace."),
+        _("Separation removed."))
 

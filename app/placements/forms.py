@@ -1,5 +1,3 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -42,9 +40,10 @@ class BulkDecisionForm(FlaskForm):
 
 
 class EndPlacementForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=END_REASONS, validators=[DataRequired()])
-    end_date = DateField(_l("End date (first day not worked)"), default=date.today,
+    # Nothing preselected: the officer chooses the reason and the day deliberately.
+    reason = SelectField(_l("Reason"), choices=[("", _l("— choose a reason —")), *END_REASONS],
                          validators=[DataRequired()])
+    end_date = DateField(_l("End date (first day not worked)"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=500)])
 
 

@@ -87,7 +87,7 @@ def run(run_id: int):
                        per_page=PER_PAGE, error_out=False)
     result = match_run.result
     courses = _names(Course, [int(r["course_id"]) for r in result["training_recommendations"]],
-                     lambda c: c)
+                     lambda c: c.title)
     return render_template(
         "placements/run.html", run=match_run, result=result, page=page, status=status,
         counts=operations.proposal_counts([run_id]).get(run_id, {}), courses=courses,

@@ -85,8 +85,7 @@ def edit_course(course_id: int):
 def _render_course(course: Course, status: int = 200, **forms: Any):
     today = date.today().isoformat()
     defaults = {"enrol_form": EnrolForm(formdata=None, enrolled_on=today),
-                "complete_form": CompleteForm(formdata=None, completed_on=today),
-                "drop_form": DropForm(formdata=None)}
+                "complete_form": CompleteForm(formdata=None, completed_on=today)}
     return render_template("training/course.html", course=course,
                            enrolments=ops.enrolments(course), taken=ops.seats_taken(course),
                            may_change=current_user.role == Role.OFFICER,
@@ -148,9 +147,29 @@ def complete(course_id: int, enrolment_id: int):
         _("Course completed: skill and certificate recorded."))
 
 
-@bp.post("/courses/<int:course_id>/enrolments/<int:enrolment_id>/drop")
+@bp.route("/courses/<int:course_id>/enrolments/<int:enrolment_id>/drop",
+          methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def drop(course_id: int, enrolment_id: int):
-    return _enrolment_action(
-        course_id, enrolment_id, "drop_form", DropForm(), DropInSchema(),
-        lambda enrolment, v: ops.drop(enrolment, v["reason"]), _("Enrolment dropped."))
+    """GET: the confirmation page (who leaves which course, with the reason field);
+    POST: drop the enrolment."""
+    course = get_in_scope_or_404(Course, course_id)
+    enrolment = ops.find_enrolment(course, enrolment_id)
+    if enrolment is None:
+        abort(404)
+    form = DropForm()
+    if request.method == "POST":
+        saved, _result = submit(form, DropInSchema(),
+                                lambda v: ops.drop(enrolment, v["reason"]),
+                                _("%(name)s was dropped from %(course)s.",
+                                  name=enrolment.inmate.full_name, course=course.title))
+        if saved:
+            return redirect(url_for(".course", course_id=course_id))
+    return render_template(
+        "confirm.html", form=form, action=request.path,
+        back=url_for(".course", course_id=course_id),
+        title=_("Drop %(name)s from %(course)s?", name=enrolment.inmate.full_name,
+                course=course.title),
+        consequences=[_("The enrolment ends without a result; no skill or certificate is "
+                        "recorded and the seat becomes free.")],
+        button=_("Drop from the course")), form_status(form)

@@ -97,16 +97,22 @@ def test_transfer_refuses_bad_target(officer_api, working, world, target):
 
 def test_page_release_and_transfer(officer_client, working, world):
     inmate = working["inmate"]
-    response = officer_client.post(f"/inmates/{inmate.id}/transfer", data={
-        "institution_id": str(world["other_institution"].id),
-        "transferred_on": TODAY.isoformat()})
+    move = {"institution_id": str(world["other_institution"].id),
+            "transferred_on": TODAY.isoformat()}
+    asked = officer_client.post(f"/inmates/{inmate.id}/transfer", data=move)
+    # First a confirmation page naming the inmate and the placements that will end.
+    assert asked.status_code == 200 and inmate.full_name in asked.text
+    assert "2 placement(s) will end" in asked.text and 'name="confirmed"' in asked.text
+    assert _fresh(Inmate, inmate.id).institution_id == world["institution"].id
+    response = officer_client.post(f"/inmates/{inmate.id}/transfer", data=move | {
+        "confirmed": "1"})
     assert response.status_code == 302
     assert _fresh(Inmate, inmate.id).institution_id == world["other_institution"].id
     other = factories.inmate(world["institution"])
     bad = officer_client.post(f"/inmates/{other.id}/release", data={"released_on": "soon"})
     assert bad.status_code == 422 and b"Not a valid date" in bad.data
     good = officer_client.post(f"/inmates/{other.id}/release",
-                               data={"released_on": TODAY.isoformat()})
+                               data={"released_on": TODAY.isoformat(), "confirmed": "1"})
     assert good.status_code == 302
     assert _fresh(Inmate, other.id).status == CustodyStatus.RELEASED
 

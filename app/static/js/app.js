@@ -28,6 +28,32 @@
     });
   });
 
+  // <input type="checkbox" data-select-all="NAME">: ticks or clears every NAME checkbox
+  // of its form (without JavaScript, each is ticked by hand).
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var boxes = all.form.querySelectorAll(
+      "input[type=checkbox][name='" + all.getAttribute("data-select-all") + "']");
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
+  // A table wider than the screen scrolls in its own box (app.css); keyboard users
+  // reach that box with Tab and scroll it with the arrow keys.
+  function focusableScrolling() {
+    document.querySelectorAll("main table, .table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scrolls", "");
+      } else if (box.scrollWidth <= box.clientWidth + 1 && box.hasAttribute("data-scrolls")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scrolls");
+      }
+    });
+  }
+  focusableScrolling();
+  window.addEventListener("resize", focusableScrolling);
+
   // <button data-print>: print the page.
   document.querySelectorAll("button[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
