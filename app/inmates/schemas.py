@@ -331,8 +331,10 @@ class FileFormatSchema(Schema):
 
 def load_filters(args: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The registry filters from a query string; a bad value is dropped (and
-    reported) rather than failing the whole page."""
+    reported) rather than failing the whole page. An empty field means "any"
+    (the page's own Filter button sends every field, filled or not)."""
     schema = InmateFilterSchema()
+    args = {key: value for key, value in args.items() if value.strip() != ""}
     try:
         return schema.load(args), {}
     except ValidationError as error:

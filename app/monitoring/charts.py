@@ -6,10 +6,12 @@ No JavaScript and no external assets; the SVG is inline in the page and prints.
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 640, 200
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 24
+WIDTH, HEIGHT = 640, 210
+LEFT, RIGHT, TOP, BOTTOM = 44, 30, 10, 28
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,13 @@ def line_chart(points: list[Point], title: str) -> Markup:
     for level in (0, 0.25, 0.5, 0.75, 1):
         y = _y(level)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#d8dee4"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
-                     f'text-anchor="end" fill="#5b6b78">{int(level * 100)}%</text>')
+                     f'stroke="#d8dee4"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="12" '
+                     f'text-anchor="end" fill="#3d4b57">{int(level * 100)}%</text>')
     for i, point in enumerate(points):
         if point.day.month in (1, 7) or i in (0, n - 1):
-            parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="10" '
-                         f'text-anchor="middle" fill="#5b6b78">{point.day:%m.%y}</text>')
+            month = escape(format_date(point.day, "LLL yyyy"))
+            parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
+                         f'text-anchor="middle" fill="#3d4b57">{month}</text>')
     target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points))
     parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
                  f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
@@ -60,10 +63,19 @@ def line_chart(points: list[Point], title: str) -> Markup:
         parts.append(f'<polyline points="{segment}" fill="none" stroke="#1f5f8b" '
                      f'stroke-width="2" class="rate"/>')
     for i, point in enumerate(points):
-        if point.rate is not None:
-            parts.append(f'<circle cx="{_x(i, n):.1f}" cy="{_y(point.rate):.1f}" r="2.5" '
-                         f'fill="#1f5f8b"><title>{point.day.isoformat()}: '
-                         f'{point.rate * 100:.1f}%</title></circle>')
+        if point.rate is None:
+            continue
+        x, y = _x(i, n), _y(point.rate)
+        label = escape(f"{format_date(point.day, 'LLLL yyyy')}: {point.rate * 100:.1f}%")
+        if point.rate < point.target:  # below target: a red hollow triangle, not colour alone
+            label = escape(_("%(point)s, below target", point=label))
+            parts.append(f'<polygon points="{x:.1f},{y + 5:.1f} {x - 5:.1f},{y - 4:.1f} '
+                         f'{x + 5:.1f},{y - 4:.1f}" fill="#fff" stroke="#b3261e" '
+                         f'stroke-width="1.5" class="below-target"><title>{label}</title>'
+                         f'</polygon>')
+        else:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1f5f8b">'
+                         f'<title>{label}</title></circle>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every interpolated text is escaped or numeric)
 

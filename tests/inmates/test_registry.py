@@ -77,6 +77,17 @@ def test_page_lists_and_filters(officer_client, registry):
     assert b"R-9" not in response.data  # another institution's inmate
 
 
+def test_page_empty_filters_mean_any(officer_client, registry):
+    """The page's own Filter button sends every field; empty ones are not errors."""
+    empty = "q=&regime=&fitness=&employed=&release_within_months=&trade_id=&status=held"
+    response = officer_client.get(f"/inmates/?{empty}")
+    assert response.status_code == 200
+    assert b"R-1" in response.data and b"R-2" in response.data
+    assert b'aria-invalid="true"' not in response.data and b"error-summary" not in response.data
+    wrong = officer_client.get("/inmates/?release_within_months=soon").data
+    assert b'aria-invalid="true"' in wrong and b'href="#release_within_months"' in wrong
+
+
 @pytest.mark.parametrize("query", [
     "page=abc", "page=-3", "trade_id=abc", "release_within_months=soon", "employed=maybe",
     "regime=%00", "status=ghost", "page=99999",

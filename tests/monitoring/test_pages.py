@@ -42,11 +42,15 @@ def test_trends_page_draws_svg_charts_without_scripts(world, clean, prosecutor_c
     assert b"http://" not in response.data.replace(b"http://www.w3.org/2000/svg", b"")
 
 
-def test_line_chart_breaks_where_no_rate_and_escapes_title():
-    points = [Point(date(2026, m, 1), rate, 0.75)
+def test_line_chart_breaks_where_no_rate_and_escapes_title(app):
+    points = [Point(date(2026, m, 1), rate, 0.55)
               for m, rate in ((1, 0.5), (2, None), (3, 0.6), (4, 0.7))]
-    svg = str(line_chart(points, "<AK>"))
-    assert svg.count('class="rate"') == 2 and svg.count("<circle") == 3
+    with app.test_request_context():
+        svg = str(line_chart(points, "<AK>"))
+    assert svg.count('class="rate"') == 2
+    # Below the target is told by shape and words, not by colour alone.
+    assert svg.count("<circle") == 2 and svg.count('class="below-target"') == 1
+    assert "January 2026: 50.0%, below target" in svg
     assert "&lt;AK&gt;" in svg and "<AK>" not in svg
 
 

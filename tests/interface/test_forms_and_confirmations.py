@@ -1,0 +1,68 @@
+"""The interface's promises: every problem of a form at once in an error summary that
+links each field, fields in error marked for screen readers, destructive actions
+confirmed on a page of their own before anything changes."""
+
+from app.core.vocabulary import SkillSource
+from app.extensions import db
+from app.inmates import operations as inmate_ops
+from app.inmates.models import InmateSkill
+from tests import factories
+
+
+def test_registration_lists_every_problem_at_once(client):
+    response = client.post("/employer/register", data={
+        "kind": "private_company", "bin_iin": "123456789012", "name": "", "address": "",
+        "contact_person": "", "phone": "1", "email": "not-an-address",
+        "password": "short", "password_again": "other"})
+    assert response.status_code == 422
+    page = response.text
+    # The number's check digit is refused in the same round as the empty fields.
+    for field in ("bin_iin", "name", "address", "contact_person", "phone", "email",
+                  "password", "password_again"):
+        assert f'href="#{field}"' in page, field
+    assert page.count('aria-invalid="true"') == 8
+    assert 'aria-describedby="bin_iin-hint bin_iin-error"' in page
+    assert 'value="123456789012"' in page  # what was typed stays
+
+
+def test_removing_a_skill_is_confirmed_first(officer_client, world):
+    inmate = factories.inmate(world["institution"])
+    trade = factories.trade()
+    inmate_ops.set_skill(inmate, trade.id, 2, SkillSource.DECLARED)
+    db.session.commit()
+    skill_id, name = inmate.skills[0].id, inmate.full_name
+    url = f"/inmates/{inmate.id}/skills/{skill_id}/remove"
+    asked = officer_client.get(url)
+    assert asked.status_code == 200
+    assert name in asked.text and "Nothing has been changed yet" in asked.text
+    db.session.expire_all()
+    assert db.session.get(InmateSkill, skill_id) is not None
+    assert officer_client.post(url).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(InmateSkill, skill_id) is None
+
+
+def test_blocking_a_user_is_confirmed_first(admin_client, world):
+    officer = world["other_officer"]
+    url = f"/admin/users/{officer.id}/active"
+    asked = admin_client.get(url)
+    assert asked.status_code == 200 and officer.email in asked.text
+    db.session.expire_all()
+    assert db.session.get(type(officer), officer.id).active
+    assert admin_client.post(url).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(type(officer), officer.id).active
+
+
+def test_end_placement_preselects_nothing(officer_client, world):
+    inmate = factories.inmate(world["institution"])
+    vacancy = factories.vacancy(factories.employer(), world["institution"])
+    placement = factories.placement(inmate, vacancy)
+    db.session.commit()
+    page = officer_client.get(f"/placements/{placement.id}/end").text
+    assert "selected" not in page.split('name="reason"')[1].split("</select>")[0]
+    end_date = page.split('name="end_date"')[0].rsplit("<input", 1)[1] + page.split(
+        'name="end_date"')[1].split(">")[0]
+    assert 'value=""' in end_date or "value=" not in end_date
+    refused = officer_client.post(f"/placements/{placement.id}/end", data={})
+    assert refused.status_code == 422 and 'href="#reason"' in refused.text
