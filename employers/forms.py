@@ -11,7 +11,6 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,6 +27,7 @@ from wtforms.validators import (
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
 from app.core.errors import RuleViolation
+from app.core.forms import CheckboxesField
 from app.core.vocabulary import EmployerKind, Shift, Site
 from app.extensions import db
 from app.institutions.models import Institution
@@ -90,8 +90,8 @@ class VacancyForm(FlaskForm):
     shift = SelectField(_l("Shift"), choices=SHIFT_CHOICES)
     heavy_or_hazardous = BooleanField(_l("Heavy or hazardous work"))
     women_barred = BooleanField(_l("Barred to women (heavy work on the list set by law)"))
-    required_skill_ids = SelectMultipleField(_l("Required skills"), coerce=int)
-    required_certificate_ids = SelectMultipleField(_l("Required certificates"), coerce=int)
+    required_skill_ids = CheckboxesField(_l("Required skills"), coerce=int)
+    required_certificate_ids = CheckboxesField(_l("Required certificates"), coerce=int)
     trainable_on_job = BooleanField(_l("Required skills can be learnt on the job"))
     needs_long_stay = BooleanField(_l("Prefers workers with a long time before release"))
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
@@ -116,7 +116,7 @@ class VacancyForm(FlaskForm):
 
 
 class NewVacancyForm(VacancyForm):
-    institution_ids = SelectMultipleField(
+    institution_ids = CheckboxesField(
         _l("Institutions (one vacancy is created at each)"), coerce=int,
         validators=[DataRequired()])
 

@@ -7,12 +7,11 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import CheckboxesField
 from app.core.labels import LABELS, choices_for
 from app.core.vocabulary import EmployerKind, InstitutionKind, Regime, Role
 from policy.law import MEDIUM_CONDITIONS, VOLUNTARY_GROUPS
@@ -60,13 +59,6 @@ def _hours(label):
 
 def _weight(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
-
-
-class CheckboxesField(SelectMultipleField):
-    """A choice of several values shown as checkboxes, not a Ctrl-click list."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SettingsForm(FlaskForm):

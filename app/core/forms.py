@@ -11,9 +11,19 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.errors import RuleViolation
 from app.core.transactions import discard_changes
+
+
+class CheckboxesField(SelectMultipleField):
+    """A choice of several values shown as checkboxes, not a Ctrl-click list (the
+    ``field`` macro puts them in a fieldset under their label)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def attach_errors(form: FlaskForm, messages: Any) -> None:
