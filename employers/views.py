@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
@@ -14,6 +15,8 @@ from app.core.forms import form_status, submit
 from app.core.vocabulary import EmployerKind, Role, VacancyStatus
 from app.extensions import db, limiter
 from app.placements.models import Placement
+from app.planner import operations as planner_ops
+from app.planner.schemas import ProductionArgs
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from employers import operations, pool
@@ -191,6 +194,26 @@ def _worker_row(placement: Placement) -> tuple[str, date, int]:
 def labour_pool():
     return render_template("employers/labour_pool.html", pools=pool.labour_pool(),
                            suppress_below=pool.SUPPRESS_BELOW)
+
+
+@bp.get("/production")
+@employer_only
+def production():
+    """Where to open production: per institution, how many more inmates a workshop of a
+    trade and size would employ (counts protected like the labour pool, R17)."""
+    asked = "trade" in request.args
+    args, errors, rows = {"positions": 10}, {}, None
+    if asked:
+        try:
+            args = ProductionArgs().load(request.args)
+        except ValidationError as e:
+            errors = e.messages if isinstance(e.messages, dict) else {"_": e.messages}
+        else:
+            rows = planner_ops.production_ranking(
+                args["trade"], args["positions"], str(current_user.employer.kind), date.today())
+    return render_template("employers/production.html", rows=rows, args=args, errors=errors,
+                           trades=planner_ops.trade_codes(),
+                           suppress_below=pool.SUPPRESS_BELOW), 422 if errors else 200
 
 
 @bp.get("/workers")
