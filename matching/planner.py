@@ -22,10 +22,12 @@ the trades of an institution, or the institutions of the country for one trade, 
 build per institution and one max flow per (institution, workshop).
 
 :func:`close_shortfall` answers "the smallest set of new positions that would bring the
-institution to the target" *greedily over exact gains*: at each step every trade's
-workshop (up to the remaining shortfall) is measured exactly, the trade with the largest
-gain is opened with exactly as many positions as it fills, the placement is re-solved with
-it, and the next step starts from there.  Each step is exact; the set as a whole is a
+institution to the target" *greedily over exact gains*: at each step the trade whose
+workshop (up to the remaining shortfall) would employ the most, measured exactly, is opened
+(lazily: gains only shrink as workshops open, so stale gains are upper bounds and only the
+best bound is re-measured; the choice equals measuring every trade) with exactly as many
+positions as it fills, the placement is re-solved with it, and the next step starts from
+there.  Each step is exact; the set as a whole is a
 greedy answer, not proven the smallest.
 """
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_flow
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .problem import Problem, Vacancy
 from .rules import evaluate, frame_of, r1_able_to_work
@@ -192,6 +195,22 @@ class Site:
         self.arc_cap = np.concatenate(
             (np.ones(free_c.size + ec.size, dtype=np.int64), room[has_room])
         )
+        # only what the source reaches can carry flow, and a workshop adds arcs only into
+        # its own node: keep the reachable nodes (plus the workshops' and the sink) and
+        # number them compactly, so each max flow runs on the part that matters
+        size = n + m + 2
+        graph = csr_matrix((np.ones(self.tail.size, np.int8), (self.tail, self.head)),
+                           shape=(size, size))
+        keep = np.zeros(size, dtype=bool)
+        keep[breadth_first_order(graph, self.src, return_predecessors=False)] = True
+        keep[self.snk] = True
+        keep[n + self.m0 : n + m] = True
+        self.node = np.where(keep, np.cumsum(keep) - 1, -1)
+        self.size = int(keep.sum())
+        arcs = keep[self.tail] & keep[self.head]
+        self.tail = self.node[self.tail[arcs]]
+        self.head = self.node[self.head[arcs]]
+        self.arc_cap = self.arc_cap[arcs]
 
     def _extra(self, k: int, positions: int) -> int:
         """Exact extra placements if workshop ``k`` opened with ``positions`` positions
@@ -202,18 +221,17 @@ class Site:
         new_c = np.flatnonzero(self.allowed[:, j])
         if new_c.size == 0:
             return 0
-        n = self.n
+        node, wk, snk = self.node, self.node[self.n + j], self.node[self.snk]
+        new_c = node[new_c]
+        new_c = new_c[new_c >= 0]  # candidates the source cannot reach add nothing
         if self.opened[k] > 0:  # already open: more room at the same column
-            tail = np.concatenate((self.tail, [n + j]))
-            head = np.concatenate((self.head, [self.snk]))
-            caps = np.concatenate((self.arc_cap, [positions]))
-        else:
-            tail = np.concatenate((self.tail, new_c, [n + j]))
-            head = np.concatenate((self.head, np.full(new_c.size, n + j), [self.snk]))
-            caps = np.concatenate((self.arc_cap, np.ones(new_c.size, np.int64), [positions]))
-        size = n + self.m + 2
-        graph = csr_matrix((caps.astype(np.int32), (tail, head)), shape=(size, size))
-        return int(maximum_flow(graph, self.src, self.snk).flow_value)
+            new_c = new_c[:0]
+        tail = np.concatenate((self.tail, new_c, [wk]))
+        head = np.concatenate((self.head, np.full(new_c.size, wk), [snk]))
+        caps = np.concatenate((self.arc_cap, np.ones(new_c.size, np.int64), [positions]))
+        graph = csr_matrix((caps.astype(np.int32), (tail, head)),
+                           shape=(self.size, self.size))
+        return int(maximum_flow(graph, int(node[self.src]), int(snk)).flow_value)
 
     def _rate(self, placed: int) -> float | None:
         return None if self.able == 0 else round((self.employed + placed) / self.able, 6)
@@ -246,22 +264,27 @@ class Site:
         placed0 = self.placed
         short0 = self._shortfall(placed0)
         steps: list[Step] = []
-        while (left := self._shortfall(self.placed)) > 0:
-            gains = [
-                (self._extra(k, left) if self.opened[k] == 0 else 0, k)
-                for k in range(len(self.workshops))
-            ]
-            best_gain, best_k = max(gains, key=lambda g: (g[0], -g[1]), default=(0, -1))
-            if best_gain <= 0:
-                break
-            self.opened[best_k] = best_gain
+        # lazy greedy: a workshop's gain never grows as others open (the number placed
+        # is submodular in the positions offered) nor as the shortfall left shrinks, so a
+        # gain measured at an earlier step bounds it now; only the best bound is
+        # re-measured, and a fresh best is the step's exact best (ties: first trade)
+        bounds = [(-(1 << 62), k, -1) for k in range(len(self.workshops))]
+        heapq.heapify(bounds)
+        step = 0
+        while (left := self._shortfall(self.placed)) > 0 and bounds:
+            neg, k, measured = heapq.heappop(bounds)
+            if measured != step:
+                gain = self._extra(k, left)
+                if gain > 0:
+                    heapq.heappush(bounds, (-gain, k, step))
+                continue
+            gain = -neg
+            self.opened[k] = gain
             before = self.placed
             self._rebuild()
-            assert self.placed == before + best_gain  # the exact gain was realised
-            steps.append(
-                Step(self.workshops[best_k].trade_code, best_gain, best_gain,
-                     self._rate(self.placed))
-            )
+            assert self.placed == before + gain  # the exact gain was realised
+            steps.append(Step(self.workshops[k].trade_code, gain, gain, self._rate(self.placed)))
+            step += 1
         return ShortfallPlan(
             institution=self.problem.institution,
             able_to_work=self.able,
