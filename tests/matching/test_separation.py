@@ -8,35 +8,15 @@ from hypothesis import strategies as st
 
 from matching import Problem, Settings, match
 from matching.explain import instance_of, prepare
-from matching.problem import Instance
 from matching.separation import conflicts, partners_by_group, solve_separated
 from matching.solver import check_feasible
 from matching.synthetic import problem
-from tests.matching.test_domain import _brute_separated
+from tests.matching.test_domain import _brute_separated, sep_instances
 from tests.matching.test_rules import AS_OF, inmate, vacancy
 
 
-@st.composite
-def dense_instances(draw):
-    n = draw(st.integers(3, 8))
-    m = draw(st.integers(1, 4))
-    caps = draw(st.lists(st.integers(0, 3), min_size=m, max_size=m))
-    groups = draw(st.lists(st.integers(0, 1), min_size=m, max_size=m))
-    edges = draw(
-        st.lists(
-            st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(0, 9)),
-            min_size=n, max_size=n * m,
-        )
-    )
-    pairs = draw(
-        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), min_size=2, max_size=10)
-    )
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
-    inst = Instance.from_arrays(
-        [str(i) for i in range(n)], [str(j) for j in range(m)], caps,
-        [e[0] for e in edges], [e[1] for e in edges], [e[2] for e in edges],
-    )
-    return inst, np.array(groups, dtype=np.int64), pairs
+def dense_instances():
+    return sep_instances(n_min=3, n_max=8, min_pairs=2, max_pairs=10, dense=True)
 
 
 def _maximal(sol, groups, pairs):
