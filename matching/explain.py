@@ -195,11 +195,21 @@ def separation_pairs(problem: Problem) -> I64:
     return np.array(sorted(out), dtype=np.int64).reshape(-1, 2)
 
 
+def candidates(f: Frame, problem: Problem) -> npt.NDArray[np.bool_]:
+    """Who may be proposed: able to work (R1); employed inmates only where a second paid
+    placement is allowed (R9)."""
+    return r1_able_to_work(f) & (~f.committed | (not problem.settings.one_paid_placement))
+
+
+def people_needed(target_rate: object, able: int) -> int:
+    """People employed among the able that the target requires (rounded up, exact)."""
+    return math.ceil(Decimal(target_rate) * able)  # type: ignore[arg-type]
+
+
 def prepare(problem: Problem) -> Prepared:
     f = frame_of(problem)
     allowed, results = evaluate(f)
-    # Employed inmates are candidates only where a second paid placement is allowed (R9).
-    candidate = r1_able_to_work(f) & (~f.committed | (not problem.settings.one_paid_placement))
+    candidate = candidates(f, problem)
     allowed &= candidate[:, None]
     parts = score_parts(f)
     return Prepared(
@@ -373,7 +383,7 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
     # a second placement of somebody already at work employs nobody new
     newly = int(((pos >= 0) & ~f.committed).sum())
     held = f.shape[0]
-    need = math.ceil(Decimal(s.target_rate) * able)
+    need = people_needed(s.target_rate, able)
     shortfall = max(0, need - employed - newly)
     # what would close it: one more position of a trade places an unplaced inmate who is
     # eligible for a full vacancy of that trade (outscored) - counted first, by the trade

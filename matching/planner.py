@@ -36,7 +36,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +44,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from .explain import candidates, people_needed
 from .problem import Problem, Vacancy
 from .rules import evaluate, frame_of, r1_able_to_work
 
@@ -155,13 +155,14 @@ class Site:
         f = frame_of(grown)
         allowed, _ = evaluate(f)
         able = r1_able_to_work(f)
-        self.candidate = able & ~f.employed
+        self.candidate = candidates(f, problem)
         self.allowed = allowed & self.candidate[:, None]
         self.free = f.free_positions.copy()
         self.free[self.m0:] = 0
         self.able = int(able.sum())
         self.employed = int((f.employed & able).sum())
-        self.target = problem.settings.target_rate
+        self.target_rate = problem.settings.target_rate
+        self.target = float(self.target_rate)
         self.opened = np.zeros(len(self.workshops), dtype=np.int64)  # positions opened
         self._rebuild()
 
@@ -237,7 +238,7 @@ class Site:
         return None if self.able == 0 else round((self.employed + placed) / self.able, 6)
 
     def _shortfall(self, placed: int) -> int:
-        need = math.ceil(self.target * self.able - 1e-9)
+        need = people_needed(self.target_rate, self.able)
         return max(0, need - self.employed - placed)
 
     # ------------------------------------------------------------------ answers
