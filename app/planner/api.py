@@ -1,9 +1,6 @@
 """Planner JSON API: the pages' figures as data (administrators, prosecutors in their
-region; entrepreneurs get only protected counts under ``/production``)."""
+region). Entrepreneurs' protected counts are ``GET /api/employer/production``."""
 
-from datetime import date
-
-from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.core.auth import roles_required
@@ -11,8 +8,6 @@ from app.core.vocabulary import Role
 from app.planner import operations as ops
 from app.planner.schemas import (
     ImpactSchema,
-    ProductionArgs,
-    ProductionRowSchema,
     ShortfallPlanSchema,
     TemplateArgs,
     WorkshopArgs,
@@ -65,16 +60,3 @@ def institution_shortfall(args, institution_id):
     institution, plan = ops.shortfall_plan(institution_id, ops.workshop_of(args), args["day"])
     return {**plan.to_dict(), "institution_id": institution.id,
             "institution_code": institution.code}
-
-
-@blp.get("/production")
-@roles_required(Role.EMPLOYER)
-@blp.arguments(ProductionArgs, location="query")
-@blp.response(200, ProductionRowSchema(many=True))
-def production(args):
-    """Where to open production: per institution, how many more inmates a workshop of
-    the trade and size would employ (the caller's kind of business, inside, day shift,
-    40 h, minimum wage, not heavy). Counts only; below 5 `null` with `suppressed: true`
-    (R17)."""
-    return ops.production_ranking(args["trade"], args["positions"],
-                                  str(current_user.employer.kind), date.today())

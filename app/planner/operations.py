@@ -6,9 +6,7 @@ year's settings); the planner then measures planned workshops exactly on it. Not
 written: these are read-only answers.
 
 Administrators and prosecutors (in their region) see every figure. Entrepreneurs see
-only how many more inmates a workshop of a trade would employ per institution, counted
-like the labour pool (``employers.pool.Count``: below 5 hidden, R17), for a workshop
-fixed but for the trade and size (see :func:`production_ranking`).
+only protected counts (``employers/production.py``, built on :func:`problem_of`).
 """
 
 from collections.abc import Iterable
@@ -24,7 +22,6 @@ from app.institutions.models import Institution
 from app.placements import adapter
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
-from employers.pool import Count
 from matching import planner
 from matching.problem import Problem
 
@@ -37,17 +34,6 @@ class InstitutionImpact:
     institution_name: str
     region: str
     impact: planner.Impact
-
-
-@dataclass(frozen=True)
-class ProductionRow:
-    """What an entrepreneur sees for one institution (R17)."""
-
-    institution_id: int
-    code: str
-    name: str
-    region: str
-    extra_employed: Count
 
 
 def workshop_of(args: dict[str, Any], trade_code: str = "") -> planner.Workshop:
@@ -110,29 +96,3 @@ def shortfall_plan(institution_id: int, template: planner.Workshop,
     institution = get_in_scope_or_404(Institution, institution_id)
     plan = planner.close_shortfall(problem_of(institution, day), trade_codes(), template)
     return institution, plan
-
-
-def entrepreneur_workshop(trade_code: str, positions: int, employer_kind: str,
-                          day: date) -> planner.Workshop:
-    """The only workshop an entrepreneur may ask about: their trade and size, their own
-    kind of business, inside the perimeter, day shift, 40 hours, the minimum wage, not
-    heavy, the trade's skill required. Fixing the rest keeps counts from being
-    differenced into personal facts (heavy work vs. health, private employer vs.
-    consent, hours vs. age or disability)."""
-    return planner.Workshop(trade_code=trade_code, positions=positions,
-                            employer_kind=employer_kind, start_date=day)
-
-
-def production_ranking(trade_code: str, positions: int, employer_kind: str,
-                       day: date) -> list[ProductionRow]:
-    """Every institution, with how many more inmates such a workshop would employ
-    there, counts below 5 hidden (R17); largest first, hidden ones last by code."""
-    workshop = entrepreneur_workshop(trade_code, positions, employer_kind, day)
-    rows = []
-    for institution in db.session.scalars(sa.select(Institution).order_by(Institution.code)):
-        extra = planner.impact(problem_of(institution, day), workshop).extra_employed
-        rows.append(ProductionRow(institution.id, institution.code, institution.name,
-                                  institution.region.name, Count.of(extra)))
-    rows.sort(key=lambda r: (r.extra_employed.value is None, -(r.extra_employed.value or 0),
-                             r.code))
-    return rows

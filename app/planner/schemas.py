@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from app.core.vocabulary import EmployerKind, Shift, Site
-from employers.schemas import CountSchema
 
 DAYS = validate.Range(min=date(2015, 1, 1), max=date(2100, 12, 31))
 
@@ -16,7 +15,7 @@ class _Query(Schema):
         unknown = EXCLUDE  # pages carry other arguments
 
 
-def _known_trade(value: str | None) -> None:
+def known_trade(value: str | None) -> None:
     from app.planner.operations import trade_codes
 
     if value is not None and value not in trade_codes():
@@ -46,15 +45,8 @@ class TemplateArgs(_Query):
 
 
 class WorkshopArgs(TemplateArgs):
-    trade = fields.String(required=True, validate=_known_trade,
+    trade = fields.String(required=True, validate=known_trade,
                           metadata={"description": "Trade code of the taxonomy"})
-
-
-class ProductionArgs(_Query):
-    """An entrepreneur's question: only the trade and the size."""
-
-    trade = fields.String(required=True, validate=_known_trade)
-    positions = fields.Integer(load_default=10, validate=validate.Range(min=1, max=1000))
 
 
 class ImpactSchema(Schema):
@@ -103,12 +95,3 @@ class ShortfallPlanSchema(Schema):
     shortfall_left = fields.Integer(metadata={
         "description": "People no workshop of any trade would place"})
     rate_after = fields.Float(allow_none=True)
-
-
-class ProductionRowSchema(Schema):
-    institution_id = fields.Integer()
-    code = fields.String()
-    name = fields.String()
-    region = fields.String()
-    extra_employed = fields.Nested(CountSchema, metadata={
-        "description": "More inmates the workshop would employ; null below 5 (R17)"})

@@ -102,7 +102,7 @@ def test_a_heavy_night_workshop_for_the_unfit_adds_nobody(app, towns):
 
 def test_entrepreneurs_see_protected_counts_only(app, towns):
     response = _api(app, towns, "employer_user").get(
-        "/api/planner/production?trade=welder&positions=10")
+        "/api/employer/production?trade=welder&positions=10")
     assert response.status_code == 200, response.json
     rows = {r["code"]: r for r in response.json}
     assert rows["AK-159/20"]["extra_employed"] == {"count": 7, "suppressed": False}
@@ -110,7 +110,7 @@ def test_entrepreneurs_see_protected_counts_only(app, towns):
     assert all(set(r) == {"institution_id", "code", "name", "region", "extra_employed"}
                for r in response.json)
     assert _api(app, towns, "admin").get(
-        "/api/planner/production?trade=welder").status_code == 403
+        "/api/employer/production?trade=welder").status_code == 403
 
 
 def test_pages(app, towns, admin_client, prosecutor_client, employer_client):
@@ -136,5 +136,5 @@ def test_pages(app, towns, admin_client, prosecutor_client, employer_client):
 
 def test_openapi_describes_the_planner(app):
     paths = app.test_client().get("/api/openapi.json").json["paths"]
-    assert {"/api/planner/ranking", "/api/planner/production",
+    assert {"/api/planner/ranking", "/api/employer/production",
             "/api/planner/institutions/{institution_id}/shortfall"} <= set(paths)
