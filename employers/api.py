@@ -25,6 +25,7 @@ from app.vacancies.schemas import (
     VacancyUpdateSchema,
 )
 from employers import operations, pool
+from employers.production import production_ranking
 from employers.schemas import (
     ColleagueSchema,
     EligibilitySchema,
@@ -33,6 +34,8 @@ from employers.schemas import (
     InstitutionPoolSchema,
     NotificationSchema,
     PoolQuerySchema,
+    ProductionArgs,
+    ProductionRowSchema,
     RegistrationResultSchema,
     RegistrationSchema,
     UserSchema,
@@ -193,6 +196,19 @@ def labour_pool(query):
     """Per institution: inmates able to work and not employed, by trade and by hours.
     Counts only; a count below 5 is `null` with `suppressed: true` (R17)."""
     return pool.labour_pool(date.today(), query["institution_id"])
+
+
+@blp.get("/production")
+@employer_only
+@blp.arguments(ProductionArgs, location="query")
+@blp.response(200, ProductionRowSchema(many=True))
+def production(args):
+    """Where to open production: per institution, how many more inmates a workshop of
+    the trade and size would employ (the caller's kind of business, inside, day shift,
+    40 h, minimum wage, not heavy, the trade's skill required); exact (the planner).
+    Counts only; below 5 `null` with `suppressed: true` (R17)."""
+    return production_ranking(args["trade"], args["positions"],
+                              str(current_user.employer.kind), date.today())
 
 
 @blp.get("/workers")
