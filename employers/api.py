@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app.auth.throttling import colleague_creation_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db, limiter
@@ -101,6 +102,7 @@ def users():
 
 
 @blp.post("/users")
+@colleague_creation_throttled
 @employer_only
 @blp.arguments(ColleagueSchema)
 @blp.response(201, UserSchema)

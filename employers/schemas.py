@@ -7,7 +7,7 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 
 from marshmallow import Schema, fields, validate
 
-from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
 from app.vacancies.schemas import VacancySchema
 
