@@ -47,7 +47,7 @@ class TradeForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name (Russian)"), validators=[DataRequired(), Length(max=200)])
     isco_code = StringField(_l("ISCO-08 unit group"), validators=[
-        DataRequired(), Regexp(r"^\d{4}$", message=_l("must be 4 digits"))])
+        DataRequired(), Regexp(r"^[0-9]{4}$", message=_l("must be 4 digits"))])
     active = BooleanField(_l("Active"), default=True)
 
 

@@ -23,7 +23,7 @@ from app.core.vocabulary import (
 from app.inmates.rules import inmate_problems
 
 STATUS_CHOICES = ("held", "released", "transferred", "any")
-DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
+DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$", re.ASCII)
 
 
 class Text(fields.String):
