@@ -69,6 +69,11 @@ class CountSchema(Schema):
         "description": "The number, or null when it is below 5 (then suppressed is true)."})
     suppressed = fields.Boolean(metadata={
         "description": "True when the count is below 5: shown as \"fewer than 5\"."})
+    rounded = fields.Boolean(metadata={
+        "description": "True when the count is within 2 of the true number, not the number "
+                       "itself (a draft vacancy's eligible count: the inmates it turns away "
+                       "are rounded to a multiple of 5, so that no two counts differ by a "
+                       "small group, R17)."})
 
 
 class TradeCountSchema(Schema):
