@@ -70,7 +70,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SettingsForm(FlaskForm):
-    target_percent = DecimalField(_l("Target employment rate, % of those able to work (R1)"),
+    target_percent = DecimalField(_l("Target employment rate (R1), per cent of those able to work"),
                                   places=1, validators=[DataRequired(),
                                                         NumberRange(min=0.1, max=100)])
     min_monthly_wage = IntegerField(_l("Minimum monthly wage, tenge (R10)"),
