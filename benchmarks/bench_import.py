@@ -4,7 +4,7 @@ TEST_DATABASE_URL or DATABASE_URL names a PostgreSQL database, there too.
 The target is 10 s for each step; a page import takes at most 20,000 rows
 (``IMPORT_MAX_ROWS``), so ``--rows 20000`` is the largest request.
 
-    python benchmarks/bench_import.py [--rows 10000] [--format csv|xlsx] [--memory]
+    python benchmarks/bench_import.py [--rows 10000 | --quick] [--format csv|xlsx] [--memory]
 
 ``--memory`` runs each step under tracemalloc and prints its peak Python memory
 (steps then take about twice as long); the process's peak resident size is printed
@@ -125,10 +125,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--quick", action="store_true", help="1,000 rows (CI)")
     parser.add_argument("--memory", action="store_true",
                         help="peak Python memory of each step (tracemalloc)")
     args = parser.parse_args()
     MEMORY["trace"] = args.memory
+    if args.quick:
+        args.rows = 1_000
     rows = generate_rows(args.rows)
     encode = to_csv if args.format == "csv" else to_xlsx
     data = encode(rows)

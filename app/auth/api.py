@@ -1,20 +1,20 @@
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.auth import operations
 from app.auth.schemas import MeSchema, PasswordChangeSchema, TokenRequestSchema, TokenSchema
 from app.auth.throttling import login_throttled
+from app.core.api import Blueprint, document_throttled
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
-from app.extensions import db
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/auth",
                 description="API tokens and the caller's identity")
 
 
 @blp.post("/tokens")
+@document_throttled
 @login_throttled
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
@@ -25,7 +25,6 @@ def create_token(body):
     if user is None:
         abort(401, description=_("Wrong e-mail or password, or the account is not active."))
     record, token = operations.issue_token(user, body["name"])
-    db.session.commit()
     return {"token": token, "name": record.name, "prefix": record.prefix}
 
 

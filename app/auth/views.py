@@ -83,7 +83,6 @@ def set_language(code: str):
         session["language"] = code
         if current_user.is_authenticated:
             current_user.language = code
-            db.session.commit()
     return redirect(_safe_referrer())
 
 
@@ -100,11 +99,11 @@ def tokens():
     new_token = None
     if form.validate_on_submit():
         _, new_token = operations.issue_token(current_user, form.name.data)
-        db.session.commit()
     records = db.session.scalars(
         db.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
     ).all()
-    return render_template("auth/tokens.html", form=form, records=records, new_token=new_token)
+    return render_template("auth/tokens.html", form=form, records=records,
+                           new_token=new_token), form_status(form)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -116,6 +115,5 @@ def revoke(token_id: int):
     if record is None:
         return render_template("errors.html", code=404, name="Not Found"), 404
     operations.revoke_token(record)
-    db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("auth.tokens"))

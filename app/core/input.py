@@ -1,13 +1,14 @@
 """Input no handler should ever see: refused with 400 before any view runs.
 
 - a JSON body nested deeper than ``MAX_JSON_DEPTH`` (a 50,000-deep array exhausts
-  Python's recursion and was a 500), or that is not valid JSON;
+  Python's recursion and was a 500);
 - text holding a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON but no
   database or encoder can store it) or a NUL character (PostgreSQL refuses it),
   in a JSON body, a form field or the query string.
 
 The answer names the field: ``{"errors": {"name": ["..."]}}`` (the path inside
-the body, e.g. ``vacancies.0.title``; ``body`` for the whole document).
+the body, e.g. ``vacancies.0.title``; ``_`` for the whole document, as the API's
+other 400 answers do).
 """
 
 import json
@@ -38,11 +39,11 @@ def json_problem(value: Any) -> tuple[str, str] | None:
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return path or "body", _("is nested too deeply")
+            return path or "_", _("is nested too deeply")
         if isinstance(item, str):
             problem = _text_problem(item)
             if problem:
-                return path or "body", problem
+                return path or "_", problem
         elif isinstance(item, dict):
             for key, inner in item.items():
                 problem = _text_problem(key)
@@ -85,9 +86,9 @@ def register_input_checks(app: Flask) -> None:
             try:
                 document = parse_json(request.get_data(cache=True))
             except TooDeep:
-                _refuse("body", _("is nested too deeply"))
+                _refuse("_", _("is nested too deeply"))
             except ValueError:
-                _refuse("body", _("is not valid JSON"))
+                return  # not JSON: the API's own parser answers 400 ("Invalid JSON body.")
             found = json_problem(document)
             if found:
                 _refuse(*found)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
-from app.core.pagination import ListPage
+from app.core.pagination import ListPage, page_number
+from app.core.transactions import discard_changes
 from app.core.vocabulary import EndReason, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -34,12 +35,10 @@ bp = Blueprint("placements", __name__, url_prefix="/placements", template_folder
 PER_PAGE = 50
 
 
-def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int))
-
-
 def _refused(error: RuleViolation) -> None:
-    db.session.rollback()
+    """Undo the refused work now (the page goes back with a redirect, or is shown
+    again with the current data) and say why."""
+    discard_changes()
     flash(error.message, "error")
 
 
@@ -49,7 +48,7 @@ def _refused(error: RuleViolation) -> None:
 @bp.get("/runs")
 @roles_required(*READERS)
 def runs():
-    page = db.paginate(operations.runs_query(), page=_page_number(), per_page=20,
+    page = db.paginate(operations.runs_query(), page=page_number(), per_page=20,
                        error_out=False)
     counts = operations.proposal_counts(run.id for run in page.items)
     return render_template("placements/runs.html", page=page, counts=counts,
@@ -63,7 +62,6 @@ def start_run():
         return redirect(url_for("placements.runs"))
     institution = db.session.get(Institution, current_user.institution_id)
     run = operations.start_run(institution, current_user.id)
-    db.session.commit()
     flash(_("Match run finished: %(n)s proposals.", n=len(run.result["proposals"])), "success")
     return redirect(url_for("placements.run", run_id=run.id))
 
@@ -85,7 +83,7 @@ def run(run_id: int):
             Vacancy.employer))
     if status in {s.value for s in ProposalStatus}:
         query = query.where(Proposal.status == status)
-    page = db.paginate(query.order_by(Proposal.score.desc(), Proposal.id), page=_page_number(),
+    page = db.paginate(query.order_by(Proposal.score.desc(), Proposal.id), page=page_number(),
                        per_page=PER_PAGE, error_out=False)
     result = match_run.result
     courses = _names(Course, [int(r["course_id"]) for r in result["training_recommendations"]],
@@ -103,7 +101,7 @@ def unplaced(run_id: int):
     match_run = operations.run_in_scope_or_404(run_id)
     reason = request.args.get("reason", "")
     rows = [u for u in match_run.result["unplaced"] if not reason or u["reason"] == reason]
-    page = ListPage.of(rows, _page_number(), PER_PAGE)
+    page = ListPage.of(rows, page_number(), PER_PAGE)
     inmates = _names(Inmate, [int(u["inmate_id"]) for u in page.items], lambda i: i)
     vacancy_ids = {int(o["vacancy_id"]) for u in page.items for o in u["outscored_by"]}
     vacancies = _names(Vacancy, list(vacancy_ids), lambda v: v)
@@ -135,7 +133,6 @@ def decide(run_id: int):
     except RuleViolation as error:
         _refused(error)
         return back
-    db.session.commit()
     _flash_outcomes(outcomes)
     return back
 
@@ -181,7 +178,6 @@ def accept(proposal_id: int):
             form.start_date.errors = list(error.errors["start_date"])
         proposal_ = operations.proposals_in_scope_or_404([proposal_id])[0]
         return _proposal_page(proposal_, accept_form=form, status=error.status_code)
-    db.session.commit()
     flash(_("Placement started on %(day)s.", day=placement.start_date.isoformat()), "success")
     return redirect(url_for("placements.run", run_id=proposal_.run_id))
 
@@ -199,7 +195,6 @@ def reject(proposal_id: int):
         _refused(error)
         proposal_ = operations.proposals_in_scope_or_404([proposal_id])[0]
         return _proposal_page(proposal_, reject_form=form, status=error.status_code)
-    db.session.commit()
     flash(_("Proposal rejected."), "success")
     return redirect(url_for("placements.run", run_id=proposal_.run_id))
 
@@ -217,7 +212,7 @@ def index():
                                         inmate_id=request.args.get("inmate_id", type=int))
     query = query.options(selectinload(Placement.inmate),
                           selectinload(Placement.vacancy).selectinload(Vacancy.employer))
-    page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("placements/index.html", page=page, form=form, today=date.today())
 
 
@@ -231,7 +226,7 @@ def end(placement_id: int):
             operations.end_placement(placement, EndReason(form.reason.data),
                                      form.end_date.data, form.note.data or "")
         except RuleViolation as error:
-            db.session.rollback()
+            discard_changes()
             target = getattr(form, error.field, None)
             if target is not None:
                 target.errors = [error.message]
@@ -240,7 +235,6 @@ def end(placement_id: int):
             placement = get_in_scope_or_404(Placement, placement_id)
             return render_template("placements/end.html", placement=placement,
                                    form=form), error.status_code
-        db.session.commit()
         flash(_("Placement ended."), "success")
         return redirect(url_for("placements.index"))
     status = 422 if form.errors else 200

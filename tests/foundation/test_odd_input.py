@@ -38,7 +38,7 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client, app):
 def test_a_deeply_nested_array_is_refused(client, app):
     response = _post_raw(client, "/api/auth/tokens", "[" * 50_000 + "]" * 50_000)
     assert response.status_code == 400
-    assert response.json["errors"] == {"body": ["is nested too deeply"]}
+    assert response.json["errors"] == {"_": ["is nested too deeply"]}
 
 
 def test_a_nul_byte_in_json_or_a_form_is_refused(client, app):
