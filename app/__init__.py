@@ -26,9 +26,11 @@ def create_app(config: type | None = None) -> Flask:
 
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
+    from app.core.input import register_input_checks
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
+    register_input_checks(app)
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)

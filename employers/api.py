@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.throttling import colleague_creation_throttled
 from app.core.api import Blueprint, document_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
@@ -108,6 +109,8 @@ def users():
 
 
 @blp.post("/users")
+@document_throttled
+@colleague_creation_throttled
 @employer_only
 @blp.arguments(ColleagueSchema)
 @blp.response(201, UserSchema)

@@ -7,7 +7,7 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
 from app.placements.schemas import VacancySchema
@@ -72,6 +72,11 @@ class CountSchema(Schema):
         "description": "The number, or null when it is below 5 (then suppressed is true)."})
     suppressed = fields.Boolean(metadata={
         "description": "True when the count is below 5: shown as \"fewer than 5\"."})
+    rounded = fields.Boolean(metadata={
+        "description": "True when the count is within 2 of the true number, not the number "
+                       "itself (a draft vacancy's eligible count: the inmates it turns away "
+                       "are rounded to a multiple of 5, so that no two counts differ by a "
+                       "small group, R17)."})
 
 
 class TradeCountSchema(Schema):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from app.auth.throttling import colleague_creation_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.forms import form_status, submit
@@ -60,6 +61,7 @@ def home():
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@colleague_creation_throttled
 @employer_only
 def users():
     form = ColleagueForm()
