@@ -1,8 +1,7 @@
 """Planner JSON API: the pages' figures as data (administrators, prosecutors in their
 region). Entrepreneurs' protected counts are ``GET /api/employer/production``."""
 
-from flask_smorest import Blueprint
-
+from app.core.api import Blueprint
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
 from app.planner import operations as ops

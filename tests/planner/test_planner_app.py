@@ -105,8 +105,10 @@ def test_entrepreneurs_see_protected_counts_only(app, towns):
         "/api/employer/production?trade=welder&positions=10")
     assert response.status_code == 200, response.json
     rows = {r["code"]: r for r in response.json}
-    assert rows["AK-159/20"]["extra_employed"] == {"count": 7, "suppressed": False}
-    assert rows["AP-162/3"]["extra_employed"] == {"count": None, "suppressed": True}
+    shown = {"suppressed": False, "rounded": False}
+    assert rows["AK-159/20"]["extra_employed"] == {"count": 7, **shown}
+    assert rows["AP-162/3"]["extra_employed"] == {"count": None, "suppressed": True,
+                                                  "rounded": False}
     assert all(set(r) == {"institution_id", "code", "name", "region", "extra_employed"}
                for r in response.json)
     assert _api(app, towns, "admin").get(
