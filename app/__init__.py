@@ -26,9 +26,11 @@ def create_app(config: type | None = None) -> Flask:
 
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
+    from app.core.input import register_input_checks
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
+    register_input_checks(app)
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -87,16 +89,18 @@ def _register_blueprints(app: Flask) -> None:
     from app.monitoring.views import bp as monitoring_pages
     from app.placements.api import blp as placements_api
     from app.placements.views import bp as placements_pages
+    from app.planner.api import blp as planner_api
+    from app.planner.views import bp as planner_pages
     from app.training.api import blp as training_api
     from app.training.views import bp as training_pages
     from employers.api import blp as employers_api
     from employers.views import bp as employers_pages
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
-                  placements_pages, monitoring_pages, employers_pages):
+                  placements_pages, monitoring_pages, employers_pages, planner_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api):
+                     employers_api, planner_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.

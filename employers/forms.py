@@ -25,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.errors import RuleViolation
 from app.core.forms import CheckboxesField
 from app.core.vocabulary import EmployerKind, Shift, Site

@@ -41,6 +41,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None]
+    # Part of the session cookie's user id: raising it (logout, password change,
+    # blocking) ends every session the account has, copied cookies included.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     institution = relationship("Institution")
     employer = relationship("Employer", back_populates="users")
@@ -52,6 +55,9 @@ class User(UserMixin, TimestampMixin, db.Model):
             return False
         # An entrepreneur's account opens only once an administrator approved the business.
         return self.role != Role.EMPLOYER or self.employer.is_approved
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_version}"
 
     def __str__(self) -> str:
         return self.email

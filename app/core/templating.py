@@ -19,6 +19,7 @@ NAVIGATION = {
         ("admin.employers", _l("Employers")),
         ("admin.settings", _l("Settings")),
         ("admin.trades", _l("Trades")),
+        ("planner.index", _l("Workshop planner")),
     ],
     Role.OFFICER: [
         ("home.officer", _l("Home")),
@@ -33,6 +34,7 @@ NAVIGATION = {
         ("employers.home", _l("Home")),
         ("employers.vacancies", _l("Vacancies")),
         ("employers.labour_pool", _l("Labour pool")),
+        ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
     ],
     Role.PROSECUTOR: [
@@ -41,6 +43,7 @@ NAVIGATION = {
         ("monitoring.violations", _l("Violations")),
         ("monitoring.findings", _l("Findings")),
         ("monitoring.audit", _l("Audit")),
+        ("planner.index", _l("Workshop planner")),
     ],
 }
 
