@@ -142,10 +142,21 @@ def vacancy_status(vacancy_id: int, action: str):
     return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
 
 
-@bp.post("/vacancies/<int:vacancy_id>/close")
+@bp.route("/vacancies/<int:vacancy_id>/close", methods=["GET", "POST"])
 @employer_only
 def vacancy_close(vacancy_id: int):
+    """GET: ask first; POST: close (a staffed vacancy asks again, naming the workers
+    whose placements end: app/placements/staffing.py)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", form=None, action=request.path,
+            back=url_for(".vacancy", vacancy_id=vacancy_id),
+            title=_("Close the vacancy %(title)s?", title=found.title),
+            consequences=[_("The vacancy is no longer offered and its pending proposals "
+                            "lapse. If workers are placed in it, the next page names them "
+                            "before any placement ends.")],
+            button=_("Close the vacancy"))
     try:
         result = _asking(lambda: staffing.close_vacancy(found, confirm=_confirmed()))()
         if isinstance(result, staffing.ConfirmationNeeded):

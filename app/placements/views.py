@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.pagination import ListPage, page_number
+from app.core.templating import format_day
 from app.core.transactions import discard_changes
 from app.core.vocabulary import EndReason, ProposalStatus, Role
 from app.extensions import db
@@ -133,17 +134,21 @@ def decide(run_id: int):
     except RuleViolation as error:
         _refused(error)
         return back
-    _flash_outcomes(outcomes)
+    _flash_outcomes(outcomes, {p.id: p for p in proposals})
     return back
 
 
-def _flash_outcomes(outcomes: list[operations.Outcome]) -> None:
-    done = [o for o in outcomes if o.status != "refused"]
+def _flash_outcomes(outcomes: list[operations.Outcome], proposals: dict[int, Any]) -> None:
+    """Who was decided and, for each refusal, whose and why, by name (not by number)."""
+    done = [proposals[o.proposal_id] for o in outcomes if o.status != "refused"]
     if done:
-        flash(_("%(n)s proposals decided.", n=len(done)), "success")
+        flash(_("Decided (%(n)s): %(names)s.", n=len(done),
+                names=", ".join(p.inmate.full_name for p in done)), "success")
     for outcome in outcomes:
         if outcome.status == "refused":
-            flash(_("Proposal %(id)s refused: %(why)s", id=outcome.proposal_id,
+            proposal_ = proposals[outcome.proposal_id]
+            flash(_("%(name)s for %(vacancy)s not decided: %(why)s",
+                    name=proposal_.inmate.full_name, vacancy=proposal_.vacancy.title,
                     why=outcome.message), "error")
 
 
@@ -178,7 +183,8 @@ def accept(proposal_id: int):
             form.start_date.errors = list(error.errors["start_date"])
         proposal_ = operations.proposals_in_scope_or_404([proposal_id])[0]
         return _proposal_page(proposal_, accept_form=form, status=error.status_code)
-    flash(_("Placement started on %(day)s.", day=placement.start_date.isoformat()), "success")
+    flash(_("%(name)s starts work in %(vacancy)s on %(day)s.", name=proposal_.inmate.full_name,
+            vacancy=proposal_.vacancy.title, day=format_day(placement.start_date)), "success")
     return redirect(url_for("placements.run", run_id=proposal_.run_id))
 
 

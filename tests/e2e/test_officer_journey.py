@@ -167,14 +167,14 @@ def _decide(page) -> tuple[list[int], int]:
     shot(page, "proposal")
     assert "Score" in page.inner_text("main")
     page.click("button:has-text('Accept')")
-    assert "Placement started on" in flashes(page)
+    assert " starts work in " in flashes(page)  # by name, not by proposal number
 
     bulk = _pending_ids(page)[:3]
     for proposal_id in bulk:
         page.check(f"input[name=proposal_ids][value='{proposal_id}']")
     page.select_option("select[name=action]", "accept")
     page.click("button:has-text('Apply to selected')")
-    assert "3 proposals decided" in flashes(page)
+    assert "Decided (3): " in flashes(page)
 
     rejected = _pending_ids(page)[0]
     page.click(f"a[href$='/placements/proposals/{rejected}']")

@@ -66,3 +66,13 @@ def test_end_placement_preselects_nothing(officer_client, world):
     assert 'value=""' in end_date or "value=" not in end_date
     refused = officer_client.post(f"/placements/{placement.id}/end", data={})
     assert refused.status_code == 422 and 'href="#reason"' in refused.text
+
+
+def test_closing_a_vacancy_is_confirmed_first(employer_client, world):
+    vacancy = factories.vacancy(world["employer"], world["institution"])
+    db.session.commit()
+    vacancy_id, title = vacancy.id, vacancy.title
+    asked = employer_client.get(f"/employer/vacancies/{vacancy_id}/close")
+    assert asked.status_code == 200 and title in asked.text
+    db.session.expire_all()
+    assert db.session.get(type(vacancy), vacancy_id).status.value != "closed"
