@@ -74,6 +74,12 @@ def _changes(values: dict | None) -> str:
     return "; ".join(f"{k}={v}" for k, v in (values or {}).items())
 
 
+def with_day(table: Table, day: str) -> Table:
+    """``table`` with a first column naming the day its figures describe."""
+    headers, rows = table
+    return [_("Day"), *headers], [[day, *row] for row in rows]
+
+
 def send_table(table: Table, name: str, fmt: str) -> Response:
     """The table as a download named ``name.fmt``."""
     headers, rows = table

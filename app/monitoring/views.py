@@ -188,14 +188,17 @@ def audit():
                            entity_types=operations.audited_entity_types())
 
 
-def _export_rates() -> exports.Table:
+def _export_rates() -> tuple[exports.Table, str]:
     args = _rates_args()
-    return exports.rates_table(rates.rates_on(args["day"], current_user, args["region_id"]))
+    table = exports.rates_table(rates.rates_on(args["day"], current_user, args["region_id"]))
+    return exports.with_day(table, args["day"].isoformat()), args["day"].isoformat()
 
 
-def _export_violations() -> exports.Table:
-    found = _violations(PeriodArgs().load(request.args))
-    return exports.violations_table(found, placements_by_id(found))
+def _export_violations() -> tuple[exports.Table, str]:
+    args = PeriodArgs().load(request.args)
+    found = _violations(args)
+    period = f"{args['start'].isoformat()}_{args['end'].isoformat()}"
+    return exports.violations_table(found, placements_by_id(found)), period
 
 
 def _export_findings() -> exports.Table:
@@ -225,7 +228,11 @@ def export(table: str, fmt: str):
     allowed, build = EXPORTS[table]
     if current_user.role not in allowed:
         abort(403)
-    return exports.send_table(build(), f"{table}-{date.today().isoformat()}", fmt)
+    built = build()
+    # The file says which day (or period) it describes: rates of a past day, violations
+    # of a period; findings and the audit trail as they stand today.
+    content, day = built if isinstance(built[1], str) else (built, date.today().isoformat())
+    return exports.send_table(content, f"{table}-{day}", fmt)
 
 
 @bp.get("/report")

@@ -95,12 +95,18 @@ def test_printable_report_for_a_region(world, clean, prosecutor_client):
 def test_rates_export_csv_and_xlsx(world, clean, prosecutor_client):
     clean()
     rows = _csv(prosecutor_client.get("/monitoring/export/rates.csv"))
-    assert rows[0][:3] == ["Level", "Name", "Rank"]
-    assert [r[1] for r in rows[1:]] == ["Karaganda", "Karaganda", "AK-159/20"]
+    assert rows[0][:4] == ["Day", "Level", "Name", "Rank"]
+    assert [r[2] for r in rows[1:]] == ["Karaganda", "Karaganda", "AK-159/20"]
+    assert {r[0] for r in rows[1:]} == {date.today().isoformat()}
     response = prosecutor_client.get("/monitoring/export/rates.xlsx")
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
-    assert [c.value for c in sheet[4]][:4] == ["institution", "AK-159/20", 1, 1]
+    assert [c.value for c in sheet[4]][1:5] == ["institution", "AK-159/20", 1, 1]
+    # A past day's figures carry that day, in the file name and in the column.
+    past = (date.today() - timedelta(days=3)).isoformat()
+    response = prosecutor_client.get(f"/monitoring/export/rates.csv?day={past}")
+    assert f"rates-{past}.csv" in response.headers["Content-Disposition"]
+    assert {r[0] for r in _csv(response)[1:]} == {past}
 
 
 def test_violations_and_findings_exports(world, clean, prosecutor_client):
