@@ -485,6 +485,16 @@ def why_not_employed(inmate: Inmate, is_employed: bool) -> dict[str, Any]:
                   if isinstance(u, dict) and str(u.get("inmate_id")) == str(inmate.id)), None)
     base = {"run_id": run.id, "run_as_of": run.as_of}
     if entry is None:
+        proposed = any(isinstance(p, dict) and str(p.get("inmate_id")) == str(inmate.id)
+                       for p in result.get("proposals") or [])
+        if proposed:
+            return base | {"state": "proposed", "barred_by": [],
+                           "text": "Proposed for a vacancy by the latest match run; the "
+                                   "proposal is on the run's page, awaiting or past a decision"}
+        if inmate.created_at and run.created_at and inmate.created_at > run.created_at:
+            return base | {"state": "added_after_run", "barred_by": [],
+                           "text": "Added after the latest match run; the next run will "
+                                   "consider this inmate"}
         return base | {"state": "not_listed", "barred_by": [],
                        "text": "Not listed as unplaced in the latest match run"}
     reason = str(entry.get("reason", ""))

@@ -136,6 +136,21 @@ def test_profile_why_not_employed(officer_api, officer_client, registry, world):
         "employed"
 
 
+def test_why_not_employed_counts_proposals_and_later_arrivals(officer_api, registry, world):
+    proposed = registry["skilled"]
+    db.session.add(MatchRun(institution_id=world["institution"].id, as_of=TODAY,
+                            input_snapshot={}, settings_snapshot={}, result={
+                                "unplaced": [], "proposals": [
+                                    {"inmate_id": proposed.id, "vacancy_id": 1, "score": 1}]}))
+    db.session.commit()
+    why = officer_api.get(f"/api/inmates/{proposed.id}").json["why_not_employed"]
+    assert why["state"] == "proposed"
+    newcomer = factories.inmate(world["institution"], file_number="LATE-1")
+    db.session.commit()
+    why = officer_api.get(f"/api/inmates/{newcomer.id}").json["why_not_employed"]
+    assert why["state"] == "added_after_run" and "next run" in why["text"]
+
+
 def test_profile_tolerates_odd_run_results(officer_client, registry, world):
     db.session.add(MatchRun(institution_id=world["institution"].id, as_of=TODAY,
                             input_snapshot={}, settings_snapshot={},
