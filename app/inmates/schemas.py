@@ -233,7 +233,8 @@ class EnrolmentHistorySchema(Schema):
 
 
 class WhyNotEmployedSchema(Schema):
-    state = fields.String(metadata={"description": "employed | no_run | proposed | added_after_run | not_listed | unplaced"})
+    state = fields.String(metadata={"description": "employed | no_run | proposed | "
+                                                   "added_after_run | not_listed | unplaced"})
     run_id = Id(allow_none=True)
     run_as_of = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
