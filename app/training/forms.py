@@ -22,7 +22,7 @@ class CourseForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    file_number = StringField(_l("Personal file number"))
+    file_number = StringField(_l("Inmate: personal file number or name"))
     enrolled_on = date_field(_l("Enrolled on"))
 
 

@@ -17,7 +17,7 @@ from app.core.errors import RuleViolation
 from app.core.forms import form_status
 from app.core.forms import submit_form as submit
 from app.core.plausible import Day
-from app.core.vocabulary import Role
+from app.core.vocabulary import CustodyStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.inmates.views import trade_choices
@@ -106,15 +106,35 @@ def _course_action(course_id: int, form_name: str, form: Any, schema: Schema, ac
     return _render_course(get_in_scope_or_404(Course, course_id), 422, **{form_name: form})
 
 
+def _find_inmate(institution_id: int, typed: str) -> Inmate:
+    """The held inmate of the institution named by personal file number, or by a part of
+    the name that fits exactly one; otherwise the field says who fits or that nobody does."""
+    typed = typed.strip()
+    here = sa.select(Inmate).where(Inmate.institution_id == institution_id)
+    inmate = db.session.scalar(here.where(Inmate.file_number == typed))
+    if inmate is not None:
+        return inmate
+    words = [w for w in typed.split() if w]
+    query = here.where(Inmate.status == CustodyStatus.HELD)
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(sa.or_(Inmate.last_name.ilike(pattern),
+                                   Inmate.first_name.ilike(pattern)))
+    found = list(db.session.scalars(query.order_by(Inmate.last_name).limit(6))) if words else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise RuleViolation("file_number", _("no inmate here has this file number or name"))
+    raise RuleViolation("file_number", _(
+        "several inmates fit: %(names)s; type the file number",
+        names=", ".join(str(i) for i in found[:5]) + ("…" if len(found) > 5 else "")))
+
+
 @bp.post("/courses/<int:course_id>/enrol")
 @roles_required(Role.OFFICER)
 def enrol(course_id: int):
     def enrol_by_file_number(course: Course, values: dict[str, Any]) -> None:
-        inmate = db.session.scalar(sa.select(Inmate).where(
-            Inmate.institution_id == course.institution_id,
-            Inmate.file_number == values["file_number"].strip()))
-        if inmate is None:
-            raise RuleViolation("file_number", _("no inmate with this file number here"))
+        inmate = _find_inmate(course.institution_id, values["file_number"])
         try:
             ops.enrol(course, inmate, values["enrolled_on"])
         except RuleViolation as violation:  # the page names the inmate by file number

@@ -76,3 +76,19 @@ def test_closing_a_vacancy_is_confirmed_first(employer_client, world):
     assert asked.status_code == 200 and title in asked.text
     db.session.expire_all()
     assert db.session.get(type(vacancy), vacancy_id).status.value != "closed"
+
+
+def test_enrolment_by_name_or_file_number(officer_client, world):
+    course = factories.course(world["institution"])
+    factories.inmate(world["institution"], last_name="Abenov", file_number="N-1")
+    factories.inmate(world["institution"], last_name="Abenova", first_name="Aigul",
+                     file_number="N-2")
+    db.session.commit()
+    url = f"/training/courses/{course.id}/enrol"
+    several = officer_client.post(url, data={"file_number": "aben"})
+    assert several.status_code == 422 and "several inmates fit" in several.text
+    assert "N-1" in several.text and "N-2" in several.text
+    assert officer_client.post(url, data={"file_number": "Aigul Abenova"}).status_code == 302
+    assert officer_client.post(url, data={"file_number": "N-1"}).status_code == 302
+    nobody = officer_client.post(url, data={"file_number": "Zhaksylykov"})
+    assert nobody.status_code == 422 and 'href="#file_number"' in nobody.text

@@ -192,7 +192,8 @@ def test_pages_course_lifecycle(officer_client, world):
     inmate = factories.inmate(home, file_number="T-1")
     unknown = officer_client.post(f"/training/courses/{course.id}/enrol",
                                   data={"file_number": "T-404"})
-    assert unknown.status_code == 422 and b"no inmate with this file number" in unknown.data
+    assert unknown.status_code == 422
+    assert b"no inmate here has this file number or name" in unknown.data
     assert officer_client.post(f"/training/courses/{course.id}/enrol",
                                data={"file_number": "T-1"}).status_code == 302
     full = officer_client.post(f"/training/courses/{course.id}/enrol",
