@@ -47,7 +47,7 @@ def _post_vacancy(page):
     trade_filter.fill("carpent")
     assert page.locator("select[name=trade_id] option:not([hidden])").count() < 5
     trade_filter.fill("")
-    page.select_option("select[name=institution_ids]", label="AK-159/20 Dolinka")
+    page.get_by_label("AK-159/20 Dolinka", exact=True).check()  # a checkbox list
     page.fill("input[name=title]", "Furniture assembler")
     page.select_option("select[name=trade_id]", label="Carpenter and joiner")
     page.fill("input[name=positions]", "4")
