@@ -22,13 +22,13 @@ from app.auth.models import User
 from app.auth.operations import RESET_LINK_MAX_AGE, create_user, reset_token, set_active
 from app.core.auth import roles_required
 from app.core.forms import form_status, submit
-from app.core.vocabulary import EmployerKind, EmployerStatus, Role
+from app.core.vocabulary import EmployerKind, EmployerStatus, Role, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution, Region
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for, settings_form_data
-from app.taxonomy.models import Trade
-from app.vacancies.models import Employer
+from app.taxonomy.models import Trade, localized_name
+from app.vacancies.models import Employer, Vacancy
 from employers import operations as employer_operations
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -182,6 +182,20 @@ def trades():
 def trade(trade_id: int | None):
     record = db.get_or_404(Trade, trade_id) if trade_id else None
     form = TradeForm(obj=record)
+    if (record is not None and record.active and form.validate_on_submit()
+            and not form.active.data and not request.form.get("confirmed")):
+        using = list(db.session.scalars(sa.select(Vacancy).where(
+            Vacancy.trade_id == record.id, Vacancy.status != VacancyStatus.CLOSED)
+            .order_by(Vacancy.title)))
+        if using:  # deactivating a trade that open vacancies use: say which, ask first
+            return render_template(
+                "confirm.html", form=form, action=request.path, hidden={"confirmed": "1"},
+                back=url_for("admin.trades"), button=_("Deactivate the trade"),
+                title=_("Deactivate the trade %(name)s?", name=localized_name(record)),
+                consequences=[_("New vacancies, skills and wishes can no longer choose it. "
+                                "%(n)s open vacancies use it and are not changed: %(titles)s.",
+                                n=len(using), titles=", ".join(
+                                    f"{v.title} ({v.employer.name})" for v in using[:10]))])
     return _form_page(form, lambda: operations.save_trade(record, form.data),
                       saved=_("Trade saved."), back="admin.trades", title=_("Trade"))
 

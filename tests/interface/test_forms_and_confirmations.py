@@ -6,6 +6,7 @@ from app.core.vocabulary import SkillSource
 from app.extensions import db
 from app.inmates import operations as inmate_ops
 from app.inmates.models import InmateSkill
+from app.taxonomy.models import Trade
 from tests import factories
 
 
@@ -92,3 +93,18 @@ def test_enrolment_by_name_or_file_number(officer_client, world):
     assert officer_client.post(url, data={"file_number": "N-1"}).status_code == 302
     nobody = officer_client.post(url, data={"file_number": "Zhaksylykov"})
     assert nobody.status_code == 422 and 'href="#file_number"' in nobody.text
+
+
+def test_deactivating_a_used_trade_is_confirmed_first(admin_client, world):
+    vacancy = factories.vacancy(world["employer"], world["institution"])
+    db.session.commit()
+    trade = vacancy.trade_id
+    fields = {"code": "welder", "name_en": "Welder", "name_ru": "Сварщик", "isco_code": "7212"}
+    asked = admin_client.post(f"/admin/trades/{trade}", data=fields)  # "active" unticked
+    assert asked.status_code == 200 and vacancy.title in asked.text
+    db.session.expire_all()
+    assert db.session.get(Trade, trade).active
+    done = admin_client.post(f"/admin/trades/{trade}", data=fields | {"confirmed": "1"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(Trade, trade).active
