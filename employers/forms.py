@@ -24,6 +24,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import PasswordInput
 
 from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.errors import RuleViolation
@@ -43,10 +44,14 @@ SHIFT_CHOICES = [(Shift.DAY.value, _l("Day")), (Shift.EVENING.value, _l("Evening
 
 
 class PasswordMixin:
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
-    password_again = PasswordField(_l("Password again"), validators=[
-        EqualTo("password", message=_l("The passwords differ."))])
+    # A refused form keeps the passwords typed (only that user's page shows them again),
+    # so fixing another field does not mean typing both again.
+    password = PasswordField(_l("Password"), widget=PasswordInput(hide_value=False),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH,
+                                                                 max=200)])
+    password_again = PasswordField(_l("Password again"), widget=PasswordInput(hide_value=False),
+                                   validators=[EqualTo("password",
+                                                       message=_l("The passwords differ."))])
 
 
 class RegistrationForm(PasswordMixin, FlaskForm):

@@ -23,7 +23,8 @@ def test_registration_lists_every_problem_at_once(client):
         assert f'href="#{field}"' in page, field
     assert page.count('aria-invalid="true"') == 8
     assert 'aria-describedby="bin_iin-hint bin_iin-error"' in page
-    assert 'value="123456789012"' in page  # what was typed stays
+    assert 'value="123456789012"' in page  # what was typed stays, passwords too
+    assert 'value="short"' in page and 'value="other"' in page
 
 
 def test_removing_a_skill_is_confirmed_first(officer_client, world):
