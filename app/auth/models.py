@@ -17,6 +17,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     - officer: ``institution_id``
     - employer: ``employer_id`` (several users may share one business)
     - prosecutor: ``region_id``, or none for the whole country
+    - partner: ``partner_id`` (a partner organisation, R21)
     - admin: no scope
     """
 
@@ -28,6 +29,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         sa.CheckConstraint(
             "role != 'employer' OR employer_id IS NOT NULL", name="employer_has_business"
         ),
+        sa.CheckConstraint(
+            "role != 'partner' OR partner_id IS NOT NULL", name="partner_has_organisation"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +42,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     institution_id: Mapped[int | None] = fk("institutions.id", nullable=True)
     employer_id: Mapped[int | None] = fk("employers.id", nullable=True)
     region_id: Mapped[int | None] = fk("regions.id", nullable=True)
+    partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None]
@@ -45,6 +50,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     institution = relationship("Institution")
     employer = relationship("Employer", back_populates="users")
     region = relationship("Region")
+    partner = relationship("PartnerOrganisation")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: an inactive user cannot log in

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 from app.core.audit import record_change
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
+from app.core.signals import inmate_released
 from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
     ConsentKind,
@@ -396,6 +397,7 @@ def release_inmate(inmate: Inmate, on: date, today: date | None = None) -> None:
     _leave(inmate, on, CustodyStatus.RELEASED, EndReason.RELEASED)
     inmate.status, inmate.left_on = CustodyStatus.RELEASED, on
     db.session.flush()
+    inmate_released.send(inmate, on=on)  # the release plan records its state (R20)
 
 
 def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any = None,
