@@ -66,15 +66,20 @@ def _message(message: Any) -> dict[str, Any]:
             "author": message.author.full_name if message.author else None}
 
 
+def _referral_fields(referral: Referral, day: date) -> dict[str, Any]:
+    """What both sides see of the referral itself (schemas.ReferralFields)."""
+    return {"id": referral.id, "status": referral.status, "sent_on": referral.sent_on,
+            "due_on": referral.due_on, "overdue": ops.is_overdue(referral, day),
+            "answered_on": referral.answered_on, "closed_on": referral.closed_on,
+            "note": referral.note, "decline_reason": referral.decline_reason,
+            "arranged": referral.arranged, "messages": [_message(m) for m in referral.messages]}
+
+
 def referral_view(referral: Referral, day: date) -> dict[str, Any]:
     """A referral as the institution (and prosecutors) see it."""
-    return {"id": referral.id, "plan_id": referral.plan_id, "partner": referral.partner,
-            "status": referral.status, "sent_on": referral.sent_on, "due_on": referral.due_on,
-            "overdue": ops.is_overdue(referral, day), "answered_on": referral.answered_on,
-            "closed_on": referral.closed_on, "note": referral.note,
-            "decline_reason": referral.decline_reason, "arranged": referral.arranged,
-            "part_kinds": [p.kind for p in referral.parts],
-            "messages": [_message(m) for m in referral.messages]}
+    return _referral_fields(referral, day) | {
+        "plan_id": referral.plan_id, "partner": referral.partner,
+        "part_kinds": [p.kind for p in referral.parts]}
 
 
 def partner_view(referral: Referral, day: date) -> dict[str, Any]:
@@ -84,12 +89,8 @@ def partner_view(referral: Referral, day: date) -> dict[str, Any]:
     plan = referral.plan
     inmate = plan.inmate
     officer = referral.referred_by
-    return {
-        "id": referral.id, "status": referral.status, "sent_on": referral.sent_on,
-        "due_on": referral.due_on, "overdue": ops.is_overdue(referral, day),
-        "answered_on": referral.answered_on, "closed_on": referral.closed_on,
-        "note": referral.note, "decline_reason": referral.decline_reason,
-        "arranged": referral.arranged, "released": plan.released_on is not None,
+    return _referral_fields(referral, day) | {
+        "released": plan.released_on is not None,
         "person": {
             "full_name": inmate.full_name, "birth_date": inmate.birth_date,
             "release_date": plan.released_on or inmate.release_date,
@@ -105,7 +106,6 @@ def partner_view(referral: Referral, day: date) -> dict[str, Any]:
         "contact": {"institution": inmate.institution.name,
                     "officer": officer.full_name if officer else None,
                     "email": officer.email if officer else None},
-        "messages": [_message(m) for m in referral.messages],
         "outcomes": [{"months": row["months"], "due_on": row["due_on"], "state": row["state"],
                       "checked_on": row["check"].checked_on if row["check"] else None,
                       "situations": row["situations"]}

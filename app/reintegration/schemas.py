@@ -3,7 +3,6 @@ the same schemas. ``PartnerReferralSchema`` is the whole of what a partner
 organisation ever receives about a person (R21)."""
 
 from datetime import date
-from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -16,11 +15,7 @@ from app.core.vocabulary import (
     Situation,
 )
 from app.inmates.schemas import Day, Text
-
-
-def _enum(enum_cls: type, **kwargs: Any) -> fields.Enum:
-    return fields.Enum(enum_cls, by_value=True, **kwargs)
-
+from app.inmates.schemas import _enum as _enum
 
 # --- settings and partner organisations ---------------------------------------------------
 
@@ -125,12 +120,10 @@ class MessageSchema(Schema):
     created_at = fields.DateTime()
 
 
-class ReferralSchema(Schema):
-    """A referral as the institution sees it."""
+class ReferralFields(Schema):
+    """What both sides see of a referral itself."""
 
     id = fields.Integer()
-    plan_id = fields.Integer()
-    partner = fields.String(attribute="partner.name")
     status = _enum(ReferralStatus)
     sent_on = fields.Date()
     due_on = fields.Date()
@@ -140,8 +133,15 @@ class ReferralSchema(Schema):
     note = fields.String()
     decline_reason = fields.String()
     arranged = fields.String()
-    parts = fields.List(_enum(PlanPartKind), attribute="part_kinds")
     messages = fields.List(fields.Nested(MessageSchema))
+
+
+class ReferralSchema(ReferralFields):
+    """A referral as the institution sees it."""
+
+    plan_id = fields.Integer()
+    partner = fields.String(attribute="partner.name")
+    parts = fields.List(_enum(PlanPartKind), attribute="part_kinds")
 
 
 # --- what a partner sees (R21) ------------------------------------------------------------
@@ -179,24 +179,13 @@ class ReleaseOutcomeSchema(Schema):
     situations = fields.List(_enum(Situation))
 
 
-class PartnerReferralSchema(Schema):
+class PartnerReferralSchema(ReferralFields):
     """Only the fields R21 names: never offence, regime, health or separation."""
 
-    id = fields.Integer()
-    status = _enum(ReferralStatus)
-    sent_on = fields.Date()
-    due_on = fields.Date()
-    overdue = fields.Boolean()
-    answered_on = fields.Date(allow_none=True)
-    closed_on = fields.Date(allow_none=True)
-    note = fields.String()
-    decline_reason = fields.String()
-    arranged = fields.String()
     released = fields.Boolean()
     person = fields.Nested(PartnerPersonSchema)
     parts = fields.List(fields.Nested(PartnerPartSchema))
     contact = fields.Nested(ContactSchema)
-    messages = fields.List(fields.Nested(MessageSchema))
     outcomes = fields.List(fields.Nested(ReleaseOutcomeSchema))
 
 
