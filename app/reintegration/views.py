@@ -196,7 +196,8 @@ def worklist():
     today = date.today()
     rows = [access.partner_view(r, today)
             for r in db.session.scalars(access.partner_referrals(today))]
-    return render_template("reintegration/worklist.html", referrals=rows, today=today)
+    return render_template("reintegration/worklist.html", referrals=rows, today=today,
+                           may_oversee=may_oversee(current_user))
 
 
 def _render_referral(referral_id: int, errors: Any = None):

@@ -102,3 +102,15 @@ def test_oversight_scope_and_roles(app, scene, prosecutor_client):
     assert export.status_code == 200
     assert scene.institution.code in export.get_data(as_text=True)
     assert "Leavingov" not in export.get_data(as_text=True)
+
+
+def test_akimat_users_find_the_figures_from_their_worklist(app, scene):
+    from tests.conftest import login
+
+    akimat, centre = app.test_client(), app.test_client()
+    login(akimat, scene.akimat_user)
+    login(centre, scene.partner)
+    assert "/monitoring/reintegration/" in akimat.get("/partner/").get_data(as_text=True)
+    assert "/monitoring/reintegration/" not in centre.get("/partner/").get_data(as_text=True)
+    assert akimat.get("/monitoring/reintegration/").status_code == 200
+    assert centre.get("/monitoring/reintegration/").status_code == 403
