@@ -229,12 +229,14 @@ def referrals_of_part(part: PlanPart) -> list[Referral]:
             and r.status in (*OPEN_REFERRAL, ReferralStatus.CLOSED)]
 
 
-def record_release(inmate: Inmate, on: date) -> ReleasePlan:
+def record_release(inmate: Inmate, on: date) -> ReleasePlan | None:
     """On release, keep the plan's state as it was that day (R20): complete or not,
-    job and accommodation arranged. Release without a plan opens an empty one so
-    that the release is counted as without a complete plan."""
+    job and accommodation arranged. A convicted person released without a plan gets
+    an empty one, so that the release counts as without a complete plan."""
     plan = plan_of(inmate.id)
     if plan is None:
+        if inmate.legal_status != LegalStatus.CONVICTED:
+            return None  # a remand detainee's release needs no plan (R20)
         plan = _new_plan(inmate, on, automatically=True)
     plan.released_on = on
     plan.complete_at_release = plan.complete

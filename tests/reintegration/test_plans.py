@@ -222,6 +222,12 @@ def test_release_without_a_plan_is_recorded(app, world):
         db.session.commit()
     plan = ops.plan_of(inmate.id)
     assert plan.released_on == TODAY and plan.complete_at_release is False
+    remand = factories.inmate(world["institution"], legal_status=LegalStatus.REMAND,
+                              convicted_on=None)
+    with factories.acting_as(world["officer"]):
+        release_inmate(remand, TODAY)
+        db.session.commit()
+    assert ops.plan_of(remand.id) is None
 
 
 @pytest.mark.parametrize("page", ["/release-plans/", "/release-plans/?show=released"])
