@@ -74,7 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.placements.api import blp as placements_api
     from app.placements.views import bp as placements_pages
     from app.reintegration import init_app as init_reintegration
-    from app.reintegration.api import oversight_api, partner_api, plans_api
+    from app.reintegration.api import jobs_api, oversight_api, partner_api, plans_api
     from app.reintegration.views import BLUEPRINTS as reintegration_pages
     from app.training.api import blp as training_api
     from app.training.views import bp as training_pages
@@ -85,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
                   placements_pages, monitoring_pages, employers_pages, *reintegration_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api, plans_api, partner_api, oversight_api):
+                     employers_api, plans_api, partner_api, oversight_api, jobs_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.

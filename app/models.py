@@ -16,7 +16,9 @@ from app.institutions.models import Institution, Region
 from app.monitoring.models import Finding
 from app.placements.models import MatchRun, Placement, Proposal
 from app.reintegration.models import (
+    JobAnswer,
     OutcomeCheck,
+    OutsideJob,
     PartnerOrganisation,
     PlanPart,
     PlanPartChange,
@@ -32,8 +34,9 @@ from app.vacancies.models import Employer, Vacancy
 
 __all__ = [
     "ApiToken", "AuditEvent", "Certificate", "Consent", "Course", "CustodyPeriod", "Employer",
-    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "MatchRun",
-    "MedicalAssessment", "Notification", "OutcomeCheck", "PartnerOrganisation", "Placement",
+    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "JobAnswer", "MatchRun",
+    "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob", "PartnerOrganisation",
+    "Placement",
     "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage", "Region",
     "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Trade", "User", "Vacancy",
     "YearSettings",

@@ -16,16 +16,19 @@ from app.core.errors import RuleViolation
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.reintegration import access
+from app.reintegration import access, outside_jobs
 from app.reintegration import operations as ops
-from app.reintegration.models import ReleasePlan
+from app.reintegration.models import OutsideJob, ReleasePlan
 from app.reintegration.oversight import may_oversee, oversight
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
+    JobAnswerInSchema,
     MessageInSchema,
     OpenPlanInSchema,
     OutcomeInSchema,
+    OutsideJobInSchema,
+    OutsideJobSchema,
     OversightArgsSchema,
     OversightSchema,
     PartInSchema,
@@ -37,6 +40,7 @@ from app.reintegration.schemas import (
     ReferInSchema,
     ReferralSchema,
     ReleaseOutcomeSchema,
+    ShortProfileSchema,
 )
 
 plans_api = Blueprint("release_plans_api", __name__, url_prefix="/api/release-plans",
@@ -233,3 +237,51 @@ def figures(args: dict[str, Any]):
     if not may_oversee(current_user):
         abort(403)
     return oversight(current_user, args["day"], args["start"], args["region_id"])
+
+
+# --- jobs waiting outside (R22) -----------------------------------------------------------
+
+jobs_api = Blueprint("outside_jobs_api", __name__, url_prefix="/api/outside-jobs",
+                     description="Jobs in a town open to people leaving prison (R22)")
+
+
+def _job_or_404(job_id: int) -> OutsideJob:
+    job = db.session.scalar(sa.select(OutsideJob).where(OutsideJob.id == job_id,
+                                                        scope_clause(OutsideJob)))
+    if job is None:
+        abort(404)
+    return job
+
+
+@jobs_api.get("")
+@roles_required(Role.EMPLOYER, Role.ADMIN)
+@jobs_api.response(200, OutsideJobSchema(many=True))
+def list_jobs():
+    return db.session.scalars(sa.select(OutsideJob).where(scope_clause(OutsideJob))
+                              .order_by(OutsideJob.id)).all()
+
+
+@jobs_api.post("")
+@roles_required(Role.EMPLOYER)
+@jobs_api.arguments(OutsideJobInSchema)
+@jobs_api.response(201, OutsideJobSchema)
+def post_job(values: dict[str, Any]):
+    return outside_jobs.post_job(current_user.employer_id, values, date.today())
+
+
+@jobs_api.get("/<int:job_id>/candidates")
+@roles_required(Role.EMPLOYER, Role.ADMIN)
+@jobs_api.response(200, ShortProfileSchema(many=True))
+def candidates(job_id: int):
+    """People due for release proposed by the engine, as short profiles (with consent)."""
+    return outside_jobs.candidates_of(_job_or_404(job_id), date.today())
+
+
+@jobs_api.post("/<int:job_id>/candidates/<int:plan_id>/answer")
+@roles_required(Role.EMPLOYER)
+@jobs_api.arguments(JobAnswerInSchema)
+@jobs_api.response(200, ShortProfileSchema)
+def answer_candidate(values: dict[str, Any], job_id: int, plan_id: int):
+    """Interview, offer or no; an offer fills the release plan's job part."""
+    record = outside_jobs.answer(_job_or_404(job_id), plan_id, values["answer"], date.today())
+    return outside_jobs.short_profile(record.plan, record.answer)

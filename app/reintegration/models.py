@@ -250,3 +250,55 @@ class OutcomeCheck(db.Model):
     @property
     def audit_institution_id(self) -> int:
         return institution_of_inmate(self.plan.inmate_id)
+
+
+class OutsideJob(TimestampMixin, db.Model):
+    """A job in a town, open to people leaving prison (R22)."""
+
+    __tablename__ = "outside_jobs"
+    __audited__ = True
+    __table_args__ = (
+        sa.CheckConstraint("positions BETWEEN 1 AND 10000", name="positions_range"),
+        sa.CheckConstraint("monthly_wage > 0", name="wage_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = fk("employers.id")
+    title: Mapped[str] = mapped_column(String(200))
+    trade_id: Mapped[int] = fk("trades.id")
+    locality: Mapped[str] = mapped_column(String(120))
+    region_id: Mapped[int] = fk("regions.id")
+    positions: Mapped[int]
+    monthly_wage: Mapped[int]
+    start_date: Mapped[date]
+    certificate_required: Mapped[bool] = mapped_column(default=False)
+    open: Mapped[bool] = mapped_column(default=True)
+
+    employer = relationship("Employer")
+    trade = relationship("Trade")
+    region = relationship("Region")
+
+    @property
+    def audit_institution_id(self) -> None:
+        return None
+
+
+class JobAnswer(db.Model):
+    """An employer's answer to a proposed person: interview, offer or no (R22)."""
+
+    __tablename__ = "job_answers"
+    __audited__ = True
+    __table_args__ = (sa.UniqueConstraint("job_id", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = fk("outside_jobs.id", ondelete="CASCADE")
+    plan_id: Mapped[int] = fk("release_plans.id", ondelete="CASCADE")
+    answer: Mapped[str] = mapped_column(String(16))  # interview / offer / no
+    answered_on: Mapped[date]
+
+    job: Mapped[OutsideJob] = relationship()
+    plan: Mapped[ReleasePlan] = relationship()
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.plan.inmate_id)

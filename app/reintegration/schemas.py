@@ -250,3 +250,44 @@ class OversightSchema(Schema):
     baseline_housed = fields.Float()
     rows = fields.List(fields.Nested(OversightRowSchema))
     total = fields.Nested(OversightRowSchema)
+
+
+# --- jobs waiting outside (R22) -----------------------------------------------------------
+
+class OutsideJobInSchema(Schema):
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
+    trade_id = fields.Integer(required=True)
+    locality = Text(required=True, validate=validate.Length(min=1, max=120))
+    region_id = fields.Integer(required=True)
+    positions = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
+    monthly_wage = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000))
+    start_date = Day(required=True)
+    certificate_required = fields.Boolean(load_default=False)
+
+
+class OutsideJobSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    trade_id = fields.Integer()
+    locality = fields.String()
+    region = fields.String(attribute="region.name")
+    positions = fields.Integer()
+    monthly_wage = fields.Integer()
+    start_date = fields.Date()
+    certificate_required = fields.Boolean()
+    open = fields.Boolean()
+
+
+class ShortProfileSchema(Schema):
+    """All an employer sees of a person leaving prison, with consent (R22)."""
+
+    plan_id = fields.Integer()
+    full_name = fields.String()
+    trades = fields.List(fields.String())
+    certificates = fields.List(fields.String())
+    release_month = fields.String()
+    answer = fields.String(allow_none=True)
+
+
+class JobAnswerInSchema(Schema):
+    answer = fields.String(required=True, validate=validate.OneOf(("interview", "offer", "no")))
