@@ -1,7 +1,8 @@
 """Invented release and reintegration demo data (called by ``flask seed-demo``):
 partner organisations in Karaganda, Pavlodar and East Kazakhstan, plans at
-every stage, referrals (some overdue, some declined), and a year of people
-released with their outcomes, some checks missing. No real person's data."""
+every stage, referrals (some overdue, some declined), a year of people
+released with their outcomes (some checks missing), and jobs waiting outside.
+No real person's data."""
 
 import random
 from datetime import date, timedelta
@@ -14,6 +15,8 @@ from app.core.vocabulary import (
     Conditions,
     ConsentKind,
     CustodyStatus,
+    EmployerKind,
+    EmployerStatus,
     Fitness,
     LegalStatus,
     PartnerKind,
@@ -28,7 +31,10 @@ from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.inmates.operations import add_months, release_inmate
 from app.institutions.models import Institution, Region
 from app.reintegration import operations as ops
+from app.reintegration import outside_jobs
 from app.reintegration.models import PartnerOrganisation, ReleasePlan
+from app.taxonomy.models import Trade
+from app.vacancies.models import Employer
 
 INVENTED = "(invented)"
 PARTNERS = [
@@ -86,6 +92,26 @@ class _Stages:
     def build(self) -> None:
         self._released_last_year()
         self._plans_now()
+        self._outside_jobs()
+
+    def _outside_jobs(self) -> None:
+        """Jobs in towns open to people leaving prison, posted by invented businesses."""
+        employers = db.session.scalars(sa.select(Employer).where(
+            Employer.kind == EmployerKind.PRIVATE_COMPANY,
+            Employer.status == EmployerStatus.APPROVED).order_by(Employer.id).limit(4)).all()
+        trades = {t.code: t for t in db.session.scalars(sa.select(Trade))}
+        jobs = [("Welder", "welder", "Karaganda", "Temirtau"),
+                ("Carpenter", "carpenter", "Karaganda", "Shakhtinsk"),
+                ("Baker", "baker", "Pavlodar", "Pavlodar"),
+                ("Sewing operator", "sewing_operator", "East Kazakhstan", "Ust-Kamenogorsk")]
+        for employer, (title, trade, region, locality) in zip(employers, jobs, strict=False):
+            if trade not in trades or region not in self.regions:
+                continue
+            outside_jobs.post_job(employer.id, {
+                "title": f"{title} {INVENTED}", "trade_id": trades[trade].id,
+                "locality": locality, "region_id": self.regions[region].id,
+                "positions": 3, "monthly_wage": 180_000,
+                "start_date": self.today + timedelta(days=120)}, self.today)
 
     def _region_of(self, inmate: Inmate) -> str:
         return inmate.institution.region.name
