@@ -17,7 +17,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     - officer: ``institution_id``
     - employer: ``employer_id`` (several users may share one business)
     - prosecutor: ``region_id``, or none for the whole country
-    - partner: ``partner_id`` (a partner organisation, R21)
+    - partner: ``partner_id`` (a partner organisation, R21; the organisation's model
+      lives in app/reintegration, above this package, so no relationship here)
     - admin: no scope
     """
 
@@ -50,7 +51,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     institution = relationship("Institution")
     employer = relationship("Employer", back_populates="users")
     region = relationship("Region")
-    partner = relationship("PartnerOrganisation")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: an inactive user cannot log in

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import TimestampMixin, fk, utcnow
 from app.core.vocabulary import (
     DECIDED_PART_STATUSES,
@@ -23,7 +24,10 @@ from app.core.vocabulary import (
     enum_column,
 )
 from app.extensions import db
-from app.inmates.models import institution_of_inmate
+from app.inmates.models import Consent, Inmate, institution_of_inmate
+from app.institutions.models import Region
+from app.taxonomy.models import Trade
+from app.vacancies.models import Employer
 
 partner_regions = sa.Table(
     "partner_regions",
@@ -78,7 +82,7 @@ class PartnerOrganisation(TimestampMixin, db.Model):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     active: Mapped[bool] = mapped_column(default=True)
 
-    regions = relationship("Region", secondary=partner_regions, order_by="Region.name")
+    regions = relationship(Region, secondary=partner_regions, order_by=Region.name)
 
     @property
     def audit_institution_id(self) -> None:
@@ -108,8 +112,8 @@ class ReleasePlan(TimestampMixin, db.Model):
     housing_at_release: Mapped[bool | None]
     open_parts_at_release: Mapped[str] = mapped_column(String(300), default="")
 
-    inmate = relationship("Inmate")
-    destination_region = relationship("Region")
+    inmate = relationship(Inmate)
+    destination_region = relationship(Region)
     parts: Mapped[list["PlanPart"]] = relationship(
         back_populates="plan", order_by="PlanPart.position", cascade="all, delete-orphan")
 
@@ -193,8 +197,8 @@ class Referral(TimestampMixin, db.Model):
 
     plan: Mapped[ReleasePlan] = relationship()
     partner: Mapped[PartnerOrganisation] = relationship()
-    consent = relationship("Consent")
-    referred_by = relationship("User")
+    consent = relationship(Consent)
+    referred_by = relationship(User)
     parts: Mapped[list[PlanPart]] = relationship(secondary=referral_parts,
                                                  order_by="PlanPart.position")
     messages: Mapped[list["ReferralMessage"]] = relationship(
@@ -218,7 +222,7 @@ class ReferralMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     referral: Mapped[Referral] = relationship(back_populates="messages")
-    author = relationship("User")
+    author = relationship(User)
 
 
 class OutcomeCheck(db.Model):
@@ -274,9 +278,9 @@ class OutsideJob(TimestampMixin, db.Model):
     certificate_required: Mapped[bool] = mapped_column(default=False)
     open: Mapped[bool] = mapped_column(default=True)
 
-    employer = relationship("Employer")
-    trade = relationship("Trade")
-    region = relationship("Region")
+    employer = relationship(Employer)
+    trade = relationship(Trade)
+    region = relationship(Region)
 
     @property
     def audit_institution_id(self) -> None:

@@ -109,6 +109,11 @@ def add_partner_user(partner: PartnerOrganisation, values: dict[str, Any]) -> Us
                        password=values["password"], role=Role.PARTNER, partner_id=partner.id)
 
 
+def organisation_of(user: User) -> PartnerOrganisation:
+    """The partner organisation a partner user belongs to."""
+    return db.session.get(PartnerOrganisation, user.partner_id)
+
+
 def partners_serving(region_id: int | None) -> list[PartnerOrganisation]:
     """Active organisations that serve ``region_id`` (where referrals may go)."""
     if region_id is None:

@@ -17,7 +17,7 @@ from app.inmates.models import Inmate
 from app.inmates.operations import add_months
 from app.institutions.models import Institution, Region
 from app.reintegration.models import OutcomeCheck, PlanPart, PlanPartChange, Referral, ReleasePlan
-from app.reintegration.operations import overdue_on
+from app.reintegration.operations import organisation_of, overdue_on
 
 # Seed 001: seven in ten released were unemployed, four in ten had no home to go to.
 BASELINE_EMPLOYED = 0.3
@@ -57,7 +57,7 @@ AKIMAT_KINDS = (PartnerKind.AKIMAT_SOCIAL, PartnerKind.AKIMAT_EMPLOYMENT)
 def may_oversee(user: Any) -> bool:
     """Prosecutors and administrators, and the users of akimats' departments."""
     return user.role in (Role.PROSECUTOR, Role.ADMIN) or (
-        user.role == Role.PARTNER and user.partner.kind in AKIMAT_KINDS)
+        user.role == Role.PARTNER and organisation_of(user).kind in AKIMAT_KINDS)
 
 
 def institutions_in_view(user: Any, region_id: int | None) -> list[Institution]:
@@ -65,7 +65,8 @@ def institutions_in_view(user: Any, region_id: int | None) -> list[Institution]:
     (partner role) those of the regions their organisation serves."""
     query = sa.select(Institution).join(Region).order_by(Region.name, Institution.code)
     if user.role == Role.PARTNER:
-        query = query.where(Institution.region_id.in_([r.id for r in user.partner.regions]))
+        regions = [r.id for r in organisation_of(user).regions]
+        query = query.where(Institution.region_id.in_(regions))
     else:
         query = query.where(scope_clause(Institution, user))
     if region_id is not None:

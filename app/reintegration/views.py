@@ -197,6 +197,7 @@ def worklist():
     rows = [access.partner_view(r, today)
             for r in db.session.scalars(access.partner_referrals(today))]
     return render_template("reintegration/worklist.html", referrals=rows, today=today,
+                           organisation=ops.organisation_of(current_user),
                            may_oversee=may_oversee(current_user))
 
 
