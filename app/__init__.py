@@ -20,6 +20,7 @@ def create_app(config: type | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
+    _connect_receivers()
     _register_blueprints(app)
 
     from app.core.errors import register_error_handlers
@@ -29,6 +30,9 @@ def create_app(config: type | None = None) -> Flask:
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    from app.taxonomy.models import trade_label
+
+    app.add_template_global(trade_label)  # engine results name trades by code
 
     from app.cli import register_cli
 
@@ -59,6 +63,13 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     api.init_app(app)
+
+
+def _connect_receivers() -> None:
+    """The packages that follow up the signals of the packages below them
+    (app/core/signals.py): the stack of packages runs one way."""
+    import app.placements.receivers  # noqa: F401  (connected on import)
+    import app.training.receivers  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -26,7 +26,7 @@ from app.core.vocabulary import EmployerKind, EmployerStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution, Region
 from app.settings.models import YearSettings
-from app.settings.operations import settings_for
+from app.settings.operations import settings_for, settings_form_data
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
 from employers import operations as employer_operations
@@ -76,7 +76,8 @@ def institutions():
         return redirect(url_for("admin.institutions"))
     rows = db.session.scalars(sa.select(Institution).order_by(Institution.code)).all()
     return render_template("admin/institutions.html", institutions=rows, region_form=region_form,
-                           regions=db.session.scalars(sa.select(Region).order_by(Region.name)))
+                           regions=db.session.scalars(sa.select(Region).order_by(Region.name))
+                           ), form_status(region_form)
 
 
 @bp.route("/institutions/new", methods=["GET", "POST"], defaults={"institution_id": None})
@@ -130,7 +131,6 @@ def toggle_user(user_id: int):
         flash(_("You cannot block your own account."), "error")
         return redirect(url_for("admin.users"))
     user.active = not user.active
-    db.session.commit()
     flash(_("User %(email)s is now %(state)s.", email=user.email,
             state=_("active") if user.active else _("blocked")), "success")
     return redirect(url_for("admin.users"))
@@ -147,7 +147,7 @@ def settings():
 def edit_settings(year: int):
     if not 2015 <= year <= 2100:
         abort(404)
-    form = SettingsForm(obj=settings_for(year))
+    form = SettingsForm(data=settings_form_data(settings_for(year)))
     return _form_page(form, lambda: operations.save_settings(year, form.data),
                       saved=_("Settings for %(year)s saved.", year=year), back="admin.settings",
                       title=_("Settings for %(year)s", year=year))

@@ -7,7 +7,8 @@ the same dozen round trips as a run over ten.
 
 The same loaders serve the accept-time re-check (``operations.start_placement``),
 restricted to one inmate and one vacancy, so "what the engine saw" and "what an
-accept checks" are built by the same code.
+accept checks" are built by the same code. The named questions they ask (who is
+held, which placements are open, which vacancies published) are ``queries.py``.
 """
 
 import json
@@ -23,12 +24,11 @@ from typing import Any
 import sqlalchemy as sa
 
 import matching
+from app.core.lawsql import SQL
 from app.core.vocabulary import (
     ConsentKind,
-    CustodyStatus,
     EnrolmentStatus,
     LegalStatus,
-    VacancyStatus,
 )
 from app.extensions import db
 from app.inmates.models import (
@@ -40,9 +40,15 @@ from app.inmates.models import (
     SeparationLink,
     inmate_trade_wishes,
 )
-from app.inmates.status import employed, held_on
 from app.institutions.models import Institution
 from app.placements.models import Placement
+from app.placements.queries import (
+    held_inmate_ids,
+    open_placements,
+    published_vacancy_ids,
+    taken_positions,
+)
+from app.placements.status import employed
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
@@ -53,6 +59,7 @@ from app.vacancies.models import (
     vacancy_required_skills,
 )
 from policy.law import LAW_FIELDS
+from policy.rules import active_on
 
 # ---------------------------------------------------------------- settings
 
@@ -82,18 +89,6 @@ def settings_snapshot(settings: YearSettings) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- inmates
-
-
-def held_inmate_ids(institution_id: int, day: date) -> sa.Select:
-    """Ids of the inmates held at the institution on ``day`` (custody history, R19)."""
-    held = held_on(day).subquery()
-    return sa.select(held.c.inmate_id).where(held.c.institution_id == institution_id)
-
-
-def open_placements(day: date) -> sa.ColumnElement[bool]:
-    """Placements not ended by ``day``: active now or starting later. They hold a
-    position and the inmate's hours until they end."""
-    return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
 
 
 IdSource = sa.Select | list[int]
@@ -223,8 +218,8 @@ def _consents(inmate_ids: IdSource, day: date) -> dict[int, frozenset[str]]:
     """The kinds of consent in force on ``day``, per inmate."""
     return _codes(
         sa.select(Consent.inmate_id, _raw(Consent.kind)).where(
-            Consent.inmate_id.in_(inmate_ids), Consent.given_on <= day,
-            sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day))
+            Consent.inmate_id.in_(inmate_ids),
+            active_on(SQL, Consent.given_on, Consent.withdrawn_on, day))
     )
 
 
@@ -273,20 +268,6 @@ def _separations(inmate_ids: IdSource) -> dict[int, frozenset[str]]:
 
 
 # ---------------------------------------------------------------- vacancies and courses
-
-
-def taken_positions(day: date) -> sa.Select:
-    """(vacancy_id, placements holding a position on or after ``day``) (R11)."""
-    return (sa.select(Placement.vacancy_id, sa.func.count().label("taken"))
-            .where(open_placements(day)).group_by(Placement.vacancy_id))
-
-
-def published_vacancy_ids(institution_id: int, day: date) -> sa.Select:
-    return sa.select(Vacancy.id).where(
-        Vacancy.institution_id == institution_id,
-        Vacancy.status == VacancyStatus.PUBLISHED,
-        sa.or_(Vacancy.end_date.is_(None), Vacancy.end_date >= day),
-    )
 
 
 def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching.Vacancy]:
@@ -366,15 +347,6 @@ def build_problem(institution: Institution, day: date,
         courses=load_courses(institution.id, day),
         settings=engine_settings(settings),
     )
-
-
-def is_held(inmate_id: int, institution_id: int, day: date) -> bool:
-    """Held at the institution on ``day`` and not released or transferred since."""
-    return db.session.scalar(
-        sa.select(Inmate.id).where(
-            Inmate.id == inmate_id, Inmate.status == CustodyStatus.HELD,
-            Inmate.id.in_(held_inmate_ids(institution_id, day)))
-    ) is not None
 
 
 def _encode(value: Any) -> Any:

@@ -35,14 +35,16 @@ from app.core.auth import scope_clause, scoped
 from app.core.errors import Conflict, RuleViolation
 from app.core.locks import lock_rows
 from app.core.models import utcnow
+from app.core.plausible import refuse
 from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
 from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
 from app.institutions.models import Institution
-from app.placements import adapter
-from app.placements.models import MatchRun, Placement, Proposal
+from app.placements import adapter, queries
+from app.placements.models import MatchRun, Placement, Proposal, placement_active_on
 from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
+from policy import plausible
 
 # Rules refused because of other stored placements answer 409, the others 422.
 CONFLICT_RULES = frozenset({"R11", "R14"})
@@ -245,16 +247,18 @@ def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
 
 def _check_state(inmate_id: int, vacancy: Vacancy, institution_id: int, start: date,
                  today: date) -> None:
-    """What is not a rule of the engine: custody, the vacancy's status, the dates."""
-    if not (adapter.is_held(inmate_id, institution_id, today)
-            and adapter.is_held(inmate_id, institution_id, start)):
-        raise Conflict("inmate", _("is no longer held at the institution"))
-    if vacancy.institution_id != institution_id or vacancy.status != VacancyStatus.PUBLISHED:
-        raise Conflict("vacancy", _("is not published at the institution any more"))
+    """What is not a rule of the engine: the dates (first, so that a bad date is named as
+    such), custody and the vacancy's status."""
+    refuse("start_date", plausible.event_day(start, today))
     if start < today:
         raise RuleViolation("start_date", _("is in the past"))
     if start < vacancy.start_date:
         raise RuleViolation("start_date", _("is before the vacancy starts"))
+    if not (queries.is_held(inmate_id, institution_id, today)
+            and queries.is_held(inmate_id, institution_id, start)):
+        raise Conflict("inmate", _("is no longer held at the institution"))
+    if vacancy.institution_id != institution_id or vacancy.status != VacancyStatus.PUBLISHED:
+        raise Conflict("vacancy", _("is not published at the institution any more"))
 
 
 def _check_rules(inmate_id: int, vacancy: Vacancy, start: date) -> None:
@@ -307,7 +311,7 @@ def _paid_elsewhere(placements: Sequence[Placement], day: date) -> set[int]:
     others = set(db.session.scalars(
         sa.select(Placement.inmate_id).where(
             Placement.inmate_id.in_(set(own.values())), Placement.id.not_in(list(own)),
-            Placement.paid.is_(True), adapter.open_placements(day))))
+            Placement.paid.is_(True), queries.open_placements(day))))
     return {placement_id for placement_id, inmate_id in own.items() if inmate_id in others}
 
 
@@ -319,7 +323,7 @@ def _separation_clash(inmate: matching.Inmate, vacancy: Vacancy, start: date) ->
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Placement)
         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
-        .where(Placement.inmate_id.in_(partners), adapter.open_placements(start),
+        .where(Placement.inmate_id.in_(partners), queries.open_placements(start),
                Vacancy.institution_id == vacancy.institution_id,
                Vacancy.site == vacancy.site, Vacancy.shift == vacancy.shift)
     ) > 0
@@ -411,10 +415,7 @@ def reject_proposals(proposals: Sequence[Proposal], user_id: int | None,
 
 def active_on(day: date) -> sa.ColumnElement[bool]:
     """Placements active on ``day`` (end date exclusive)."""
-    return sa.and_(
-        Placement.start_date <= day,
-        sa.or_(Placement.end_date.is_(None), Placement.end_date > day),
-    )
+    return placement_active_on(day)
 
 
 def placements_query(query: sa.Select, state: str = "current", today: date | None = None,
@@ -424,9 +425,9 @@ def placements_query(query: sa.Select, state: str = "current", today: date | Non
     starting later), past = ended."""
     today = today or date.today()
     if state == "current":
-        query = query.where(adapter.open_placements(today))
+        query = query.where(queries.open_placements(today))
     elif state == "past":
-        query = query.where(sa.not_(adapter.open_placements(today)))
+        query = query.where(sa.not_(queries.open_placements(today)))
     if inmate_id:
         query = query.where(Placement.inmate_id == inmate_id)
     if vacancy_id:
@@ -446,6 +447,7 @@ def end_placement(placement: Placement, reason: EndReason, on: date, note: str =
         raise RuleViolation("placement", _("has already ended"))
     if on < placement.start_date:
         raise RuleViolation("end_date", _("is before the placement started"))
+    refuse("end_date", plausible.event_day(on, date.today()))
     placement.end_date = on
     placement.end_reason = reason
     placement.end_note = note

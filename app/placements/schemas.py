@@ -1,11 +1,15 @@
-"""The JSON API contract of match runs, proposals and placements."""
+"""The JSON API contract of match runs, proposals and placements, and of a vacancy
+with the positions its placements fill."""
 
 from datetime import date
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from app.core.vocabulary import EndReason, ProposalStatus
+from app.core.plausible import EventDay
+from app.core.vocabulary import EndReason, ProposalStatus, Shift, Site, VacancyStatus
+from app.placements.staffing import filled_count
+from app.vacancies.schemas import InstitutionRefSchema, TradeRefSchema
 
 PLACEMENT_STATES = ("current", "past", "all")
 
@@ -63,7 +67,7 @@ class RunDetailSchema(RunSchema):
 
 
 class AcceptArgs(Schema):
-    start_date = fields.Date(load_default=None, metadata={
+    start_date = EventDay(load_default=None, metadata={
         "description": "First working day; the later of today and the vacancy's start "
                        "when absent. Not after the inmate's release (R13)."})
 
@@ -128,6 +132,34 @@ class PlacementQueryArgs(Schema):
 
 class EndPlacementArgs(Schema):
     reason = fields.Enum(EndReason, by_value=True, required=True)
-    end_date = fields.Date(load_default=None, metadata={
+    end_date = EventDay(load_default=None, metadata={
         "description": "First day not worked; today when absent."})
     note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class VacancySchema(Schema):
+    """A vacancy as the API returns it (no personal data of anybody)."""
+
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    institution = fields.Nested(InstitutionRefSchema)
+    title = fields.String()
+    trade = fields.Nested(TradeRefSchema)
+    description = fields.String()
+    site = fields.Enum(Site, by_value=True)
+    positions = fields.Integer()
+    filled = fields.Function(
+        lambda vacancy: filled_count([vacancy.id], date.today()).get(vacancy.id, 0),
+        metadata={"description": "Positions taken by current placements.", "type": "integer"})
+    monthly_wage = fields.Integer()
+    weekly_hours = fields.Integer()
+    shift = fields.Enum(Shift, by_value=True)
+    heavy_or_hazardous = fields.Boolean()
+    women_barred = fields.Boolean()
+    trainable_on_job = fields.Boolean()
+    needs_long_stay = fields.Boolean()
+    required_skills = fields.List(fields.Nested(TradeRefSchema))
+    required_certificates = fields.List(fields.Nested(TradeRefSchema))
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    status = fields.Enum(VacancyStatus, by_value=True)

@@ -2,7 +2,8 @@
 referrals with consent, outcomes after release, oversight.
 
 Sits on top of the package stack: nothing below imports it; it hears the
-inmates' release and the officer's home through app/core/signals.py."""
+inmates' release (``inmate_leaving``) and the officer's home (``officer_home``)
+through app/core/signals.py."""
 
 from datetime import date
 from typing import Any
@@ -10,12 +11,12 @@ from typing import Any
 import click
 from flask import Flask, g
 
-from app.core.signals import inmate_released, officer_home
+from app.core.signals import inmate_leaving, officer_home
 
 
 def init_app(app: Flask) -> None:
     """Listen to the signals and add the CLI command."""
-    inmate_released.connect(_on_release)
+    inmate_leaving.connect(_on_release)
     officer_home.connect(_on_officer_home)
 
     @app.cli.command("open-release-plans")
@@ -32,10 +33,13 @@ def init_app(app: Flask) -> None:
         click.echo(f"Release plans opened: {opened}")
 
 
-def _on_release(inmate: Any, on: date, **_: Any) -> None:
+def _on_release(inmate: Any, on: date, reason: Any = None, **_: Any) -> None:
+    """A release (not a transfer) keeps the plan's state of that day (R20)."""
+    from app.core.vocabulary import EndReason
     from app.reintegration.operations import record_release
 
-    record_release(inmate, on)
+    if reason == EndReason.RELEASED:
+        record_release(inmate, on)
 
 
 HOME_HORIZONS = (90, 180)

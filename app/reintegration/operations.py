@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from app.auth.models import User
 from app.auth.operations import create_user
 from app.core.errors import Conflict, RuleViolation
+from app.core.lawsql import SQL
 from app.core.vocabulary import (
     OUTCOME_MONTHS,
     ConsentKind,
@@ -40,6 +41,7 @@ from app.reintegration.models import (
     ReintegrationSettings,
     ReleasePlan,
 )
+from policy.rules import active_on
 
 DEFAULT_PLAN_MONTHS = 6  # R20
 DEFAULT_ACCESS_MONTHS = 12  # R21
@@ -279,9 +281,8 @@ def share_consent_on(inmate_id: int, day: date) -> Consent | None:
 
 
 def consent_in_force(day: date) -> sa.ColumnElement[bool]:
-    """"Consent in force on day D" as SQL (the Consent.in_force_on predicate)."""
-    return sa.and_(Consent.given_on <= day,
-                   sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day))
+    """"Consent in force on day D" in SQL: the policy's one definition."""
+    return active_on(SQL, Consent.given_on, Consent.withdrawn_on, day)
 
 
 # --- referrals (R21) ----------------------------------------------------------------------

@@ -1,11 +1,10 @@
 """Vacancies: the rules a vacancy's own fields must pass (R7, R9, R10, dates) and its
-life cycle (draft -> published <-> paused -> closed). An edit is also refused when it
-would make a current worker's placement break a rule (R3, R6-R14): the placements are
-re-checked with the accept-time check of app/placements, so a rule lives once.
+life cycle (draft -> published <-> paused -> closed).
 
 Shared by the employers' portal, the officers' pages (the institution's own services)
 and the engine adapter, so a vacancy is validated the same way wherever it enters.
-Operations add and flush; the caller commits.
+Changing or closing a vacancy that has workers is a matter of placements and lives
+above, in app/placements/staffing.py. Operations add and flush; the caller commits.
 """
 
 from collections.abc import Mapping, Sequence
@@ -14,25 +13,17 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
-from app.auth.models import User
 from app.core.audit import record_change
 from app.core.errors import Conflict, RuleViolation
-from app.core.notifications import notify
-from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
+from app.core.plausible import refuse
+from app.core.vocabulary import EmployerKind, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution
-from app.placements.models import Placement
-from app.placements.operations import (
-    RULE_FIELDS,
-    end_placement,
-    lock_for_update,
-    placement_violations,
-)
 from app.settings.operations import check_r9_hours, check_r10_wage, settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
+from policy import plausible
 
 # Plain columns a vacancy's form or API body may set (the trade lists are handled apart).
 SIMPLE_FIELDS = (
@@ -43,56 +34,11 @@ SIMPLE_FIELDS = (
 TRADE_LISTS = {"required_skill_ids": "required_skills",
                "required_certificate_ids": "required_certificates"}
 
-# The fields of a vacancy whose change can make a current worker break each rule,
-# to name the field a refusal is about.
-RULE_CAUSES = {
-    "R3": ("heavy_or_hazardous",),
-    "R6": ("heavy_or_hazardous", "weekly_hours"),
-    "R7": ("women_barred",),
-    "R8": ("site",),
-    "R9": ("weekly_hours",),
-    "R10": ("monthly_wage", "weekly_hours"),
-    "R11": ("end_date",),
-    "R12": ("required_certificate_ids", "required_skill_ids", "trainable_on_job"),
-    "R13": ("start_date",),
-    "R14": ("site", "shift"),
-}
-
 # Which status each action may start from.
 TRANSITIONS = {
     "publish": ({VacancyStatus.DRAFT, VacancyStatus.PAUSED}, VacancyStatus.PUBLISHED),
     "pause": ({VacancyStatus.PUBLISHED}, VacancyStatus.PAUSED),
 }
-
-
-class ConfirmationNeeded(Conflict):
-    """The change would end placements; the caller must confirm it (page step / API 409)."""
-
-    def __init__(self, placements: list[Placement]) -> None:
-        super().__init__(
-            "confirm",
-            _("%(n)s placement(s) will end with the reason vacancy_closed; confirm to proceed.",
-              n=len(placements)),
-        )
-        self.placements = placements
-
-
-class BreaksCurrentPlacements(Conflict):
-    """The change would make current workers' placements break rules; every rule is
-    named with how many workers it concerns."""
-
-    def __init__(self, refusals: Sequence[tuple[str, str, str]]) -> None:
-        self.refusals = list(refusals)  # (rule, field, message)
-        rule, field, message = self.refusals[0]
-        super().__init__(field, message, rule=rule)
-        self.message = "; ".join(f"{rule}: {message}" for rule, _field, message in refusals)
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for rule, field, message in self.refusals:
-            found.setdefault(field, []).append(f"{rule}: {message}")
-        return found
 
 
 # --- rules --------------------------------------------------------------------------
@@ -101,14 +47,19 @@ class BreaksCurrentPlacements(Conflict):
 def check_vacancy(values: Mapping[str, Any]) -> None:
     """Every rule a vacancy's own fields must pass; raises RuleViolation naming the field."""
     start, end = values["start_date"], values.get("end_date")
-    if end is not None and end < start:
-        raise RuleViolation("end_date", _("must not be before the start date"))
-    if values["positions"] < 0:
-        raise RuleViolation("positions", _("must not be negative"))
-    if values["weekly_hours"] < 1:
-        raise RuleViolation("weekly_hours", _("must be at least 1"))
+    today = date.today()
+    refuse("start_date", plausible.event_day(start, today))
+    if end is not None:
+        refuse("end_date", plausible.event_day(end, today))
+        if end < start:
+            raise RuleViolation("end_date", _("must not be before the start date"))
+    refuse("positions", plausible.within(values["positions"], plausible.POSITIONS))
     settings = settings_for(start.year)
     check_r9_hours(values["weekly_hours"], settings)
+    refuse("weekly_hours", plausible.weekly_hours(values["weekly_hours"],
+                                                  settings.max_hours_adult))
+    refuse("monthly_wage", plausible.monthly_wage(values["monthly_wage"],
+                                                  settings.min_monthly_wage))
     check_r10_wage(values["monthly_wage"], values["weekly_hours"], settings)
     if values.get("women_barred") and not values.get("heavy_or_hazardous"):
         raise RuleViolation(
@@ -155,7 +106,7 @@ def vacancy_values(vacancy: Vacancy) -> dict[str, Any]:
     return values
 
 
-def _assign(vacancy: Vacancy, values: Mapping[str, Any]) -> None:
+def assign_fields(vacancy: Vacancy, values: Mapping[str, Any]) -> None:
     for name in SIMPLE_FIELDS:
         if name in values:
             setattr(vacancy, name, values[name])
@@ -180,67 +131,18 @@ def create_vacancies(
     for institution in _institutions(employer, institution_ids):
         vacancy = Vacancy(employer_id=employer.id, institution_id=institution.id,
                           status=VacancyStatus.DRAFT)
-        _assign(vacancy, values)
+        assign_fields(vacancy, values)
         db.session.add(vacancy)
         created.append(vacancy)
     db.session.flush()
     for vacancy in created:  # the creation entry holds the columns only (R18)
-        required = {key: codes for key, codes in _trade_codes(vacancy).items() if codes}
+        required = {key: codes for key, codes in trade_codes(vacancy).items() if codes}
         if required:
             record_change(vacancy, {}, required)
     return created
 
 
-def update_vacancy(
-    vacancy: Vacancy, changes: Mapping[str, Any], *, confirm: bool = False,
-    on: date | None = None,
-) -> list[Placement]:
-    """Change a vacancy's fields; returns the placements ended because positions went
-    below the occupied ones (only when ``confirm``, else ConfirmationNeeded). A change
-    that would make a staying worker's placement break a rule is refused (409)."""
-    on = on or date.today()
-    _refuse_if_closed(vacancy)
-    check_vacancy({**vacancy_values(vacancy), **changes})
-    lock_vacancy(vacancy)
-    surplus = placements_to_end(vacancy, changes["positions"], on) if "positions" in changes \
-        else []
-    staying = [p for p in occupied_placements(vacancy, on) if p not in surplus]
-    broken_before = placement_violations(staying, on)
-    trades_before = _trade_codes(vacancy)
-    _assign(vacancy, changes)
-    db.session.flush()
-    _refuse_newly_broken(staying, broken_before, changes, on)
-    if TRADE_LISTS.keys() & changes.keys():
-        record_change(vacancy, trades_before, _trade_codes(vacancy))  # R18
-    return _end_confirmed(vacancy, surplus, confirm, on)
-
-
-def _refuse_newly_broken(placements: list[Placement], broken_before: dict[int, set[str]],
-                         changes: Mapping[str, Any], on: date) -> None:
-    """Refuse the change if a placement breaks a rule it did not break before it (a
-    rule already broken is the officers' matter, not this edit's)."""
-    workers: dict[str, int] = {}
-    for placement_id, rules in placement_violations(placements, on).items():
-        for rule in rules - broken_before[placement_id]:
-            workers[rule] = workers.get(rule, 0) + 1
-    if workers:
-        raise BreaksCurrentPlacements([
-            (rule, _cause(rule, changes), ngettext(
-                "%(num)s current worker may not keep this job after the change (%(why)s); "
-                "end the placement first or keep the current value",
-                "%(num)s current workers may not keep this job after the change (%(why)s); "
-                "end their placements first or keep the current value",
-                count, why=RULE_FIELDS[rule][1]))
-            for rule, count in sorted(workers.items(), key=lambda item: int(item[0][1:]))
-        ])
-
-
-def _cause(rule: str, changes: Mapping[str, Any]) -> str:
-    """The changed field a refusal under ``rule`` is about."""
-    return next((name for name in RULE_CAUSES.get(rule, ()) if name in changes), "vacancy")
-
-
-def _trade_codes(vacancy: Vacancy) -> dict[str, list[str]]:
+def trade_codes(vacancy: Vacancy) -> dict[str, list[str]]:
     """The required skills and certificates as trade codes, for the audit trail."""
     return {relation: sorted(trade.code for trade in getattr(vacancy, relation))
             for relation in TRADE_LISTS.values()}
@@ -260,83 +162,6 @@ def change_status(vacancy: Vacancy, action: str, *, on: date | None = None) -> N
     db.session.flush()
 
 
-def close_vacancy(vacancy: Vacancy, *, confirm: bool = False,
-                  on: date | None = None) -> list[Placement]:
-    """Close a vacancy for good; its open placements end (only when ``confirm``)."""
-    _refuse_if_closed(vacancy)
-    lock_vacancy(vacancy)
-    open_ones = [p for p in occupied_placements(vacancy, on or date.today())
-                 if p.end_date is None]
-    ended = _end_confirmed(vacancy, open_ones, confirm, on or date.today())
-    vacancy.status = VacancyStatus.CLOSED
-    db.session.flush()
-    return ended
-
-
-def _refuse_if_closed(vacancy: Vacancy) -> None:
+def refuse_if_closed(vacancy: Vacancy) -> None:
     if vacancy.status == VacancyStatus.CLOSED:
         raise Conflict("status", _("a closed vacancy cannot be changed"))
-
-
-def lock_vacancy(vacancy: Vacancy) -> None:
-    """Hold the vacancy until commit, so no placement starts meanwhile (R11)."""
-    lock_for_update([vacancy.id])
-
-
-# --- placements that occupy a vacancy ----------------------------------------------
-
-
-def occupied_placements(vacancy: Vacancy, on: date) -> list[Placement]:
-    """Placements holding a position on or after ``on``, the most recent first."""
-    return list(db.session.scalars(
-        sa.select(Placement)
-        .where(Placement.vacancy_id == vacancy.id,
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
-        .order_by(Placement.start_date.desc(), Placement.id.desc())
-    ))
-
-
-def filled_count(vacancy_ids: Sequence[int], on: date) -> dict[int, int]:
-    """Occupied positions per vacancy (placements not ended by ``on``)."""
-    rows = db.session.execute(
-        sa.select(Placement.vacancy_id, sa.func.count())
-        .where(Placement.vacancy_id.in_(vacancy_ids),
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
-        .group_by(Placement.vacancy_id)
-    )
-    return {vacancy_id: count for vacancy_id, count in rows}
-
-
-def placements_to_end(vacancy: Vacancy, positions: int, on: date) -> list[Placement]:
-    """The open placements a vacancy with ``positions`` cannot keep, the most recent first."""
-    occupied = occupied_placements(vacancy, on)
-    surplus = len(occupied) - positions
-    return [p for p in occupied if p.end_date is None][:max(surplus, 0)]
-
-
-def _end_confirmed(vacancy: Vacancy, placements: list[Placement], confirm: bool,
-                   on: date) -> list[Placement]:
-    if not placements:
-        return []
-    if not confirm:
-        raise ConfirmationNeeded(placements)
-    for placement in placements:
-        end_placement(placement, EndReason.VACANCY_CLOSED, max(on, placement.start_date),
-                      note=_("Ended by the employer: positions reduced or vacancy closed."))
-    _notify_institution(vacancy, placements)
-    return placements
-
-
-def _notify_institution(vacancy: Vacancy, ended: list[Placement]) -> None:
-    """Tell the institution's officers which placements the employer's change ended."""
-    officers = list(db.session.scalars(
-        sa.select(User.email).where(User.role == Role.OFFICER, User.active.is_(True),
-                                    User.institution_id == vacancy.institution_id)))
-    subject = _("Placements ended: vacancy \"%(title)s\" (%(employer)s)",
-                title=vacancy.title, employer=vacancy.employer.name)
-    lines = [f"- {p.inmate.full_name}, {p.inmate.file_number}: {p.end_date.isoformat()}"
-             for p in ended]
-    body = "\n".join([_("The employer reduced the positions or closed the vacancy. "
-                        "These placements end with the reason vacancy_closed:"), *lines])
-    for email in officers or [""]:  # with no officer yet, still visible to the institution
-        notify(email, subject, body, institution_id=vacancy.institution_id)

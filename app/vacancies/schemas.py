@@ -1,15 +1,16 @@
 """The API contract of a vacancy, shared by the employers' and the officers' APIs.
 
 The rules (R7, R9, R10, dates) are checked by ``operations.check_vacancy`` so that
-forms, API and import refuse the same things with the same messages.
+forms, API and import refuse the same things with the same messages. A vacancy as
+the API returns it, with the positions its placements fill, is
+app/placements/schemas.VacancySchema.
 """
-
-from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from app.core.vocabulary import Shift, Site, VacancyStatus
-from app.vacancies.operations import filled_count
+from app.core.plausible import EventDay, within
+from app.core.vocabulary import Shift, Site
+from policy import plausible
 
 
 class VacancyFieldsSchema(Schema):
@@ -20,7 +21,7 @@ class VacancyFieldsSchema(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     site = fields.Enum(Site, by_value=True, required=True,
                        metadata={"description": "Inside or outside the perimeter (R8)."})
-    positions = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000))
+    positions = fields.Integer(required=True, validate=within(plausible.POSITIONS))
     monthly_wage = fields.Integer(
         required=True, validate=validate.Range(min=1),
         metadata={"description": "Tenge a month; at least the minimum wage pro rata (R10)."})
@@ -38,8 +39,8 @@ class VacancyFieldsSchema(Schema):
     needs_long_stay = fields.Boolean(load_default=False)
     required_skill_ids = fields.List(fields.Integer(), load_default=list)
     required_certificate_ids = fields.List(fields.Integer(), load_default=list)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(load_default=None, allow_none=True,
+    start_date = EventDay(required=True)
+    end_date = EventDay(load_default=None, allow_none=True,
                            metadata={"description": "Not before the start date."})
 
 
@@ -62,6 +63,32 @@ class ConfirmSchema(Schema):
         metadata={"description": "Needed when the action ends placements (else 409)."})
 
 
+class WorkerFieldsSchema(Schema):
+    """What an employer may see of a placed worker: these fields only, ever (R16)."""
+
+    name = fields.String()
+    start_date = fields.Date()
+    weekly_hours = fields.Integer()
+
+
+class EndingPlacementSchema(WorkerFieldsSchema):
+    """A placement a change of the vacancy would end."""
+
+    placement_id = fields.Integer()
+    end_date = fields.Date(metadata={"description": "The day it would end."})
+
+
+class ConfirmationNeededSchema(Schema):
+    """The 409 answer of a change that needs confirmation; nothing was changed."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    ending = fields.List(fields.Nested(EndingPlacementSchema), metadata={
+        "description": "The placements that would end, the most recent first."})
+
+
 class TradeRefSchema(Schema):
     id = fields.Integer()
     code = fields.String()
@@ -72,31 +99,3 @@ class InstitutionRefSchema(Schema):
     id = fields.Integer()
     code = fields.String()
     name = fields.String()
-
-
-class VacancySchema(Schema):
-    """A vacancy as the API returns it (no personal data of anybody)."""
-
-    id = fields.Integer()
-    employer_id = fields.Integer()
-    institution = fields.Nested(InstitutionRefSchema)
-    title = fields.String()
-    trade = fields.Nested(TradeRefSchema)
-    description = fields.String()
-    site = fields.Enum(Site, by_value=True)
-    positions = fields.Integer()
-    filled = fields.Function(
-        lambda vacancy: filled_count([vacancy.id], date.today()).get(vacancy.id, 0),
-        metadata={"description": "Positions taken by current placements.", "type": "integer"})
-    monthly_wage = fields.Integer()
-    weekly_hours = fields.Integer()
-    shift = fields.Enum(Shift, by_value=True)
-    heavy_or_hazardous = fields.Boolean()
-    women_barred = fields.Boolean()
-    trainable_on_job = fields.Boolean()
-    needs_long_stay = fields.Boolean()
-    required_skills = fields.List(fields.Nested(TradeRefSchema))
-    required_certificates = fields.List(fields.Nested(TradeRefSchema))
-    start_date = fields.Date()
-    end_date = fields.Date(allow_none=True)
-    status = fields.Enum(VacancyStatus, by_value=True)
