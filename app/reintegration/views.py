@@ -76,8 +76,7 @@ def _act(action: Callable[[], Any], done: str, back: str, render: Callable[..., 
     roll back and re-show the page with the messages and 422."""
     try:
         action()
-    except (ValidationError, RuleViolation) as error:
-        db.session.rollback()
+    except (ValidationError, RuleViolation) as error:  # 422: the request rolls back
         messages = error.messages if isinstance(error, ValidationError) else error.errors
         return render(errors=messages), 422
     flash(done, "success")
@@ -113,8 +112,7 @@ def open_by_hand():
         return redirect(url_for(".index")), 303
     try:
         plan = ops.open_plan(inmate, date.today())
-    except RuleViolation as error:
-        db.session.rollback()
+    except RuleViolation as error:  # refused before anything was written
         flash(error.message, "error")
         return redirect(url_for(".index")), 303
     flash(_("Release plan opened."), "success")
