@@ -20,6 +20,7 @@ NAVIGATION = {
         ("admin.settings", _l("Settings")),
         ("admin.trades", _l("Trades")),
         ("planner.index", _l("Workshop planner")),
+        ("partners_admin.partners", _l("Partners")),
     ],
     Role.OFFICER: [
         ("home.officer", _l("Home")),
@@ -27,6 +28,7 @@ NAVIGATION = {
         ("training.index", _l("Training")),
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
+        ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
         ("monitoring.audit", _l("Audit")),
     ],
@@ -41,9 +43,14 @@ NAVIGATION = {
         ("monitoring.index", _l("Employment rates")),
         ("monitoring.trends", _l("Trends")),
         ("monitoring.violations", _l("Violations")),
+        ("reintegration_monitoring.figures", _l("Release and after")),
+        ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),
         ("monitoring.audit", _l("Audit")),
         ("planner.index", _l("Workshop planner")),
+    ],
+    Role.PARTNER: [
+        ("partner.worklist", _l("Referrals")),
     ],
 }
 
