@@ -11,8 +11,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from app.core.labels import choices_for
-from app.core.vocabulary import EmployerKind, InstitutionKind, Regime, Role
+from app.core.forms import CodesField
+from app.core.labels import LABELS, choices_for
+from app.core.vocabulary import Conditions, EmployerKind, InstitutionKind, Regime, Role
+from app.settings.operations import VOLUNTARY_GROUPS
 
 
 class RegionForm(FlaskForm):
@@ -46,6 +48,7 @@ class TradeForm(FlaskForm):
                                                     "lower-case letters, digits and _ only"))])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name (Russian)"), validators=[DataRequired(), Length(max=200)])
+    name_kk = StringField(_l("Name (Kazakh)"), validators=[Optional(), Length(max=200)])
     isco_code = StringField(_l("ISCO-08 unit group"), validators=[
         DataRequired(), Regexp(r"^\d{4}$", message=_l("must be 4 digits"))])
     active = BooleanField(_l("Active"), default=True)
@@ -73,13 +76,10 @@ class SettingsForm(FlaskForm):
                                    validators=[DataRequired(), NumberRange(min=50, max=75)])
     pension_age_women = DecimalField(_l("Pension age, women (R4)"), places=1,
                                      validators=[DataRequired(), NumberRange(min=50, max=75)])
-    outside_medium_conditions = StringField(
-        _l("Medium-regime conditions allowed outside (R8)"),
-        validators=[Optional(), Regexp(r"^[a-z_,]*$")],
-        description=_l("comma-separated: strict, ordinary, facilitated, preferential"))
-    voluntary_groups = StringField(
-        _l("Voluntary-only groups (R4)"), validators=[Optional(), Regexp(r"^[a-z0-9_,]*$")],
-        description=_l("comma-separated: pension_age, disability_1_2, pregnant"))
+    outside_medium_conditions = CodesField(
+        _l("Medium-regime conditions allowed outside (R8)"), choices=choices_for(Conditions))
+    voluntary_groups = CodesField(_l("Voluntary-only groups (R4)"),
+                                  choices=[(g, LABELS[g]) for g in VOLUNTARY_GROUPS])
     weight_skill = _weight(_l("Weight: skill match"))
     weight_certificate = _weight(_l("Weight: certificate match"))
     weight_wish = _weight(_l("Weight: trade wish"))

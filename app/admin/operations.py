@@ -46,13 +46,16 @@ def save_trade(trade: Trade | None, data: dict[str, Any]) -> Trade:
     _refuse_duplicate(Trade, Trade.code, data["code"], "code", trade.id)
     for key in ("code", "name_en", "name_ru", "isco_code", "active"):
         setattr(trade, key, data[key])
+    trade.name_kk = data.get("name_kk") or ""
     db.session.add(trade)
     db.session.flush()
     return trade
 
 
-def _check_list(field: str, value: str, allowed: set[str]) -> str:
-    items = [item.strip() for item in value.split(",") if item.strip()]
+def _check_list(field: str, value: str | list[str], allowed: set[str]) -> str:
+    """Codes given comma-separated or as a list, stored comma-separated."""
+    parts = value.split(",") if isinstance(value, str) else value
+    items = [item.strip() for item in parts if item.strip()]
     unknown = sorted(set(items) - allowed)
     if unknown:
         raise RuleViolation(field, _("unknown value(s): %(values)s", values=", ".join(unknown)))

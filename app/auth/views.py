@@ -54,8 +54,7 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["language"] = code
         if current_user.is_authenticated:
-            current_user.language = code
-            db.session.commit()
+            current_user.language = code  # committed with the request
     return redirect(_safe_referrer())
 
 

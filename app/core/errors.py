@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core.i18n import translate_messages
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def wants_json() -> bool:
 
 
 def error_response(code: int, name: str, message: str = "", errors: dict | None = None):
+    errors = translate_messages(errors)
     if wants_json():
         payload: dict = {"code": code, "status": name}
         if message:

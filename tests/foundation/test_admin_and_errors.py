@@ -63,19 +63,27 @@ def test_settings_are_saved_per_year_and_audited(admin_client):
     form = {"target_rate": "0.8", "min_monthly_wage": "90000", "full_time_hours": "40",
             "max_hours_adult": "40", "max_hours_disabled": "36", "max_hours_juvenile_16": "36",
             "max_hours_juvenile_14": "24", "pension_age_men": "63", "pension_age_women": "61",
-            "outside_medium_conditions": "facilitated,preferential",
-            "voluntary_groups": "pension_age,disability_1_2,pregnant", "weight_skill": "30",
+            "outside_medium_conditions": ["facilitated", "preferential"],
+            "voluntary_groups": ["pension_age", "disability_1_2", "pregnant"], "weight_skill": "30",
             "weight_certificate": "20", "weight_wish": "15", "weight_recent_training": "10",
             "weight_release_time": "10", "weight_wage": "5"}
     assert admin_client.post("/admin/settings/2027", data=form).status_code == 302
     stored = db.session.get(YearSettings, 2027)
     assert stored.min_monthly_wage == 90000
+    assert stored.outside_medium_conditions == "facilitated,preferential"
+    page = admin_client.get("/admin/settings/2027").get_data(as_text=True)
+    assert 'checked id="outside_medium_conditions-2" name="outside_medium_conditions" ' \
+        'type="checkbox" value="facilitated"' in page
+    assert 'checked id="outside_medium_conditions-0"' not in page  # strict
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity_type == "YearSettings"))
     assert event.action == "create" and event.after["min_monthly_wage"] == 90000
-    form["outside_medium_conditions"] = "strict,lenient"
+    form["outside_medium_conditions"] = ["strict", "lenient"]
     refused = admin_client.post("/admin/settings/2027", data=form)
     assert refused.status_code == 422
-    assert b"unknown value(s): lenient" in refused.data
+    assert b"lenient" in refused.data
+    db.session.expire_all()
+    kept = db.session.get(YearSettings, 2027).outside_medium_conditions
+    assert kept == "facilitated,preferential"
 
 
 def test_unknown_page_is_html_404(officer_client):
