@@ -41,6 +41,7 @@ LIBRARY_MESSAGES = [
     _l("Special numeric values (nan or infinity) are not permitted."),
     _l("Not a valid boolean."), _l("Not a valid date."), _l("Not a valid datetime."),
     _l("Not a valid time."), _l("Not a valid {awareness} datetime."),
+    _l("Not a valid {awareness} date."),
     _l("Not a valid {awareness} time."),
     _l("\"{input}\" cannot be formatted as a date."),
     _l("\"{input}\" cannot be formatted as a datetime."),

@@ -63,6 +63,7 @@ LABELS = {
     "Enrolment": _l("Enrolment"), "YearSettings": _l("Settings"), "Finding": _l("Finding"),
     "InmateSkill": _l("Skill"), "Certificate": _l("Certificate"),
     "MedicalAssessment": _l("Medical assessment"), "SeparationLink": _l("Separation"),
+    "CustodyPeriod": _l("Custody period"), "system": _l("system"),
     # Parts of a proposal's score (matching/scoring.py PARTS)
     "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
     "recent_training": _l("recent training"), "release_time": _l("time before release"),
@@ -159,6 +160,12 @@ FIELD_LABELS = {
     "weight_skill": _l("Weight: skill match"), "weight_wage": _l("Weight: wage"),
     "weight_wish": _l("Weight: trade wish"), "withdrawn_on": _l("Withdrawn on"),
     "women_barred": _l("barred to women"), "year": _l("Year"),
+    "id": _l("Id"), "created_at": _l("Created"), "updated_at": _l("Last changed"),
+    "created_by_id": _l("Created by"), "author_id": _l("Author"), "run_id": _l("Match run"),
+    "proposal_id": _l("Proposal"), "decided_at": _l("Decided"), "decided_by_id": _l("Decided by"),
+    "resolved_at": _l("Resolved"), "score": _l("Score"), "vacancy_id": _l("Vacancy"),
+    "started_by_id": _l("Started by"), "user_id": _l("User"), "day": _l("Day"),
+    "start": _l("From"), "end": _l("To"), "page": _l("Page"), "q": _l("Name or file number"),
     "_schema": _l("Whole form"),
 }
 
