@@ -47,6 +47,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     # Kazakh (the state language), Russian, English; each named in its own language.
     LANGUAGES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    WTF_I18N_ENABLED = True  # WTForms' messages from its own ru/kk catalogues
 
     # Uploads (inmate import): refuse files larger than this many bytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
