@@ -9,6 +9,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -65,6 +66,12 @@ def handle_http_exception(error: HTTPException):
     if errors and len(errors) == 1 and next(iter(errors)) in WEBARGS_LOCATIONS:
         errors = next(iter(errors.values()))  # webargs nests errors under their location
     message = data.get("message") or (error.description if error.code != 422 else "")
+    if not wants_json():  # werkzeug's descriptions are English: pages explain by status
+        if isinstance(error, CSRFError):
+            message = _("The form has expired or was not sent from this page (CSRF check). "
+                        "Reload the page and send it again.")
+        elif message == type(error).description:
+            message = ""
     response = error_response(error.code or 500, error.name, message, errors)
     for key, value in (data.get("headers") or {}).items():
         response[0].headers[key] = value

@@ -187,3 +187,12 @@ def test_role_names_are_translated(app):
 
     with app.test_request_context(headers={"Accept-Language": "kk"}):
         assert label(Role.OFFICER) == "еңбек жөніндегі қызметкер"
+
+
+def test_error_pages_explain_in_the_users_language_not_werkzeugs_english(officer_client):
+    officer_client.post("/language/kk")
+    response = officer_client.get("/logout")  # a form's address, POST only
+    page = response.get_data(as_text=True)
+    assert response.status_code == 405
+    assert "Бұл мекенжай мұндай сұрауды қабылдамайды." in page
+    assert "method is not allowed" not in page
