@@ -131,6 +131,8 @@ def test_drop_downs_and_vacancy_badges_are_translated(officer_client, employer_c
     page = employer_client.get(f"/employer/vacancies/{vacancy.id}").get_data(as_text=True)
     assert '<span class="badge">жоба</span>' in page
     assert "периметр ішінде" in page and "(күндізгі)" in page
+    form = employer_client.get("/employer/vacancies/new").get_data(as_text=True)
+    assert '<option value="day">күндізгі</option>' in form  # a shift, not a date
 
 
 def test_why_not_employed_is_translated(officer_client, world):
