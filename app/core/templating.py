@@ -106,6 +106,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["when"] = format_moment
+    app.jinja_env.filters["number"] = lambda v: "—" if v is None else format_decimal(v)
     app.jinja_env.filters["field_label"] = field_label
     app.jinja_env.filters["value_label"] = value_label
     app.jinja_env.filters["tenge"] = format_tenge
