@@ -89,17 +89,19 @@ class Law:
         """Every way these settings contradict the law or themselves (empty when sound)."""
         found: list[LawProblem] = []
 
-        def above(name: str, limit_name: str, limit: int) -> None:
+        def above(name: str, limit: int, message: str) -> None:
             value = getattr(self, name)
             if value > limit:
-                found.append(LawProblem(name, N_(
-                    "%(value)s h is above the %(limit_name)s of %(limit)s h"),
-                    {"value": value, "limit": limit, "limit_name": limit_name}))
+                found.append(LawProblem(name, message, {"value": value, "limit": limit}))
 
-        for name in ("max_hours_disabled", "max_hours_juvenile_16"):
-            above(name, "adult limit", self.max_hours_adult)
-        above("max_hours_juvenile_14", "limit from 16", self.max_hours_juvenile_16)
-        above("max_hours_adult", "full time", self.full_time_hours)
+        adult = N_("%(value)s h is above the adult limit of %(limit)s h")
+        above("max_hours_disabled", self.max_hours_adult, adult)
+        above("max_hours_juvenile_16", self.max_hours_adult, adult)
+        above("max_hours_juvenile_14", self.max_hours_juvenile_16,
+              N_("%(value)s h is above the limit from 16 of %(limit)s h"))
+        above("max_hours_adult", self.full_time_hours,
+              N_("%(value)s h is above full time (%(limit)s h): the adult limit is full time "
+                 "at most"))
         for name in ("full_time_hours", "max_hours_adult", "max_hours_disabled",
                      "max_hours_juvenile_16", "max_hours_juvenile_14", "min_monthly_wage"):
             if getattr(self, name) < 1:

@@ -10,25 +10,10 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
-from wtforms import SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.errors import RuleViolation
 from app.core.i18n import translate_messages
 from app.extensions import db
-
-
-class CodesField(SelectMultipleField):
-    """Codes stored comma-separated ("facilitated,preferential"), chosen by
-    checkboxes that show each code's translated label."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def process_data(self, value: Any) -> None:
-        if isinstance(value, str):
-            value = [code for code in value.split(",") if code]
-        super().process_data(value)
 
 
 def attach_errors(form: FlaskForm, messages: Any) -> None:

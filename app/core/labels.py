@@ -31,6 +31,9 @@ LABELS = {
     # Skill source
     "declared": _l("declared"), "assessed": _l("assessed"), "course": _l("course"),
     "work": _l("work"),
+    # Voluntary-only groups (R4 settings)
+    "pension_age": _l("pension age"), "disability_1_2": _l("disability groups I and II"),
+    "pregnant": _l("pregnant women"),
     # Consent kinds
     "voluntary_work": _l("voluntary work (R4)"),
     "private_employer": _l("work for a private employer (R5)"),
@@ -51,9 +54,6 @@ LABELS = {
     # Enrolments, proposals, findings
     "enrolled": _l("enrolled"), "dropped": _l("dropped"), "accepted": _l("accepted"),
     "rejected": _l("rejected"), "open": _l("open"), "resolved": _l("resolved"),
-    # Voluntary-only groups (settings, R4)
-    "pension_age": _l("pension age"), "disability_1_2": _l("disability group I or II"),
-    "pregnant": _l("pregnancy"),
     # Yes and no (stored true/false)
     "yes": _l("yes"), "no": _l("no"),
     # Audit entries

@@ -366,7 +366,7 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
         .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
                               theirs.institution_id == Placement.institution_id))
         .join(their_job, their_job.id == theirs.vacancy_id)
-        .where(Vacancy.site == their_job.site, Vacancy.shift == their_job.shift,
+        .where(rules.same_workplace(SQL, _workplace(Vacancy), _workplace(their_job)),
                period.overlaps(theirs), link.created_on <= period.end,
                _before_end(Placement.start_date, theirs), _before_end(theirs.start_date, Placement),
                _before_end(link.created_on, Placement), _before_end(link.created_on, theirs))
@@ -377,6 +377,12 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
                          "(placement %(other)s).", other=row.other_id),
                       other_placement_id=row.other_id)
             for row in db.session.execute(query)]
+
+
+def _workplace(vacancy: Any) -> SimpleNamespace:
+    """R14's workplace of a vacancy: its site and shift; vacancies record no finer
+    workshop, so each is the whole site (the safe reading)."""
+    return SimpleNamespace(site=vacancy.site, shift=vacancy.shift, workplace=sa.literal(""))
 
 
 def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]:

@@ -1,5 +1,8 @@
 """Settings per year, with the defaults of DOMAIN.md, and the rules that read them."""
 
+from decimal import Decimal
+from typing import Any
+
 from flask_babel import gettext as _
 
 from app.core.errors import RuleViolation
@@ -54,6 +57,18 @@ def settings_for(year: int) -> YearSettings:
     if stored.pension_age_women == women_pension_age(stored.year):
         carried.pension_age_women = women_pension_age(year)  # follow the legal schedule
     return carried
+
+
+def settings_form_data(settings: YearSettings) -> dict[str, Any]:
+    """The settings as the administrators' form shows them: the target in percent,
+    the lists of choices as lists."""
+    data = {column.key: getattr(settings, column.key)
+            for column in YearSettings.__table__.columns}
+    data["target_percent"] = Decimal(settings.target_rate) * 100
+    law = settings.law
+    data["outside_medium_conditions"] = sorted(law.outside_medium_conditions)
+    data["voluntary_groups"] = sorted(law.voluntary_groups)
+    return data
 
 
 def check_r10_wage(monthly_wage: int, weekly_hours: int, settings: YearSettings) -> None:

@@ -146,3 +146,33 @@ def test_python_entry_checks_agree_with_numpy():
                                                          np.array([wage]), np.array([hours]))
             assert bool(engine[0]) == matching.rules.law.r10_wage_allows(
                 PYTHON, law, wage, hours) == (wage >= minimum)
+
+
+def test_a_lapsed_review_gives_one_answer_through_the_api(app, world, trades):
+    """R1 through the API, as an officer and a prosecutor see it: a 'fit' assessment whose
+    review date has passed keeps the inmate in the count everywhere (the engine once
+    dropped them while the rates did not)."""
+    from datetime import timedelta
+
+    from app.core.vocabulary import EmployerKind
+    from tests import factories
+    from tests.factories import ApiClient
+
+    today = date.today()
+    home = world["institution"]
+    people = [factories.inmate(home) for _ in range(4)]
+    factories.vacancy(factories.employer(EmployerKind.STATE_ENTERPRISE), home)
+    officer = ApiClient(app, world["officer"])
+    for person in people[:3]:
+        response = officer.post(f"/api/inmates/{person.id}/assessments", json={
+            "fitness": "fit", "assessed_on": (today - timedelta(days=20)).isoformat(),
+            "review_date": (today - timedelta(days=1)).isoformat()})
+        assert response.status_code in (200, 201), response.json
+    run = officer.post("/api/placements/runs", json={})
+    assert run.status_code == 201, run.json
+    home_rate = officer.get("/api/home/officer").json["rate"]
+    rates = ApiClient(app, world["prosecutor"]).get("/api/monitoring/rates").json
+    [institution] = [r for r in rates["institutions"] if r["id"] == home.id]
+    assert run.json["summary"]["able_to_work"] == home_rate["able"] == institution["able"] == 4
+    # R3 still bars new work until a new assessment: only the fourth is proposed
+    assert [p["inmate_id"] for p in run.json["proposals"]] == [people[3].id]

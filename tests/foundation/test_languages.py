@@ -45,7 +45,7 @@ def test_catalogue_translates_every_string_without_fuzzy_entries(language):
 def test_messages_pot_is_extracted_from_the_current_code(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract",
-                    "-F", "babel.cfg", "-k", "_l", "-o", str(fresh), "."],
+                    "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", str(fresh), "."],
                    cwd=ROOT, check=True, capture_output=True)
     committed = _ids(_catalogue(TRANSLATIONS / "messages.pot"))
     extracted = _ids(_catalogue(fresh))
