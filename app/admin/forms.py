@@ -71,9 +71,9 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SettingsForm(FlaskForm):
-    target_percent = DecimalField(_l("Target employment rate, % of those able to work (R1)"),
-                                  places=1, validators=[DataRequired(),
-                                                        NumberRange(min=0.1, max=100)])
+    target_percent = DecimalField(
+        _l("Target employment rate in percent of those able to work (R1)"),
+        places=1, validators=[DataRequired(), NumberRange(min=0.1, max=100)])
     min_monthly_wage = IntegerField(_l("Minimum monthly wage, tenge (R10)"),
                                     validators=[DataRequired(), NumberRange(min=1)])
     full_time_hours = _hours(_l("Full-time hours a week (R10)"))
