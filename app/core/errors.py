@@ -7,7 +7,7 @@ transaction is rolled back, so nothing is half-written.
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -68,6 +68,8 @@ def handle_http_exception(error: HTTPException):
     errors = data.get("errors") or data.get("messages")
     if errors and len(errors) == 1 and next(iter(errors)) in WEBARGS_LOCATIONS:
         errors = next(iter(errors.values()))  # webargs nests errors under their location
+    if isinstance(errors, list):  # "Invalid JSON body.": not one field's; errors stays an object
+        errors = {"_": errors}
     message = data.get("message") or (error.description if error.code != 422 else "")
     if not wants_json():  # werkzeug's descriptions are English: pages explain by status
         if isinstance(error, CSRFError):
@@ -75,9 +77,11 @@ def handle_http_exception(error: HTTPException):
                         "Reload the page and send it again.")
         elif message == type(error).description:
             message = ""
-    response = error_response(error.code or 500, error.name, message, errors)
+    response = make_response(error_response(error.code or 500, error.name, message, errors))
     for key, value in (data.get("headers") or {}).items():
-        response[0].headers[key] = value
+        response.headers[key] = value
+    if getattr(error, "valid_methods", None):  # 405 names the methods allowed (RFC 9110)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
