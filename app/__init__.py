@@ -8,7 +8,11 @@ from werkzeug.routing import IntegerConverter
 
 from app.config import config_from_env
 from app.core.fields import MAX_ID
+from app.core.i18n import install_library_messages
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+# Before any schema is defined: marshmallow's messages in the user's language.
+install_library_messages()
 
 
 def create_app(config: type | None = None) -> Flask:
@@ -91,17 +95,22 @@ def _register_blueprints(app: Flask) -> None:
     from app.placements.views import bp as placements_pages
     from app.planner.api import blp as planner_api
     from app.planner.views import bp as planner_pages
+    from app.reintegration import init_app as init_reintegration
+    from app.reintegration.api import jobs_api, oversight_api, partner_api, plans_api
+    from app.reintegration.views import BLUEPRINTS as reintegration_pages
     from app.training.api import blp as training_api
     from app.training.views import bp as training_pages
     from employers.api import blp as employers_api
     from employers.views import bp as employers_pages
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
-                  placements_pages, monitoring_pages, employers_pages, planner_pages):
+                  placements_pages, monitoring_pages, employers_pages, planner_pages,
+                  *reintegration_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api, planner_api):
+                     employers_api, planner_api, plans_api, partner_api, oversight_api, jobs_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.
         csrf.exempt(json_api)
+    init_reintegration(app)

@@ -15,6 +15,18 @@ from app.inmates.models import (
 from app.institutions.models import Institution, Region
 from app.monitoring.models import Finding
 from app.placements.models import MatchRun, Placement, Proposal
+from app.reintegration.models import (
+    JobAnswer,
+    OutcomeCheck,
+    OutsideJob,
+    PartnerOrganisation,
+    PlanPart,
+    PlanPartChange,
+    Referral,
+    ReferralMessage,
+    ReintegrationSettings,
+    ReleasePlan,
+)
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
@@ -22,7 +34,10 @@ from app.vacancies.models import Employer, Vacancy
 
 __all__ = [
     "ApiToken", "AuditEvent", "Certificate", "Consent", "Course", "CustodyPeriod", "Employer",
-    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "MatchRun",
-    "MedicalAssessment", "Notification", "Placement", "Proposal", "Region", "SeparationLink",
-    "Trade", "User", "Vacancy", "YearSettings",
+    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "JobAnswer", "MatchRun",
+    "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob", "PartnerOrganisation",
+    "Placement",
+    "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage", "Region",
+    "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Trade", "User", "Vacancy",
+    "YearSettings",
 ]

@@ -17,6 +17,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     - officer: ``institution_id``
     - employer: ``employer_id`` (several users may share one business)
     - prosecutor: ``region_id``, or none for the whole country
+    - partner: ``partner_id`` (a partner organisation, R21; the organisation's model
+      lives in app/reintegration, above this package, so no relationship here)
     - admin: no scope
     """
 
@@ -28,6 +30,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         sa.CheckConstraint(
             "role != 'employer' OR employer_id IS NOT NULL", name="employer_has_business"
         ),
+        sa.CheckConstraint(
+            "role != 'partner' OR partner_id IS NOT NULL", name="partner_has_organisation"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +43,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     institution_id: Mapped[int | None] = fk("institutions.id", nullable=True)
     employer_id: Mapped[int | None] = fk("employers.id", nullable=True)
     region_id: Mapped[int | None] = fk("regions.id", nullable=True)
+    partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None]

@@ -139,12 +139,14 @@ def create_user(
     institution_id: int | None = None,
     employer_id: int | None = None,
     region_id: int | None = None,
+    partner_id: int | None = None,
 ) -> User:
     email = email.strip().lower()
     if find_user_by_email(email) is not None:
         raise RuleViolation("email", _("a user with this e-mail already exists"))
     scope_needed = {Role.OFFICER: ("institution_id", institution_id),
-                    Role.EMPLOYER: ("employer_id", employer_id)}
+                    Role.EMPLOYER: ("employer_id", employer_id),
+                    Role.PARTNER: ("partner_id", partner_id)}
     if role in scope_needed and scope_needed[role][1] is None:
         field = scope_needed[role][0]
         raise RuleViolation(field, _("is required for the role %(role)s", role=role.value))
@@ -156,6 +158,7 @@ def create_user(
         institution_id=institution_id if role == Role.OFFICER else None,
         employer_id=employer_id if role == Role.EMPLOYER else None,
         region_id=region_id if role == Role.PROSECUTOR else None,
+        partner_id=partner_id if role == Role.PARTNER else None,
     )
     set_password(user, password)
     db.session.add(user)

@@ -7,12 +7,14 @@ transaction is rolled back, so nothing is half-written.
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core.i18n import translate_messages
 from app.core.transactions import discard_changes
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ def wants_json() -> bool:
 
 def error_response(code: int, name: str, message: str = "", errors: dict | None = None,
                    details: dict | None = None):
+    errors = translate_messages(errors)
     if wants_json():
         payload: dict = {"code": code, "status": name}
         if message:
@@ -68,11 +71,17 @@ def handle_http_exception(error: HTTPException):
     if isinstance(errors, list):  # "Invalid JSON body.": not one field's; errors stays an object
         errors = {"_": errors}
     message = data.get("message") or (error.description if error.code != 422 else "")
-    response = error_response(error.code or 500, error.name, message, errors)
+    if not wants_json():  # werkzeug's descriptions are English: pages explain by status
+        if isinstance(error, CSRFError):
+            message = _("The form has expired or was not sent from this page (CSRF check). "
+                        "Reload the page and send it again.")
+        elif message == type(error).description:
+            message = ""
+    response = make_response(error_response(error.code or 500, error.name, message, errors))
     for key, value in (data.get("headers") or {}).items():
-        response[0].headers[key] = value
+        response.headers[key] = value
     if getattr(error, "valid_methods", None):  # 405 names the methods allowed (RFC 9110)
-        response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
