@@ -83,4 +83,5 @@ def test_the_national_rates_xlsx_export(world, national_prosecutor_client):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "total" and rows[1][1] == "Kazakhstan"
+    assert rows[0][0] == "Day"  # the day the figures describe comes first
+    assert rows[1][1] == "total" and rows[1][2] == "Kazakhstan"
