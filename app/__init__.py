@@ -71,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.inmates.views import bp as inmates_pages
     from app.monitoring.api import blp as monitoring_api
     from app.monitoring.views import bp as monitoring_pages
+    from app.pay.api import blp as pay_api
+    from app.pay.views import bp as pay_pages
     from app.placements.api import blp as placements_api
     from app.placements.views import bp as placements_pages
     from app.training.api import blp as training_api
@@ -79,10 +81,10 @@ def _register_blueprints(app: Flask) -> None:
     from employers.views import bp as employers_pages
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
-                  placements_pages, monitoring_pages, employers_pages):
+                  placements_pages, monitoring_pages, employers_pages, pay_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api):
+                     employers_api, pay_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.

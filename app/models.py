@@ -14,6 +14,15 @@ from app.inmates.models import (
 )
 from app.institutions.models import Institution, Region
 from app.monitoring.models import Finding
+from app.pay.models import (
+    AccountEntry,
+    Claim,
+    PayDeduction,
+    PayrollConfirmation,
+    PaySettings,
+    Payslip,
+    Timesheet,
+)
 from app.placements.models import MatchRun, Placement, Proposal
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
@@ -21,8 +30,9 @@ from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Certificate", "Consent", "Course", "CustodyPeriod", "Employer",
-    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "MatchRun",
-    "MedicalAssessment", "Notification", "Placement", "Proposal", "Region", "SeparationLink",
-    "Trade", "User", "Vacancy", "YearSettings",
+    "AccountEntry", "ApiToken", "AuditEvent", "Certificate", "Claim", "Consent", "Course",
+    "CustodyPeriod", "Employer", "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution",
+    "MatchRun", "MedicalAssessment", "Notification", "PayDeduction", "PaySettings",
+    "PayrollConfirmation", "Payslip", "Placement", "Proposal", "Region", "SeparationLink",
+    "Timesheet", "Trade", "User", "Vacancy", "YearSettings",
 ]

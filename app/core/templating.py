@@ -27,6 +27,7 @@ NAVIGATION = {
         ("training.index", _l("Training")),
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
+        ("pay.timesheets", _l("Timesheets")),
         ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
         ("monitoring.audit", _l("Audit")),
     ],
@@ -35,11 +36,14 @@ NAVIGATION = {
         ("employers.vacancies", _l("Vacancies")),
         ("employers.labour_pool", _l("Labour pool")),
         ("employers.workers", _l("Workers")),
+        ("pay.timesheets", _l("Timesheets")),
+        ("pay.payroll", _l("Payroll")),
     ],
     Role.PROSECUTOR: [
         ("monitoring.index", _l("Employment rates")),
         ("monitoring.trends", _l("Trends")),
         ("monitoring.violations", _l("Violations")),
+        ("pay.compliance", _l("Pay compliance")),
         ("monitoring.findings", _l("Findings")),
         ("monitoring.audit", _l("Audit")),
     ],

@@ -1,0 +1,224 @@
+"""The work and pay API contract (also what the pages load their forms with)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from app.core.vocabulary import Role
+from app.pay.models import ClaimKind, EntryKind, TimesheetStatus
+from app.pay.operations import DEBIT_KINDS, employer_days
+from policy import pay as law
+
+EARLIEST = date(2015, 1, 1)
+AMOUNT = validate.Range(min=0, max=10_000_000)
+
+
+class Month(fields.Field):
+    """A month as ``YYYY-MM`` (or any day of it, ``YYYY-MM-DD``): its first day."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
+        text = str(value).strip()
+        try:
+            day = date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+        except ValueError as error:
+            raise ValidationError(_("must be a month as YYYY-MM")) from error
+        if not EARLIEST <= day <= date(2100, 12, 31):
+            raise ValidationError(_("must be a month from 2015 on"))
+        return day.replace(day=1)
+
+    def _serialize(self, value: date | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
+        return value.strftime("%Y-%m") if value else None
+
+
+class QueryArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class MonthArgs(QueryArgs):
+    month = Month(load_default=lambda: date.today().replace(day=1),
+                  metadata={"description": "YYYY-MM; default: this month"})
+
+
+class TimesheetQueryArgs(MonthArgs):
+    status = fields.Enum(TimesheetStatus, by_value=True, load_default=None)
+
+
+class OpenTimesheetArgs(Schema):
+    placement_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    month = Month(required=True)
+
+
+class DayIn(Schema):
+    hours = fields.Decimal(load_default=Decimal(0), places=2,
+                           validate=validate.Range(min=0, max=24))
+    absence = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
+        [*law.ABSENCE_REASONS, *law.EMPLOYER_ABSENCE.values()]))
+
+
+class FillArgs(Schema):
+    days = fields.Dict(keys=fields.Integer(validate=validate.Range(min=1, max=31)),
+                       values=fields.Nested(DayIn), required=True, metadata={
+                           "description": "Day of month -> hours worked or an absence"})
+    piece_rate = fields.Integer(load_default=None, validate=AMOUNT)
+    bonus = fields.Integer(load_default=None, validate=AMOUNT)
+    extras_note = fields.String(load_default=None, validate=validate.Length(max=300))
+    replace = fields.Boolean(load_default=True, metadata={
+        "description": "true: these days are the whole month; false: change only these"})
+
+
+class CorrectArgs(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+
+
+class BulkArgs(Schema):
+    vacancy_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    month = Month(required=True)
+    hours_per_day = fields.Decimal(required=True, places=2,
+                                   validate=validate.Range(min=Decimal("0.25"), max=24))
+
+
+class TimesheetImportArgs(Schema):
+    month = Month(required=True)
+    dry_run = fields.Boolean(load_default=True)
+
+
+class FileArgs(MonthArgs):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(("csv", "xlsx")))
+
+
+def _employer() -> bool:
+    return current_user.is_authenticated and current_user.role == Role.EMPLOYER
+
+
+class TimesheetSchema(Schema):
+    """A version of a placement's month; an employer never sees a health reason (R16)."""
+
+    id = fields.Integer()
+    placement_id = fields.Integer()
+    inmate_id = fields.Integer()
+    worker = fields.Function(lambda t: t.inmate.full_name)
+    vacancy = fields.Function(lambda t: t.placement.vacancy.title)
+    month = Month()
+    version = fields.Integer()
+    status = fields.Enum(TimesheetStatus, by_value=True)
+    days = fields.Function(lambda t: employer_days(t.days) if _employer() else t.days, metadata={
+        "description": "Day of month -> hours and absence; employers read 'excused' for "
+                       "a health reason (R16)"})
+    total_hours = fields.Decimal(as_string=True)
+    piece_rate = fields.Integer()
+    bonus = fields.Integer()
+    extras_note = fields.String()
+    correction_reason = fields.String()
+    submitted_at = fields.DateTime(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+
+
+class DeductionLineSchema(Schema):
+    kind = fields.String()
+    claim_id = fields.Integer(allow_none=True)
+    amount = fields.Integer()
+
+
+class PayslipSchema(Schema):
+    id = fields.Integer()
+    timesheet_id = fields.Integer()
+    placement_id = fields.Integer()
+    inmate_id = fields.Integer()
+    month = Month()
+    hours = fields.Decimal(as_string=True)
+    time_pay = fields.Integer()
+    piece_rate = fields.Integer()
+    bonus = fields.Integer()
+    gross = fields.Integer()
+    minimum = fields.Integer(metadata={"description": "R10 minimum for the hours worked"})
+    deducted = fields.Integer()
+    net = fields.Integer()
+    lines = fields.List(fields.Nested(DeductionLineSchema))
+
+
+class ClaimIn(Schema):
+    kind = fields.Enum(ClaimKind, by_value=True, required=True)
+    creditor = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reference = fields.String(load_default="", validate=validate.Length(max=100))
+    received_on = fields.Date(required=True, validate=validate.Range(min=EARLIEST))
+    amount_due = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000))
+
+
+class ClaimSchema(ClaimIn):
+    id = fields.Integer()
+    inmate_id = fields.Integer()
+    amount_paid = fields.Integer()
+    outstanding = fields.Integer()
+
+
+class EntrySchema(Schema):
+    id = fields.Integer()
+    kind = fields.Enum(EntryKind, by_value=True)
+    amount = fields.Integer(metadata={"description": "credit positive, debit negative"})
+    booked_on = fields.Date()
+    note = fields.String()
+    payslip_id = fields.Integer(allow_none=True)
+    claim_id = fields.Integer(allow_none=True)
+    reverses_id = fields.Integer(allow_none=True)
+    balance_after = fields.Integer()
+
+
+class AccountSchema(Schema):
+    inmate_id = fields.Integer()
+    balance = fields.Integer()
+    entries = fields.List(fields.Nested(EntrySchema))
+
+
+class DebitArgs(Schema):
+    kind = fields.Enum(EntryKind, by_value=True, required=True,
+                       validate=validate.OneOf(DEBIT_KINDS))
+    amount = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_000))
+    booked_on = fields.Date(load_default=date.today, validate=validate.Range(min=EARLIEST))
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class ReverseArgs(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=3, max=300))
+
+
+class PayrollRowSchema(Schema):
+    payslip_id = fields.Function(lambda r: r.payslip.id)
+    worker = fields.String()
+    vacancy = fields.String()
+    hours = fields.Function(lambda r: str(r.payslip.hours))
+    gross = fields.Function(lambda r: r.payslip.gross)
+    deducted = fields.Function(lambda r: r.payslip.deducted)
+    net = fields.Function(lambda r: r.payslip.net)
+
+
+class PayrollSchema(Schema):
+    month = Month()
+    rows = fields.List(fields.Nested(PayrollRowSchema))
+    total = fields.Integer(metadata={"description": "What the employer pays: the gross"})
+    confirmed_at = fields.DateTime(allow_none=True)
+
+
+class ConfirmPayrollArgs(Schema):
+    month = Month(required=True)
+
+
+class RuleSchema(Schema):
+    kind = fields.String(required=True, validate=validate.Length(min=2, max=32))
+    mode = fields.String(required=True, validate=validate.OneOf((law.RATE, law.CLAIMS)))
+    percent_bp = fields.Integer(required=True, validate=validate.Range(min=0, max=law.BASIS))
+
+
+class PaySettingsIn(Schema):
+    rules = fields.List(fields.Nested(RuleSchema), required=True)
+    protected_bp = fields.Integer(required=True, validate=validate.Range(min=0, max=law.BASIS))
+
+
+class PaySettingsSchema(PaySettingsIn):
+    year = fields.Integer()
+    confirmed = fields.Boolean()
+    confirmed_at = fields.DateTime(allow_none=True)
