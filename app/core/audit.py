@@ -127,6 +127,24 @@ def record_bulk_creates(model: type, rows: list[dict[str, Any]], institution_id:
     ])
 
 
+def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[str, Any],
+                                                          dict[str, Any]]]) -> None:
+    """Audit rows a bulk UPDATE changed (a month's approval), which no flush sees:
+    one "update" entry per (id, institution id, before, after)."""
+    if not changes:
+        return
+    actor_id, actor = current_actor()
+    now = utcnow()
+    db.session.execute(AuditEvent.__table__.insert(), [
+        {"occurred_at": now, "actor_id": actor_id, "actor": actor,
+         "institution_id": institution_id, "entity_type": model.__name__,
+         "entity_id": str(entity_id), "action": "update",
+         "before": {key: _jsonable(value) for key, value in before.items()},
+         "after": {key: _jsonable(value) for key, value in after.items()}}
+        for entity_id, institution_id, before, after in changes
+    ])
+
+
 def record_change(obj: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
     """Audit an "update" of ``obj`` that no flush sees as a change of its own
     columns (an association table such as an inmate's trade wishes or a

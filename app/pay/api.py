@@ -19,6 +19,7 @@ from app.pay import spreadsheets
 from app.pay.models import AccountEntry, Claim, Timesheet
 from app.pay.schemas import (
     AccountSchema,
+    ApprovedCountSchema,
     BulkArgs,
     ClaimIn,
     ClaimSchema,
@@ -127,6 +128,15 @@ def approve(timesheet_id: int):
     """Approve and lock the month; the pay and the account follow (409 while the
     year's pay settings are unconfirmed)."""
     return ops.approve_timesheet(_timesheet(timesheet_id), current_user.id)
+
+
+@blp.post("/timesheets/approvals")
+@roles_required(Role.OFFICER)
+@blp.arguments(ConfirmPayrollArgs)
+@blp.response(200, ApprovedCountSchema)
+def approve_month(body: dict[str, Any]):
+    """Approve every submitted first version of the month in the institution at once."""
+    return {"month": body["month"], "approved": ops.approve_month(body["month"], current_user)}
 
 
 @blp.post("/timesheets/<int:timesheet_id>/corrections")

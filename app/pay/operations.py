@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
+from app.core.audit import record_bulk_creates, record_bulk_updates
 from app.core.auth import scope_clause, scoped
 from app.core.errors import Conflict, RuleViolation
 from app.core.locks import lock_rows
@@ -347,18 +348,27 @@ def approve_timesheet(timesheet: Timesheet, user_id: int | None) -> Timesheet:
     if timesheet.status not in (TimesheetStatus.SUBMITTED, TimesheetStatus.DRAFT):
         raise Conflict("status", _("this version is already %(status)s",
                                    status=timesheet.status.value), rule="R24")
-    pay_rules = confirmed_law(timesheet.month.year)
+    confirmed_law(timesheet.month.year)
     previous = db.session.scalar(sa.select(Timesheet).where(
         Timesheet.placement_id == timesheet.placement_id, Timesheet.month == timesheet.month,
         Timesheet.status == TimesheetStatus.APPROVED))
     if previous is not None:
         previous.status = TimesheetStatus.SUPERSEDED
         _reverse_payslip(previous, user_id)
-    timesheet.status, timesheet.approved_at = TimesheetStatus.APPROVED, utcnow()
-    timesheet.approved_by_id = user_id
     db.session.flush()
-    _book_payslip(timesheet, pay_rules, user_id)
+    approve_where(Timesheet.id == timesheet.id, user_id)
+    db.session.refresh(timesheet)
     return timesheet
+
+
+def approve_month(month: date, user: Any) -> int:
+    """Approve every submitted first version of ``month`` in the officer's scope
+    at once (corrections are approved one by one); how many were approved."""
+    month = law.first_of_month(month)
+    confirmed_law(month.year)
+    return approve_where(sa.and_(
+        Timesheet.month == month, Timesheet.status == TimesheetStatus.SUBMITTED,
+        Timesheet.version == 1, scope_clause(Timesheet, user)), user.id)
 
 
 def correct_timesheet(timesheet: Timesheet, reason: str, user_id: int | None) -> Timesheet:
@@ -402,67 +412,128 @@ def bulk_fill(vacancy: Vacancy, month: date, hours_per_working_day: Decimal,
 
 # --- pay and deductions (R25) -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class PayFigures:
-    hours: Decimal
-    time_pay: int
-    gross: int
-    minimum: int
+def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
+    """Approve the draft or submitted timesheets ``which`` selects and book their
+    pay in bulk (a national month in seconds): payslips, deduction lines, account
+    entries, writs paid, all audited. Deductions pay each inmate's writs oldest
+    first across the batch, in month order. Callers supersede earlier versions."""
+    rows = db.session.execute(
+        sa.select(Timesheet.id, Timesheet.placement_id, Timesheet.inmate_id,
+                  Timesheet.institution_id, Timesheet.employer_id, Timesheet.month,
+                  Timesheet.total_hours, Timesheet.piece_rate, Timesheet.bonus,
+                  Timesheet.status, Placement.monthly_wage, Placement.weekly_hours)
+        .join(Placement, Placement.id == Timesheet.placement_id)
+        .where(which, Timesheet.status.in_((TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
+        .order_by(Timesheet.month, Timesheet.id)).all()
+    if not rows:
+        return 0
+    years = {row.month.year for row in rows}
+    laws = {year: confirmed_law(year) for year in years}
+    minimums = {year: (full_time_minimum(settings_for(year)), settings_for(year).full_time_hours)
+                for year in years}
+    claims = _open_claims(sa.select(Timesheet.inmate_id).where(which).scalar_subquery())
+    debts: dict[int, list[list[Any]]] = {}
+    for claim in claims:
+        debts.setdefault(claim.inmate_id, []).append(
+            [claim.id, claim.kind.value, claim.outstanding, claim])
+    payslips, lines, entries = [], [], []
+    for row in rows:
+        payslip, taken = _payslip_values(row, laws[row.month.year], minimums[row.month.year],
+                                         debts.get(row.inmate_id, []))
+        payslips.append(payslip)
+        lines.append(taken)
+    before = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Payslip.id), 0)))
+    _insert(Payslip, payslips, ("timesheet_id",), Payslip.id > before)
+    deduction_rows = []
+    for payslip, taken in zip(payslips, lines, strict=True):
+        booked = {"inmate_id": payslip["inmate_id"], "institution_id": payslip["institution_id"],
+                  "booked_on": law.next_month(payslip["month"]), "payslip_id": payslip["id"],
+                  "created_by_id": user_id, "reverses_id": None, "created_at": utcnow()}
+        entries.append(booked | {"kind": EntryKind.PAY, "amount": payslip["gross"],
+                                 "note": payslip["month"].strftime("%Y-%m"), "claim_id": None})
+        for line in taken:
+            deduction_rows.append({"payslip_id": payslip["id"], "kind": line.kind,
+                                   "claim_id": line.claim_id, "amount": line.amount})
+            entries.append(booked | {"kind": EntryKind.DEDUCTION, "amount": -line.amount,
+                                     "note": line.kind, "claim_id": line.claim_id})
+    _insert(PayDeduction, deduction_rows)
+    first_entry = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(AccountEntry.id), 0)))
+    _insert(AccountEntry, entries, ("payslip_id", "kind", "note", "claim_id"),
+            AccountEntry.id > first_entry)
+    by_institution: dict[int, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_institution.setdefault(entry["institution_id"], []).append(entry)
+    for institution_id, group in by_institution.items():
+        record_bulk_creates(AccountEntry, group, institution_id)
+    _pay_claims(claims, debts)
+    now = utcnow()
+    db.session.execute(sa.update(Timesheet).where(Timesheet.id.in_([r.id for r in rows]))
+                       .values(status=TimesheetStatus.APPROVED, approved_at=now,
+                               approved_by_id=user_id).execution_options(
+                                   synchronize_session=False))
+    record_bulk_updates(Timesheet, [
+        (row.id, row.institution_id, {"status": row.status},
+         {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id})
+        for row in rows])
+    return len(rows)
 
 
-def pay_figures(timesheet: Timesheet, year_settings: YearSettings | None = None) -> PayFigures:
-    placement = timesheet.placement
-    year_settings = year_settings or settings_for(timesheet.month.year)
-    hours = Decimal(timesheet.total_hours)
-    time_pay = law.time_pay(placement.monthly_wage, placement.weekly_hours, hours,
-                            timesheet.month)
-    minimum = law.minimum_for_hours(full_time_minimum(year_settings),
-                                    year_settings.full_time_hours, hours, timesheet.month)
-    return PayFigures(hours, time_pay, time_pay + timesheet.piece_rate + timesheet.bonus,
-                      minimum)
+def _payslip_values(row: Any, pay_rules: law.PayLaw, minimum: tuple[int, int],
+                    debts: list[list[Any]]) -> tuple[dict[str, Any], list[law.Deduction]]:
+    """One timesheet's pay (policy/pay.py) and deductions; ``debts`` owed less."""
+    hours = Decimal(row.total_hours)
+    time_pay = law.time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
+    gross = time_pay + row.piece_rate + row.bonus
+    taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
+    owed = {d[0]: d for d in debts}
+    for line in taken:
+        if line.claim_id is not None:
+            owed[line.claim_id][2] -= line.amount
+    deducted = sum(line.amount for line in taken)
+    return {"timesheet_id": row.id, "placement_id": row.placement_id,
+            "inmate_id": row.inmate_id, "institution_id": row.institution_id,
+            "employer_id": row.employer_id, "month": row.month, "hours": hours,
+            "time_pay": time_pay, "piece_rate": row.piece_rate, "bonus": row.bonus,
+            "gross": gross, "minimum": law.minimum_for_hours(*minimum, hours, row.month),
+            "deducted": deducted, "net": gross - deducted, "computed_at": utcnow()}, taken
 
 
-def _open_claims(inmate_id: int) -> list[Claim]:
+def _insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = (),
+            where: Any = None) -> None:
+    """INSERT ``rows`` in one executemany; with ``key`` (unique among the rows
+    ``where`` selects), read the new ids back into the rows in one query."""
+    if not rows:
+        return
+    db.session.execute(model.__table__.insert(), rows)
+    if key:
+        columns = [getattr(model, name) for name in key]
+        found = {tuple(k): i for i, *k in db.session.execute(
+            sa.select(model.id, *columns).where(where))}
+        for row in rows:
+            row["id"] = found[tuple(row[name] for name in key)]
+
+
+def _open_claims(inmate_ids: Any) -> list[Claim]:
+    """The writs still owed by ``inmate_ids`` (a subquery), oldest first, locked."""
     ids = list(db.session.scalars(sa.select(Claim.id).where(
-        Claim.inmate_id == inmate_id, Claim.amount_paid < Claim.amount_due)))
+        Claim.inmate_id.in_(inmate_ids), Claim.amount_paid < Claim.amount_due)))
     lock_rows(Claim, ids)
     return list(db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids)).order_by(
-        Claim.received_on, Claim.id)))
+        Claim.received_on, Claim.id))) if ids else []
 
 
-def _book_payslip(timesheet: Timesheet, pay_rules: law.PayLaw, user_id: int | None) -> Payslip:
-    figures = pay_figures(timesheet)
-    claims = {claim.id: claim for claim in _open_claims(timesheet.inmate_id)}
-    taken = law.deductions(figures.gross, pay_rules, [
-        law.Debt(claim.id, claim.kind.value, claim.outstanding) for claim in claims.values()])
-    deducted = sum(line.amount for line in taken)
-    payslip = Payslip(
-        timesheet_id=timesheet.id, placement_id=timesheet.placement_id,
-        inmate_id=timesheet.inmate_id, institution_id=timesheet.institution_id,
-        employer_id=timesheet.employer_id, month=timesheet.month, hours=figures.hours,
-        time_pay=figures.time_pay, piece_rate=timesheet.piece_rate, bonus=timesheet.bonus,
-        gross=figures.gross, minimum=figures.minimum, deducted=deducted,
-        net=figures.gross - deducted)
-    db.session.add(payslip)
-    db.session.flush()
-    booked_on = law.next_month(timesheet.month)
-    entries = [AccountEntry(inmate_id=payslip.inmate_id, institution_id=payslip.institution_id,
-                            kind=EntryKind.PAY, amount=payslip.gross, booked_on=booked_on,
-                            payslip_id=payslip.id, created_by_id=user_id,
-                            note=timesheet.month.strftime("%Y-%m"))]
-    for line in taken:
-        db.session.add(PayDeduction(payslip_id=payslip.id, kind=line.kind,
-                                    claim_id=line.claim_id, amount=line.amount))
-        if line.claim_id is not None:
-            claims[line.claim_id].amount_paid += line.amount
-        entries.append(AccountEntry(
-            inmate_id=payslip.inmate_id, institution_id=payslip.institution_id,
-            kind=EntryKind.DEDUCTION, amount=-line.amount, booked_on=booked_on,
-            payslip_id=payslip.id, claim_id=line.claim_id, created_by_id=user_id,
-            note=line.kind))
-    db.session.add_all(entries)
-    db.session.flush()
-    return payslip
+def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
+    """Write what the batch paid on each writ (bulk, audited)."""
+    paid = {d[0]: d[3].amount_due - d[2] for group in debts.values() for d in group}
+    changed = [claim for claim in claims if paid[claim.id] != claim.amount_paid]
+    if not changed:
+        return
+    db.session.execute(sa.update(Claim), [{"id": c.id, "amount_paid": paid[c.id]}
+                                          for c in changed])
+    record_bulk_updates(Claim, [(c.id, c.institution_id, {"amount_paid": c.amount_paid},
+                                 {"amount_paid": paid[c.id]}) for c in changed])
+    for claim in changed:
+        db.session.expire(claim)
 
 
 def _reverse_payslip(timesheet: Timesheet, user_id: int | None) -> None:

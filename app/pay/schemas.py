@@ -71,6 +71,11 @@ class FillArgs(Schema):
         "description": "true: these days are the whole month; false: change only these"})
 
 
+class ApprovedCountSchema(Schema):
+    month = Month()
+    approved = fields.Integer()
+
+
 class CorrectArgs(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
 

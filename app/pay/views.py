@@ -109,6 +109,18 @@ def bulk():
     return redirect(url_for(".timesheets", month=body["month"].strftime("%Y-%m")))
 
 
+@bp.post("/timesheets/approvals")
+@roles_required(Role.OFFICER)
+def approve_month():
+    try:
+        month = _form(ConfirmPayrollArgs())["month"]
+        approved = ops.approve_month(month, current_user)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheets_page(_month(), errors), error)
+    flash(_("%(n)s timesheets approved.", n=approved), "success")
+    return redirect(url_for(".timesheets", month=month.strftime("%Y-%m")))
+
+
 @bp.post("/timesheets/import")
 @roles_required(*KEEPERS)
 def import_file():

@@ -157,3 +157,26 @@ def test_bulk_fill_for_a_workshop(app, world, worker, confirmed):
     assert {t["placement_id"] for t in response.json} == {placement.id, second.id}
     expected = 7.5 * law.working_days(LAST_MONTH)
     assert all(float(t["total_hours"]) == expected for t in response.json)
+
+
+def test_a_month_approved_at_once(app, world, worker, confirmed):
+    placement, inmate, vacancy = worker
+    second = factories.placement(factories.inmate(world["institution"]), vacancy,
+                                 start_date=placement.start_date)
+    employer, officer = ApiClient(app, world["employer_user"]), ApiClient(app, world["officer"])
+    employer.post("/api/timesheets/bulk", json={"vacancy_id": vacancy.id, "month": MONTH,
+                                                 "hours_per_day": 8})
+    sheets = employer.get(f"/api/timesheets?month={MONTH}").json
+    employer.post(f"/api/timesheets/{sheets[0]['id']}/submit")  # the other stays a draft
+    response = officer.post("/api/timesheets/approvals", json={"month": MONTH})
+    assert response.status_code == 200 and response.json["approved"] == 1
+    statuses = {t["placement_id"]: t["status"]
+                for t in officer.get(f"/api/timesheets?month={MONTH}").json}
+    assert sorted(statuses.values()) == ["approved", "draft"]
+    assert {placement.id, second.id} == set(statuses)
+    audited = db.session.scalars(sa.select(AuditEvent.after).where(
+        AuditEvent.entity_type == "Timesheet", AuditEvent.entity_id == str(sheets[0]["id"]),
+        AuditEvent.action == "update")).all()
+    assert any(after.get("status") == "approved" for after in audited)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.entity_type == "AccountEntry")) >= 2
