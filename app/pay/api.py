@@ -15,7 +15,7 @@ from app.extensions import db
 from app.inmates.models import Inmate
 from app.inmates.schemas import ImportReportSchema, UploadSchema
 from app.pay import operations as ops
-from app.pay import spreadsheets
+from app.pay import spreadsheets, violations
 from app.pay.models import AccountEntry, Claim, Timesheet
 from app.pay.schemas import (
     AccountSchema,
@@ -23,6 +23,8 @@ from app.pay.schemas import (
     BulkArgs,
     ClaimIn,
     ClaimSchema,
+    ClaimsPaidSchema,
+    ComplianceSchema,
     ConfirmPayrollArgs,
     CorrectArgs,
     DebitArgs,
@@ -35,10 +37,12 @@ from app.pay.schemas import (
     PaySettingsIn,
     PaySettingsSchema,
     PayslipSchema,
+    PayViolationSchema,
     ReverseArgs,
     TimesheetImportArgs,
     TimesheetQueryArgs,
     TimesheetSchema,
+    ViolationArgs,
 )
 from app.vacancies.models import Vacancy
 
@@ -275,6 +279,34 @@ def confirm_payroll(body: dict[str, Any]):
     """The employer states it paid the month's total."""
     ops.confirm_payroll(current_user.employer_id, body["month"], current_user.id)
     return ops.payroll_view(current_user.employer_id, body["month"])
+
+
+# --- oversight ---------------------------------------------------------------------------
+
+@blp.get("/pay/violations")
+@roles_required(*READERS)
+@blp.arguments(ViolationArgs, location="query")
+@blp.response(200, PayViolationSchema(many=True))
+def pay_violations(args: dict[str, Any]):
+    """Violations on real work and pay in the month, with evidence."""
+    return violations.pay_violations(args["month"], current_user, args["check"])
+
+
+@blp.get("/pay/compliance")
+@roles_required(*READERS)
+@blp.arguments(MonthArgs, location="query")
+@blp.response(200, ComplianceSchema)
+def compliance(args: dict[str, Any]):
+    """Pay compliance by institution and region for the month."""
+    return violations.compliance(args["month"], current_user)
+
+
+@blp.get("/pay/claims-paid")
+@roles_required(*READERS)
+@blp.response(200, ClaimsPaidSchema(many=True))
+def claims_paid():
+    """Civil claims paid to victims by deductions, per month, last 24 months."""
+    return violations.claims_paid(current_user)
 
 
 # --- the year's pay settings (R25) -------------------------------------------------------

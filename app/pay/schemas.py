@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from app.core.vocabulary import Role
 from app.pay.models import ClaimKind, EntryKind, TimesheetStatus
 from app.pay.operations import DEBIT_KINDS, employer_days
+from app.pay.violations import CHECKS
 from policy import pay as law
 
 EARLIEST = date(2015, 1, 1)
@@ -227,3 +228,45 @@ class PaySettingsSchema(PaySettingsIn):
     year = fields.Integer()
     confirmed = fields.Boolean()
     confirmed_at = fields.DateTime(allow_none=True)
+
+
+class ViolationArgs(MonthArgs):
+    check = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
+
+
+class PayViolationSchema(Schema):
+    check = fields.String()
+    institution_id = fields.Integer()
+    inmate_id = fields.Integer(allow_none=True)
+    placement_id = fields.Integer(allow_none=True)
+    month = Month()
+    seen_on = fields.Date()
+    detail = fields.String()
+    evidence = fields.Dict()
+
+
+class RegionComplianceSchema(Schema):
+    region_id = fields.Integer()
+    region = fields.String()
+    workers = fields.Integer(metadata={"description": "paid placements active in the month"})
+    approved = fields.Integer(metadata={"description": "timesheets approved and paid"})
+    gross = fields.Integer()
+    net = fields.Integer()
+    violations = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class InstitutionComplianceSchema(RegionComplianceSchema):
+    institution_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class ComplianceSchema(Schema):
+    month = Month()
+    institutions = fields.List(fields.Nested(InstitutionComplianceSchema))
+    regions = fields.List(fields.Nested(RegionComplianceSchema))
+
+
+class ClaimsPaidSchema(Schema):
+    month = Month()
+    paid = fields.Integer(metadata={"description": "tenge paid to victims by deductions"})

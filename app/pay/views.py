@@ -19,7 +19,7 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.pay import operations as ops
-from app.pay import spreadsheets
+from app.pay import spreadsheets, violations
 from app.pay.models import Claim, ClaimKind, EntryKind, Timesheet
 from app.pay.schemas import (
     BulkArgs,
@@ -306,3 +306,18 @@ def settings(year: int):
         flash(_("The pay settings of %(year)s are confirmed.", year=year), "success")
         return redirect(url_for(".settings", year=year))
     return render_template("pay/settings.html", year=year, settings=ops.pay_settings_for(year))
+
+
+# --- oversight ---------------------------------------------------------------------------
+
+@bp.get("/compliance")
+@roles_required(*READERS)
+def compliance():
+    """Pay compliance by institution and region, the month's violations with their
+    evidence, and claims paid to victims over time."""
+    month = _month()
+    return render_template("pay/compliance.html", month=month,
+                           report=violations.compliance(month, current_user),
+                           found=violations.pay_violations(month, current_user),
+                           checks=violations.CHECKS, paid=violations.claims_paid(current_user),
+                           prev_month=law.previous_month(month), next_month=law.next_month(month))

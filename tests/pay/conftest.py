@@ -22,13 +22,13 @@ def confirm_years(*years: int) -> None:
 @pytest.fixture
 def worker(world):
     """(placement, inmate, vacancy): 40 h a week at 170,000 tenge (twice the
-    minimum), placed from 40 days before last month."""
+    minimum), placed from 100 days before last month."""
     inmate = factories.inmate(world["institution"], admission_date=date(2024, 1, 1),
                               convicted_on=date(2023, 12, 1))
     vacancy = factories.vacancy(world["employer"], world["institution"], monthly_wage=170_000,
                                 start_date=date(2024, 1, 1))
     placement = factories.placement(inmate, vacancy,
-                                    start_date=LAST_MONTH - timedelta(days=40))
+                                    start_date=LAST_MONTH - timedelta(days=100))
     return placement, inmate, vacancy
 
 
