@@ -183,6 +183,7 @@ class _DemoBuilder:
             self._courses(institution, inmates, vacancies)
             self._separations(inmates)
         self._demo_violations()
+        self._pay()
 
     # -- employers -------------------------------------------------------------
 
@@ -435,6 +436,12 @@ class _DemoBuilder:
         if vacancy.employer_id in self.private_employers and inmate.id not in self.private_consent:
             return False  # R5
         return not vacancy.required_certificates
+
+    def _pay(self) -> None:
+        """A year of timesheets, pay, writs and accounts (app/pay/demo.py)."""
+        from app.pay.demo import seed_pay_demo
+
+        seed_pay_demo(self.today, self.rng)
 
     def _demo_violations(self) -> None:
         """A few deliberate violations, so the prosecutors' page is not empty."""

@@ -16,6 +16,7 @@ from flask import g, has_request_context
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.core.bulk import insert_rows
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -135,7 +136,7 @@ def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[s
         return
     actor_id, actor = current_actor()
     now = utcnow()
-    db.session.execute(AuditEvent.__table__.insert(), [
+    insert_rows(AuditEvent.__table__, [
         {"occurred_at": now, "actor_id": actor_id, "actor": actor,
          "institution_id": institution_id, "entity_type": model.__name__,
          "entity_id": str(entity_id), "action": "update",

@@ -200,10 +200,11 @@ class PayrollConfirmation(db.Model):
 
 class AccountEntry(db.Model):
     """One line of an inmate's personal account (R26): credits positive, debits
-    negative. Append-only: a mistake is undone by a reversing entry."""
+    negative. Append-only: a mistake is undone by a reversing entry. The ledger is
+    its own audit trail (author, time, never changed), so it is not copied into
+    the audit table."""
 
     __tablename__ = "account_entries"
-    __audited__ = True
     __table_args__ = (sa.Index("ix_account_entries_inmate_id_id", "inmate_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
-from app.core.audit import record_bulk_creates, record_bulk_updates
+from app.core.audit import record_bulk_updates
 from app.core.auth import scope_clause, scoped
+from app.core.bulk import insert_rows
 from app.core.errors import Conflict, RuleViolation
 from app.core.locks import lock_rows
 from app.core.models import utcnow
@@ -442,8 +443,7 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
                                          debts.get(row.inmate_id, []))
         payslips.append(payslip)
         lines.append(taken)
-    before = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Payslip.id), 0)))
-    _insert(Payslip, payslips, ("timesheet_id",), Payslip.id > before)
+    insert_rows(Payslip.__table__, payslips)
     deduction_rows = []
     for payslip, taken in zip(payslips, lines, strict=True):
         booked = {"inmate_id": payslip["inmate_id"], "institution_id": payslip["institution_id"],
@@ -456,15 +456,8 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
                                    "claim_id": line.claim_id, "amount": line.amount})
             entries.append(booked | {"kind": EntryKind.DEDUCTION, "amount": -line.amount,
                                      "note": line.kind, "claim_id": line.claim_id})
-    _insert(PayDeduction, deduction_rows)
-    first_entry = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(AccountEntry.id), 0)))
-    _insert(AccountEntry, entries, ("payslip_id", "kind", "note", "claim_id"),
-            AccountEntry.id > first_entry)
-    by_institution: dict[int, list[dict[str, Any]]] = {}
-    for entry in entries:
-        by_institution.setdefault(entry["institution_id"], []).append(entry)
-    for institution_id, group in by_institution.items():
-        record_bulk_creates(AccountEntry, group, institution_id)
+    insert_rows(PayDeduction.__table__, deduction_rows)
+    insert_rows(AccountEntry.__table__, entries)
     _pay_claims(claims, debts)
     now = utcnow()
     db.session.execute(sa.update(Timesheet).where(Timesheet.id.in_([r.id for r in rows]))
@@ -496,21 +489,6 @@ def _payslip_values(row: Any, pay_rules: law.PayLaw, minimum: tuple[int, int],
             "time_pay": time_pay, "piece_rate": row.piece_rate, "bonus": row.bonus,
             "gross": gross, "minimum": law.minimum_for_hours(*minimum, hours, row.month),
             "deducted": deducted, "net": gross - deducted, "computed_at": utcnow()}, taken
-
-
-def _insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = (),
-            where: Any = None) -> None:
-    """INSERT ``rows`` in one executemany; with ``key`` (unique among the rows
-    ``where`` selects), read the new ids back into the rows in one query."""
-    if not rows:
-        return
-    db.session.execute(model.__table__.insert(), rows)
-    if key:
-        columns = [getattr(model, name) for name in key]
-        found = {tuple(k): i for i, *k in db.session.execute(
-            sa.select(model.id, *columns).where(where))}
-        for row in rows:
-            row["id"] = found[tuple(row[name] for name in key)]
 
 
 def _open_claims(inmate_ids: Any) -> list[Claim]:
