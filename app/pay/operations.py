@@ -460,7 +460,8 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     insert_rows(AccountEntry.__table__, entries)
     _pay_claims(claims, debts)
     now = utcnow()
-    db.session.execute(sa.update(Timesheet).where(Timesheet.id.in_([r.id for r in rows]))
+    db.session.execute(sa.update(Timesheet).where(which, Timesheet.status.in_(
+        (TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
                        .values(status=TimesheetStatus.APPROVED, approved_at=now,
                                approved_by_id=user_id).execution_options(
                                    synchronize_session=False))

@@ -133,13 +133,14 @@ def timesheet_late(month: date, user: Any = None, today: date | None = None
     within the due days after the month (policy.pay.TIMESHEET_DUE_DAYS)."""
     today = today or date.today()
     due = law.timesheet_due(month)
-    first_approval = (sa.select(sa.func.min(Timesheet.approved_at))
-                      .where(Timesheet.placement_id == Placement.id, Timesheet.month == month,
-                             Timesheet.approved_at.is_not(None))
-                      .correlate(Placement).scalar_subquery())
+    first_approval = (sa.select(Timesheet.placement_id,
+                                sa.func.min(Timesheet.approved_at).label("approved_at"))
+                      .where(Timesheet.month == month, Timesheet.approved_at.is_not(None))
+                      .group_by(Timesheet.placement_id).subquery())
     rows = db.session.execute(_scoped(
         sa.select(Placement.id, Placement.inmate_id, Placement.institution_id,
-                  first_approval.label("approved_at"))
+                  first_approval.c.approved_at)
+        .outerjoin(first_approval, first_approval.c.placement_id == Placement.id)
         .where(active_in_month(month)), Placement, user))
     found = []
     for row in rows:

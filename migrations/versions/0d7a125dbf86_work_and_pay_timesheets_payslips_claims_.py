@@ -1,8 +1,8 @@
 """work and pay: timesheets, payslips, claims, accounts, pay settings
 
-Revision ID: e63062726f08
+Revision ID: 0d7a125dbf86
 Revises: 45c02ddd8e5b
-Create Date: 2026-11-30 01:10:41.484796
+Create Date: 2026-11-30 01:37:17.411862
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e63062726f08'
+revision = '0d7a125dbf86'
 down_revision = '45c02ddd8e5b'
 branch_labels = None
 depends_on = None
@@ -158,12 +158,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account_entries'))
     )
     with op.batch_alter_table('account_entries', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_account_entries_claim_id'), ['claim_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_account_entries_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index('ix_account_entries_inmate_id_id', ['inmate_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_account_entries_institution_id'), ['institution_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_account_entries_payslip_id'), ['payslip_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_account_entries_reverses_id'), ['reverses_id'], unique=False)
 
     op.create_table('pay_deductions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -190,12 +187,9 @@ def downgrade():
 
     op.drop_table('pay_deductions')
     with op.batch_alter_table('account_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_account_entries_reverses_id'))
         batch_op.drop_index(batch_op.f('ix_account_entries_payslip_id'))
         batch_op.drop_index(batch_op.f('ix_account_entries_institution_id'))
         batch_op.drop_index('ix_account_entries_inmate_id_id')
-        batch_op.drop_index(batch_op.f('ix_account_entries_created_by_id'))
-        batch_op.drop_index(batch_op.f('ix_account_entries_claim_id'))
 
     op.drop_table('account_entries')
     with op.batch_alter_table('payslips', schema=None) as batch_op:
