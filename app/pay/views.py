@@ -52,12 +52,28 @@ def _form(schema: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return schema.load({**raw, **(extra or {})})
 
 
+def _flat(messages: Any, path: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as {"days.3.hours": [message]}."""
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, inner in messages.items():
+            name = path if key in ("value", "_schema") else f"{path}.{key}".strip(".")
+            for field, found in _flat(inner, name).items():
+                flat.setdefault(field, []).extend(found)
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {path or "_schema": [str(m) for m in messages]}
+    if isinstance(messages, list | tuple):
+        return _flat(dict(enumerate(messages)), path)
+    return {path or "_schema": [str(messages)]}
+
+
 def _refused(render: Callable[..., Any], error: Exception) -> Any:
     """Re-render with the refusal's messages and its status (nothing is written)."""
     db.session.rollback()
     if isinstance(error, RuleViolation):
-        return render(errors=error.errors), error.status_code
-    return render(errors=error.messages), 422  # type: ignore[attr-defined]
+        return render(errors=_flat(error.errors)), error.status_code
+    return render(errors=_flat(error.messages)), 422  # type: ignore[attr-defined]
 
 
 # --- timesheets -------------------------------------------------------------------------
