@@ -36,6 +36,7 @@ from app.core.vocabulary import (
     VacancyStatus,
 )
 from app.extensions import db
+from app.inmates.law_columns import person
 from app.inmates.models import (
     Certificate,
     Consent,
@@ -45,15 +46,16 @@ from app.inmates.models import (
     MedicalAssessment,
     SeparationLink,
 )
-from app.inmates.status import years_before
 from app.institutions.models import Institution, Region
 from app.placements.models import Placement
 from app.settings.models import YearSettings
-from app.settings.operations import default_settings, minimum_wage_for, settings_for
+from app.settings.operations import default_settings, settings_for
 from app.taxonomy.data import load_trades
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
+from policy import rules
+from policy.ops import PYTHON
 
 DEMO_PASSWORD = "demo-password-1"
 INVENTED = "(invented demo data)"
@@ -288,10 +290,7 @@ class _DemoBuilder:
 
     def _voluntary_only(self, inmate: Inmate) -> bool:
         """R4 groups: pension age, disability groups I and II, pregnancy."""
-        pension_age = (self.settings.pension_age_men if inmate.sex == Sex.MALE
-                       else self.settings.pension_age_women)
-        return (inmate.birth_date <= years_before(self.today, pension_age)
-                or inmate.disability_group in (1, 2) or inmate.pregnant)
+        return rules.in_voluntary_group(PYTHON, self.settings.law, person(inmate), self.today)
 
     def _separations(self, inmates: list[Inmate]) -> None:
         idle = [i for i in inmates if i.id not in self.workers]
@@ -326,7 +325,8 @@ class _DemoBuilder:
                 description=f"Production site {INVENTED}",
                 site=Site.OUTSIDE if outside else Site.INSIDE,
                 positions=rng.randint(2, 18), weekly_hours=hours,
-                monthly_wage=minimum_wage_for(hours, self.settings) + rng.randint(0, 12) * 5000,
+                monthly_wage=rules.minimum_wage(self.settings.law, hours)
+                + rng.randint(0, 12) * 5000,
                 shift=rng.choices(list(Shift), weights=[70, 20, 10])[0],
                 heavy_or_hazardous=heavy, women_barred=heavy and spec.women is False,
                 trainable_on_job=rng.random() < 0.5,

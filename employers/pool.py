@@ -26,13 +26,14 @@ of inmates and is left to the run).
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.core.lawsql import SQL
 from app.extensions import db
+from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
-from app.inmates.status import able_to_work, employed, held_on, years_before
+from app.inmates.status import able_to_work, employed, held_on
 from app.institutions.models import Institution
 from app.placements import adapter
 from app.settings.models import YearSettings
@@ -40,6 +41,7 @@ from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Vacancy
 from matching.rules import build_frame, evaluate
+from policy import rules
 
 SUPPRESS_BELOW = 5  # R17
 
@@ -85,17 +87,12 @@ def _available(day: date, settings: YearSettings) -> sa.Select:
     held = held_on(day).subquery()
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
             .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id))
-            .where(able_to_work(day, settings), sa.not_(employed(day))))
+            .where(able_to_work(day, settings.law), sa.not_(employed(day))))
 
 
 def hours_allowed(day: date, settings: YearSettings) -> sa.ColumnElement[int]:
     """The most weekly hours an inmate may work (R6 by age, R9 by disability)."""
-    return sa.case(
-        (Inmate.birth_date > years_before(day, Decimal(16)), settings.max_hours_juvenile_14),
-        (Inmate.birth_date > years_before(day, Decimal(18)), settings.max_hours_juvenile_16),
-        (sa.func.coalesce(Inmate.disability_group, 0).in_([1, 2]), settings.max_hours_disabled),
-        else_=settings.max_hours_adult,
-    )
+    return rules.weekly_hours_allowed(SQL, settings.law, InmateOnDay(day), day)
 
 
 def labour_pool(day: date | None = None,

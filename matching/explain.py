@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -193,7 +194,8 @@ def separation_pairs(problem: Problem) -> I64:
 def prepare(problem: Problem) -> Prepared:
     f = frame_of(problem)
     allowed, results = evaluate(f)
-    candidate = r1_able_to_work(f) & ~f.employed
+    # Employed inmates are candidates only where a second paid placement is allowed (R9).
+    candidate = r1_able_to_work(f) & (~f.committed | (not problem.settings.one_paid_placement))
     allowed &= candidate[:, None]
     parts = score_parts(f)
     return Prepared(
@@ -293,7 +295,7 @@ def _not_able(f: Frame) -> list[Unplaced]:
     med = medically_able(f).tolist()
     vol = (voluntary_only(f) & ~f.consent_voluntary).tolist()
     out: list[Unplaced] = []
-    for i in np.flatnonzero(~r1_able_to_work(f) & ~f.employed).tolist():
+    for i in np.flatnonzero(~r1_able_to_work(f) & ~f.committed).tolist():
         why = []
         if not convicted[i]:
             why.append(Barred("R2", "remand detainee is never proposed", m))
@@ -311,7 +313,7 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     them at once; the loop only assembles the records."""
     f = prep.frame
     m = f.shape[1]
-    left = np.flatnonzero(prep.candidate & (pos < 0))
+    left = np.flatnonzero(prep.candidate & ~f.committed & (pos < 0))
     allowed = prep.allowed[left]
     n_elig = allowed.sum(axis=1).tolist()
     placed = np.flatnonzero(pos >= 0)
@@ -359,9 +361,11 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
     employed = int((f.employed & able_mask).sum())
     employed_all = int(f.employed.sum())
     proposed = int((pos >= 0).sum())
+    # a second placement of somebody already at work employs nobody new
+    newly = int(((pos >= 0) & ~f.committed).sum())
     held = f.shape[0]
-    need = math.ceil(s.target_rate * able - 1e-9)
-    shortfall = max(0, need - employed - proposed)
+    need = math.ceil(Decimal(s.target_rate) * able)
+    shortfall = max(0, need - employed - newly)
     # what would close it: one more position of a trade places an unplaced inmate who is
     # eligible for a full vacancy of that trade (outscored) - counted first, by the trade
     # of the inmate's best vacancy; then inmates with no eligible vacancy, by the trade
@@ -396,10 +400,10 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
         able_to_work=able,
         employed=employed,
         proposed=proposed,
-        projected_rate=None if able == 0 else round((employed + proposed) / able, 6),
+        projected_rate=None if able == 0 else round((employed + newly) / able, 6),
         projected_rate_all_held=(None if held == 0
-                                 else round((employed_all + proposed) / held, 6)),
-        target=s.target_rate,
+                                 else round((employed_all + newly) / held, 6)),
+        target=float(s.target_rate),
         shortfall=shortfall,
         positions_needed_by_trade=dict(needed),
         shortfall_not_closable=left,

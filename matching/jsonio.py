@@ -18,6 +18,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import datetime as dt
+import decimal
 import types
 import typing
 from typing import Any
@@ -82,6 +83,13 @@ def _convert(tp: Any, v: Any, where: str) -> Any:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise InputError(f"{where}: expected a number, got {v!r}")
         return float(v)
+    if tp is decimal.Decimal:
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise InputError(f"{where}: expected a number, got {v!r}")
+        try:
+            return decimal.Decimal(str(v))
+        except decimal.InvalidOperation:
+            raise InputError(f"{where}: expected a number, got {v!r}") from None
     if tp is str:
         if not isinstance(v, str):
             raise InputError(f"{where}: expected a string, got {v!r}")
@@ -130,6 +138,30 @@ def _dataclass(cls: type, data: Any, where: str) -> Any:
     return cls(**kwargs)
 
 
+# Settings keys of problems stored before the law had one definition (``policy.law``):
+# their meaning is now carried by ``outside_medium_conditions`` and ``voluntary_groups``.
+_RETIRED_SETTINGS = {"adult_age", "outside_regimes_any_conditions", "outside_regime_conditions",
+                     "voluntary_pension_age", "voluntary_disability_groups",
+                     "voluntary_pregnant"}
+
+
+def _current_settings(data: Any) -> Any:
+    """Stored settings in today's shape (old runs stay replayable)."""
+    if not isinstance(data, dict) or not _RETIRED_SETTINGS & set(data):
+        return data
+    current = {k: v for k, v in data.items() if k not in _RETIRED_SETTINGS}
+    if "outside_regime_conditions" in data and "outside_medium_conditions" not in data:
+        current["outside_medium_conditions"] = [
+            c for regime, c in data["outside_regime_conditions"] if regime == "medium"]
+    if "voluntary_groups" not in data:
+        groups = [name for name, key in (("pension_age", "voluntary_pension_age"),
+                                         ("disability_1_2", "voluntary_disability_groups"),
+                                         ("pregnant", "voluntary_pregnant"))
+                  if data.get(key, True)]
+        current["voluntary_groups"] = groups
+    return current
+
+
 def load_problem(data: Any) -> Problem:
     """Validate and build a Problem from decoded JSON; raises InputError (one line)."""
     if not isinstance(data, dict):
@@ -151,7 +183,7 @@ def load_problem(data: Any) -> Problem:
     }
     if unknown:
         raise InputError(f"unknown key {sorted(unknown)[0]!r}")
-    settings = _dataclass(Settings, data.get("settings", {}), "settings")
+    settings = _dataclass(Settings, _current_settings(data.get("settings", {})), "settings")
     if not isinstance(settings.weights, Weights):
         raise InputError("settings.weights: expected an object")
     inmates = [_dataclass(Inmate, x, f"inmates[{k}]") for k, x in enumerate(data["inmates"])]

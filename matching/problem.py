@@ -21,6 +21,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from policy import law
+from policy.law import Law
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -215,9 +218,9 @@ CONDITIONS = ("strict", "ordinary", "facilitated", "preferential")
 FITNESS = ("fit", "limited", "unfit")
 EMPLOYER_KINDS = ("state_enterprise", "private_company", "sole_trader", "institution")
 SITES = ("inside", "outside")
-PRIVATE_EMPLOYER_KINDS = frozenset({"private_company", "sole_trader"})
-CONSENT_VOLUNTARY = "voluntary_work"
-CONSENT_PRIVATE = "private_employer"
+PRIVATE_EMPLOYER_KINDS = frozenset(law.PRIVATE_EMPLOYER_KINDS)
+CONSENT_VOLUNTARY = law.CONSENT_VOLUNTARY
+CONSENT_PRIVATE = law.CONSENT_PRIVATE
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,8 @@ class Inmate:
     trade_wishes: frozenset[str] = frozenset()
     last_training_end: dt.date | None = None
     current_weekly_hours: int = 0
-    employed: bool = False
+    employed: bool = False  # R1: an active paid placement on the day
+    upcoming_paid: bool = False  # an accepted paid placement that starts later
     separated_from: frozenset[str] = frozenset()
     personal_request_for_work: bool = False
 
@@ -290,28 +294,11 @@ class Weights:
 
 
 @dataclass(frozen=True)
-class Settings:
-    target_rate: float = 0.75
-    min_monthly_wage: int = 85_000
-    full_time_hours: int = 40
-    max_hours_adult: int = 40
-    max_hours_disabled: int = 36  # groups I and II
-    max_hours_juvenile_16: int = 36
-    max_hours_juvenile_14: int = 24
-    pension_age_men: float = 63
-    pension_age_women: float = 61  # the app computes the year's value (61.5 in 2028 ...)
-    adult_age: int = 18
-    # R8: who may work outside the perimeter.  maximum/extraordinary are never allowed,
-    # whatever these sets say.
-    outside_regimes_any_conditions: frozenset[str] = frozenset({"minimum"})
-    outside_regime_conditions: frozenset[tuple[str, str]] = frozenset(
-        {("medium", "facilitated"), ("medium", "preferential")}
-    )
-    # R4: which groups are voluntary-only (configurable; DOMAIN.md says the list is unverified)
-    voluntary_pension_age: bool = True
-    voluntary_disability_groups: frozenset[int] = frozenset({1, 2})
-    voluntary_pregnant: bool = True
-    one_paid_placement: bool = True  # R9: by default one paid placement at a time
+class Settings(Law):
+    """The year's law (``policy.law.Law``: thresholds of R1-R14, the legal values by
+    default, the women's pension age following the schedule of the day's year) and
+    the engine's own parameters."""
+
     recent_training_days: int = 365
     long_stay_months: int = 12
     weights: Weights = Weights()

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from policy import rules as law
+
+from .lawops import NO_DATE, NUMPY
 from .problem import (
     CONSENT_PRIVATE,
     CONSENT_VOLUNTARY,
@@ -28,13 +31,6 @@ from .problem import (
 
 BoolArray = npt.NDArray[np.bool_]
 I64 = npt.NDArray[np.int64]
-NO_DATE = 10**7  # ordinal far in the future (date.max is 3652059)
-
-
-def age_in_months(y: I64, m: I64, d: I64, as_of: dt.date) -> I64:
-    """Whole months of age on ``as_of``; a birthday on ``as_of`` counts (exact thresholds)."""
-    months = (as_of.year - y) * 12 + (as_of.month - m)
-    return months - (as_of.day < d).astype(np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +43,7 @@ class Frame:
     inmate_ids: tuple[str, ...]
     vacancy_ids: tuple[str, ...]
     # inmates
-    age_months: I64
+    birth: I64  # ordinal
     female: BoolArray
     convicted: BoolArray
     regime: npt.NDArray[np.str_]
@@ -61,6 +57,7 @@ class Frame:
     consent_private: BoolArray
     current_hours: I64
     employed: BoolArray
+    upcoming: BoolArray
     last_training: I64  # ordinal, -1 when none
     skill_level: I64  # (n, k) levels 0..3 over the skill vocabulary
     has_cert: BoolArray  # (n, kc) over the certificate vocabulary
@@ -97,6 +94,11 @@ class Frame:
     def effective_start(self) -> I64:
         """A vacancy whose start date has passed starts on ``as_of``."""
         return np.maximum(self.start, self.as_of_ord)
+
+    @property
+    def committed(self) -> BoolArray:
+        """Holds a paid placement now or accepted to start later (R9's one at a time)."""
+        return self.employed | self.upcoming
 
     def hours_total(self) -> I64:
         return self.current_hours[:, None] + self.hours[None, :]
@@ -176,16 +178,13 @@ def build_frame(
     def col(values: list[object], dtype: npt.DTypeLike) -> npt.NDArray[np.generic]:
         return np.array(values, dtype=dtype)
 
-    by = np.array([p.birth_date.year for p in inmates], dtype=np.int64)
-    bm = np.array([p.birth_date.month for p in inmates], dtype=np.int64)
-    bd = np.array([p.birth_date.day for p in inmates], dtype=np.int64)
     return Frame(
         settings=settings,
         as_of=as_of,
         institution_is_juvenile=institution_is_juvenile,
         inmate_ids=tuple(p.id for p in inmates),
         vacancy_ids=tuple(v.id for v in vacancies),
-        age_months=age_in_months(by, bm, bd, as_of),
+        birth=col([p.birth_date.toordinal() for p in inmates], np.int64),
         female=col([p.sex == "female" for p in inmates], bool),
         convicted=col([p.legal_status == "convicted" for p in inmates], bool),
         regime=col([p.regime for p in inmates], str),
@@ -205,6 +204,7 @@ def build_frame(
         consent_private=col([CONSENT_PRIVATE in p.consents for p in inmates], bool),
         current_hours=col([int(p.current_weekly_hours) for p in inmates], np.int64),
         employed=col([bool(p.employed) for p in inmates], bool),
+        upcoming=col([bool(p.upcoming_paid) for p in inmates], bool),
         last_training=col([_ord(p.last_training_end, -1) for p in inmates], np.int64),
         skill_level=skill_level,
         has_cert=has_cert,
@@ -261,33 +261,71 @@ def _cols(f: Frame, ok: BoolArray) -> BoolArray:
     return np.broadcast_to(ok[None, :], f.shape).copy()
 
 
+# --- the law's columns --------------------------------------------------------------
+# ``policy.rules`` is written once for numpy, SQL and Python; here its columns are the
+# frame's, inmates as (n, 1) and vacancies as (1, m) so that every rule broadcasts to
+# the (n, m) matrix of pairs.
+
+
+class _Person:
+    def __init__(self, f: Frame, shape: tuple[int, int] = (-1, 1)) -> None:
+        def col(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+            return a.reshape(shape)
+
+        self.convicted = col(f.convicted)
+        self.birth = col(f.birth)
+        self.female = col(f.female)
+        self.fitness = col(f.fitness)
+        self.review_valid = col(f.review_valid)
+        self.disability = col(f.disability)
+        self.pregnant = col(f.pregnant)
+        self.consent_voluntary = col(f.consent_voluntary)
+        self.consent_private = col(f.consent_private)
+        self.regime = col(f.regime)
+        self.conditions = col(f.conditions)
+        self.hours_now = col(f.current_hours)
+        self.employed = col(f.committed)
+
+
+class _Job:
+    def __init__(self, f: Frame) -> None:
+        def col(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+            return a.reshape(1, -1)
+
+        self.private = col(f.private)
+        self.outside = col(f.outside)
+        self.heavy = col(f.heavy)
+        self.women_barred = col(f.women_barred)
+        self.hours = col(f.hours)
+        self.wage = col(f.wage)
+
+
+def _person(f: Frame) -> _Person:
+    """Inmates as 1-d columns (for per-inmate facts such as R1)."""
+    return _Person(f, (-1,))
+
+
+def _pairs(f: Frame, ok: npt.ArrayLike) -> BoolArray:
+    return np.broadcast_to(np.asarray(ok, dtype=bool), f.shape).copy()
+
+
 # --- R1: who counts as able to work (not a pair rule) -------------------------------
 
 
 def voluntary_only(f: Frame) -> BoolArray:
     """R4 groups: pension age, disability groups I/II, pregnant women (configurable)."""
-    s = f.settings
-    pension_months = np.where(
-        f.female, round(s.pension_age_women * 12), round(s.pension_age_men * 12)
-    )
-    group = np.zeros(f.shape[0], dtype=bool)
-    if s.voluntary_pension_age:
-        group |= f.age_months >= pension_months
-    if s.voluntary_disability_groups:
-        group |= np.isin(f.disability, list(s.voluntary_disability_groups))
-    if s.voluntary_pregnant:
-        group |= f.pregnant
-    return group
+    return np.asarray(law.in_voluntary_group(NUMPY, f.settings, _person(f), f.as_of))
 
 
 def medically_able(f: Frame) -> BoolArray:
-    return ((f.fitness == "fit") | (f.fitness == "limited")) & f.review_valid
+    """R1: fit or limited by the latest assessment (a lapsed review still counts)."""
+    return np.asarray(law.medically_able(NUMPY, _person(f)))
 
 
 def r1_able_to_work(f: Frame) -> BoolArray:
-    """R1: convicted, medically fit (fully or with limits, review valid), not a declined
-    voluntary-only inmate.  The rate's denominator."""
-    return f.convicted & medically_able(f) & ~(voluntary_only(f) & ~f.consent_voluntary)
+    """R1: convicted, medically fit (fully or with limits), not a declined
+    voluntary-only inmate.  The rate's denominator (``policy.rules.able_to_work``)."""
+    return np.asarray(law.able_to_work(NUMPY, f.settings, _person(f), f.as_of))
 
 
 # --- pair rules ---------------------------------------------------------------------
@@ -300,19 +338,17 @@ def r2_convicted_only(f: Frame) -> RuleResult:
 
 
 def r3_medical_fitness(f: Frame) -> RuleResult:
-    fit = f.fitness == "fit"
-    limited = f.fitness == "limited"
-    ok = f.review_valid[:, None] & (fit[:, None] | (limited[:, None] & ~f.heavy[None, :]))
+    ok = law.r3_fitness_allows(NUMPY, _Person(f), _Job(f))
     return RuleResult(
         "R3",
         "r3_medical_fitness",
-        ok,
+        _pairs(f, ok),
         "medically unfit, fitness review expired, or limited fitness for heavy work",
     )
 
 
 def r4_voluntary_consent(f: Frame) -> RuleResult:
-    ok = ~voluntary_only(f) | f.consent_voluntary
+    ok = ~np.asarray(law.voluntary_consent_missing(NUMPY, f.settings, _person(f), f.as_of))
     return RuleResult(
         "R4",
         "r4_voluntary_consent",
@@ -322,79 +358,63 @@ def r4_voluntary_consent(f: Frame) -> RuleResult:
 
 
 def r5_private_employer_consent(f: Frame) -> RuleResult:
-    ok = ~f.private[None, :] | f.consent_private[:, None]
+    ok = law.r5_consent_allows(NUMPY, _Person(f), _Job(f))
     return RuleResult(
         "R5",
         "r5_private_employer_consent",
-        ok,
+        _pairs(f, ok),
         "private employer without the inmate's recorded consent",
     )
 
 
 def juvenile_hours_limit(f: Frame) -> I64:
     """Weekly hours limit by age for juveniles (adults: no juvenile limit)."""
-    s = f.settings
-    age = f.age_months
-    return np.where(
-        age >= s.adult_age * 12,
-        np.iinfo(np.int64).max // 4,
-        np.where(
-            age >= 16 * 12,
-            s.max_hours_juvenile_16,
-            np.where(age >= 14 * 12, s.max_hours_juvenile_14, 0),
-        ),
-    )
+    return np.asarray(law.juvenile_hours_limit(NUMPY, f.settings, _person(f), f.as_of))
 
 
 def r6_juveniles(f: Frame) -> RuleResult:
-    juvenile = f.age_months < f.settings.adult_age * 12
-    place_ok = ~juvenile | f.institution_is_juvenile
-    ok = place_ok[:, None] & ~(juvenile[:, None] & f.heavy[None, :])
-    ok &= f.hours_total() <= juvenile_hours_limit(f)[:, None]
+    ok = law.r6_juvenile_allows(NUMPY, f.settings, _Person(f), _Job(f), f.as_of,
+                                f.institution_is_juvenile, f.hours_total())
     return RuleResult(
         "R6",
         "r6_juveniles",
-        ok,
+        _pairs(f, ok),
         "under 18: juvenile institution only, no heavy work, hours limit by age",
     )
 
 
 def r7_sex_restriction(f: Frame) -> RuleResult:
-    ok = ~(f.female[:, None] & f.women_barred[None, :])
-    return RuleResult("R7", "r7_sex_restriction", ok, "vacancy is barred to women")
+    ok = law.r7_sex_allows(NUMPY, _Person(f), _Job(f))
+    return RuleResult("R7", "r7_sex_restriction", _pairs(f, ok), "vacancy is barred to women")
 
 
 def outside_allowed(f: Frame) -> BoolArray:
-    s = f.settings
-    ok = np.isin(f.regime, list(s.outside_regimes_any_conditions))
-    for regime, cond in s.outside_regime_conditions:
-        ok |= (f.regime == regime) & (f.conditions == cond)
-    never = np.isin(f.regime, ["maximum", "extraordinary"])
-    return ok & ~never
+    return np.asarray(law.outside_allowed(NUMPY, f.settings, _person(f)))
 
 
 def r8_outside_perimeter(f: Frame) -> RuleResult:
-    ok = ~f.outside[None, :] | outside_allowed(f)[:, None]
-    return RuleResult("R8", "r8_outside_perimeter", ok, "regime may not work outside the perimeter")
+    ok = law.r8_outside_allows(NUMPY, f.settings, _Person(f), _Job(f))
+    return RuleResult(
+        "R8", "r8_outside_perimeter", _pairs(f, ok), "regime may not work outside the perimeter"
+    )
 
 
 def hours_limit(f: Frame) -> I64:
-    s = f.settings
-    return np.where(np.isin(f.disability, [1, 2]), s.max_hours_disabled, s.max_hours_adult)
+    return np.asarray(law.hours_limit(NUMPY, f.settings, _person(f)))
 
 
 def r9_hours(f: Frame) -> RuleResult:
-    ok = f.hours_total() <= hours_limit(f)[:, None]
-    if f.settings.one_paid_placement:
-        ok &= ~f.employed[:, None]
+    p = _Person(f)
+    ok = NUMPY.and_(law.r9_hours_allow(NUMPY, f.settings, p, f.hours_total()),
+                    law.r9_another_paid_allowed(NUMPY, f.settings, p))
     return RuleResult(
-        "R9", "r9_hours", ok, "weekly hours over the limit, or already in a paid placement"
+        "R9", "r9_hours", _pairs(f, ok),
+        "weekly hours over the limit, or already in a paid placement"
     )
 
 
 def r10_minimum_wage(f: Frame) -> RuleResult:
-    s = f.settings
-    ok = f.wage * s.full_time_hours >= s.min_monthly_wage * f.hours
+    ok = law.r10_wage_allows(NUMPY, f.settings, f.wage, f.hours)
     return RuleResult("R10", "r10_minimum_wage", _cols(f, ok), "wage below the minimum (pro rata)")
 
 

@@ -51,7 +51,7 @@ I64 = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _INMATE_FIELDS = (
-    "age_months",
+    "birth",
     "female",
     "convicted",
     "regime",
@@ -65,6 +65,7 @@ _INMATE_FIELDS = (
     "consent_private",
     "current_hours",
     "employed",
+    "upcoming",
     "last_training",
     "skill_level",
     "has_cert",

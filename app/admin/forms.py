@@ -7,12 +7,15 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.labels import choices_for
+from app.core.labels import LABELS, choices_for
 from app.core.vocabulary import EmployerKind, InstitutionKind, Regime, Role
+from policy.law import MEDIUM_CONDITIONS, VOLUNTARY_GROUPS
 
 
 class RegionForm(FlaskForm):
@@ -59,9 +62,17 @@ def _weight(label):
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
 
 
+class CheckboxesField(SelectMultipleField):
+    """A choice of several values shown as checkboxes, not a Ctrl-click list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class SettingsForm(FlaskForm):
-    target_rate = DecimalField(_l("Target employment rate (0–1)"), places=3,
-                               validators=[DataRequired(), NumberRange(min=0, max=1)])
+    target_percent = DecimalField(_l("Target employment rate, % of those able to work (R1)"),
+                                  places=1, validators=[DataRequired(),
+                                                        NumberRange(min=0.1, max=100)])
     min_monthly_wage = IntegerField(_l("Minimum monthly wage, tenge (R10)"),
                                     validators=[DataRequired(), NumberRange(min=1)])
     full_time_hours = _hours(_l("Full-time hours a week (R10)"))
@@ -73,13 +84,13 @@ class SettingsForm(FlaskForm):
                                    validators=[DataRequired(), NumberRange(min=50, max=75)])
     pension_age_women = DecimalField(_l("Pension age, women (R4)"), places=1,
                                      validators=[DataRequired(), NumberRange(min=50, max=75)])
-    outside_medium_conditions = StringField(
-        _l("Medium-regime conditions allowed outside (R8)"),
-        validators=[Optional(), Regexp(r"^[a-z_,]*$")],
-        description=_l("comma-separated: strict, ordinary, facilitated, preferential"))
-    voluntary_groups = StringField(
-        _l("Voluntary-only groups (R4)"), validators=[Optional(), Regexp(r"^[a-z0-9_,]*$")],
-        description=_l("comma-separated: pension_age, disability_1_2, pregnant"))
+    outside_medium_conditions = CheckboxesField(
+        _l("Medium-regime conditions allowed to work outside the perimeter (R8)"),
+        choices=[(c, LABELS[c]) for c in MEDIUM_CONDITIONS],
+        description=_l("Minimum regime always may; maximum and extraordinary never."))
+    voluntary_groups = CheckboxesField(
+        _l("Voluntary-only groups: work only with their consent (R4)"),
+        choices=[(g, LABELS[g]) for g in VOLUNTARY_GROUPS])
     weight_skill = _weight(_l("Weight: skill match"))
     weight_certificate = _weight(_l("Weight: certificate match"))
     weight_wish = _weight(_l("Weight: trade wish"))

@@ -1,17 +1,27 @@
 """Administration: institutions, regions, users, trades and settings per year."""
 
+import dataclasses
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from app.core.errors import RuleViolation
-from app.core.vocabulary import Conditions
 from app.extensions import db
 from app.institutions.models import Institution, Region
 from app.settings.models import YearSettings
-from app.settings.operations import VOLUNTARY_GROUPS, settings_for
+from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
+from policy.law import LAW_FIELDS
+
+
+def _law_value(name: str, value: Any) -> Any:
+    """A form value as ``policy.law.Law`` holds it (lists of choices as sets)."""
+    if name in ("outside_medium_conditions", "voluntary_groups"):
+        return frozenset(v for v in value.split(",") if v)
+    return value
 
 
 def _refuse_duplicate(model: Any, column: Any, value: Any, field: str, own_id: Any = None):
@@ -51,28 +61,25 @@ def save_trade(trade: Trade | None, data: dict[str, Any]) -> Trade:
     return trade
 
 
-def _check_list(field: str, value: str, allowed: set[str]) -> str:
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    unknown = sorted(set(items) - allowed)
-    if unknown:
-        raise RuleViolation(field, _("unknown value(s): %(values)s", values=", ".join(unknown)))
-    return ",".join(items)
-
-
 def save_settings(year: int, data: dict[str, Any]) -> YearSettings:
-    """Store the settings of ``year`` (created from the carried-over ones if new)."""
+    """Store the settings of ``year`` (created from the carried-over ones if new),
+    refused whole when they contradict the law or themselves (``Law.problems``)."""
     row = db.session.get(YearSettings, year)
     if row is None:
         row = settings_for(year)
         db.session.add(row)
     data = dict(data)
-    data["outside_medium_conditions"] = _check_list(
-        "outside_medium_conditions", data.get("outside_medium_conditions") or "",
-        {c.value for c in Conditions})
-    data["voluntary_groups"] = _check_list(
-        "voluntary_groups", data.get("voluntary_groups") or "", set(VOLUNTARY_GROUPS))
-    if data["max_hours_adult"] > data["full_time_hours"] * 2:
-        raise RuleViolation("max_hours_adult", _("is implausibly high"))
+    data["target_rate"] = Decimal(data.pop("target_percent")) / 100
+    for choices in ("outside_medium_conditions", "voluntary_groups"):
+        data[choices] = ",".join(data.get(choices) or [])
+    law = dataclasses.replace(row.law, **{
+        name: _law_value(name, data[name]) for name in LAW_FIELDS if name in data})
+    problems: dict[str, list[str]] = {}
+    for problem in law.problems():
+        field = "target_percent" if problem.field == "target_rate" else problem.field
+        problems.setdefault(field, []).append(_(problem.message, **problem.values))
+    if problems:
+        raise ValidationError(problems)
     for column in YearSettings.__table__.columns:
         if column.key in data and column.key not in ("year", "created_at", "updated_at"):
             setattr(row, column.key, data[column.key])

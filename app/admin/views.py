@@ -26,7 +26,7 @@ from app.core.vocabulary import EmployerKind, EmployerStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution, Region
 from app.settings.models import YearSettings
-from app.settings.operations import settings_for
+from app.settings.operations import settings_for, settings_form_data
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
 from employers import operations as employer_operations
@@ -147,7 +147,7 @@ def settings():
 def edit_settings(year: int):
     if not 2015 <= year <= 2100:
         abort(404)
-    form = SettingsForm(obj=settings_for(year))
+    form = SettingsForm(data=settings_form_data(settings_for(year)))
     return _form_page(form, lambda: operations.save_settings(year, form.data),
                       saved=_("Settings for %(year)s saved.", year=year), back="admin.settings",
                       title=_("Settings for %(year)s", year=year))

@@ -31,6 +31,9 @@ LABELS = {
     # Skill source
     "declared": _l("declared"), "assessed": _l("assessed"), "course": _l("course"),
     "work": _l("work"),
+    # Voluntary-only groups (R4 settings)
+    "pension_age": _l("pension age"), "disability_1_2": _l("disability groups I and II"),
+    "pregnant": _l("pregnant women"),
     # Consent kinds
     "voluntary_work": _l("voluntary work (R4)"),
     "private_employer": _l("work for a private employer (R5)"),

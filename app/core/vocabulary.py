@@ -8,6 +8,8 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from policy import law
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -81,7 +83,7 @@ class EmployerKind(StrEnum):
     INSTITUTION = "institution"
 
 
-PRIVATE_EMPLOYER_KINDS = frozenset({EmployerKind.PRIVATE_COMPANY, EmployerKind.SOLE_TRADER})
+PRIVATE_EMPLOYER_KINDS = frozenset(EmployerKind(kind) for kind in law.PRIVATE_EMPLOYER_KINDS)  # R5
 
 
 class EmployerStatus(StrEnum):

@@ -270,7 +270,7 @@ def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> l
 
 def in_voluntary_group_on(inmate: Inmate, day: date) -> bool:
     """R4, with the groups and pension ages configured for the year."""
-    clause = in_voluntary_group(day, settings_for(day.year))
+    clause = in_voluntary_group(day, settings_for(day.year).law)
     return db.session.scalar(sa.select(Inmate.id).where(Inmate.id == inmate.id, clause)) \
         is not None
 

@@ -8,24 +8,21 @@ so a rule is written once and enforced everywhere the data enters.
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.core.errors import Conflict, RuleViolation
+from app.core.plausible import refuse
 from app.core.vocabulary import InstitutionKind, LegalStatus, Sex
+from policy import plausible, rules
+from policy.ops import PYTHON
 
-MINIMUM_AGE = 14  # criminal responsibility starts at 14 (R6 sets the juvenile limits)
-ADULT_AGE = 18
 # R6: under 18 only in juvenile colonies; remand centres may hold juveniles before trial.
 JUVENILE_INSTITUTIONS = frozenset({InstitutionKind.JUVENILE_COLONY, InstitutionKind.REMAND_CENTRE})
 
 Values = Mapping[str, Any]
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def check_not_in_future(field: str, value: date | None, today: date) -> None:
@@ -39,10 +36,8 @@ def check_dates_in_order(values: Values, today: date) -> None:
     release = values.get("release_date")
     check_not_in_future("birth_date", birth, today)
     check_not_in_future("admission_date", admission, today)
-    if birth and admission and age_on(birth, admission) < MINIMUM_AGE:
-        raise RuleViolation("birth_date", ngettext(
-            "the inmate must be at least %(num)d year old on the admission date",
-            "the inmate must be at least %(num)d years old on the admission date", MINIMUM_AGE))
+    if birth and admission:
+        refuse("birth_date", plausible.birth_day(birth, admission))
     if admission and release and release < admission:
         raise RuleViolation("release_date", _("cannot be before the admission date"))
 
@@ -100,7 +95,8 @@ def inmate_problems(values: Values, today: date | None = None) -> dict[str, list
 
 def check_r6_juvenile_institution(birth_date: date, kind: InstitutionKind, today: date) -> None:
     """R6: a person under 18 is held in a juvenile institution only."""
-    if age_on(birth_date, today) < ADULT_AGE and kind not in JUVENILE_INSTITUTIONS:
+    if rules.juvenile(PYTHON, SimpleNamespace(birth=birth_date), today) and (
+            kind not in JUVENILE_INSTITUTIONS):
         raise RuleViolation("birth_date", _("a person under 18 may be held only in a juvenile "
                                             "institution"), rule="R6")
 

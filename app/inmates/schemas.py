@@ -2,13 +2,13 @@
 and the spreadsheet import validate with, so every entry point applies the
 same field checks and the same rules (app/inmates/rules.py)."""
 
-import re
 from datetime import date
 from typing import Any
 
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.plausible import Day, EventDay, ReleaseDay
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
@@ -23,7 +23,6 @@ from app.core.vocabulary import (
 from app.inmates.rules import inmate_problems
 
 STATUS_CHOICES = ("held", "released", "transferred", "any")
-DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
 
 
 class Text(fields.String):
@@ -31,16 +30,6 @@ class Text(fields.String):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip()
-
-
-class Day(fields.Date):
-    """An ISO date (2026-05-31), or the day.month.year form officers' spreadsheets use."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
-        if isinstance(value, str) and DOTTED_DATE.match(value.strip()):
-            day, month, year = value.strip().split(".")
-            value = f"{year}-{month}-{day}"
-        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _enum(enum_cls: type, **kwargs: Any) -> fields.Enum:
@@ -57,14 +46,14 @@ class InmateInSchema(Schema):
     birth_date = Day(required=True)
     sex = _enum(Sex, required=True)
     legal_status = _enum(LegalStatus, required=True)
-    convicted_on = Day(load_default=None, allow_none=True)
+    convicted_on = EventDay(load_default=None, allow_none=True)
     regime = _enum(Regime, required=True)
     conditions = _enum(Conditions, load_default=Conditions.ORDINARY)
-    admission_date = Day(required=True)
-    release_date = Day(load_default=None, allow_none=True)
+    admission_date = EventDay(required=True)
+    release_date = ReleaseDay(load_default=None, allow_none=True)
     fitness = _enum(Fitness, required=True)
-    fitness_review_date = Day(load_default=None, allow_none=True)
-    fitness_assessed_on = Day(
+    fitness_review_date = EventDay(load_default=None, allow_none=True)
+    fitness_assessed_on = EventDay(
         load_default=None, allow_none=True, load_only=True,
         metadata={"description": "Date of the medical assessment (default: admission date "
                                  "on create, today on a change of fitness)."})
@@ -160,7 +149,7 @@ class WishInSchema(Schema):
 
 class ConsentInSchema(Schema):
     kind = _enum(ConsentKind, required=True)
-    given_on = Day(load_default=date.today)
+    given_on = EventDay(load_default=date.today)
     document_ref = Text(load_default="", validate=validate.Length(max=100))
 
 
@@ -173,13 +162,13 @@ class ConsentSchema(Schema):
 
 
 class WithdrawInSchema(Schema):
-    withdrawn_on = Day(load_default=date.today)
+    withdrawn_on = EventDay(load_default=date.today)
 
 
 class AssessmentInSchema(Schema):
     fitness = _enum(Fitness, required=True)
-    assessed_on = Day(load_default=date.today)
-    review_date = Day(load_default=None, allow_none=True)
+    assessed_on = EventDay(load_default=date.today)
+    review_date = EventDay(load_default=None, allow_none=True)
     notes = Text(load_default="", validate=validate.Length(max=300))
 
 

@@ -6,104 +6,49 @@ Used by the officers' home page, the labour pool, the engine adapter and the
 prosecutors' rates alike, so R1 is defined once.
 """
 
-import calendar
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.core.vocabulary import ConsentKind, Fitness, Sex
+from app.core.lawsql import SQL
+from app.core.vocabulary import ConsentKind
+from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.placements.models import Placement
-from app.settings.models import YearSettings
-
-
-def years_before(day: date, years: Decimal) -> date:
-    """The date ``years`` (possibly fractional, e.g. 61.5) before ``day``; the 29th-31st
-    fall back to the month's last day; no earlier than ``date.min``."""
-    months = day.year * 12 + day.month - 1 - int(years * 12)
-    if months < 12:  # before year 1
-        return date.min
-    year, month = divmod(months, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
+from policy import Law, rules
+from policy.law import ABLE_FITNESS
+from policy.rules import active_on
 
 
 def held_on(day: date) -> sa.Select:
     """Rows (inmate_id, institution_id) of everybody held on ``day``."""
     return sa.select(CustodyPeriod.inmate_id, CustodyPeriod.institution_id).where(
-        CustodyPeriod.started_on <= day,
-        sa.or_(CustodyPeriod.ended_on.is_(None), CustodyPeriod.ended_on > day),
-    )
+        active_on(SQL, CustodyPeriod.started_on, CustodyPeriod.ended_on, day))
 
 
-def fitness_on(day: date) -> sa.ScalarSelect:
-    """The fitness of the latest medical assessment made on or before ``day``."""
-    return (
-        sa.select(MedicalAssessment.fitness)
-        .where(MedicalAssessment.inmate_id == Inmate.id, MedicalAssessment.assessed_on <= day)
-        .order_by(MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def consent_in_force(kind: ConsentKind, day: date) -> sa.Exists:
-    return sa.exists().where(
-        Consent.inmate_id == Inmate.id,
-        Consent.kind == kind,
-        Consent.given_on <= day,
-        sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day),
-    )
-
-
-def in_voluntary_group(day: date, settings: YearSettings) -> sa.ColumnElement[bool]:
+def in_voluntary_group(day: date, law: Law) -> sa.ColumnElement[bool]:
     """R4: pension age, disability groups I and II, pregnancy (as configured)."""
-    groups = set(settings.voluntary_groups.split(","))
-    clauses = []
-    if "pension_age" in groups:
-        clauses += [
-            sa.and_(Inmate.sex == Sex.MALE,
-                    Inmate.birth_date <= years_before(day, settings.pension_age_men)),
-            sa.and_(Inmate.sex == Sex.FEMALE,
-                    Inmate.birth_date <= years_before(day, settings.pension_age_women)),
-        ]
-    if "disability_1_2" in groups:
-        clauses.append(sa.func.coalesce(Inmate.disability_group, 0).in_([1, 2]))  # NULL-safe
-    if "pregnant" in groups:
-        clauses.append(Inmate.pregnant.is_(True))
-    return sa.or_(*clauses) if clauses else sa.false()
+    return rules.in_voluntary_group(SQL, law, InmateOnDay(day), day)
 
 
-def able_to_work(day: date, settings: YearSettings) -> sa.ColumnElement[bool]:
-    """R1: convicted, medically fit (fully or with limits), and not in a
-    voluntary-only group without a consent in force, on ``day``."""
-    return sa.and_(
-        Inmate.convicted_on.is_not(None),
-        Inmate.convicted_on <= day,
-        fitness_on(day).in_([Fitness.FIT.value, Fitness.LIMITED.value]),
-        sa.or_(
-            sa.not_(in_voluntary_group(day, settings)),
-            consent_in_force(ConsentKind.VOLUNTARY_WORK, day),
-        ),
-    )
+def able_to_work(day: date, law: Law) -> sa.ColumnElement[bool]:
+    """R1 (``policy.rules.able_to_work``): convicted, medically fit (fully or with
+    limits), and not in a voluntary-only group without a consent in force, on ``day``."""
+    return rules.able_to_work(SQL, law, InmateOnDay(day), day)
 
 
 def employed(day: date) -> sa.Exists:
     """R1: an active paid placement on ``day``."""
     return sa.exists().where(
-        Placement.inmate_id == Inmate.id,
-        Placement.paid.is_(True),
-        Placement.start_date <= day,
-        sa.or_(Placement.end_date.is_(None), Placement.end_date > day),
-    )
+        Placement.inmate_id == Inmate.id, Placement.paid.is_(True),
+        active_on(SQL, Placement.start_date, Placement.end_date, day))
 
 
-def institution_counts(day: date, settings: YearSettings) -> sa.Select:
+def institution_counts(day: date, law: Law) -> sa.Select:
     """Per institution on ``day``: (institution_id, held, able, employed, employed_able)."""
     held = held_on(day).subquery()
-    able = able_to_work(day, settings)
+    able = able_to_work(day, law)
     works = employed(day)
     count_if = lambda condition: sa.func.count().filter(condition)  # noqa: E731
     return (
@@ -124,14 +69,15 @@ def institution_counts(day: date, settings: YearSettings) -> sa.Select:
 # ``institution_counts`` evaluates correlated subqueries per inmate: fine for one
 # day, too slow for 24 months of 30,000 inmates. Here each history table is read
 # once, giving per inmate one 0/1 column per day, then summed per institution.
-# This restates R1 with the clauses above where it can (``in_voluntary_group``), and
+# R1 itself is still ``policy.rules.able_to_work``: only the person's dated columns
+# (fitness, consent) are read from these flags instead of correlated subqueries, and
 # tests/monitoring/test_rates.py::test_series_agrees_with_institution_counts
 # checks that both give the same figures.
 
 
 def _covers(day: date, start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnElement:
     """1 when [start, end) contains ``day`` (end exclusive, open when null), else 0."""
-    return sa.case((sa.and_(start <= day, sa.or_(end.is_(None), end > day)), 1), else_=0)
+    return sa.case((active_on(SQL, start, end, day), 1), else_=0)
 
 
 def _flags_per_day(days: list[date], keys: list, start: sa.ColumnElement,
@@ -153,18 +99,16 @@ def _latest_assessments() -> sa.Subquery:
     ).subquery()
 
 
-def institution_counts_series(
-    days: list[date], settings_of: Callable[[int], YearSettings]
-) -> sa.Select:
+def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) -> sa.Select:
     """Per institution, for every day k of ``days``, columns held_k, able_k, employed_k
-    and employed_able_k (see ``unpivot_series``); ``settings_of(year)`` gives R4's
-    settings of each day's year."""
+    and employed_able_k (see ``unpivot_series``); ``law_of(year)`` gives the law of each
+    day's year."""
     held = _flags_per_day(days, [CustodyPeriod.inmate_id, CustodyPeriod.institution_id],
                           CustodyPeriod.started_on, CustodyPeriod.ended_on)
-    assessed = _latest_assessments()
-    fit = _flags_per_day(days, [assessed.c.inmate_id], assessed.c.assessed_on,
-                         assessed.c.next_on,
-                         assessed.c.fitness.in_([Fitness.FIT.value, Fitness.LIMITED.value]))
+    latest = _latest_assessments()
+    fit = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, latest.c.next_on,
+                         latest.c.fitness.in_(ABLE_FITNESS))
+    assessed = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, sa.null())
     consent = _flags_per_day(days, [Consent.inmate_id], Consent.given_on, Consent.withdrawn_on,
                              Consent.kind == ConsentKind.VOLUNTARY_WORK)
     works = _flags_per_day(days, [Placement.inmate_id], Placement.start_date,
@@ -174,16 +118,18 @@ def institution_counts_series(
         def on(source: sa.Subquery, k: int = k) -> sa.ColumnElement[bool]:
             return sa.func.coalesce(source.c[f"on_{k}"], 0) == 1
 
-        able = sa.and_(
-            Inmate.convicted_on.is_not(None), Inmate.convicted_on <= day, on(fit),
-            sa.or_(sa.not_(in_voluntary_group(day, settings_of(day.year))), on(consent)),
-        )
+        person = InmateOnDay(day)
+        person.fitness = sa.case((on(fit), ABLE_FITNESS[0]), (on(assessed), "unfit"),
+                                 else_=sa.type_coerce(Inmate.fitness, sa.String))
+        person.consent_voluntary = on(consent)
+        able = rules.able_to_work(SQL, law_of(day.year), person, day)
         flags += [held.c[f"on_{k}"].label(f"h_{k}"),
                   sa.case((sa.and_(on(held), able), 1), else_=0).label(f"a_{k}"),
                   sa.case((sa.and_(on(held), on(works)), 1), else_=0).label(f"w_{k}")]
     rows = (sa.select(held.c.institution_id, *flags)
             .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id)
                          .outerjoin(fit, fit.c.inmate_id == held.c.inmate_id)
+                         .outerjoin(assessed, assessed.c.inmate_id == held.c.inmate_id)
                          .outerjoin(consent, consent.c.inmate_id == held.c.inmate_id)
                          .outerjoin(works, works.c.inmate_id == held.c.inmate_id))
             .subquery())

@@ -146,7 +146,8 @@ def counts_on(days: Sequence[date], institution_ids: Iterable[int],
     if not days or not ids:
         return {}
     _without_jit()
-    series = institution_counts_series(days, _settings_by_year()).subquery()
+    settings_of = _settings_by_year()
+    series = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
     rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
     return {(day, institution_id): Counts(*figures)
             for day, institution_id, *figures in unpivot_series(rows, days)}

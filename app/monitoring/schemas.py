@@ -2,12 +2,13 @@
 
 from datetime import date, timedelta
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.core.vocabulary import FindingStatus
 from app.monitoring.violations import CHECKS
+from policy import plausible
 
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -17,13 +18,18 @@ class QueryArgs(Schema):
         unknown = EXCLUDE  # pages carry other arguments (page, format...)
 
 
-# Rates exist from the programme's start; earlier or far-future days are input errors.
-PROGRAMME_DAYS = validate.Range(min=date(2015, 1, 1), max=date(2100, 12, 31))
+def past_day(value: date) -> None:
+    """Figures exist from the programme's start (``policy.plausible``) to today: a future
+    day has no placements, consents or releases yet, so its rate would be a guess."""
+    if not plausible.FIRST_EVENT_DAY <= value <= date.today():
+        raise ValidationError(_("must be a day from %(first)s to today; figures for future "
+                                "days do not exist yet",
+                                first=format_date(plausible.FIRST_EVENT_DAY)))
 
 
 class DayArgs(QueryArgs):
-    day = fields.Date(load_default=date.today, validate=PROGRAMME_DAYS,
-                      metadata={"description": "Default: today (from 2015-01-01)"})
+    day = fields.Date(load_default=date.today, validate=past_day,
+                      metadata={"description": "Default: today (from 2015-01-01 to today)"})
 
 
 class RatesArgs(DayArgs):
@@ -36,8 +42,8 @@ class TrendsArgs(QueryArgs):
 
 class PeriodArgs(QueryArgs):
     start = fields.Date(load_default=lambda: date.today() - timedelta(days=29),
-                        validate=PROGRAMME_DAYS)
-    end = fields.Date(load_default=date.today, validate=PROGRAMME_DAYS)
+                        validate=past_day)
+    end = fields.Date(load_default=date.today, validate=past_day)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
     institution_id = fields.Integer(load_default=None)
 

@@ -17,6 +17,7 @@ Thresholds are the settings of the period's last year (R10: of each year).
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,20 +27,26 @@ from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.core.labels import LABELS
+from app.core.lawsql import SQL
 from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
     ConsentKind,
-    Fitness,
-    Regime,
+    InstitutionKind,
     Site,
 )
 from app.extensions import db
+from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay
 from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
-from app.inmates.status import fitness_on, in_voluntary_group, years_before
+from app.inmates.status import in_voluntary_group
+from app.institutions.models import Institution
 from app.placements.models import Placement
-from app.settings.models import YearSettings
-from app.settings.operations import minimum_wage_for, settings_for
+from app.settings.operations import settings_for
 from app.vacancies.models import Employer, Vacancy
+from policy import Law, rules
+from policy.dates import born_by, months_of
+from policy.law import ADULT_AGE
+from policy.ops import PYTHON
+from policy.rules import active_on, in_force_throughout
 
 
 class day_before(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
@@ -130,52 +137,60 @@ def _consent_throughout(kind: ConsentKind, first: sa.ColumnElement,
                         last: sa.ColumnElement) -> sa.Exists:
     """One consent of ``kind`` in force from ``first`` to ``last`` (withdrawal exclusive)."""
     return sa.exists().where(
-        Consent.inmate_id == Placement.inmate_id, Consent.kind == kind, Consent.given_on <= first,
-        sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > last),
-    )
+        Consent.inmate_id == Placement.inmate_id, Consent.kind == kind,
+        in_force_throughout(SQL, Consent.given_on, Consent.withdrawn_on, first, last))
+
+
+class _Job:
+    """The vacancy's columns ``policy.rules`` reads (``v``); hours and wage are the
+    placement's own, which is what the inmate really works and is paid."""
+
+    private = Employer.kind.in_(PRIVATE_EMPLOYER_KINDS)
+    outside = Vacancy.site == Site.OUTSIDE
+    heavy = sa.func.coalesce(Vacancy.heavy_or_hazardous, sa.false())
+    women_barred = sa.func.coalesce(Vacancy.women_barred, sa.false())
+    hours = Placement.weekly_hours
+    wage = Placement.monthly_wage
+
+
+def _with_employer(query: sa.Select) -> sa.Select:
+    return query.join(Employer, Employer.id == Vacancy.employer_id)
 
 
 def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                               ) -> list[Violation]:
     """R2: a remand (not yet convicted) detainee worked without their own written request."""
     first = period.first_day()
-    remand = sa.or_(Inmate.convicted_on.is_(None), Inmate.convicted_on > first)
     query = _placements(period, scope, first.label("day")).where(
-        remand, ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
+        sa.not_(InmateOnDay(first).convicted),
+        ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
     return _violations("R2", query, lambda row: _l(
         "no written request of their own on file."))
-
-
-def _review_date_on(day: sa.ColumnElement) -> sa.ScalarSelect:
-    """The review date of the latest medical assessment on or before ``day``."""
-    return (sa.select(MedicalAssessment.review_date)
-            .where(MedicalAssessment.inmate_id == Inmate.id, MedicalAssessment.assessed_on <= day)
-            .order_by(MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
-            .limit(1).scalar_subquery())
-
-
-def _medically_barred(day: sa.ColumnElement) -> sa.ColumnElement[bool]:
-    """R3 on ``day``: no assessment, unfit, review expired, or limited in heavy work."""
-    fitness, review = fitness_on(day), _review_date_on(day)
-    return sa.or_(
-        fitness.is_(None), fitness == Fitness.UNFIT.value, review < day,
-        sa.and_(fitness == Fitness.LIMITED.value, Vacancy.heavy_or_hazardous.is_(True)),
-    )
 
 
 def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                        ) -> list[Violation]:
     """R3: unfit, without a valid medical review, or limited fitness in heavy or hazardous
-    work, on the first or the last active day."""
+    work, on the first or the last active day (``policy.rules.r3_fitness_allows``)."""
     found = []
     for day in (period.first_day(), period.last_day()):
-        query = _placements(period, scope, day.label("day"), fitness_on(day).label("fitness"),
-                            _review_date_on(day).label("review")).where(_medically_barred(day))
+        person = InmateOnDay(day)
+        query = _placements(period, scope, day.label("day"), person.fitness.label("fitness"),
+                            _review_date_on(day).label("review")).where(
+            sa.not_(rules.r3_fitness_allows(SQL, person, _Job)))
         found += _violations("R3", query, lambda row: _l(
             "fitness %(fitness)s, review date %(review)s.",
-            fitness=_label(row.fitness) if row.fitness else _l("not assessed"),
+            fitness=_label(row.fitness) if row.fitness != NOT_ASSESSED else _l("not assessed"),
             review=row.review or "—"))
     return _first_per_placement(found)
+
+
+def _review_date_on(day: sa.ColumnElement) -> sa.ScalarSelect:
+    """The review date of the latest medical assessment on or before ``day`` (shown)."""
+    return (sa.select(MedicalAssessment.review_date)
+            .where(MedicalAssessment.inmate_id == Inmate.id, MedicalAssessment.assessed_on <= day)
+            .order_by(MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
+            .limit(1).scalar_subquery())
 
 
 def _first_per_placement(found: list[Violation]) -> list[Violation]:
@@ -189,62 +204,76 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
                                  ) -> list[Violation]:
     """R4: an inmate of a voluntary-only group (pension age, disability I/II, pregnancy)
     worked without a voluntary-work consent in force throughout."""
-    settings = settings_for(period.end.year)
+    law = settings_for(period.end.year).law
     first, last = period.first_day(), period.last_day()
     query = _placements(period, scope, last.label("day")).where(
-        in_voluntary_group(period.end, settings),
+        in_voluntary_group(period.end, law),
         ~_consent_throughout(ConsentKind.VOLUNTARY_WORK, first, last))
     candidates = _violations("R4", query, lambda row: _l(
         "Voluntary-only group (pension age, disability I/II or pregnancy) at work "
         "without a voluntary-work consent in force."))
     # Pension age depends on the day: a placement that ended earlier is checked on its own
-    # last day, once per distinct day.
+    # last day (the group only grows with age, so the period's end finds every candidate).
     return [v for v in candidates
-            if v.day == period.end or _in_voluntary_group_on(v.inmate_id, v.day, settings)]
+            if v.day == period.end or _in_voluntary_group_on(v.inmate_id, v.day, law)]
 
 
-def _in_voluntary_group_on(inmate_id: int, day: date, settings: YearSettings) -> bool:
+def _in_voluntary_group_on(inmate_id: int, day: date, law: Law) -> bool:
     return db.session.scalar(sa.select(sa.exists().where(
-        Inmate.id == inmate_id, in_voluntary_group(day, settings))))
+        Inmate.id == inmate_id, in_voluntary_group(day, law))))
 
 
 def r5_private_employer_without_consent(period: Period,
                                         scope: sa.ColumnElement[bool] = sa.true(),
                                         ) -> list[Violation]:
     """R5: work for a private company or sole trader without the inmate's consent in force
-    throughout."""
+    throughout (``policy.rules.r5_consent_allows``)."""
     first, last = period.first_day(), period.last_day()
-    query = (_placements(period, scope, first.label("day"), Employer.name.label("employer"))
-             .join(Employer, Employer.id == Vacancy.employer_id)
-             .where(Employer.kind.in_(PRIVATE_EMPLOYER_KINDS),
-                    ~_consent_throughout(ConsentKind.PRIVATE_EMPLOYER, first, last)))
+    person = InmateOnDay(first)
+    person.consent_private = _consent_throughout(ConsentKind.PRIVATE_EMPLOYER, first, last)
+    query = _with_employer(_placements(period, scope, first.label("day"),
+                                       Employer.name.label("employer"))).where(
+        sa.not_(rules.r5_consent_allows(SQL, person, _Job)))
     return _violations("R5", query, lambda row: _l(
         "Work for the private employer %(employer)s without a consent in force.",
         employer=row.employer))
 
 
+def _hours_on(day: sa.ColumnElement, *where: sa.ColumnElement[bool]) -> sa.ColumnElement:
+    """The weekly hours of the inmate's placements active on ``day`` (all of them)."""
+    return (sa.select(sa.func.coalesce(sa.func.sum(Active.weekly_hours), 0))
+            .where(Active.inmate_id == Placement.inmate_id,
+                   active_on(SQL, Active.start_date, Active.end_date, day), *where)
+            .scalar_subquery())
+
+
+Active = aliased(Placement)  # the inmate's other placements on the same day
+
+
 def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                      ) -> list[Violation]:
-    """R6: an inmate under 18 in heavy or hazardous work, or over the juvenile weekly hours
-    (from 16: max_hours_juvenile_16; 14 to 16: max_hours_juvenile_14), on the first day."""
-    settings = settings_for(period.end.year)
-    query = _placements(period, scope, period.first_day().label("day"), Inmate.birth_date,
-                        Placement.weekly_hours, Vacancy.heavy_or_hazardous).where(
-        Inmate.birth_date > years_before(period.start, 18),  # under 18 at some point
-        sa.or_(Vacancy.heavy_or_hazardous.is_(True),
-               Placement.weekly_hours > settings.max_hours_juvenile_14))
+    """R6 (``policy.rules.r6_juvenile_allows``): under 18 outside a juvenile institution,
+    in heavy or hazardous work, or over the weekly hours for the age in all placements,
+    on the placement's first day in the period."""
+    law = settings_for(period.end.year).law
+    first = period.first_day()
+    query = _placements(period, scope, first.label("day"), Inmate.birth_date,
+                        _hours_on(first).label("hours"), Vacancy.heavy_or_hazardous,
+                        Institution.kind.label("institution_kind")).join(
+        Institution, Institution.id == Placement.institution_id).where(
+        Inmate.birth_date > born_by(period.start, months_of(ADULT_AGE)))  # under 18 at all
     found = []
     for row in db.session.execute(query):
-        day = _as_date(row.day)
-        if row.birth_date <= years_before(day, 18):
-            continue  # already 18 when this placement was active
-        limit = (settings.max_hours_juvenile_16 if row.birth_date <= years_before(day, 16)
-                 else settings.max_hours_juvenile_14)
-        if row.heavy_or_hazardous or row.weekly_hours > limit:
+        day, person = _as_date(row.day), SimpleNamespace(birth=row.birth_date)
+        job = SimpleNamespace(heavy=bool(row.heavy_or_hazardous))
+        juvenile_institution = row.institution_kind == InstitutionKind.JUVENILE_COLONY
+        if not rules.r6_juvenile_allows(PYTHON, law, person, job, day, juvenile_institution,
+                                        int(row.hours)):
+            limit = rules.juvenile_hours_limit(PYTHON, law, person, day)
             found.append(Violation("R6", row.id, row.inmate_id, row.vacancy_id,
                                    row.institution_id, day, _l(
                                        "Under 18: %(hours)s h a week (limit %(limit)s h)"
-                                       "%(heavy)s.", hours=row.weekly_hours, limit=limit,
+                                       "%(heavy)s.", hours=row.hours, limit=limit,
                                        heavy=_l(", heavy or hazardous work")
                                        if row.heavy_or_hazardous else "")))
     return found
@@ -252,14 +281,13 @@ def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
 
 def r8_outside_perimeter(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                          ) -> list[Violation]:
-    """R8: work outside the perimeter by an inmate whose regime may not (only minimum, or
-    medium with the conditions the settings allow)."""
-    settings = settings_for(period.end.year)
-    medium_ok = [c for c in settings.outside_medium_conditions.split(",") if c]
-    allowed = sa.or_(Inmate.regime == Regime.MINIMUM,
-                     sa.and_(Inmate.regime == Regime.MEDIUM, Inmate.conditions.in_(medium_ok)))
+    """R8 (``policy.rules.r8_outside_allows``): work outside the perimeter by an inmate
+    whose regime may not (only minimum, or medium in the conditions the settings allow)."""
+    law = settings_for(period.end.year).law
+    person = InmateOnDay(period.end)
     query = _placements(period, scope, period.first_day().label("day"), Inmate.regime,
-                        Inmate.conditions).where(Vacancy.site == Site.OUTSIDE, ~allowed)
+                        Inmate.conditions).where(
+        sa.not_(rules.r8_outside_allows(SQL, law, person, _Job)))
     return _violations("R8", query, lambda row: _l(
         "Outside the perimeter in the %(regime)s regime, %(conditions)s conditions.",
         regime=_label(row.regime), conditions=_label(row.conditions)))
@@ -268,43 +296,43 @@ def r8_outside_perimeter(period: Period, scope: sa.ColumnElement[bool] = sa.true
 def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                         ) -> list[Violation]:
     """R9: the weekly hours of an inmate's active placements add up to more than the limit
-    (adults; disability groups I and II have a lower one), on the day a placement started."""
-    settings = settings_for(period.end.year)
-    other = aliased(Placement)
+    (``policy.rules.r9_hours_allow``: adults; less for disability groups I and II), or
+    a second paid placement while one at a time is the rule, on the day a placement
+    started."""
+    law = settings_for(period.end.year).law
     first = period.first_day()
-    limit = sa.case((sa.func.coalesce(Inmate.disability_group, 0).in_([1, 2]),
-                     settings.max_hours_disabled), else_=settings.max_hours_adult)
-    total = sa.func.sum(other.weekly_hours)
-    query = (_placements(period, scope, first.label("day"), total.label("hours"),
-                         limit.label("limit"))
-             .join(other, sa.and_(other.inmate_id == Placement.inmate_id,
-                                  other.start_date <= first,
-                                  sa.or_(other.end_date.is_(None), other.end_date > first)))
-             .group_by(Placement.id, Inmate.id).having(total > limit))
+    hours = _hours_on(first)
+    paid = (sa.select(sa.func.count()).where(
+        Active.inmate_id == Placement.inmate_id, Active.paid.is_(True),
+        active_on(SQL, Active.start_date, Active.end_date, first)).scalar_subquery())
+    too_many = (paid > 1) if law.one_paid_placement else sa.false()
+    person = InmateOnDay(first)
+    query = _placements(period, scope, first.label("day"), hours.label("hours"),
+                        rules.hours_limit(SQL, law, person).label("limit"),
+                        paid.label("paid")).where(
+        sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
+               sa.and_(Placement.paid.is_(True), too_many)))
     return _violations("R9", query, lambda row: _l(
         "%(hours)s h a week in all active placements (limit %(limit)s h).",
-        hours=row.hours, limit=row.limit))
+        hours=row.hours, limit=row.limit) if row.hours > row.limit else _l(
+        "%(paid)s paid placements at the same time (one at a time is the rule).",
+        paid=row.paid))
 
 
 def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                           ) -> list[Violation]:
-    """R10: a monthly wage under the minimum wage of the year, pro rata for fewer hours
-    (``minimum_wage_for``); checked against each year the period covers."""
+    """R10 (``policy.rules.r10_wage_allows``): a monthly wage under the minimum wage of
+    the year, pro rata for fewer hours; checked against each year the period covers."""
     found = []
     for year in period.years():
-        settings = settings_for(year.start.year)
-        hours = db.session.scalars(sa.select(Placement.weekly_hours).distinct()
-                                   .where(year.overlaps(), scope)).all()
-        if not hours:
-            continue
-        minimum = sa.case({h: minimum_wage_for(h, settings) for h in hours},
-                          value=Placement.weekly_hours)
+        law = settings_for(year.start.year).law
         query = _placements(year, scope, year.first_day().label("day"), Placement.monthly_wage,
-                            Placement.weekly_hours, minimum.label("minimum")
-                            ).where(Placement.monthly_wage < minimum)
-        found += _violations("R10", query, lambda row: _l(
+                            Placement.weekly_hours).where(
+            sa.not_(rules.r10_wage_allows(SQL, law, _Job.wage, _Job.hours)))
+        found += _violations("R10", query, lambda row, law=law: _l(
             "Pays %(wage)s tenge a month for %(hours)s h a week; the minimum is %(minimum)s.",
-            wage=row.monthly_wage, hours=row.weekly_hours, minimum=row.minimum))
+            wage=row.monthly_wage, hours=row.weekly_hours,
+            minimum=rules.minimum_wage(law, row.weekly_hours)))
     return _first_per_placement(found)
 
 
@@ -338,7 +366,7 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
         .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
                               theirs.institution_id == Placement.institution_id))
         .join(their_job, their_job.id == theirs.vacancy_id)
-        .where(Vacancy.site == their_job.site, Vacancy.shift == their_job.shift,
+        .where(rules.same_workplace(SQL, _workplace(Vacancy), _workplace(their_job)),
                period.overlaps(theirs), link.created_on <= period.end,
                _before_end(Placement.start_date, theirs), _before_end(theirs.start_date, Placement),
                _before_end(link.created_on, Placement), _before_end(link.created_on, theirs))
@@ -349,6 +377,12 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
                          "(placement %(other)s).", other=row.other_id),
                       other_placement_id=row.other_id)
             for row in db.session.execute(query)]
+
+
+def _workplace(vacancy: Any) -> SimpleNamespace:
+    """R14's workplace of a vacancy: its site and shift; vacancies record no finer
+    workshop, so each is the whole site (the safe reading)."""
+    return SimpleNamespace(site=vacancy.site, shift=vacancy.shift, workplace=sa.literal(""))
 
 
 def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]:

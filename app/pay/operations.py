@@ -37,9 +37,10 @@ from app.pay.models import (
 )
 from app.placements.models import Placement
 from app.settings.models import YearSettings
-from app.settings.operations import minimum_wage_for, settings_for
+from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
 from policy import pay as law
+from policy import rules
 
 # --- the year's pay settings (R25) ------------------------------------------------------
 
@@ -115,9 +116,9 @@ def confirmed_law(year: int) -> law.PayLaw:
 
 
 def full_time_minimum(settings: YearSettings) -> int:
-    """R10's full-time minimum wage of the year: the one call to its definition
-    (switch here when the policy package defines it)."""
-    return minimum_wage_for(settings.full_time_hours, settings)
+    """R10's full-time minimum wage of the year, from its one definition
+    (``policy.rules.minimum_wage``); the pay check pro-rates it to the real month."""
+    return rules.minimum_wage(settings.law, settings.full_time_hours)
 
 
 # --- timesheets (R24) --------------------------------------------------------------------

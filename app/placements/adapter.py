@@ -23,7 +23,13 @@ from typing import Any
 import sqlalchemy as sa
 
 import matching
-from app.core.vocabulary import ConsentKind, CustodyStatus, EnrolmentStatus, VacancyStatus
+from app.core.vocabulary import (
+    ConsentKind,
+    CustodyStatus,
+    EnrolmentStatus,
+    LegalStatus,
+    VacancyStatus,
+)
 from app.extensions import db
 from app.inmates.models import (
     Certificate,
@@ -46,30 +52,17 @@ from app.vacancies.models import (
     vacancy_required_certificates,
     vacancy_required_skills,
 )
+from policy.law import LAW_FIELDS
 
 # ---------------------------------------------------------------- settings
 
 
 def engine_settings(settings: YearSettings) -> matching.Settings:
-    """The year's settings (app/settings) as the engine's ``Settings``."""
-    groups = set(settings.voluntary_groups.split(","))
-    medium_ok = {c for c in settings.outside_medium_conditions.split(",") if c}
+    """The year's settings (app/settings) as the engine's ``Settings``: the same
+    ``policy.law.Law`` and the score weights."""
+    law = settings.law
     return matching.Settings(
-        target_rate=float(settings.target_rate),
-        min_monthly_wage=settings.min_monthly_wage,
-        full_time_hours=settings.full_time_hours,
-        max_hours_adult=settings.max_hours_adult,
-        max_hours_disabled=settings.max_hours_disabled,
-        max_hours_juvenile_16=settings.max_hours_juvenile_16,
-        max_hours_juvenile_14=settings.max_hours_juvenile_14,
-        pension_age_men=float(settings.pension_age_men),
-        pension_age_women=float(settings.pension_age_women),
-        outside_regimes_any_conditions=frozenset({"minimum"}),
-        outside_regime_conditions=frozenset(("medium", c) for c in medium_ok),
-        voluntary_pension_age="pension_age" in groups,
-        voluntary_disability_groups=frozenset({1, 2}) if "disability_1_2" in groups
-        else frozenset(),
-        voluntary_pregnant="pregnant" in groups,
+        **{name: getattr(law, name) for name in LAW_FIELDS},
         weights=matching.Weights(
             skill=settings.weight_skill,
             certificate=settings.weight_certificate,
@@ -128,12 +121,13 @@ def _raw(column: Any) -> sa.Label:
 
 
 # Plain columns rather than ORM objects: thousands of rows load several times faster.
-INMATE_COLUMNS = (Inmate.id, Inmate.birth_date, _raw(Inmate.sex), _raw(Inmate.legal_status),
+INMATE_COLUMNS = (Inmate.id, Inmate.birth_date, _raw(Inmate.sex), Inmate.convicted_on,
                   _raw(Inmate.regime), _raw(Inmate.conditions), Inmate.release_date,
                   _raw(Inmate.fitness), Inmate.fitness_review_date, Inmate.disability_group,
                   Inmate.pregnant)
 
 REMAND_REQUEST = ConsentKind.REMAND_WORK_REQUEST.value
+CONVICTED, REMAND = LegalStatus.CONVICTED.value, LegalStatus.REMAND.value
 NONE: frozenset = frozenset()
 
 
@@ -162,14 +156,17 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     hours, upcoming = _hours_and_upcoming(inmate_ids, day)
     apart = _separations(inmate_ids)
     inmates = []
-    for (inmate_id, birth_date, sex, legal_status, regime, conditions, release_date,
+    for (inmate_id, birth_date, sex, convicted_on, regime, conditions, release_date,
          own_fitness, own_review, disability_group, pregnant, is_employed) in rows:
         # The dated assessment decides on a past or future day; the inmate's own
         # columns are the fallback when none is recorded yet.
         status, review = fitness.get(inmate_id) or (own_fitness, own_review)
         consented = consents.get(inmate_id, NONE)
         inmates.append(matching.Inmate(
-            id=str(inmate_id), birth_date=birth_date, sex=sex, legal_status=legal_status,
+            id=str(inmate_id), birth_date=birth_date, sex=sex,
+            # R2 on the day, from the dated conviction, as the rates read it
+            legal_status=CONVICTED if convicted_on is not None and convicted_on <= day
+            else REMAND,
             regime=regime, conditions=conditions, release_date=release_date,
             fitness=status, fitness_review_date=review, disability_group=disability_group,
             pregnant=pregnant,
@@ -179,7 +176,7 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
             trade_wishes=wishes.get(inmate_id, NONE),
             last_training_end=trained.get(inmate_id),
             current_weekly_hours=hours.get(inmate_id, 0),
-            employed=bool(is_employed or inmate_id in upcoming),
+            employed=bool(is_employed), upcoming_paid=inmate_id in upcoming,
             separated_from=apart.get(inmate_id, NONE),
             personal_request_for_work=REMAND_REQUEST in consented,
         ))

@@ -35,6 +35,7 @@ from app.core.auth import scope_clause, scoped
 from app.core.errors import Conflict, RuleViolation
 from app.core.locks import lock_rows
 from app.core.models import utcnow
+from app.core.plausible import refuse
 from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
 from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
@@ -43,6 +44,7 @@ from app.placements import adapter
 from app.placements.models import MatchRun, Placement, Proposal
 from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
+from policy import plausible
 
 # Rules refused because of other stored placements answer 409, the others 422.
 CONFLICT_RULES = frozenset({"R11", "R14"})
@@ -245,16 +247,18 @@ def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
 
 def _check_state(inmate_id: int, vacancy: Vacancy, institution_id: int, start: date,
                  today: date) -> None:
-    """What is not a rule of the engine: custody, the vacancy's status, the dates."""
+    """What is not a rule of the engine: the dates (first, so that a bad date is named as
+    such), custody and the vacancy's status."""
+    refuse("start_date", plausible.event_day(start, today))
+    if start < today:
+        raise RuleViolation("start_date", _("is in the past"))
+    if start < vacancy.start_date:
+        raise RuleViolation("start_date", _("is before the vacancy starts"))
     if not (adapter.is_held(inmate_id, institution_id, today)
             and adapter.is_held(inmate_id, institution_id, start)):
         raise Conflict("inmate", _("is no longer held at the institution"))
     if vacancy.institution_id != institution_id or vacancy.status != VacancyStatus.PUBLISHED:
         raise Conflict("vacancy", _("is not published at the institution any more"))
-    if start < today:
-        raise RuleViolation("start_date", _("is in the past"))
-    if start < vacancy.start_date:
-        raise RuleViolation("start_date", _("is before the vacancy starts"))
 
 
 def _check_rules(inmate_id: int, vacancy: Vacancy, start: date) -> None:
@@ -446,6 +450,7 @@ def end_placement(placement: Placement, reason: EndReason, on: date, note: str =
         raise RuleViolation("placement", _("has already ended"))
     if on < placement.start_date:
         raise RuleViolation("end_date", _("is before the placement started"))
+    refuse("end_date", plausible.event_day(on, date.today()))
     placement.end_date = on
     placement.end_reason = reason
     placement.end_note = note

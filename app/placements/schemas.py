@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from app.core.plausible import EventDay
 from app.core.vocabulary import EndReason, ProposalStatus
 
 PLACEMENT_STATES = ("current", "past", "all")
@@ -63,7 +64,7 @@ class RunDetailSchema(RunSchema):
 
 
 class AcceptArgs(Schema):
-    start_date = fields.Date(load_default=None, metadata={
+    start_date = EventDay(load_default=None, metadata={
         "description": "First working day; the later of today and the vacancy's start "
                        "when absent. Not after the inmate's release (R13)."})
 
@@ -128,6 +129,6 @@ class PlacementQueryArgs(Schema):
 
 class EndPlacementArgs(Schema):
     reason = fields.Enum(EndReason, by_value=True, required=True)
-    end_date = fields.Date(load_default=None, metadata={
+    end_date = EventDay(load_default=None, metadata={
         "description": "First day not worked; today when absent."})
     note = fields.String(load_default="", validate=validate.Length(max=500))

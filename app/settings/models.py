@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import TimestampMixin
 from app.extensions import db
+from policy import Law
 
 
 class YearSettings(TimestampMixin, db.Model):
@@ -42,3 +43,23 @@ class YearSettings(TimestampMixin, db.Model):
     @property
     def audit_institution_id(self) -> None:
         return None
+
+    @property
+    def law(self) -> Law:
+        """These settings as the law every rule reads (``policy.law.Law``)."""
+        return Law(
+            year=self.year, target_rate=Decimal(self.target_rate),
+            min_monthly_wage=self.min_monthly_wage, full_time_hours=self.full_time_hours,
+            max_hours_adult=self.max_hours_adult, max_hours_disabled=self.max_hours_disabled,
+            max_hours_juvenile_16=self.max_hours_juvenile_16,
+            max_hours_juvenile_14=self.max_hours_juvenile_14,
+            pension_age_men=Decimal(self.pension_age_men),
+            pension_age_women=Decimal(self.pension_age_women),
+            outside_medium_conditions=_choices(self.outside_medium_conditions),
+            voluntary_groups=_choices(self.voluntary_groups),
+        )
+
+
+def _choices(stored: str) -> frozenset[str]:
+    """A comma-separated list of choices as a set (empty entries ignored)."""
+    return frozenset(c.strip() for c in stored.split(",") if c.strip())

@@ -1,38 +1,35 @@
 """Settings per year, with the defaults of DOMAIN.md, and the rules that read them."""
 
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import gettext as _
 
 from app.core.errors import RuleViolation
 from app.extensions import db
 from app.settings.models import YearSettings
-
-# R4: pension age of women by year (Social Code); 63 from 2031 on.
-WOMEN_PENSION_AGE = {2027: "61", 2028: "61.5", 2029: "62", 2030: "62.5"}
-VOLUNTARY_GROUPS = ("pension_age", "disability_1_2", "pregnant")
-
-
-def women_pension_age(year: int) -> Decimal:
-    if year >= 2031:
-        return Decimal("63")
-    return Decimal(WOMEN_PENSION_AGE.get(year, "61"))
+from policy import Law, rules
+from policy.law import VOLUNTARY_GROUPS, women_pension_age
+from policy.ops import PYTHON
 
 
 def default_settings(year: int) -> YearSettings:
+    """The legal values of ``year`` (``policy.law.Law.for_year``) and the engine's
+    default weights."""
+    law = Law.for_year(year)
     return YearSettings(
         year=year,
-        target_rate=Decimal("0.750"),
-        min_monthly_wage=85_000,
-        full_time_hours=40,
-        max_hours_adult=40,
-        max_hours_disabled=36,
-        max_hours_juvenile_16=36,
-        max_hours_juvenile_14=24,
-        pension_age_men=Decimal("63"),
-        pension_age_women=women_pension_age(year),
-        outside_medium_conditions="facilitated,preferential",
-        voluntary_groups=",".join(VOLUNTARY_GROUPS),
+        target_rate=law.target_rate,
+        min_monthly_wage=law.min_monthly_wage,
+        full_time_hours=law.full_time_hours,
+        max_hours_adult=law.max_hours_adult,
+        max_hours_disabled=law.max_hours_disabled,
+        max_hours_juvenile_16=law.max_hours_juvenile_16,
+        max_hours_juvenile_14=law.max_hours_juvenile_14,
+        pension_age_men=law.pension_age_men,
+        pension_age_women=law.pension_age(True, year),
+        outside_medium_conditions=",".join(sorted(law.outside_medium_conditions)),
+        voluntary_groups=",".join(g for g in VOLUNTARY_GROUPS if g in law.voluntary_groups),
         weight_skill=30,
         weight_certificate=20,
         weight_wish=15,
@@ -62,15 +59,22 @@ def settings_for(year: int) -> YearSettings:
     return carried
 
 
-def minimum_wage_for(weekly_hours: int, settings: YearSettings) -> int:
-    """R10: the minimum monthly wage, pro rata for fewer hours than full time."""
-    hours = min(weekly_hours, settings.full_time_hours)
-    return -(-settings.min_monthly_wage * hours // settings.full_time_hours)  # round up
+def settings_form_data(settings: YearSettings) -> dict[str, Any]:
+    """The settings as the administrators' form shows them: the target in percent,
+    the lists of choices as lists."""
+    data = {column.key: getattr(settings, column.key)
+            for column in YearSettings.__table__.columns}
+    data["target_percent"] = Decimal(settings.target_rate) * 100
+    law = settings.law
+    data["outside_medium_conditions"] = sorted(law.outside_medium_conditions)
+    data["voluntary_groups"] = sorted(law.voluntary_groups)
+    return data
 
 
 def check_r10_wage(monthly_wage: int, weekly_hours: int, settings: YearSettings) -> None:
-    minimum = minimum_wage_for(weekly_hours, settings)
-    if monthly_wage < minimum:
+    """R10 at entry: ``policy.rules.r10_wage_allows``, the engine's own test."""
+    if not rules.r10_wage_allows(PYTHON, settings.law, monthly_wage, weekly_hours):
+        minimum = rules.minimum_wage(settings.law, weekly_hours)
         raise RuleViolation(
             "monthly_wage",
             _("%(wage)s tenge is under the minimum wage of %(year)s (%(minimum)s tenge for "
@@ -81,6 +85,8 @@ def check_r10_wage(monthly_wage: int, weekly_hours: int, settings: YearSettings)
 
 
 def check_r9_hours(weekly_hours: int, settings: YearSettings) -> None:
+    """R9 at entry: a vacancy's hours within the adult limit (which is never above full
+    time, so R10's pro rata is never asked about more hours than full time)."""
     if weekly_hours > settings.max_hours_adult:
         raise RuleViolation(
             "weekly_hours",

@@ -13,6 +13,7 @@ from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
 from app.core.labels import label
 from app.core.locks import lock_rows
+from app.core.plausible import refuse
 from app.core.vocabulary import CustodyStatus, EnrolmentStatus, SkillSource
 from app.extensions import db
 from app.inmates.models import Certificate, Inmate
@@ -29,6 +30,7 @@ from app.training.rules import (
     check_r13_enrolled,
     course_problems,
 )
+from policy import plausible
 
 COURSE_FIELDS = ("trade_id", "title", "provider", "seats", "start_date", "end_date", "hours",
                  "grants_certificate", "grants_level")
@@ -113,6 +115,8 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
     if course.end_date < on:
         raise RuleViolation("course", _("has already ended"))
     check_not_in_future("enrolled_on", on, today)
+    refuse("enrolled_on", plausible.on_or_after(on, inmate.admission_date,
+                                                _("admission date")))
     check_r13_ends_before_release(course.end_date, inmate.release_date)
     lock_rows(Course, [course.id])  # two officers cannot take the last seat
     enrolment = db.session.scalar(sa.select(Enrolment).where(

@@ -5,18 +5,20 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.plausible import EventDay, within
 from app.core.vocabulary import EnrolmentStatus
-from app.inmates.schemas import Day, InmateTradeSchema, Text
+from app.inmates.schemas import InmateTradeSchema, Text
 from app.training.rules import course_problems
+from policy import plausible
 
 
 class CourseInSchema(Schema):
     trade_id = fields.Integer(required=True)
     title = Text(required=True, validate=validate.Length(min=1, max=200))
     provider = Text(load_default="", validate=validate.Length(max=200))
-    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
-    start_date = Day(required=True)
-    end_date = Day(required=True)
+    seats = fields.Integer(required=True, validate=within(plausible.SEATS))
+    start_date = EventDay(required=True)
+    end_date = EventDay(required=True)
     hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=5000))
     grants_certificate = fields.Boolean(load_default=True)
     grants_level = fields.Integer(load_default=1, validate=validate.Range(min=1, max=3))
@@ -74,11 +76,11 @@ class CourseFilterSchema(Schema):
 
 class EnrolInSchema(Schema):
     inmate_id = fields.Integer(required=True)
-    enrolled_on = Day(load_default=date.today)
+    enrolled_on = EventDay(load_default=date.today)
 
 
 class CompleteInSchema(Schema):
-    completed_on = Day(load_default=date.today)
+    completed_on = EventDay(load_default=date.today)
     result = Text(load_default="", validate=validate.Length(max=200))
     certificate_number = Text(load_default="", validate=validate.Length(max=64))
 

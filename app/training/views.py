@@ -16,10 +16,10 @@ from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import form_status
 from app.core.forms import submit_form as submit
+from app.core.plausible import Day
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.inmates.schemas import Day
 from app.inmates.views import trade_choices
 from app.training import operations as ops
 from app.training.forms import CompleteForm, CourseForm, DropForm, EnrolForm

@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.core.audit import record_change
 from app.core.errors import Conflict, RuleViolation
 from app.core.notifications import notify
+from app.core.plausible import refuse
 from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution
@@ -33,6 +34,7 @@ from app.placements.operations import (
 from app.settings.operations import check_r9_hours, check_r10_wage, settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
+from policy import plausible
 
 # Plain columns a vacancy's form or API body may set (the trade lists are handled apart).
 SIMPLE_FIELDS = (
@@ -101,14 +103,19 @@ class BreaksCurrentPlacements(Conflict):
 def check_vacancy(values: Mapping[str, Any]) -> None:
     """Every rule a vacancy's own fields must pass; raises RuleViolation naming the field."""
     start, end = values["start_date"], values.get("end_date")
-    if end is not None and end < start:
-        raise RuleViolation("end_date", _("must not be before the start date"))
-    if values["positions"] < 0:
-        raise RuleViolation("positions", _("must not be negative"))
-    if values["weekly_hours"] < 1:
-        raise RuleViolation("weekly_hours", _("must be at least 1"))
+    today = date.today()
+    refuse("start_date", plausible.event_day(start, today))
+    if end is not None:
+        refuse("end_date", plausible.event_day(end, today))
+        if end < start:
+            raise RuleViolation("end_date", _("must not be before the start date"))
+    refuse("positions", plausible.within(values["positions"], plausible.POSITIONS))
     settings = settings_for(start.year)
     check_r9_hours(values["weekly_hours"], settings)
+    refuse("weekly_hours", plausible.weekly_hours(values["weekly_hours"],
+                                                  settings.max_hours_adult))
+    refuse("monthly_wage", plausible.monthly_wage(values["monthly_wage"],
+                                                  settings.min_monthly_wage))
     check_r10_wage(values["monthly_wage"], values["weekly_hours"], settings)
     if values.get("women_barred") and not values.get("heavy_or_hazardous"):
         raise RuleViolation(

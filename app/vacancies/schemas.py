@@ -8,8 +8,10 @@ from datetime import date
 
 from marshmallow import Schema, fields, validate
 
+from app.core.plausible import EventDay, within
 from app.core.vocabulary import Shift, Site, VacancyStatus
 from app.vacancies.operations import filled_count
+from policy import plausible
 
 
 class VacancyFieldsSchema(Schema):
@@ -20,7 +22,7 @@ class VacancyFieldsSchema(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     site = fields.Enum(Site, by_value=True, required=True,
                        metadata={"description": "Inside or outside the perimeter (R8)."})
-    positions = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000))
+    positions = fields.Integer(required=True, validate=within(plausible.POSITIONS))
     monthly_wage = fields.Integer(
         required=True, validate=validate.Range(min=1),
         metadata={"description": "Tenge a month; at least the minimum wage pro rata (R10)."})
@@ -38,8 +40,8 @@ class VacancyFieldsSchema(Schema):
     needs_long_stay = fields.Boolean(load_default=False)
     required_skill_ids = fields.List(fields.Integer(), load_default=list)
     required_certificate_ids = fields.List(fields.Integer(), load_default=list)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(load_default=None, allow_none=True,
+    start_date = EventDay(required=True)
+    end_date = EventDay(load_default=None, allow_none=True,
                            metadata={"description": "Not before the start date."})
 
 

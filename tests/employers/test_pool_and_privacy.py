@@ -209,8 +209,9 @@ def test_no_personal_field_in_any_api_response(client, world, vacancy, secret_wo
         assert response.status_code == 200, path
         assert not _keys(response.json) & PERSONAL_KEYS, path
         _assert_nothing_personal(response.get_data(as_text=True))
+    factories.placement(factories.inmate(world["institution"]), vacancy)  # two workers
     conflict = client.patch(f"/api/employer/vacancies/{vacancy.id}", headers=employer_api,
-                            json={"positions": 0})
+                            json={"positions": 1})
     assert conflict.status_code == 409
     _assert_nothing_personal(conflict.get_data(as_text=True))
     closed = client.post(f"/api/employer/vacancies/{vacancy.id}/close", headers=employer_api,

@@ -1,5 +1,7 @@
 """Administration pages, role refusals and the error formats."""
 
+from decimal import Decimal
+
 import pytest
 
 from app.core.vocabulary import Role
@@ -57,25 +59,47 @@ def test_trade_needs_four_digit_isco_code(admin_client):
     assert db.session.scalar(db.select(Trade)) is None
 
 
+SETTINGS_FORM = {
+    "target_percent": "80", "min_monthly_wage": "90000", "full_time_hours": "40",
+    "max_hours_adult": "40", "max_hours_disabled": "36", "max_hours_juvenile_16": "36",
+    "max_hours_juvenile_14": "24", "pension_age_men": "63", "pension_age_women": "61",
+    "outside_medium_conditions": ["facilitated", "preferential"],
+    "voluntary_groups": ["pension_age", "disability_1_2", "pregnant"], "weight_skill": "30",
+    "weight_certificate": "20", "weight_wish": "15", "weight_recent_training": "10",
+    "weight_release_time": "10", "weight_wage": "5"}
+
+
 def test_settings_are_saved_per_year_and_audited(admin_client):
     from app.core.audit import AuditEvent
 
-    form = {"target_rate": "0.8", "min_monthly_wage": "90000", "full_time_hours": "40",
-            "max_hours_adult": "40", "max_hours_disabled": "36", "max_hours_juvenile_16": "36",
-            "max_hours_juvenile_14": "24", "pension_age_men": "63", "pension_age_women": "61",
-            "outside_medium_conditions": "facilitated,preferential",
-            "voluntary_groups": "pension_age,disability_1_2,pregnant", "weight_skill": "30",
-            "weight_certificate": "20", "weight_wish": "15", "weight_recent_training": "10",
-            "weight_release_time": "10", "weight_wage": "5"}
-    assert admin_client.post("/admin/settings/2027", data=form).status_code == 302
+    assert admin_client.post("/admin/settings/2027", data=SETTINGS_FORM).status_code == 302
     stored = db.session.get(YearSettings, 2027)
-    assert stored.min_monthly_wage == 90000
+    assert stored.min_monthly_wage == 90000 and stored.target_rate == Decimal("0.800")
+    assert stored.law.outside_medium_conditions == {"facilitated", "preferential"}
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity_type == "YearSettings"))
     assert event.action == "create" and event.after["min_monthly_wage"] == 90000
-    form["outside_medium_conditions"] = "strict,lenient"
-    refused = admin_client.post("/admin/settings/2027", data=form)
+    page = admin_client.get("/admin/settings/2027").get_data(as_text=True)
+    assert 'value="80.0"' in page and 'type="checkbox"' in page
+    refused = admin_client.post("/admin/settings/2027", data={
+        **SETTINGS_FORM, "outside_medium_conditions": ["strict", "lenient"]})
     assert refused.status_code == 422
-    assert b"unknown value(s): lenient" in refused.data
+    assert "lenient" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"full_time_hours": "36"}, "above full time"),
+    ({"max_hours_disabled": "41"}, "above the adult limit"),
+    ({"max_hours_juvenile_16": "41"}, "above the adult limit"),
+    ({"max_hours_juvenile_14": "37"}, "limit from 16"),
+    ({"target_percent": "101"}, "100"),
+])
+def test_settings_that_contradict_themselves_are_refused_whole(admin_client, changes, message):
+    """R9/R10: the adult limit is full time at most, no other limit above it: a 40-hour
+    vacancy can never pass entry and then fail the engine's pro-rata wage."""
+    refused = admin_client.post("/admin/settings/2027", data={**SETTINGS_FORM, **changes})
+    assert refused.status_code == 422
+    assert message in refused.get_data(as_text=True)
+    assert db.session.get(YearSettings, 2027) is None  # nothing stored
 
 
 def test_unknown_page_is_html_404(officer_client):

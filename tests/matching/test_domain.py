@@ -298,3 +298,17 @@ def test_no_vacancy_at_all_leaves_everybody_without_one():
     r = match(Problem(as_of=AS_OF, institution="X", inmates=[inmate(id="a")], vacancies=[]))
     assert [(u.inmate_id, u.reason) for u in r.unplaced] == [("a", "no_eligible_vacancy")]
     assert r.proposals == [] and r.summary.shortfall == 1
+
+
+def test_several_paid_placements_when_the_setting_allows_them():
+    """R9: with one_paid_placement off, an employed inmate with hours left is proposed a
+    second placement, which employs nobody new; with it on (the default), never."""
+    worker = inmate(id="w", employed=True, current_weekly_hours=20)
+    part_time = vacancy(id="v", weekly_hours=20, monthly_wage=42_500)
+    several = dataclasses.replace(Settings(), one_paid_placement=False)
+    allowed = match(Problem(AS_OF, "X", [worker], [part_time], settings=several))
+    assert [(p.inmate_id, p.vacancy_id) for p in allowed.proposals] == [("w", "v")]
+    assert allowed.summary.employed == 1 and allowed.summary.projected_rate == 1.0
+    assert not allowed.unplaced
+    default = match(Problem(AS_OF, "X", [worker], [part_time]))
+    assert default.proposals == [] and not default.unplaced

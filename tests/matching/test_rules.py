@@ -13,6 +13,7 @@ from matching.rules import (
     check_pair,
     evaluate,
     r1_able_to_work,
+    r4_voluntary_consent,
 )
 
 AS_OF = dt.date(2025, 3, 1)
@@ -196,8 +197,14 @@ def test_r8_outside_perimeter(regime, conditions, barred):
 
 
 def test_r8_maximum_never_outside_even_if_configured():
-    s = dataclasses.replace(S, outside_regimes_any_conditions=frozenset({"minimum", "maximum"}))
-    assert "R8" in rules_failed(inmate(regime="maximum"), vacancy(site="outside"), settings=s)
+    every = frozenset({"strict", "ordinary", "facilitated", "preferential"})
+    s = dataclasses.replace(S, outside_medium_conditions=every)
+    assert "R8" not in rules_failed(inmate(regime="medium", conditions="strict"),
+                                    vacancy(site="outside"), settings=s)
+    for regime in ("maximum", "extraordinary"):
+        for conditions in every:
+            assert "R8" in rules_failed(inmate(regime=regime, conditions=conditions),
+                                        vacancy(site="outside"), settings=s)
 
 
 def test_r9_hours():
@@ -262,7 +269,8 @@ def test_r1_able_to_work():
         inmate(id="g", disability_group=1, consents=frozenset({"voluntary_work"})),
     ]
     f = build_frame(people, [vacancy()], S, AS_OF)
-    assert r1_able_to_work(f).tolist() == [True, False, False, True, False, False, True]
+    # a lapsed review (e) still counts: R3 bars new placements, R1 does not drop anyone
+    assert r1_able_to_work(f).tolist() == [True, False, False, True, True, False, True]
 
 
 def test_vectorised_matrix_equals_pair_checks():
@@ -280,3 +288,29 @@ def test_vectorised_matrix_equals_pair_checks():
             assert got == want
             assert bool(allowed[i, j]) == (not got)
     assert allowed.dtype == np.bool_ and allowed.shape == (60, 25)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "barred"),
+    [
+        (dt.date(2028, 5, 31), False),  # 60 years 11 months
+        (dt.date(2028, 6, 1), False),  # 61 years: under 2028's age of 61.5
+        (dt.date(2028, 12, 1), True),  # 61.5 years: reached
+        (dt.date(2029, 6, 1), True),  # 62 years: 2029's age
+        (dt.date(2028, 11, 30), False),  # 61 years 5 months
+    ],
+)
+def test_r4_default_women_pension_age_follows_the_year(as_of, barred):
+    """Without settings the engine uses the Social Code's schedule of the day's year."""
+    woman = inmate(sex="female", birth_date=dt.date(1967, 6, 1), consents=frozenset())
+    f = build_frame([woman], [vacancy()], Settings(), as_of)
+    assert bool(r4_voluntary_consent(f).allowed[0, 0]) is not barred
+
+
+def test_r4_age_reached_on_the_last_day_of_a_shorter_month():
+    """Born on 29 February: 63 years are reached on 28 February of a common year."""
+    man = inmate(sex="male", birth_date=dt.date(1964, 2, 29), consents=frozenset())
+    on = build_frame([man], [vacancy()], Settings(), dt.date(2027, 2, 28))
+    before = build_frame([man], [vacancy()], Settings(), dt.date(2027, 2, 27))
+    assert not bool(r4_voluntary_consent(on).allowed[0, 0])
+    assert bool(r4_voluntary_consent(before).allowed[0, 0])

@@ -6,11 +6,12 @@ from decimal import Decimal
 from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, Role, Sex
 from app.extensions import db
 from app.inmates.models import Consent, CustodyPeriod, MedicalAssessment
-from app.inmates.status import institution_counts, years_before
+from app.inmates.status import institution_counts
 from app.monitoring import rates
 from app.monitoring.rates import Counts, Rate
 from app.placements.models import Placement
 from app.settings.operations import default_settings, settings_for
+from policy.dates import born_by, months_of
 from tests import factories
 
 DAY = date(2026, 6, 1)
@@ -132,7 +133,7 @@ def test_series_agrees_with_institution_counts(world):
     home, away = world["institution"], world["other_institution"]
     vacancy = factories.vacancy(world["employer"], home, positions=50)
     start = date(2024, 9, 1)
-    pensioner = _held(home, birth_date=years_before(date(2025, 8, 15), Decimal("63")),
+    pensioner = _held(home, birth_date=born_by(date(2025, 8, 15), months_of("63")),
                       sex=Sex.MALE, admission_date=start, convicted_on=start)
     db.session.add(Consent(inmate_id=pensioner.id, kind=ConsentKind.VOLUNTARY_WORK,
                            given_on=date(2025, 10, 1), withdrawn_on=date(2026, 2, 1)))
@@ -157,7 +158,7 @@ def test_series_agrees_with_institution_counts(world):
     days = rates.trend_days(date(2026, 6, 1))
     series = rates.counts_on(days, [home.id, away.id])
     for day in days:
-        rows = db.session.execute(institution_counts(day, settings_for(day.year))).all()
+        rows = db.session.execute(institution_counts(day, settings_for(day.year).law)).all()
         expected = {(day, r.institution_id): Counts(r.held, r.able, r.employed, r.employed_able)
                     for r in rows}
         assert {k: v for k, v in series.items() if k[0] == day} == expected, day

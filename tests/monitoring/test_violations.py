@@ -1,7 +1,6 @@
 """Each check, named after its rule, finds what broke the rule and nothing else."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -11,6 +10,7 @@ from app.core.vocabulary import (
     EmployerKind,
     EndReason,
     Fitness,
+    InstitutionKind,
     LegalStatus,
     Regime,
     Shift,
@@ -18,11 +18,11 @@ from app.core.vocabulary import (
 )
 from app.extensions import db
 from app.inmates.models import MedicalAssessment, SeparationLink
-from app.inmates.status import years_before
 from app.monitoring import violations as checks
 from app.monitoring.demo import seed_demo_violations
 from app.monitoring.violations import CHECKS, Period, find_violations
 from app.placements.models import Placement
+from policy.dates import born_by, months_of
 from tests import factories
 from tests.factories import TODAY
 from tests.monitoring.conftest import PERIOD
@@ -84,7 +84,7 @@ def test_r4_voluntary_group_needs_consent(clean):
 
 def test_r4_pension_age_reached_after_the_placement_ended(clean):
     birthday = TODAY - timedelta(days=5)  # reaches 63 five days ago
-    placement = clean(inmate={"birth_date": years_before(birthday, Decimal("63"))},
+    placement = clean(inmate={"birth_date": born_by(birthday, months_of("63"))},
                       placement={"end_date": TODAY - timedelta(days=8),
                                  "end_reason": EndReason.COMPLETED,
                                  "start_date": TODAY - timedelta(days=20)})
@@ -111,16 +111,39 @@ def test_r5_private_employer_needs_consent_in_force(world, clean):
     assert len(checks.r5_private_employer_without_consent(PERIOD)) == 1
 
 
-def test_r6_juveniles_heavy_work_and_hours(clean):
-    sixteen = years_before(TODAY - timedelta(days=60), Decimal("16"))
-    fifteen = years_before(TODAY - timedelta(days=60), Decimal("15"))
-    heavy = clean(inmate={"birth_date": sixteen}, vacancy={"heavy_or_hazardous": True},
+def test_r6_juveniles_heavy_work_and_hours(clean, world):
+    colony = factories.institution(world["institution"].region,
+                                   kind=InstitutionKind.JUVENILE_COLONY)
+    sixteen = born_by(TODAY - timedelta(days=60), months_of("16"))
+    fifteen = born_by(TODAY - timedelta(days=60), months_of("15"))
+
+    def young(birth, **fields):
+        return clean(inmate={"birth_date": birth}, institution=colony, **fields)
+
+    heavy = young(sixteen, vacancy={"heavy_or_hazardous": True},
                   placement={"weekly_hours": 30, "monthly_wage": 70_000})
-    young_long = clean(inmate={"birth_date": fifteen},
-                       placement={"weekly_hours": 30, "monthly_wage": 70_000})
-    clean(inmate={"birth_date": sixteen}, placement={"weekly_hours": 36, "monthly_wage": 80_000})
+    young_long = young(fifteen, placement={"weekly_hours": 30, "monthly_wage": 70_000})
+    young(sixteen, placement={"weekly_hours": 36, "monthly_wage": 80_000})
+    adult_colony = clean(inmate={"birth_date": sixteen},
+                         placement={"weekly_hours": 20, "monthly_wage": 50_000})
     found = checks.r6_juvenile_work(PERIOD)
-    assert sorted(v.placement_id for v in found) == sorted([heavy.id, young_long.id])
+    assert sorted(v.placement_id for v in found) == sorted(
+        [heavy.id, young_long.id, adult_colony.id])
+
+
+def test_r6_counts_the_hours_of_every_placement(clean, world):
+    """Two part-time jobs of a 15-year-old add up over the 24-hour limit."""
+    colony = factories.institution(world["institution"].region,
+                                   kind=InstitutionKind.JUVENILE_COLONY)
+    fifteen = born_by(TODAY - timedelta(days=60), months_of("15"))
+    first = clean(inmate={"birth_date": fifteen}, institution=colony,
+                  placement={"weekly_hours": 20, "monthly_wage": 50_000, "paid": False})
+    job = factories.vacancy(first.vacancy.employer, colony)
+    second = factories.placement(first.inmate, job, weekly_hours=10, monthly_wage=30_000)
+    found = checks.r6_juvenile_work(PERIOD)
+    assert [v.placement_id for v in found] and {v.placement_id for v in found} <= {
+        first.id, second.id}
+    assert all("30 h" in str(v.detail) for v in found)
 
 
 def test_r8_outside_only_minimum_or_eased_medium(clean):

@@ -42,9 +42,8 @@ def test_settings_are_converted(app):
     settings.voluntary_groups = "pension_age"
     converted = adapter.engine_settings(settings)
     assert converted.pension_age_women == 61.5
-    assert converted.outside_regime_conditions == frozenset({("medium", "preferential")})
-    assert converted.voluntary_disability_groups == frozenset()
-    assert not converted.voluntary_pregnant
+    assert converted.outside_medium_conditions == frozenset({"preferential"})
+    assert converted.voluntary_groups == frozenset({"pension_age"})
     assert converted.weights.skill == settings.weight_skill
 
 
