@@ -95,6 +95,8 @@ def _special_placements(institution: Institution, bad: date, today: date) -> dic
         Inmate.disability_group.is_(None), Placement.weekly_hours == 40,
         ~Inmate.file_number.startswith("DEMO-V-")).order_by(Placement.id).limit(3)).all()
     special: dict[str, Any] = dict(zip(("r9", "late", "deductions"), whole_month, strict=False))
+    trade_id = db.session.scalar(sa.select(Vacancy.trade_id).where(
+        Vacancy.institution_id == institution.id).order_by(Vacancy.id).limit(1))
     placed = sa.select(Placement.inmate_id)
     free = db.session.scalars(sa.select(Inmate).where(
         Inmate.institution_id == institution.id, Inmate.legal_status == LegalStatus.CONVICTED,
@@ -110,7 +112,7 @@ def _special_placements(institution: Institution, bad: date, today: date) -> dic
                             institution_id=None)
         vacancy = Vacancy(employer=employer, institution_id=institution.id,
                           title=f"Demo: seasonal work ({key})",
-                          trade_id=whole_month[0].vacancy.trade_id if whole_month else 1,
+                          trade_id=trade_id,
                           site=Site.INSIDE, positions=1, monthly_wage=wage, weekly_hours=40,
                           start_date=bad, end_date=end, status=VacancyStatus.CLOSED)
         placement = Placement(inmate_id=inmate.id, vacancy=vacancy,
