@@ -3,8 +3,8 @@
 import click
 from flask import Flask, g
 
+from app.core.transactions import committing
 from app.core.vocabulary import Role
-from app.extensions import db
 
 
 def register_cli(app: Flask) -> None:
@@ -15,8 +15,8 @@ def register_cli(app: Flask) -> None:
         from app.demo import seed
 
         g.audit_actor = "seed-demo"
-        logins = seed(total_inmates=inmates)
-        db.session.commit()
+        with committing():
+            logins = seed(total_inmates=inmates)
         click.echo("Demo data ready (invented, no real person's data). Logins:")
         for role, email, password in logins:
             click.echo(f"  {role:<11} {email:<34} {password}")
@@ -34,7 +34,7 @@ def register_cli(app: Flask) -> None:
         from app.auth.operations import create_user as create
 
         g.audit_actor = "create-user"
-        create(email=email, full_name=full_name, password=password, role=Role(role),
-               institution_id=institution_id, employer_id=employer_id, region_id=region_id)
-        db.session.commit()
+        with committing():
+            create(email=email, full_name=full_name, password=password, role=Role(role),
+                   institution_id=institution_id, employer_id=employer_id, region_id=region_id)
         click.echo(f"Created {role} {email}")

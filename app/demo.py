@@ -11,6 +11,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -55,6 +56,8 @@ from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
 from policy import rules
+from policy.dates import age_reached_on, months_of
+from policy.law import ADULT_AGE, JUVENILE_AGE_HOURS_STEP, MIN_WORKING_AGE
 from policy.ops import PYTHON
 
 DEMO_PASSWORD = "demo-password-1"
@@ -165,6 +168,7 @@ class _DemoBuilder:
         self.skills_of: defaultdict[int, set[str]] = defaultdict(set)
         self.free: dict[int, int] = {}  # free positions of the published vacancies
         self.private_employers: set[int] = set()
+        self.institution_of: dict[int, Institution] = {}
 
     def build(self, total_inmates: int) -> None:
         for year in range(self.today.year - 2, self.today.year + 1):
@@ -179,6 +183,7 @@ class _DemoBuilder:
                                       address=f"{spec.name} {INVENTED}")
             db.session.add(institution)
             db.session.flush()
+            self.institution_of[institution.id] = institution
             inmates = self._inmates(institution, spec, max(20, int(total_inmates * spec.share)))
             vacancies = self._vacancies(institution, spec, employers, len(inmates))
             self._placements(inmates, vacancies)
@@ -408,6 +413,7 @@ class _DemoBuilder:
     def _spells(self, inmate: Inmate, vacancy: Vacancy) -> None:
         rng = self.rng
         begin = max(inmate.admission_date, vacancy.start_date) + timedelta(days=rng.randint(0, 60))
+        begin = self._old_enough(inmate, vacancy, begin)
         while begin < self.today:
             end = begin + timedelta(days=rng.randint(120, 540))
             still_working = end >= self.today
@@ -418,24 +424,44 @@ class _DemoBuilder:
                 weekly_hours=vacancy.weekly_hours, monthly_wage=vacancy.monthly_wage))
             begin = end + timedelta(days=rng.randint(1, 45))
 
+    def _person(self, inmate: Inmate) -> SimpleNamespace:
+        consents = {kind for kind, given in ((ConsentKind.VOLUNTARY_WORK, self.voluntary_consent),
+                                             (ConsentKind.PRIVATE_EMPLOYER, self.private_consent))
+                    if inmate.id in given}
+        return person(inmate, frozenset(consents))
+
+    def _job(self, vacancy: Vacancy) -> SimpleNamespace:
+        return SimpleNamespace(
+            private=vacancy.employer_id in self.private_employers,
+            outside=vacancy.site == Site.OUTSIDE, heavy=vacancy.heavy_or_hazardous,
+            women_barred=vacancy.women_barred, hours=vacancy.weekly_hours,
+            wage=vacancy.monthly_wage)
+
     def _may_take(self, inmate: Inmate, vacancy: Vacancy) -> bool:
-        """The demo's own placements respect the main rules (R3-R9, R12)."""
-        if vacancy.heavy_or_hazardous and (inmate.fitness != Fitness.FIT
-                                           or inmate.regime == Regime.JUVENILE):
-            return False
-        if vacancy.women_barred and inmate.sex == Sex.FEMALE:
-            return False
-        if vacancy.site == Site.OUTSIDE and not (
-                inmate.regime == Regime.MINIMUM or inmate.conditions in (
-                    Conditions.FACILITATED, Conditions.PREFERENTIAL)):
-            return False
-        if inmate.disability_group in (1, 2) and vacancy.weekly_hours > 36:
-            return False  # R9
-        if self._voluntary_only(inmate) and inmate.id not in self.voluntary_consent:
-            return False  # R4
-        if vacancy.employer_id in self.private_employers and inmate.id not in self.private_consent:
-            return False  # R5
-        return not vacancy.required_certificates
+        """The demo's own placements respect the rules (``policy.rules``, as the engine
+        and the prosecutors' checks read them) today; ``_old_enough`` keeps R6 on the
+        days of the history."""
+        law, p, v = self.settings.law, self._person(inmate), self._job(vacancy)
+        return (rules.r3_fitness_allows(PYTHON, p, v) and rules.r5_consent_allows(PYTHON, p, v)
+                and rules.r7_sex_allows(PYTHON, p, v)
+                and rules.r8_outside_allows(PYTHON, law, p, v)
+                and rules.r9_hours_allow(PYTHON, law, p, v.hours)
+                and not rules.voluntary_consent_missing(PYTHON, law, p, self.today)
+                and rules.r10_wage_allows(PYTHON, law, v.wage, v.hours)
+                and not vacancy.required_certificates)
+
+    def _old_enough(self, inmate: Inmate, vacancy: Vacancy, day: date) -> date:
+        """The first day from ``day`` on when R6 allows this work (the person may have
+        been too young for it, or for an adult institution, when the history began)."""
+        law, p, v = self.settings.law, self._person(inmate), self._job(vacancy)
+        juvenile_institution = self.institution_of[inmate.institution_id].is_juvenile
+        birthdays = sorted(age_reached_on(inmate.birth_date, months_of(age))
+                           for age in (MIN_WORKING_AGE, JUVENILE_AGE_HOURS_STEP, ADULT_AGE))
+        for candidate in [day, *(b for b in birthdays if b > day)]:
+            if rules.r6_juvenile_allows(PYTHON, law, p, v, candidate, juvenile_institution,
+                                        v.hours):
+                return candidate
+        return self.today  # never: no spell
 
     def _pay(self) -> None:
         """A year of timesheets, pay, writs and accounts (app/pay/demo.py)."""

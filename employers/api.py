@@ -17,6 +17,7 @@ from app.extensions import db, limiter
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from app.vacancies.schemas import (
+    ConfirmationNeededSchema,
     ConfirmSchema,
     VacancyCreateSchema,
     VacancySchema,
@@ -41,8 +42,10 @@ blp = Blueprint("employers_api", __name__, url_prefix="/api/employer",
                 description="Entrepreneurs: registration, vacancies, labour pool, workers")
 
 employer_only = roles_required(Role.EMPLOYER)
-CONFIRMATION = {"description": "Placements would end: send `confirm: true` to proceed. "
-                               "The placements ended are the most recent first."}
+CONFIRMATION = {"description": "Placements would end: nothing was changed; the body lists "
+                               "them (`ending`, the most recent first). Send the same request "
+                               "with `confirm: true` to proceed.",
+                "schema": ConfirmationNeededSchema}
 
 
 def registration_limit() -> str:
@@ -60,7 +63,6 @@ def registration_limit() -> str:
 def register(body):
     """Register a private company or sole trader (pending until an administrator approves)."""
     employer, user = operations.register_employer(**body)
-    db.session.commit()
     return {"employer": employer, "user": user,
             "message": _("Registered; you can log in once an administrator approves.")}
 
@@ -107,7 +109,6 @@ def users():
 def add_user(body):
     """Add a colleague: another user of the same business."""
     user = operations.add_colleague(current_user.employer, **body)
-    db.session.commit()
     return user
 
 
@@ -126,7 +127,6 @@ def create_vacancies(body):
     """Create one draft vacancy per institution given."""
     institution_ids = body.pop("institution_ids")
     created = vacancy_ops.create_vacancies(current_user.employer, institution_ids, body)
-    db.session.commit()
     return created
 
 
@@ -143,11 +143,11 @@ def vacancy(vacancy_id: int):
 @blp.response(200, VacancySchema)
 @blp.alt_response(409, **CONFIRMATION)
 def update_vacancy(body, vacancy_id: int):
-    """Change a vacancy; fewer positions than placements needs `confirm: true`."""
+    """Change a vacancy; fewer positions than placements needs `confirm: true` (until
+    then 409 listing the placements that would end, and nothing changed)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     confirm = body.pop("confirm", False)
     vacancy_ops.update_vacancy(found, body, confirm=confirm)
-    db.session.commit()
     return found
 
 
@@ -158,7 +158,6 @@ def change_status(vacancy_id: int, action: str):
     """Publish (a draft or paused vacancy) or pause (a published one)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     vacancy_ops.change_status(found, action)
-    db.session.commit()
     return found
 
 
@@ -168,10 +167,10 @@ def change_status(vacancy_id: int, action: str):
 @blp.response(200, VacancySchema)
 @blp.alt_response(409, **CONFIRMATION)
 def close_vacancy(body, vacancy_id: int):
-    """Close a vacancy; if it has workers, needs `confirm: true` and ends their placements."""
+    """Close a vacancy; if it has workers, needs `confirm: true` and ends their placements
+    (until then 409 listing them, and nothing changed)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     vacancy_ops.close_vacancy(found, confirm=body["confirm"])
-    db.session.commit()
     return found
 
 

@@ -30,7 +30,7 @@ from app.core.vocabulary import (
 )
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.vacancies.models import Employer, Vacancy
 from app.vacancies.operations import filled_count
 
@@ -188,7 +188,7 @@ def current_workers(employer_id: int, on: date | None = None) -> list[Worker]:
         .join(Inmate, Inmate.id == Placement.inmate_id)
         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
         .where(Vacancy.employer_id == employer_id,
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+               placement_open_on(on))
         .order_by(Vacancy.title, Placement.start_date, _worker_name())
     )
     return [Worker(*row) for row in rows]

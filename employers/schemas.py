@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
-from app.vacancies.schemas import VacancySchema
+from app.vacancies.schemas import VacancySchema, WorkerFieldsSchema
 
 SELF_REGISTERING_KINDS = sorted(k.value for k in PRIVATE_EMPLOYER_KINDS)
 
@@ -105,14 +105,11 @@ class EligibilitySchema(Schema):
                        "admit (R3, R6, R7, R8, R9, R12, R13)."})
 
 
-class WorkerSchema(Schema):
-    """A placed worker: only these fields, ever (R16)."""
+class WorkerSchema(WorkerFieldsSchema):
+    """A placed worker: the fields an employer may see, and the vacancy (R16)."""
 
-    name = fields.String()
     vacancy_id = fields.Integer()
     vacancy_title = fields.String()
-    start_date = fields.Date()
-    weekly_hours = fields.Integer()
 
 
 class OfficerChangeSchema(Schema):

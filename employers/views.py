@@ -11,9 +11,9 @@ from flask_login import current_user
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.forms import form_status, submit
+from app.core.transactions import discard_changes
 from app.core.vocabulary import EmployerKind, Role, VacancyStatus
 from app.extensions import db, limiter
-from app.placements.models import Placement
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from employers import operations, pool
@@ -127,11 +127,10 @@ def vacancy_status(vacancy_id: int, action: str):
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     try:
         vacancy_ops.change_status(found, action)
-        db.session.commit()
         flash(_("Vacancy published.") if action == "publish" else _("Vacancy paused."),
               "success")
     except RuleViolation as error:
-        db.session.rollback()
+        discard_changes()  # the refusal is flashed on the vacancy's page
         flash(error.message, "error")
     return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
 
@@ -144,16 +143,20 @@ def vacancy_close(vacancy_id: int):
         result = _asking(lambda: vacancy_ops.close_vacancy(found, confirm=_confirmed()))()
         if isinstance(result, vacancy_ops.ConfirmationNeeded):
             return _confirmation(found, result, _("Close the vacancy"))
-        db.session.commit()
         flash(_("Vacancy closed."), "success")
     except RuleViolation as error:
-        db.session.rollback()
+        discard_changes()  # the refusal is flashed on the vacancy's page
         flash(error.message, "error")
     return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
 
 
-def _confirmed() -> bool:
-    return request.form.get("confirm") == "1"
+def _confirmed() -> set[int] | None:
+    """The placements the confirmation page listed, posted back by its button: the
+    change goes ahead only if exactly these would end (else the page asks again)."""
+    try:
+        return {int(part) for part in request.form.get("confirm", "").split(",") if part}
+    except ValueError:
+        return None
 
 
 def _asking(action: Callable[[], Any]) -> Callable[[], Any]:
@@ -171,16 +174,15 @@ def _asking(action: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def _confirmation(found: Vacancy, needed: vacancy_ops.ConfirmationNeeded, label: str):
-    """The confirmation step: which placements will end; the form posts again with
-    the same data and ``confirm=1``."""
-    ending = [_worker_row(p) for p in needed.placements]
-    db.session.rollback()  # nothing was changed; release the vacancy's lock
-    return render_template("employers/confirm.html", vacancy=found, ending=ending,
-                           label=label, fields=request.form.items(multi=True))
-
-
-def _worker_row(placement: Placement) -> tuple[str, date, int]:
-    return placement.inmate.full_name, placement.start_date, placement.weekly_hours
+    """The confirmation step (no JavaScript needed): the workers whose placements would
+    end; its button posts the same form again with their ids as ``confirm``, Cancel
+    leads back. Nothing has been changed, and the answer is 409, so nothing is."""
+    ending = [(p.inmate.full_name, p.start_date, p.weekly_hours, needed.ending_on[p.id])
+              for p in needed.placements]
+    return render_template(
+        "employers/confirm.html", vacancy=found, ending=ending, label=label,
+        message=needed.message, fields=request.form.items(multi=True),
+        confirm=",".join(str(p.id) for p in needed.placements)), 409
 
 
 # --- labour pool, workers -----------------------------------------------------------

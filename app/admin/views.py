@@ -76,7 +76,8 @@ def institutions():
         return redirect(url_for("admin.institutions"))
     rows = db.session.scalars(sa.select(Institution).order_by(Institution.code)).all()
     return render_template("admin/institutions.html", institutions=rows, region_form=region_form,
-                           regions=db.session.scalars(sa.select(Region).order_by(Region.name)))
+                           regions=db.session.scalars(sa.select(Region).order_by(Region.name))
+                           ), form_status(region_form)
 
 
 @bp.route("/institutions/new", methods=["GET", "POST"], defaults={"institution_id": None})
@@ -130,7 +131,6 @@ def toggle_user(user_id: int):
         flash(_("You cannot block your own account."), "error")
         return redirect(url_for("admin.users"))
     user.active = not user.active
-    db.session.commit()
     flash(_("User %(email)s is now %(state)s.", email=user.email,
             state=_("active") if user.active else _("blocked")), "success")
     return redirect(url_for("admin.users"))

@@ -7,7 +7,7 @@ from app.auth import operations
 from app.auth.schemas import MeSchema, TokenRequestSchema, TokenSchema
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/auth",
                 description="API tokens and the caller's identity")
@@ -24,7 +24,6 @@ def create_token(body):
     if user is None:
         abort(401, description=_("Wrong e-mail or password, or the account is not active."))
     record, token = operations.issue_token(user, body["name"])
-    db.session.commit()
     return {"token": token, "name": record.name, "prefix": record.prefix}
 
 

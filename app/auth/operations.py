@@ -111,10 +111,14 @@ def user_for_token(token: str) -> User | None:
         return None
     now = utcnow()
     if record.last_used_at is None or now - record.last_used_at > TOKEN_USE_RESOLUTION:
-        record.last_used_at = now  # shown on the tokens page; written at most once a minute
-        db.session.commit()
+        # Shown on the tokens page; written at most once a minute, in the request's own
+        # transaction: committed with it when the request succeeds (any status below
+        # 400, GET included), rolled back with it when the request fails.
+        record.last_used_at = now
+        db.session.flush()
     return record.user
 
 
 def revoke_token(record: ApiToken) -> None:
     record.revoked_at = utcnow()
+    db.session.flush()

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import operations
 from app.auth.forms import LoginForm, TokenForm
 from app.auth.models import ApiToken
+from app.core.forms import form_status
 from app.core.urls import local_path
 from app.extensions import db, limiter
 
@@ -34,7 +35,6 @@ def login():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            db.session.commit()
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
         form.password.errors.append(operations.refusal_message(form.email.data,
                                                                form.password.data))
@@ -55,7 +55,6 @@ def set_language(code: str):
         session["language"] = code
         if current_user.is_authenticated:
             current_user.language = code
-            db.session.commit()
     return redirect(_safe_referrer())
 
 
@@ -72,11 +71,11 @@ def tokens():
     new_token = None
     if form.validate_on_submit():
         _, new_token = operations.issue_token(current_user, form.name.data)
-        db.session.commit()
     records = db.session.scalars(
         db.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)
     ).all()
-    return render_template("auth/tokens.html", form=form, records=records, new_token=new_token)
+    return render_template("auth/tokens.html", form=form, records=records,
+                           new_token=new_token), form_status(form)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -88,6 +87,5 @@ def revoke(token_id: int):
     if record is None:
         return render_template("errors.html", code=404, name="Not Found"), 404
     operations.revoke_token(record)
-    db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("auth.tokens"))

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.core.transactions import discard_changes
 
 log = logging.getLogger(__name__)
 WEBARGS_LOCATIONS = ("json", "query", "form", "files", "headers", "cookies")
@@ -23,6 +23,7 @@ class RuleViolation(Exception):
     """Input refused by a rule of the domain; 422 with the field named."""
 
     status_code = 422
+    details: dict | None = None  # more of the answer's JSON body (a confirmation's consequences)
 
     def __init__(self, field: str, message: str, rule: str | None = None) -> None:
         super().__init__(message)
@@ -45,13 +46,15 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(code: int, name: str, message: str = "", errors: dict | None = None):
+def error_response(code: int, name: str, message: str = "", errors: dict | None = None,
+                   details: dict | None = None):
     if wants_json():
         payload: dict = {"code": code, "status": name}
         if message:
             payload["message"] = message
         if errors:
             payload["errors"] = errors
+        payload.update(details or {})
         return jsonify(payload), code
     return render_template("errors.html", code=code, name=name, message=message,
                            errors=errors or {}), code
@@ -70,19 +73,19 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_rule_violation(error: RuleViolation):
-    db.session.rollback()
+    discard_changes()
     return error_response(error.status_code, "Unprocessable Entity" if error.status_code == 422
-                          else "Conflict", error.message, error.errors)
+                          else "Conflict", error.message, error.errors, error.details)
 
 
 def handle_validation_error(error: ValidationError):
-    db.session.rollback()
+    discard_changes()
     messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
     return error_response(422, "Unprocessable Entity", _("Invalid input."), messages)
 
 
 def handle_integrity_error(error: IntegrityError):
-    db.session.rollback()
+    discard_changes()
     log.warning("integrity error: %s", error.orig)
     return error_response(409, "Conflict", _("This record clashes with one already stored "
                                             "(a duplicate or a missing reference)."))
@@ -90,12 +93,12 @@ def handle_integrity_error(error: IntegrityError):
 
 def handle_out_of_range(error: Exception):
     """A number too large for the database (a query-string id, say) is bad input."""
-    db.session.rollback()
+    discard_changes()
     return error_response(422, "Unprocessable Entity", _("A number is out of range."))
 
 
 def handle_unexpected(error: Exception):
-    db.session.rollback()
+    discard_changes()
     log.exception("unexpected error")
     return error_response(500, InternalServerError.name, _("An unexpected error occurred."))
 

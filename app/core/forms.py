@@ -1,8 +1,9 @@
 """Running an operation from a page form: a refused input lands on its field.
 
-``submit`` runs an action and commits; ``submit_form`` first loads the posted
-form with the API's marshmallow schema, so a page and the API refuse the same
-input with the same messages."""
+``submit`` runs an action (the request commits it: app/core/transactions.py);
+``submit_form`` first loads the posted form with the API's marshmallow schema, so
+a page and the API refuse the same input with the same messages. A refused action
+is undone at once and the page is shown again with ``form_status`` (422)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,7 @@ from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
 
 from app.core.errors import RuleViolation
-from app.extensions import db
+from app.core.transactions import discard_changes
 
 
 def attach_errors(form: FlaskForm, messages: Any) -> None:
@@ -30,18 +31,19 @@ def attach_errors(form: FlaskForm, messages: Any) -> None:
 
 
 def submit(form: FlaskForm, action: Callable[[], Any]) -> Any | None:
-    """Run ``action`` and commit; on a RuleViolation or a marshmallow
-    ValidationError roll back, show the messages on the named fields (or above
-    the form) and return None. Otherwise what ``action`` returned (True for None)."""
+    """Run ``action`` (the request commits its work once it succeeds); on a
+    RuleViolation or a marshmallow ValidationError undo its work, show the messages
+    on the named fields (or above the form) and return None: the caller shows the
+    form again with ``form_status`` (422). Otherwise what ``action`` returned (True
+    for None)."""
     try:
         result = action()
-        db.session.commit()
         return result if result is not None else True
     except ValidationError as error:
-        db.session.rollback()
+        discard_changes()
         attach_errors(form, error.messages)
     except RuleViolation as error:
-        db.session.rollback()
+        discard_changes()
         attach_errors(form, error.errors)
     return None
 

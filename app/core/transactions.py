@@ -3,7 +3,10 @@
 Views, API functions and operations add and flush; they never commit. When the request
 succeeds (any status below 400) its work is committed once here; when it fails, or
 the view raised, everything is rolled back, so nothing is ever half-written.
-CLI commands use :func:`committing` for the same rule outside a request.
+A page that catches a refusal therefore answers 4xx (a form shown again with its
+errors: 422), or, when it goes back with a redirect and a flashed message, first
+calls :func:`discard_changes`. CLI commands use :func:`committing` for the same rule
+outside a request. Nothing else commits or rolls back (tests/foundation/test_transactions.py).
 """
 
 from collections.abc import Iterator
@@ -27,6 +30,13 @@ def register_request_transaction(app: Flask) -> None:
     def roll_back_on_error(error: BaseException | None) -> None:
         if error is not None:
             db.session.rollback()
+
+
+def discard_changes() -> None:
+    """Undo the request's work now: a view caught a refusal and goes on to show a page
+    (the form with its errors, or a redirect with the message), which then shows what
+    is stored, and the end of the request has nothing of the refused work to commit."""
+    db.session.rollback()
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from app.core import tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
+from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
@@ -89,7 +90,6 @@ def list_inmates(filters: dict[str, Any]):
 def create_inmate(values: dict[str, Any]):
     """Add an inmate, held from the admission date, with a first medical assessment."""
     inmate = ops.create_inmate(current_user.institution, values)
-    db.session.commit()
     return detail(inmate)
 
 
@@ -109,7 +109,6 @@ def get_inmate(inmate_id: int):
 def update_inmate(changes: dict[str, Any], inmate_id: int):
     """Change fields; a change of fitness adds a medical assessment (R3)."""
     inmate = ops.update_inmate(_inmate(inmate_id), changes)
-    db.session.commit()
     return detail(inmate)
 
 
@@ -121,7 +120,6 @@ def release(values: dict[str, Any], inmate_id: int):
     """Release: custody closed, active placements ended with reason ``released``."""
     inmate = _inmate(inmate_id)
     ops.release_inmate(inmate, values["released_on"])
-    db.session.commit()
     return inmate
 
 
@@ -134,7 +132,6 @@ def transfer(values: dict[str, Any], inmate_id: int):
     inmate = _inmate(inmate_id)
     ops.transfer_inmate(inmate, values["institution_id"], values["transferred_on"],
                         values.get("regime"))
-    db.session.commit()
     return inmate
 
 
@@ -146,7 +143,6 @@ def add_skill(values: dict[str, Any], inmate_id: int):
     """Record a skill (or change its level)."""
     skill = ops.set_skill(_inmate(inmate_id), values["trade_id"], values["level"],
                           values["source"])
-    db.session.commit()
     return skill
 
 
@@ -155,7 +151,6 @@ def add_skill(values: dict[str, Any], inmate_id: int):
 @blp.response(204)
 def remove_skill(inmate_id: int, skill_id: int):
     ops.remove_skill(ops.child_or_404(_inmate(inmate_id).skills, skill_id))
-    db.session.commit()
 
 
 @blp.post("/<int:inmate_id>/certificates")
@@ -164,7 +159,6 @@ def remove_skill(inmate_id: int, skill_id: int):
 @blp.response(201, CertificateSchema)
 def add_certificate(values: dict[str, Any], inmate_id: int):
     certificate = ops.add_certificate(_inmate(inmate_id), **values)
-    db.session.commit()
     return certificate
 
 
@@ -173,7 +167,6 @@ def add_certificate(values: dict[str, Any], inmate_id: int):
 @blp.response(204)
 def remove_certificate(inmate_id: int, certificate_id: int):
     ops.remove_certificate(ops.child_or_404(_inmate(inmate_id).certificates, certificate_id))
-    db.session.commit()
 
 
 @blp.post("/<int:inmate_id>/wishes")
@@ -183,7 +176,6 @@ def remove_certificate(inmate_id: int, certificate_id: int):
 def add_wish(values: dict[str, Any], inmate_id: int):
     """Add a trade the inmate wishes to work in."""
     ops.add_wish(_inmate(inmate_id), values["trade_id"])
-    db.session.commit()
 
 
 @blp.delete("/<int:inmate_id>/wishes/<int:trade_id>")
@@ -192,7 +184,6 @@ def add_wish(values: dict[str, Any], inmate_id: int):
 def remove_wish(inmate_id: int, trade_id: int):
     if not ops.remove_wish(_inmate(inmate_id), trade_id):
         abort(404)
-    db.session.commit()
 
 
 @blp.post("/<int:inmate_id>/consents")
@@ -202,7 +193,6 @@ def remove_wish(inmate_id: int, trade_id: int):
 def give_consent(values: dict[str, Any], inmate_id: int):
     """Record a dated, voluntary consent (R4, R5) or a remand detainee's request (R2)."""
     consent = ops.give_consent(_inmate(inmate_id), **values)
-    db.session.commit()
     return consent
 
 
@@ -214,7 +204,6 @@ def withdraw_consent(values: dict[str, Any], inmate_id: int, consent_id: int):
     """Withdraw a consent; the placements it allowed end that day (R4, R5)."""
     consent = ops.child_or_404(_inmate(inmate_id).consents, consent_id)
     ended = ops.withdraw_consent(consent, values["withdrawn_on"])
-    db.session.commit()
     return {"consent": consent, "ended_placement_ids": [p.id for p in ended]}
 
 
@@ -225,7 +214,6 @@ def withdraw_consent(values: dict[str, Any], inmate_id: int, consent_id: int):
 def add_assessment(values: dict[str, Any], inmate_id: int):
     """Record a medical assessment (R3); the latest is the current fitness."""
     assessment = ops.record_assessment(_inmate(inmate_id), **values)
-    db.session.commit()
     return assessment
 
 
@@ -237,7 +225,6 @@ def add_separation(values: dict[str, Any], inmate_id: int):
     """Keep two inmates of the institution apart (R14)."""
     inmate = _inmate(inmate_id)
     link = ops.add_separation(inmate, values["other_inmate_id"], values["reason"])
-    db.session.commit()
     other = link.inmate_b if link.inmate_a_id == inmate.id else link.inmate_a
     return {"id": link.id, "other_inmate_id": other.id, "other_name": str(other),
             "reason": link.reason, "created_on": link.created_on}
@@ -251,7 +238,6 @@ def remove_separation(inmate_id: int, link_id: int):
     if link is None:
         abort(404)
     ops.remove_separation(link)
-    db.session.commit()
 
 
 # --- spreadsheets --------------------------------------------------------------------------
@@ -269,9 +255,8 @@ def import_file(args: dict[str, Any], files: dict[str, Any]):
     report = spreadsheets.run_import(args["kind"], current_user.institution, upload.filename,
                                      upload.read(), dry_run=args["dry_run"])
     if report.committed:
-        db.session.commit()
         return report.as_dict()
-    db.session.rollback()
+    discard_changes()  # a dry run or a refused file writes nothing
     return report.as_dict(), 422 if report.problems else 200
 
 

@@ -28,6 +28,7 @@ from app.core import tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import attach_errors, form_status, submit_form
+from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
@@ -146,7 +147,8 @@ def _uploaded(form: ImportForm) -> tuple[str, bytes] | None:
 def import_file():
     form = ImportForm()
     if not form.validate_on_submit():
-        return render_template("inmates/import.html", form=form, report=None, stash=None)
+        return render_template("inmates/import.html", form=form, report=None, stash=None), \
+            form_status(form)
     kind = form.kind.data if form.kind.data in spreadsheets.IMPORTERS else "inmates"
     upload = _uploaded(form)
     if upload is None:
@@ -157,10 +159,9 @@ def import_file():
     report = spreadsheets.run_import(kind, current_user.institution, filename, data,
                                      dry_run=not commit)
     if report.committed:
-        db.session.commit()
         flash(report.message, "success")
         return redirect(url_for(".index"))
-    db.session.rollback()
+    discard_changes()  # a dry run or a refused file writes nothing
     stash = None if report.problems else uploads.stash(current_user.id, filename, data)
     return render_template("inmates/import.html", form=form, report=report, stash=stash), \
         422 if report.problems else 200
@@ -346,7 +347,6 @@ def withdraw_consent(inmate_id: int, consent_id: int):
 def _remove(inmate_id: int, remove: Callable[[Inmate], Any], done: str):
     inmate = get_in_scope_or_404(Inmate, inmate_id)
     remove(inmate)
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for(".profile", inmate_id=inmate_id))
 

@@ -96,7 +96,6 @@ def findings(args):
 def record_finding(body):
     """Record a finding on a violation (rule + placement_id) or on an institution."""
     finding = operations.record_finding(current_user, **body)
-    db.session.commit()
     return finding
 
 
@@ -107,7 +106,6 @@ def resolve_finding(finding_id):
     """Mark one's own finding resolved."""
     finding = get_in_scope_or_404(Finding, finding_id)
     operations.resolve_finding(finding, current_user)
-    db.session.commit()
     return finding
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
+from app.core.transactions import discard_changes
 from app.core.urls import local_path
 from app.core.vocabulary import FindingStatus, Role
 from app.extensions import db
@@ -150,11 +151,10 @@ def record_finding():
                 current_user, text=form.text.data, rule=form.rule.data or None,
                 institution_id=form.institution_id.data,
                 placement_id=int(form.placement_id.data) if form.placement_id.data else None)
-            db.session.commit()
             flash(_("Finding recorded."), "success")
             return redirect(local_path(form.next.data) or url_for("monitoring.findings"))
         except RuleViolation as error:
-            db.session.rollback()
+            discard_changes()
             getattr(form, error.field, form.text).errors.append(error.message)
     return render_template("monitoring/finding_form.html", form=form), 422
 
@@ -165,10 +165,9 @@ def resolve_finding(finding_id: int):
     finding = get_in_scope_or_404(Finding, finding_id)
     try:
         operations.resolve_finding(finding, current_user)
-        db.session.commit()
         flash(_("Finding resolved."), "success")
     except RuleViolation as error:
-        db.session.rollback()
+        discard_changes()  # the refusal is flashed on the page it goes back to
         flash(error.message, "error")
     return redirect(local_path(request.form.get("next")) or url_for("monitoring.findings"))
 

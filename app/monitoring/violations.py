@@ -39,7 +39,7 @@ from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay
 from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
 from app.inmates.status import in_voluntary_group
 from app.institutions.models import Institution
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.settings.operations import settings_for
 from app.vacancies.models import Employer, Vacancy
 from policy import Law, rules
@@ -76,7 +76,7 @@ class Period:
 
     def overlaps(self, placement: Any = Placement) -> sa.ColumnElement[bool]:
         return sa.and_(placement.start_date <= self.end,
-                       sa.or_(placement.end_date.is_(None), placement.end_date > self.start))
+                       placement_open_on(self.start, placement))
 
     def first_day(self, placement: Any = Placement) -> sa.ColumnElement[date]:
         """The placement's first active day within the period."""
@@ -347,7 +347,7 @@ def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.tr
                          Vacancy.positions)
              .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
                                   other.start_date <= first,
-                                  sa.or_(other.end_date.is_(None), other.end_date > first)))
+                                  placement_open_on(first, other)))
              .group_by(Placement.id, Vacancy.id).having(active > Vacancy.positions))
     return _violations("R11", query, lambda row: _l(
         "%(active)s active placements for %(positions)s positions.",
@@ -387,7 +387,7 @@ def _workplace(vacancy: Any) -> SimpleNamespace:
 
 def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]:
     """``day`` falls before the placement ended (it may still be open)."""
-    return sa.or_(placement.end_date.is_(None), day < placement.end_date)
+    return placement_open_on(day, placement)
 
 
 CHECKS: dict[str, tuple[Callable[..., list[Violation]], Any]] = {

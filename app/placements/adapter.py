@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 import matching
+from app.core.lawsql import SQL
 from app.core.vocabulary import (
     ConsentKind,
     CustodyStatus,
@@ -42,7 +43,7 @@ from app.inmates.models import (
 )
 from app.inmates.status import employed, held_on
 from app.institutions.models import Institution
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
@@ -53,6 +54,7 @@ from app.vacancies.models import (
     vacancy_required_skills,
 )
 from policy.law import LAW_FIELDS
+from policy.rules import active_on
 
 # ---------------------------------------------------------------- settings
 
@@ -93,7 +95,7 @@ def held_inmate_ids(institution_id: int, day: date) -> sa.Select:
 def open_placements(day: date) -> sa.ColumnElement[bool]:
     """Placements not ended by ``day``: active now or starting later. They hold a
     position and the inmate's hours until they end."""
-    return sa.or_(Placement.end_date.is_(None), Placement.end_date > day)
+    return placement_open_on(day)
 
 
 IdSource = sa.Select | list[int]
@@ -223,8 +225,8 @@ def _consents(inmate_ids: IdSource, day: date) -> dict[int, frozenset[str]]:
     """The kinds of consent in force on ``day``, per inmate."""
     return _codes(
         sa.select(Consent.inmate_id, _raw(Consent.kind)).where(
-            Consent.inmate_id.in_(inmate_ids), Consent.given_on <= day,
-            sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > day))
+            Consent.inmate_id.in_(inmate_ids),
+            active_on(SQL, Consent.given_on, Consent.withdrawn_on, day))
     )
 
 

@@ -62,7 +62,6 @@ def start_run(body):
     """Run the engine for the officer's institution and store the proposals."""
     institution = db.session.get(Institution, current_user.institution_id)
     run = operations.start_run(institution, current_user.id, body["as_of"])
-    db.session.commit()
     return operations.run_in_scope_or_404(run.id, with_proposals=True)
 
 
@@ -93,7 +92,6 @@ def accept(body, proposal_id: int):
     (409 or 422) names the rule."""
     proposal = operations.proposals_in_scope_or_404([proposal_id])[0]
     placement = operations.accept_proposal(proposal, current_user.id, body["start_date"])
-    db.session.commit()
     return placement
 
 
@@ -104,7 +102,6 @@ def accept(body, proposal_id: int):
 def reject(body, proposal_id: int):
     proposal = operations.proposals_in_scope_or_404([proposal_id])[0]
     operations.reject_proposal(proposal, current_user.id, body["reason"])
-    db.session.commit()
     return proposal
 
 
@@ -122,7 +119,6 @@ def accept_many(body):
     """Accept several proposals; each is accepted or refused naming the rule."""
     proposals = operations.proposals_in_scope_or_404(body["proposal_ids"])
     outcomes = operations.accept_proposals(proposals, current_user.id, body["start_date"])
-    db.session.commit()
     return _bulk_result(outcomes)
 
 
@@ -133,7 +129,6 @@ def accept_many(body):
 def reject_many(body):
     proposals = operations.proposals_in_scope_or_404(body["proposal_ids"])
     outcomes = operations.reject_proposals(proposals, current_user.id, body["reason"])
-    db.session.commit()
     return _bulk_result(outcomes)
 
 
@@ -169,6 +164,5 @@ def end(body, placement_id: int):
     placement = get_in_scope_or_404(Placement, placement_id)
     operations.end_placement(placement, body["reason"], body["end_date"] or date.today(),
                              body["note"])
-    db.session.commit()
     return placement
 

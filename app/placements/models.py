@@ -5,9 +5,11 @@ import sqlalchemy as sa
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.lawsql import SQL
 from app.core.models import fk, utcnow
 from app.core.vocabulary import EndReason, ProposalStatus, enum_column
 from app.extensions import db
+from policy.rules import active_on
 
 
 class Placement(db.Model):
@@ -51,6 +53,17 @@ class Placement(db.Model):
     @property
     def audit_institution_id(self) -> int:
         return self.institution_id
+
+
+def placement_active_on(day: Any, placement: Any = Placement) -> sa.ColumnElement[bool]:
+    """Placements active on ``day`` (``policy.rules.active_on``: end date exclusive)."""
+    return active_on(SQL, placement.start_date, placement.end_date, day)
+
+
+def placement_open_on(day: Any, placement: Any = Placement) -> sa.ColumnElement[bool]:
+    """Placements not ended by ``day``: active then or starting later. They hold a
+    position and the inmate's hours until they end."""
+    return SQL.open_after(placement.end_date, day)
 
 
 class MatchRun(db.Model):

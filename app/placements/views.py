@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.pagination import ListPage
+from app.core.transactions import discard_changes
 from app.core.vocabulary import EndReason, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -39,7 +40,9 @@ def _page_number() -> int:
 
 
 def _refused(error: RuleViolation) -> None:
-    db.session.rollback()
+    """Undo the refused work now (the page goes back with a redirect, or is shown
+    again with the current data) and say why."""
+    discard_changes()
     flash(error.message, "error")
 
 
@@ -63,7 +66,6 @@ def start_run():
         return redirect(url_for("placements.runs"))
     institution = db.session.get(Institution, current_user.institution_id)
     run = operations.start_run(institution, current_user.id)
-    db.session.commit()
     flash(_("Match run finished: %(n)s proposals.", n=len(run.result["proposals"])), "success")
     return redirect(url_for("placements.run", run_id=run.id))
 
@@ -135,7 +137,6 @@ def decide(run_id: int):
     except RuleViolation as error:
         _refused(error)
         return back
-    db.session.commit()
     _flash_outcomes(outcomes)
     return back
 
@@ -181,7 +182,6 @@ def accept(proposal_id: int):
             form.start_date.errors = list(error.errors["start_date"])
         proposal_ = operations.proposals_in_scope_or_404([proposal_id])[0]
         return _proposal_page(proposal_, accept_form=form, status=error.status_code)
-    db.session.commit()
     flash(_("Placement started on %(day)s.", day=placement.start_date.isoformat()), "success")
     return redirect(url_for("placements.run", run_id=proposal_.run_id))
 
@@ -199,7 +199,6 @@ def reject(proposal_id: int):
         _refused(error)
         proposal_ = operations.proposals_in_scope_or_404([proposal_id])[0]
         return _proposal_page(proposal_, reject_form=form, status=error.status_code)
-    db.session.commit()
     flash(_("Proposal rejected."), "success")
     return redirect(url_for("placements.run", run_id=proposal_.run_id))
 
@@ -231,7 +230,7 @@ def end(placement_id: int):
             operations.end_placement(placement, EndReason(form.reason.data),
                                      form.end_date.data, form.note.data or "")
         except RuleViolation as error:
-            db.session.rollback()
+            discard_changes()
             target = getattr(form, error.field, None)
             if target is not None:
                 target.errors = [error.message]
@@ -240,7 +239,6 @@ def end(placement_id: int):
             placement = get_in_scope_or_404(Placement, placement_id)
             return render_template("placements/end.html", placement=placement,
                                    form=form), error.status_code
-        db.session.commit()
         flash(_("Placement ended."), "success")
         return redirect(url_for("placements.index"))
     status = 422 if form.errors else 200

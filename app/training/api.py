@@ -60,7 +60,6 @@ def list_courses(args: dict[str, Any]):
 @blp.response(201, CourseDetailSchema)
 def create_course(values: dict[str, Any]):
     course = ops.create_course(current_user.institution_id, values)
-    db.session.commit()
     return _with_seats(course)
 
 
@@ -77,7 +76,6 @@ def get_course(course_id: int):
 @blp.response(200, CourseDetailSchema)
 def update_course(changes: dict[str, Any], course_id: int):
     course = ops.update_course(get_in_scope_or_404(Course, course_id), changes)
-    db.session.commit()
     return _with_seats(course)
 
 
@@ -94,7 +92,6 @@ def enrol(values: dict[str, Any], course_id: int):
     if inmate is None:
         raise RuleViolation("inmate_id", _("no such inmate in your institution"))
     enrolment = ops.enrol(course, inmate, values["enrolled_on"])
-    db.session.commit()
     return enrolment
 
 
@@ -113,7 +110,6 @@ def complete(values: dict[str, Any], course_id: int, enrolment_id: int):
     """Complete: the skill (at the course's level) and the certificate are granted."""
     certificate = ops.complete(_enrolment(course_id, enrolment_id), values["completed_on"],
                                values["result"], values["certificate_number"])
-    db.session.commit()
     return certificate or {}
 
 
@@ -124,7 +120,6 @@ def complete(values: dict[str, Any], course_id: int, enrolment_id: int):
 def drop(values: dict[str, Any], course_id: int, enrolment_id: int):
     enrolment = _enrolment(course_id, enrolment_id)
     ops.drop(enrolment, values["reason"])
-    db.session.commit()
     return enrolment
 
 

@@ -8,7 +8,7 @@ and the engine adapter, so a vacancy is validated the same way wherever it enter
 Operations add and flush; the caller commits.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from app.core.plausible import refuse
 from app.core.vocabulary import EmployerKind, EndReason, Role, VacancyStatus
 from app.extensions import db
 from app.institutions.models import Institution
-from app.placements.models import Placement
+from app.placements.models import Placement, placement_open_on
 from app.placements.operations import (
     RULE_FIELDS,
     end_placement,
@@ -67,16 +67,35 @@ TRANSITIONS = {
 }
 
 
-class ConfirmationNeeded(Conflict):
-    """The change would end placements; the caller must confirm it (page step / API 409)."""
+# What a confirmation may be: True (the API's ``confirm: true``), or the ids of the
+# placements the confirmation page listed (the change goes ahead only if those, and
+# no others, would end), or False / None (not confirmed).
+Confirmation = bool | Collection[int] | None
 
-    def __init__(self, placements: list[Placement]) -> None:
-        super().__init__(
-            "confirm",
-            _("%(n)s placement(s) will end with the reason vacancy_closed; confirm to proceed.",
-              n=len(placements)),
-        )
+
+class ConfirmationNeeded(Conflict):
+    """The change would end placements and was not confirmed: nothing has been
+    changed. The page shows the placements and asks; the API answers 409 with them."""
+
+    def __init__(self, placements: list[Placement], on: date, *, changed: bool = False) -> None:
+        message = _("%(n)s placement(s) will end with the reason vacancy_closed; confirm to "
+                    "proceed.", n=len(placements))
+        if changed:
+            message = _("The placements that would end have changed since you were asked.") \
+                + " " + message
+        super().__init__("confirm", message)
         self.placements = placements
+        self.ending_on = {p.id: _ending_day(p, on) for p in placements}
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The consequences, for the API's 409 body (worker fields the employer may see)."""
+        from app.vacancies.schemas import EndingPlacementSchema
+
+        return {"ending": EndingPlacementSchema(many=True).dump([
+            {"placement_id": p.id, "name": p.inmate.full_name, "start_date": p.start_date,
+             "weekly_hours": p.weekly_hours, "end_date": self.ending_on[p.id]}
+            for p in self.placements])}
 
 
 class BreaksCurrentPlacements(Conflict):
@@ -199,18 +218,20 @@ def create_vacancies(
 
 
 def update_vacancy(
-    vacancy: Vacancy, changes: Mapping[str, Any], *, confirm: bool = False,
+    vacancy: Vacancy, changes: Mapping[str, Any], *, confirm: Confirmation = False,
     on: date | None = None,
 ) -> list[Placement]:
     """Change a vacancy's fields; returns the placements ended because positions went
-    below the occupied ones (only when ``confirm``, else ConfirmationNeeded). A change
-    that would make a staying worker's placement break a rule is refused (409)."""
+    below the occupied ones. Those must be confirmed (see ``Confirmation``): until
+    they are, ConfirmationNeeded is raised before anything is changed. A change that
+    would make a staying worker's placement break a rule is refused (409)."""
     on = on or date.today()
     _refuse_if_closed(vacancy)
     check_vacancy({**vacancy_values(vacancy), **changes})
     lock_vacancy(vacancy)
     surplus = placements_to_end(vacancy, changes["positions"], on) if "positions" in changes \
         else []
+    require_confirmation(surplus, confirm, on)
     staying = [p for p in occupied_placements(vacancy, on) if p not in surplus]
     broken_before = placement_violations(staying, on)
     trades_before = _trade_codes(vacancy)
@@ -219,7 +240,7 @@ def update_vacancy(
     _refuse_newly_broken(staying, broken_before, changes, on)
     if TRADE_LISTS.keys() & changes.keys():
         record_change(vacancy, trades_before, _trade_codes(vacancy))  # R18
-    return _end_confirmed(vacancy, surplus, confirm, on)
+    return _end_for_vacancy(vacancy, surplus, on)
 
 
 def _refuse_newly_broken(placements: list[Placement], broken_before: dict[int, set[str]],
@@ -267,14 +288,16 @@ def change_status(vacancy: Vacancy, action: str, *, on: date | None = None) -> N
     db.session.flush()
 
 
-def close_vacancy(vacancy: Vacancy, *, confirm: bool = False,
+def close_vacancy(vacancy: Vacancy, *, confirm: Confirmation = False,
                   on: date | None = None) -> list[Placement]:
-    """Close a vacancy for good; its open placements end (only when ``confirm``)."""
+    """Close a vacancy for good; its open placements end, once confirmed (until then
+    ConfirmationNeeded is raised before anything is changed)."""
+    on = on or date.today()
     _refuse_if_closed(vacancy)
     lock_vacancy(vacancy)
-    open_ones = [p for p in occupied_placements(vacancy, on or date.today())
-                 if p.end_date is None]
-    ended = _end_confirmed(vacancy, open_ones, confirm, on or date.today())
+    open_ones = [p for p in occupied_placements(vacancy, on) if p.end_date is None]
+    require_confirmation(open_ones, confirm, on)
+    ended = _end_for_vacancy(vacancy, open_ones, on)
     vacancy.status = VacancyStatus.CLOSED
     db.session.flush()
     return ended
@@ -298,7 +321,7 @@ def occupied_placements(vacancy: Vacancy, on: date) -> list[Placement]:
     return list(db.session.scalars(
         sa.select(Placement)
         .where(Placement.vacancy_id == vacancy.id,
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+               placement_open_on(on))
         .order_by(Placement.start_date.desc(), Placement.id.desc())
     ))
 
@@ -308,7 +331,7 @@ def filled_count(vacancy_ids: Sequence[int], on: date) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Placement.vacancy_id, sa.func.count())
         .where(Placement.vacancy_id.in_(vacancy_ids),
-               sa.or_(Placement.end_date.is_(None), Placement.end_date > on))
+               placement_open_on(on))
         .group_by(Placement.vacancy_id)
     )
     return {vacancy_id: count for vacancy_id, count in rows}
@@ -321,14 +344,30 @@ def placements_to_end(vacancy: Vacancy, positions: int, on: date) -> list[Placem
     return [p for p in occupied if p.end_date is None][:max(surplus, 0)]
 
 
-def _end_confirmed(vacancy: Vacancy, placements: list[Placement], confirm: bool,
-                   on: date) -> list[Placement]:
+def require_confirmation(ending: list[Placement], confirm: Confirmation, on: date) -> None:
+    """Raise ConfirmationNeeded unless the ``ending`` placements were confirmed: by
+    ``True``, or by the ids of exactly these placements (what the page showed). Called
+    before a change touches anything, so an unconfirmed change writes nothing."""
+    if not ending or confirm is True:
+        return
+    if not confirm:
+        raise ConfirmationNeeded(ending, on)
+    if set(confirm) != {p.id for p in ending}:
+        raise ConfirmationNeeded(ending, on, changed=True)
+
+
+def _ending_day(placement: Placement, on: date) -> date:
+    """The day a placement ended by the employer's change ends (not before it started)."""
+    return max(on, placement.start_date)
+
+
+def _end_for_vacancy(vacancy: Vacancy, placements: list[Placement],
+                     on: date) -> list[Placement]:
+    """End confirmed ``placements`` with ``vacancy_closed`` and tell the institution."""
     if not placements:
         return []
-    if not confirm:
-        raise ConfirmationNeeded(placements)
     for placement in placements:
-        end_placement(placement, EndReason.VACANCY_CLOSED, max(on, placement.start_date),
+        end_placement(placement, EndReason.VACANCY_CLOSED, _ending_day(placement, on),
                       note=_("Ended by the employer: positions reduced or vacancy closed."))
     _notify_institution(vacancy, placements)
     return placements

@@ -64,6 +64,32 @@ class ConfirmSchema(Schema):
         metadata={"description": "Needed when the action ends placements (else 409)."})
 
 
+class WorkerFieldsSchema(Schema):
+    """What an employer may see of a placed worker: these fields only, ever (R16)."""
+
+    name = fields.String()
+    start_date = fields.Date()
+    weekly_hours = fields.Integer()
+
+
+class EndingPlacementSchema(WorkerFieldsSchema):
+    """A placement a change of the vacancy would end."""
+
+    placement_id = fields.Integer()
+    end_date = fields.Date(metadata={"description": "The day it would end."})
+
+
+class ConfirmationNeededSchema(Schema):
+    """The 409 answer of a change that needs confirmation; nothing was changed."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    ending = fields.List(fields.Nested(EndingPlacementSchema), metadata={
+        "description": "The placements that would end, the most recent first."})
+
+
 class TradeRefSchema(Schema):
     id = fields.Integer()
     code = fields.String()

@@ -212,7 +212,8 @@ def test_no_personal_field_in_any_api_response(client, world, vacancy, secret_wo
     factories.placement(factories.inmate(world["institution"]), vacancy)  # two workers
     conflict = client.patch(f"/api/employer/vacancies/{vacancy.id}", headers=employer_api,
                             json={"positions": 1})
-    assert conflict.status_code == 409
+    assert conflict.status_code == 409 and conflict.json["ending"]  # the workers concerned
+    assert not _keys(conflict.json) & PERSONAL_KEYS
     _assert_nothing_personal(conflict.get_data(as_text=True))
     closed = client.post(f"/api/employer/vacancies/{vacancy.id}/close", headers=employer_api,
                          json={"confirm": True})

@@ -147,33 +147,7 @@ def test_closing_with_workers_needs_confirmation_and_ends_them(
     assert db.session.get(Vacancy, vacancy.id).status == VacancyStatus.CLOSED
 
 
-def test_page_confirmation_step_lists_the_placements_that_end(
-        employer_client, world, vacancy, placed):
-    data = {**_form_data(vacancy), "positions": "2"}
-    step = employer_client.post(f"/employer/vacancies/{vacancy.id}/edit", data=data)
-    assert step.status_code == 200 and b"Please confirm" in step.data
-    assert b"Worker2" in step.data and b"Worker0" not in step.data  # the most recent only
-    assert all(p.end_date is None for p in _placements())
-    done = employer_client.post(f"/employer/vacancies/{vacancy.id}/edit",
-                                data={**data, "confirm": "1"})
-    assert done.status_code == 302
-    assert [p.end_reason for p in _placements()] == [None, None, EndReason.VACANCY_CLOSED]
-
-
-def test_page_close_asks_then_closes(employer_client, world, vacancy, placed):
-    url = f"/employer/vacancies/{vacancy.id}/close"
-    step = employer_client.post(url)
-    assert step.status_code == 200 and b"Please confirm" in step.data
-    assert employer_client.post(url, data={"confirm": "1"}).status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Vacancy, vacancy.id).status == VacancyStatus.CLOSED
-
-
-def _form_data(vacancy):
-    return {"title": vacancy.title, "trade_id": str(vacancy.trade_id), "site": "inside",
-            "positions": str(vacancy.positions), "monthly_wage": str(vacancy.monthly_wage),
-            "weekly_hours": str(vacancy.weekly_hours), "shift": "day",
-            "start_date": vacancy.start_date.isoformat()}
+# The pages' confirmation step: tests/employers/test_confirm_before_change.py.
 
 
 # --- scope and roles ----------------------------------------------------------------
