@@ -36,20 +36,21 @@ def test_employer_submits_a_month_and_the_officer_approves(open_page):
     assert "sick" not in page.content().split("<main>")[1].lower()  # R16
     page.fill(f"input[name=hours_{day}]", "25")
     page.click("button:has-text('Save and submit')")
+    page.wait_for_selector(".flash.error")
     assert "24" in page.inner_text(".flash.error")  # refused, nothing written
     page.fill(f"input[name=hours_{day}]", "7.5")
     page.click("button:has-text('Save and submit')")
-    assert "Submitted for approval" in page.content()
+    page.wait_for_selector("text=Submitted for approval")
     page.screenshot(path="/tmp/e2e-pay-submitted.png", full_page=True)
 
     reviewer = open_page()
     log_in(reviewer, officer)
     reviewer.goto(f"/pay/timesheets/{sheet.id}")
     reviewer.click("button:has-text('Approve the month')")
-    assert "Approved" in reviewer.content()
+    reviewer.wait_for_selector("text=Approved: the month is locked")
     assert "Time pay" in reviewer.content()
     reviewer.click("a:has-text('Personal account')")
-    assert "pay credited" in reviewer.content()
+    reviewer.wait_for_selector("text=pay credited")
 
     db.session.expire_all()
     stored = db.session.get(Timesheet, sheet.id)
