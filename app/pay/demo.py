@@ -79,14 +79,17 @@ def seed_pay_demo(today: date | None = None, rng: random.Random | None = None) -
         ops.confirm_pay_settings(bad.year, None)
     ops.approve_where(sa.and_(Timesheet.month < current,
                               Timesheet.status == TimesheetStatus.SUBMITTED), None)
+    _underpaid_month(today)
     _in_time(months[:-1], today, special, bad)
     _payrolls(months[:-1], today, special, bad)
 
 
 def _special_placements(institution: Institution, bad: date, today: date) -> dict[str, Any]:
     """Placements that carry the violations: an existing one for R9, late approval
-    and the deductions; two new short ones (never-placed inmates, a closed vacancy
-    each) for R10 and for a month worked without pay."""
+    and the deductions; a new short one (a never-placed inmate, a closed vacancy) for
+    a month worked without pay. R10 is the monitoring demo's own underpaid placement
+    (app/monitoring/demo.py), paid for its first month: a wage legal pro rata always
+    pays the minimum for the hours, so only an illegal wage shows on real pay."""
     end = law.next_month(bad)
     whole_month = db.session.scalars(sa.select(Placement).join(Inmate).where(
         Placement.institution_id == institution.id, Placement.paid,
@@ -104,8 +107,8 @@ def _special_placements(institution: Institution, bad: date, today: date) -> dic
         Inmate.pregnant.is_(False), Inmate.admission_date < bad - timedelta(days=30),
         sa.or_(Inmate.release_date.is_(None), Inmate.release_date > today),
         Inmate.birth_date > date(today.year - 55, 1, 1), Inmate.id.not_in(placed),
-        ~Inmate.file_number.startswith("DEMO-V-")).order_by(Inmate.id).limit(2)).all()
-    for key, inmate, wage in zip(("r10", "unpaid"), free, (60_000, 90_000), strict=False):
+        ~Inmate.file_number.startswith("DEMO-V-")).order_by(Inmate.id).limit(1)).all()
+    for key, inmate, wage in zip(("unpaid",), free, (90_000,), strict=False):
         employer = Employer(kind=EmployerKind.STATE_ENTERPRISE, bin_iin=None,
                             name=f"Invented state workshop ({key})",
                             status=EmployerStatus.APPROVED, email="demo@example.kz",
@@ -177,6 +180,23 @@ def _timesheets(rng: random.Random, months: list[date], today: date,
                 "submitted_at": None if month == months[-1] else datetime.now()})
     insert_rows(Timesheet.__table__, rows)
     return len(rows)
+
+
+def _underpaid_month(today: date) -> None:
+    """The monitoring demo's R10 placement (wage under the minimum): its first month
+    worked and approved, so the pay check finds it on real pay too."""
+    placement = db.session.scalar(sa.select(Placement).join(Inmate).where(
+        Inmate.file_number == "DEMO-V-R10"))
+    if placement is None:
+        return
+    month = law.first_of_month(placement.start_date)
+    sheet = ops.open_timesheet(placement, month, None)
+    days = {n: {"hours": 8} for n, day in enumerate(law.month_days(month), start=1)
+            if day.weekday() < law.WORKING_DAYS_A_WEEK and placement.active_on(day)
+            and day <= today}
+    ops.fill_timesheet(sheet, days)
+    ops.approve_timesheet(sheet, None)
+    sheet.approved_at = datetime.combine(min(law.next_month(month), today), time(9))
 
 
 def _in_time(months: list[date], today: date, special: dict[str, Any], bad: date) -> None:

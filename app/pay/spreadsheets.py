@@ -50,6 +50,10 @@ def _amount(text: str) -> int | str:
     return value if 0 <= value <= 10_000_000 else "must be between 0 and 10,000,000"
 
 
+class _Discard(Exception):
+    """Leaves the import's savepoint without keeping what it wrote."""
+
+
 def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: bool
                ) -> ImportReport:
     """Check the whole file; write it (one savepoint) only when clean and not a dry run."""
@@ -74,20 +78,21 @@ def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: b
     if report.problems:
         return report
     allowed = {p.id: p for p, *_names in db.session.execute(ops.placements_in_month(user, month))}
-    savepoint = db.session.begin_nested()
     seen: dict[int, int] = {}
-    for number, cells in enumerate(body, start=HEADER_ROW + 1):
-        record = {name: cells[i].strip() for i, name in enumerate(header)
-                  if name and i < len(cells) and str(cells[i]).strip()}
-        if not record:
-            continue
-        report.rows += 1
-        _import_row(user, month, number, record, allowed, seen, report)
-    if report.problems or dry_run:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
+    try:
+        with db.session.begin_nested():  # a savepoint: left on any problem or a dry run
+            for number, cells in enumerate(body, start=HEADER_ROW + 1):
+                record = {name: cells[i].strip() for i, name in enumerate(header)
+                          if name and i < len(cells) and str(cells[i]).strip()}
+                if not record:
+                    continue
+                report.rows += 1
+                _import_row(user, month, number, record, allowed, seen, report)
+            if report.problems or dry_run:
+                raise _Discard
         report.committed = True
+    except _Discard:
+        pass
     return report
 
 

@@ -69,8 +69,8 @@ def _flat(messages: Any, path: str = "") -> dict[str, list[str]]:
 
 
 def _refused(render: Callable[..., Any], error: Exception) -> Any:
-    """Re-render with the refusal's messages and its status (nothing is written)."""
-    db.session.rollback()
+    """Re-render with the refusal's messages and its status: the request's
+    transaction is rolled back (app/core/transactions.py), nothing is written."""
     if isinstance(error, RuleViolation):
         return render(errors=_flat(error.errors)), error.status_code
     return render(errors=_flat(error.messages)), 422  # type: ignore[attr-defined]
