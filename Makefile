@@ -30,6 +30,7 @@ run: install
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo  # the one-way stack of packages (pyproject.toml)
 
 test: $(VENV)/.dev translations lint
 	$(BIN)/python -m pytest -q

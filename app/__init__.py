@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.config import config_from_env
+from app.core.fields import MAX_ID
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -20,15 +21,21 @@ def create_app(config: type | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
+    _connect_receivers()
     _register_blueprints(app)
 
     from app.core.errors import register_error_handlers
+    from app.core.headers import register_security_headers
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
+    from app.taxonomy.models import trade_label
+
+    app.add_template_global(trade_label)  # engine results name trades by code
 
     from app.cli import register_cli
 
@@ -41,7 +48,7 @@ class DatabaseIdConverter(IntegerConverter):
     route (404) instead of overflowing the database driver."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -59,6 +66,13 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     api.init_app(app)
+
+
+def _connect_receivers() -> None:
+    """The packages that follow up the signals of the packages below them
+    (app/core/signals.py): the stack of packages runs one way."""
+    import app.placements.receivers  # noqa: F401  (connected on import)
+    import app.training.receivers  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

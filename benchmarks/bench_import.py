@@ -3,7 +3,7 @@ then a re-import of the same rows (updates), on SQLite and, when
 TEST_DATABASE_URL or DATABASE_URL names a PostgreSQL database, there too.
 The target is 10 s for each step.
 
-    python benchmarks/bench_import.py [--rows 10000] [--format csv|xlsx]
+    python benchmarks/bench_import.py [--rows 10000 | --quick] [--format csv|xlsx]
 
 The PostgreSQL database given is emptied and recreated: use a scratch database.
 """
@@ -22,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.config import TestingConfig  # noqa: E402
+from app.core.tables import write_xlsx  # noqa: E402
 from app.core.vocabulary import InstitutionKind, Regime  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.inmates.spreadsheets import INMATE_COLUMNS, import_inmates, write_xlsx  # noqa: E402
+from app.inmates.spreadsheets import INMATE_COLUMNS, import_inmates  # noqa: E402
 from app.institutions.models import Institution, Region  # noqa: E402
 
 TARGET_SECONDS = 10.0
@@ -110,7 +111,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--quick", action="store_true", help="1,000 rows (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.rows = 1_000
     rows = generate_rows(args.rows)
     encode = to_csv if args.format == "csv" else to_xlsx
     data = encode(rows)

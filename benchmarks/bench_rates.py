@@ -6,7 +6,7 @@ periods (some transferred), medical assessments, consents and placements over
 24 months, using bulk inserts. Then times ``app.monitoring.rates.trends`` for a
 national reader and prints the figure (target: at most 1 s).
 
-    .venv/bin/python benchmarks/bench_rates.py postgresql+psycopg://postgres@127.0.0.1:5432/helper_monitoring
+    .venv/bin/python benchmarks/bench_rates.py [--quick] postgresql+psycopg://postgres@127.0.0.1:5432/helper_monitoring
     (or set BENCH_DATABASE_URL)
 """
 
@@ -276,9 +276,12 @@ def _placements(rng, inmate_id, institution, admitted, until) -> list[dict]:
 
 
 def main() -> None:
+    argv = [arg for arg in sys.argv[1:] if arg != "--quick"]
+    if "--quick" in sys.argv:  # CI: the same steps on a small country
+        globals().update(INMATES=2_000, INSTITUTIONS=8, REGIONS=3)
     url = (
-        sys.argv[1]
-        if len(sys.argv) > 1
+        argv[0]
+        if argv
         else os.environ.get("BENCH_DATABASE_URL")
         or "postgresql+psycopg://postgres@127.0.0.1:5432/helper_monitoring"
     )
@@ -318,10 +321,10 @@ def _time_trends() -> None:
 
 
 def _time_peer(days, engine_best: float) -> None:
-    """The peer: the plain one-day R1 query (app/inmates/status.institution_counts),
+    """The peer: the plain one-day R1 query (app/placements/status.institution_counts),
     run once per month, and a check that both give the same counts."""
-    from app.inmates.status import institution_counts
     from app.monitoring.rates import _without_jit, counts_on
+    from app.placements.status import institution_counts
     from app.settings.operations import settings_for
 
     _without_jit()  # the same PostgreSQL setting for both, so the comparison is fair

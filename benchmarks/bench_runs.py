@@ -9,7 +9,7 @@ its proposals, committed), its parts measured one by one (adapter, engine, the
 result and input snapshot as JSON; "run total" adds the inserts and the commit),
 and one accept.
 
-    .venv/bin/python benchmarks/bench_runs.py                 # SQLite file in /tmp
+    .venv/bin/python benchmarks/bench_runs.py [--quick]       # SQLite file in /tmp
     .venv/bin/python benchmarks/bench_runs.py postgresql+psycopg://postgres@127.0.0.1:5432/helper_runs
     (or set BENCH_DATABASE_URL)
 """
@@ -274,7 +274,10 @@ def bench(institution: Institution) -> None:
 
 
 def main() -> None:
-    url = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get("BENCH_DATABASE_URL")
+    argv = [arg for arg in sys.argv[1:] if arg != "--quick"]
+    if "--quick" in sys.argv:  # CI: the same steps on a small institution
+        globals().update(INMATES=200, VACANCIES=20, EMPLOYERS=5, COURSES=3, REPEATS=1)
+    url = (argv[0] if argv else os.environ.get("BENCH_DATABASE_URL")
            or f"sqlite:///{Path(tempfile.gettempdir()) / 'bench_runs.db'}")
 
     class BenchConfig(TestingConfig):

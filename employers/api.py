@@ -9,18 +9,19 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint, document_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db, limiter
+from app.placements import staffing
+from app.placements.schemas import VacancySchema
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from app.vacancies.schemas import (
     ConfirmationNeededSchema,
     ConfirmSchema,
     VacancyCreateSchema,
-    VacancySchema,
     VacancyUpdateSchema,
 )
 from employers import operations, pool
@@ -56,6 +57,7 @@ def registration_limit() -> str:
 
 
 @blp.post("/registrations")
+@document_throttled
 @limiter.shared_limit(registration_limit, scope="employer-registration")
 @blp.arguments(RegistrationSchema)
 @blp.response(201, RegistrationResultSchema)
@@ -147,7 +149,7 @@ def update_vacancy(body, vacancy_id: int):
     then 409 listing the placements that would end, and nothing changed)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     confirm = body.pop("confirm", False)
-    vacancy_ops.update_vacancy(found, body, confirm=confirm)
+    staffing.update_vacancy(found, body, confirm=confirm)
     return found
 
 
@@ -170,7 +172,7 @@ def close_vacancy(body, vacancy_id: int):
     """Close a vacancy; if it has workers, needs `confirm: true` and ends their placements
     (until then 409 listing them, and nothing changed)."""
     found = get_in_scope_or_404(Vacancy, vacancy_id)
-    vacancy_ops.close_vacancy(found, confirm=body["confirm"])
+    staffing.close_vacancy(found, confirm=body["confirm"])
     return found
 
 

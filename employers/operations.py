@@ -31,8 +31,8 @@ from app.core.vocabulary import (
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.placements.models import Placement, placement_open_on
+from app.placements.staffing import filled_count
 from app.vacancies.models import Employer, Vacancy
-from app.vacancies.operations import filled_count
 
 # --- registration and approval ------------------------------------------------------
 

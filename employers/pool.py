@@ -33,9 +33,9 @@ from app.core.lawsql import SQL
 from app.extensions import db
 from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
-from app.inmates.status import able_to_work, employed, held_on
 from app.institutions.models import Institution
 from app.placements import adapter
+from app.placements.status import able_to_work, employed, held_on
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade

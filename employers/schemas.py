@@ -8,8 +8,10 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 from marshmallow import Schema, fields, validate
 
 from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
-from app.vacancies.schemas import VacancySchema, WorkerFieldsSchema
+from app.placements.schemas import VacancySchema
+from app.vacancies.schemas import WorkerFieldsSchema
 
 SELF_REGISTERING_KINDS = sorted(k.value for k in PRIVATE_EMPLOYER_KINDS)
 
@@ -83,7 +85,7 @@ class HoursCountSchema(Schema):
 
 
 class InstitutionPoolSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Id()
     code = fields.String()
     name = fields.String()
     region = fields.String()
@@ -99,7 +101,7 @@ class PoolQuerySchema(Schema):
 
 
 class EligibilitySchema(Schema):
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     eligible = fields.Nested(CountSchema, metadata={
         "description": "Able, not employed inmates of the institution the vacancy's rules "
                        "admit (R3, R6, R7, R8, R9, R12, R13)."})
@@ -108,13 +110,13 @@ class EligibilitySchema(Schema):
 class WorkerSchema(WorkerFieldsSchema):
     """A placed worker: the fields an employer may see, and the vacancy (R16)."""
 
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     vacancy_title = fields.String()
 
 
 class OfficerChangeSchema(Schema):
-    occurred_at = fields.DateTime()
-    vacancy_id = fields.Integer()
+    occurred_at = UtcDateTime()
+    vacancy_id = Id()
     vacancy_title = fields.String()
     worker_name = fields.String()
     action = fields.String(metadata={"description": "started, ended or changed"})
@@ -126,7 +128,7 @@ class OfficerChangeSchema(Schema):
 
 class NotificationSchema(Schema):
     id = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     recipient_email = fields.String()
     subject = fields.String()
     body = fields.String()

@@ -14,6 +14,7 @@ from app.core.forms import form_status, submit
 from app.core.transactions import discard_changes
 from app.core.vocabulary import EmployerKind, Role, VacancyStatus
 from app.extensions import db, limiter
+from app.placements import staffing
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from employers import operations, pool
@@ -75,7 +76,7 @@ def users():
 def vacancies():
     rows = db.session.scalars(scoped(Vacancy).order_by(Vacancy.status, Vacancy.start_date,
                                                        Vacancy.title)).all()
-    filled = vacancy_ops.filled_count([v.id for v in rows], date.today())
+    filled = staffing.filled_count([v.id for v in rows], date.today())
     return render_template("employers/vacancies.html", vacancies=rows, filled=filled)
 
 
@@ -99,7 +100,7 @@ def vacancy(vacancy_id: int):
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     return render_template(
         "employers/vacancy.html", vacancy=found,
-        filled=vacancy_ops.filled_count([found.id], date.today()).get(found.id, 0),
+        filled=staffing.filled_count([found.id], date.today()).get(found.id, 0),
         eligible=pool.eligible_count(found) if found.status != VacancyStatus.CLOSED else None,
         workers=[w for w in operations.current_workers(current_user.employer_id)
                  if w.vacancy_id == found.id])
@@ -111,8 +112,8 @@ def vacancy_edit(vacancy_id: int):
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     form = VacancyForm(data=vacancy_ops.vacancy_values(found))
     result = form.validate_on_submit() and submit(form, _asking(
-        lambda: vacancy_ops.update_vacancy(found, form.values(), confirm=_confirmed())))
-    if isinstance(result, vacancy_ops.ConfirmationNeeded):
+        lambda: staffing.update_vacancy(found, form.values(), confirm=_confirmed())))
+    if isinstance(result, staffing.ConfirmationNeeded):
         return _confirmation(found, result, _("Save with fewer positions"))
     if result:
         flash(_("Vacancy saved."), "success")
@@ -140,8 +141,8 @@ def vacancy_status(vacancy_id: int, action: str):
 def vacancy_close(vacancy_id: int):
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     try:
-        result = _asking(lambda: vacancy_ops.close_vacancy(found, confirm=_confirmed()))()
-        if isinstance(result, vacancy_ops.ConfirmationNeeded):
+        result = _asking(lambda: staffing.close_vacancy(found, confirm=_confirmed()))()
+        if isinstance(result, staffing.ConfirmationNeeded):
             return _confirmation(found, result, _("Close the vacancy"))
         flash(_("Vacancy closed."), "success")
     except RuleViolation as error:
@@ -166,14 +167,14 @@ def _asking(action: Callable[[], Any]) -> Callable[[], Any]:
     def run() -> Any:
         try:
             action()
-        except vacancy_ops.ConfirmationNeeded as needed:
+        except staffing.ConfirmationNeeded as needed:
             return needed
         return True
 
     return run
 
 
-def _confirmation(found: Vacancy, needed: vacancy_ops.ConfirmationNeeded, label: str):
+def _confirmation(found: Vacancy, needed: staffing.ConfirmationNeeded, label: str):
     """The confirmation step (no JavaScript needed): the workers whose placements would
     end; its button posts the same form again with their ids as ``confirm``, Cancel
     leads back. Nothing has been changed, and the answer is 409, so nothing is."""

@@ -84,7 +84,7 @@ def inmate(institution_: Institution, **fields: Any) -> Inmate:
     )
     values.update(fields)
     created = _save(Inmate(**values))
-    # The dated history that rates on a past day read (app/inmates/status.py).
+    # The dated history that rates on a past day read (app/placements/status.py).
     db.session.add(CustodyPeriod(inmate_id=created.id, institution_id=created.institution_id,
                                  started_on=created.admission_date))
     db.session.add(MedicalAssessment(inmate_id=created.id, fitness=created.fitness,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from app.core.vocabulary import ConsentKind, Fitness, Sex
 from app.extensions import db
 from app.inmates.models import MedicalAssessment
-from app.inmates.status import institution_counts
+from app.placements.status import institution_counts
 from app.settings.operations import default_settings
 from policy.dates import born_by, months_of
 from tests import factories

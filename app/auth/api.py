@@ -1,10 +1,10 @@
 from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.auth import operations
 from app.auth.schemas import MeSchema, TokenRequestSchema, TokenSchema
+from app.core.api import Blueprint, document_throttled
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
 from app.extensions import limiter
@@ -14,6 +14,7 @@ blp = Blueprint("auth_api", __name__, url_prefix="/api/auth",
 
 
 @blp.post("/tokens")
+@document_throttled
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)

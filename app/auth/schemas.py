@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from app.core.fields import Id
 from app.core.vocabulary import Role
 
 
@@ -20,6 +21,6 @@ class MeSchema(Schema):
     email = fields.Email()
     full_name = fields.String()
     role = fields.Enum(Role, by_value=True)
-    institution_id = fields.Integer(allow_none=True)
-    employer_id = fields.Integer(allow_none=True)
-    region_id = fields.Integer(allow_none=True)
+    institution_id = Id(allow_none=True)
+    employer_id = Id(allow_none=True)
+    region_id = Id(allow_none=True)

@@ -65,10 +65,14 @@ def handle_http_exception(error: HTTPException):
     errors = data.get("errors") or data.get("messages")
     if errors and len(errors) == 1 and next(iter(errors)) in WEBARGS_LOCATIONS:
         errors = next(iter(errors.values()))  # webargs nests errors under their location
+    if isinstance(errors, list):  # "Invalid JSON body.": not one field's; errors stays an object
+        errors = {"_": errors}
     message = data.get("message") or (error.description if error.code != 422 else "")
     response = error_response(error.code or 500, error.name, message, errors)
     for key, value in (data.get("headers") or {}).items():
         response[0].headers[key] = value
+    if getattr(error, "valid_methods", None):  # 405 names the methods allowed (RFC 9110)
+        response[0].headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 

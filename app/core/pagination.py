@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass
 
+from flask import request
+
 PER_PAGE = 50
 
 
@@ -28,3 +30,8 @@ class ListPage:
     has_next = property(lambda self: self.page < self.pages)
     prev_num = property(lambda self: self.page - 1)
     next_num = property(lambda self: self.page + 1)
+
+
+def page_number() -> int:
+    """The page a list page asks for (``?page=``), 1 when absent or wrong."""
+    return max(1, request.args.get("page", 1, type=int))

@@ -65,3 +65,17 @@ def download(content: bytes, file_format: str, name: str) -> Response:
     response = Response(content, content_type=MIMETYPES[file_format])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+def document_download(blp: Any) -> Any:
+    """The API's documentation of a :func:`download`: a CSV or XLSX file (200)."""
+    binary = {"type": "string", "format": "binary"}
+    description = "The file, CSV (UTF-8) or XLSX as `format` asks"
+
+    def decorator(view: Any) -> Any:
+        view = blp.alt_response(200, schema=binary, content_type=MIMETYPES["xlsx"],
+                                description=description, success=True)(view)
+        return blp.response(200, schema=binary, content_type="text/csv",
+                            description=description)(view)
+
+    return decorator

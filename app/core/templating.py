@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from app.core.labels import label, rule_reason
 from app.core.vocabulary import Role
-from app.taxonomy.models import trade_label
 
 # (endpoint, label) per role; a module adds its pages here, once.
 NAVIGATION = {
@@ -82,7 +81,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["rule_reason"] = rule_reason
-    app.jinja_env.globals["trade_label"] = trade_label
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent

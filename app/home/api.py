@@ -1,6 +1,6 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
 from app.home.operations import officer_dashboard

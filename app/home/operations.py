@@ -15,13 +15,13 @@ from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.monitoring.models import Finding
 from app.monitoring.rates import Rate, rate_of
-from app.placements.adapter import (
+from app.placements.models import MatchRun, Placement, Proposal
+from app.placements.queries import (
     held_inmate_ids,
     open_placements,
     published_vacancy_ids,
     taken_positions,
 )
-from app.placements.models import MatchRun, Placement, Proposal
 from app.training.models import Enrolment
 from app.vacancies.models import Vacancy
 

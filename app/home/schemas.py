@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields
 
+from app.core.fields import UtcDateTime
 from app.monitoring.schemas import RateSchema
 
 
@@ -12,19 +13,19 @@ class InmateBriefSchema(Schema):
 
 class RunBriefSchema(Schema):
     id = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     as_of = fields.Date()
 
 
 class FindingBriefSchema(Schema):
     id = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     rule = fields.String(allow_none=True)
     text = fields.String()
 
 
 class ChangeSchema(Schema):
-    occurred_at = fields.DateTime()
+    occurred_at = UtcDateTime()
     actor = fields.String()
     entity_type = fields.String()
     entity_id = fields.String()

@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.core import tables
+from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
@@ -247,7 +247,10 @@ def remove_separation(inmate_id: int, link_id: int):
 @blp.arguments(ImportArgsSchema, location="form")
 @blp.arguments(UploadSchema, location="files")
 @blp.response(200, ImportReportSchema)
-@blp.alt_response(422, schema=ImportReportSchema, description="Problems found; nothing written")
+@blp.alt_response(422, schema={"oneOf": [{"$ref": "#/components/schemas/ImportReport"},
+                                         {"$ref": "#/components/schemas/Error"}]},
+                  description="Problems found in the file (the report; nothing written), or "
+                              "the request's fields refused (an error)")
 def import_file(args: dict[str, Any], files: dict[str, Any]):
     """Import a CSV or XLSX file of inmates or skills. ``dry_run`` (default true)
     only checks; otherwise the file is written whole or not at all."""
@@ -263,6 +266,7 @@ def import_file(args: dict[str, Any], files: dict[str, Any]):
 @blp.get("/template")
 @roles_required(*READERS)
 @blp.arguments(FileFormatSchema, location="query")
+@tables.document_download(blp)
 def template(args: dict[str, Any]):
     """The empty spreadsheet with the exact columns the import reads."""
     content = spreadsheets.template(args["kind"], args["format"])
@@ -272,6 +276,7 @@ def template(args: dict[str, Any]):
 @blp.get("/export")
 @roles_required(*READERS)
 @blp.arguments(ExportArgsSchema, location="query")
+@tables.document_download(blp)
 def export(args: dict[str, Any]):
     """The filtered registry as CSV or XLSX (the import's columns, then status,
     employed and skills)."""

@@ -1,7 +1,11 @@
 """The inmate registry: records, health, consents, separation, skills, release
 and transfer. Functions add and flush; the caller commits once (one
 transaction per request). History is kept (R19): nothing here deletes a
-placement, a custody period, a consent or a medical assessment."""
+placement, a custody period, a consent or a medical assessment.
+
+Placements and enrolments sit above this package: what a release, a transfer, a
+new assessment or a withdrawn consent means for them, and what the registry shows
+of them, the packages above say through the signals of app/core/signals.py."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -12,21 +16,19 @@ from flask import abort
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from app.core import signals
 from app.core.audit import record_change
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
 from app.core.vocabulary import (
-    PRIVATE_EMPLOYER_KINDS,
     ConsentKind,
     CustodyStatus,
     EndReason,
-    EnrolmentStatus,
     Fitness,
     LegalStatus,
     SkillSource,
 )
 from app.extensions import db
-from app.inmates import placement_check
 from app.inmates.models import (
     Certificate,
     Consent,
@@ -43,14 +45,8 @@ from app.inmates.rules import (
     check_review_after_assessment,
     inmate_problems,
 )
-from app.inmates.status import employed, in_voluntary_group
 from app.institutions.models import Institution
-from app.placements.models import MatchRun, Placement
-from app.placements.operations import end_active_placements
-from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
-from app.training.models import Enrolment
-from app.vacancies.models import Employer, Vacancy
 
 # The columns an officer (or a spreadsheet) enters; the rest is kept by the operations.
 RECORD_FIELDS = (
@@ -88,7 +84,7 @@ def new_inmate_values(institution_id: int, values: dict[str, Any]) -> dict[str, 
 
 def opening_history_values(inmate_id: int, institution_id: int, values: dict[str, Any]
                            ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The dated rows app/inmates/status.py reads: custody from the admission
+    """The dated rows app/placements/status.py reads: custody from the admission
     date, and the first medical assessment (dated the admission unless given)."""
     custody = {"inmate_id": inmate_id, "institution_id": institution_id,
                "started_on": values["admission_date"]}
@@ -151,10 +147,16 @@ def update_inmate(inmate: Inmate, changes: dict[str, Any], today: date | None = 
     return inmate
 
 
+def refused_changes(updates: list[tuple[Inmate, dict[str, Any]]], today: date
+                    ) -> dict[int, tuple[str, str, str]]:
+    """{inmate id: (field, rule, message)} for the changes that would make a
+    placement the inmate holds illegal (app/placements/placement_check.py says)."""
+    return signals.answer(signals.refused_inmate_changes, updates=updates, today=today)
+
+
 def check_placements_kept(updates: list[tuple[Inmate, dict[str, Any]]], today: date) -> None:
     """Refuse (409) changes that would make a placement the inmate holds illegal."""
-    for broken in placement_check.broken_placements(updates, today).values():
-        field, rule, message = placement_check.refusal(broken)
+    for field, rule, message in refused_changes(updates, today).values():
         error = Conflict(field, message)
         error.rule = rule
         raise error
@@ -200,29 +202,9 @@ def record_assessment(inmate: Inmate, fitness: Fitness, assessed_on: date,
     db.session.add(assessment)
     if latest is None or assessed_on >= latest:
         inmate.fitness, inmate.fitness_review_date = fitness, review_date
-        _end_work_forbidden_by_health(inmate, fitness, assessed_on)
+        signals.fitness_recorded.send(inmate, fitness=fitness, on=assessed_on)
     db.session.flush()
     return assessment
-
-
-def _end_work_forbidden_by_health(inmate: Inmate, fitness: Fitness, on: date) -> None:
-    if fitness == Fitness.FIT:
-        return
-    for vacancy_id in _open_placement_vacancies(inmate.id, heavy_only=fitness == Fitness.LIMITED):
-        end_active_placements(reason=EndReason.HEALTH, on=on, inmate_id=inmate.id,
-                              vacancy_id=vacancy_id, note=f"medical assessment: {fitness}")
-
-
-def _open_placement_vacancies(inmate_id: int, *, heavy_only: bool = False,
-                              private_only: bool = False) -> list[int]:
-    query = (sa.select(Placement.vacancy_id).join(Vacancy, Vacancy.id == Placement.vacancy_id)
-             .join(Employer, Employer.id == Vacancy.employer_id)
-             .where(Placement.inmate_id == inmate_id, Placement.end_date.is_(None)))
-    if heavy_only:
-        query = query.where(Vacancy.heavy_or_hazardous.is_(True))
-    if private_only:
-        query = query.where(Employer.kind.in_(PRIVATE_EMPLOYER_KINDS))
-    return list(db.session.scalars(query.distinct()))
 
 
 # --- consents (R2, R4, R5) ---------------------------------------------------------------
@@ -242,9 +224,10 @@ def give_consent(inmate: Inmate, kind: ConsentKind, given_on: date, document_ref
     return consent
 
 
-def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> list[Placement]:
+def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> list[Any]:
     """Withdraw a consent on ``on``; the work it allowed ends that day with
-    reason ``consent_withdrawn`` (R5 private employers, R4 voluntary-only groups)."""
+    reason ``consent_withdrawn`` (R5 private employers, R4 voluntary-only groups):
+    the placements ended are returned."""
     if consent.withdrawn_on is not None:
         raise Conflict("withdrawn_on", _("this consent has already been withdrawn"))
     if on < consent.given_on:
@@ -254,25 +237,11 @@ def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> l
     inmate = consent.inmate
     if any(c.kind == consent.kind and c.in_force_on(on) for c in inmate.consents):
         return []  # another consent of the kind still allows the work
-    if consent.kind == ConsentKind.PRIVATE_EMPLOYER:
-        vacancy_ids = _open_placement_vacancies(inmate.id, private_only=True)
-    elif consent.kind == ConsentKind.VOLUNTARY_WORK and in_voluntary_group_on(inmate, on):
-        vacancy_ids = _open_placement_vacancies(inmate.id)
-    else:
-        vacancy_ids = []
-    ended: list[Placement] = []
-    for vacancy_id in vacancy_ids:
-        ended += end_active_placements(reason=EndReason.CONSENT_WITHDRAWN, on=on,
-                                       inmate_id=inmate.id, vacancy_id=vacancy_id)
+    ended = [placement for placements in signals.answers(signals.consent_withdrawn, consent,
+                                                         on=on)
+             for placement in placements]
     db.session.flush()
     return ended
-
-
-def in_voluntary_group_on(inmate: Inmate, day: date) -> bool:
-    """R4, with the groups and pension ages configured for the year."""
-    clause = in_voluntary_group(day, settings_for(day.year).law)
-    return db.session.scalar(sa.select(Inmate.id).where(Inmate.id == inmate.id, clause)) \
-        is not None
 
 
 # --- separation (R14) --------------------------------------------------------------------
@@ -432,11 +401,7 @@ def _leave(inmate: Inmate, on: date, custody_end: CustodyStatus, reason: EndReas
         CustodyPeriod.inmate_id == inmate.id, CustodyPeriod.ended_on.is_(None)))
     for period in open_periods:
         period.ended_on, period.end_reason = max(on, period.started_on), custody_end
-    end_active_placements(reason=reason, on=on, inmate_id=inmate.id)
-    enrolments = db.session.scalars(sa.select(Enrolment).where(
-        Enrolment.inmate_id == inmate.id, Enrolment.status == EnrolmentStatus.ENROLLED))
-    for enrolment in enrolments:
-        enrolment.status, enrolment.result = EnrolmentStatus.DROPPED, reason.value
+    signals.inmate_leaving.send(inmate, on=on, reason=reason)  # placements, enrolments end
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -449,6 +414,11 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def employed(day: date) -> sa.ColumnElement[bool]:
+    """The inmate (``Inmate.id``) holds an active placement on ``day`` (app/placements)."""
+    return signals.answer(signals.employed_clause, day)
 
 
 def search_clause(text: str) -> sa.ColumnElement[bool]:
@@ -491,9 +461,9 @@ def employed_ids(inmate_ids: list[int], day: date | None = None) -> set[int]:
         Inmate.id.in_(inmate_ids), employed(day or date.today()))))
 
 
-def latest_match_run(institution_id: int) -> MatchRun | None:
-    return db.session.scalar(sa.select(MatchRun).where(MatchRun.institution_id == institution_id)
-                             .order_by(MatchRun.id.desc()).limit(1))
+def latest_match_run(institution_id: int) -> Any:
+    """The institution's latest match run (app/placements), or None."""
+    return signals.answer(signals.latest_match_run, institution_id)
 
 
 UNPLACED_REASONS = {
@@ -526,10 +496,9 @@ def why_not_employed(inmate: Inmate, is_employed: bool) -> dict[str, Any]:
 def profile(inmate: Inmate, today: date | None = None) -> dict[str, Any]:
     """Everything the profile page and the API detail show."""
     is_employed = bool(employed_ids([inmate.id], today))
-    placements = db.session.scalars(sa.select(Placement).where(Placement.inmate_id == inmate.id)
-                                    .order_by(Placement.start_date.desc(), Placement.id.desc()))
-    enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.inmate_id == inmate.id)
-                                    .order_by(Enrolment.enrolled_on.desc()))
+    sections: dict[str, Any] = {}  # placements and enrolments, from the packages above
+    for section in signals.answers(signals.inmate_profile, inmate, today=today):
+        sections |= section
     separations = [
         {"id": link.id, "reason": link.reason, "created_on": link.created_on,
          "other": other, "other_inmate_id": other.id, "other_name": str(other)}
@@ -540,7 +509,6 @@ def profile(inmate: Inmate, today: date | None = None) -> dict[str, Any]:
         "inmate": inmate, "employed": is_employed, "skills": inmate.skills,
         "certificates": inmate.certificates, "trade_wishes": inmate.trade_wishes,
         "consents": inmate.consents, "medical_assessments": inmate.medical_assessments,
-        "custody_periods": inmate.custody_periods, "placements": list(placements),
-        "enrolments": list(enrolments), "separations": separations,
+        "custody_periods": inmate.custody_periods, **sections, "separations": separations,
         "why_not_employed": why_not_employed(inmate, is_employed),
     }

@@ -8,6 +8,7 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.fields import Id
 from app.core.plausible import Day, EventDay, ReleaseDay
 from app.core.vocabulary import (
     Conditions,
@@ -82,7 +83,7 @@ class InmatePatchSchema(InmateInSchema):
 
 class InmateSchema(Schema):
     id = fields.Integer()
-    institution_id = fields.Integer()
+    institution_id = Id()
     file_number = fields.String()
     last_name = fields.String()
     first_name = fields.String()
@@ -114,7 +115,7 @@ class InmateTradeSchema(Schema):
 
 
 class SkillInSchema(Schema):
-    trade_id = fields.Integer(required=True)
+    trade_id = Id(required=True)
     level = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
     source = _enum(SkillSource, load_default=SkillSource.DECLARED)
 
@@ -128,7 +129,7 @@ class SkillSchema(Schema):
 
 
 class CertificateInSchema(Schema):
-    trade_id = fields.Integer(required=True)
+    trade_id = Id(required=True)
     number = Text(load_default="", validate=validate.Length(max=64))
     issued_on = Day(required=True)
     issuer = Text(load_default="", validate=validate.Length(max=200))
@@ -140,11 +141,11 @@ class CertificateSchema(Schema):
     number = fields.String()
     issued_on = fields.Date()
     issuer = fields.String()
-    course_id = fields.Integer(allow_none=True)
+    course_id = Id(allow_none=True)
 
 
 class WishInSchema(Schema):
-    trade_id = fields.Integer(required=True)
+    trade_id = Id(required=True)
 
 
 class ConsentInSchema(Schema):
@@ -181,13 +182,13 @@ class AssessmentSchema(Schema):
 
 
 class SeparationInSchema(Schema):
-    other_inmate_id = fields.Integer(required=True)
+    other_inmate_id = Id(required=True)
     reason = Text(load_default="", validate=validate.Length(max=300))
 
 
 class SeparationSchema(Schema):
     id = fields.Integer()
-    other_inmate_id = fields.Integer()
+    other_inmate_id = Id()
     other_name = fields.String()
     reason = fields.String()
     created_on = fields.Date()
@@ -198,13 +199,13 @@ class ReleaseInSchema(Schema):
 
 
 class TransferInSchema(Schema):
-    institution_id = fields.Integer(required=True)
+    institution_id = Id(required=True)
     transferred_on = Day(load_default=date.today)
     regime = _enum(Regime, load_default=None, allow_none=True)
 
 
 class CustodyPeriodSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Id()
     started_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
     end_reason = _enum(CustodyStatus, allow_none=True)
@@ -212,7 +213,7 @@ class CustodyPeriodSchema(Schema):
 
 class PlacementHistorySchema(Schema):
     id = fields.Integer()
-    vacancy_id = fields.Integer()
+    vacancy_id = Id()
     vacancy_title = fields.String(attribute="vacancy.title")
     employer_name = fields.String(attribute="vacancy.employer.name")
     start_date = fields.Date()
@@ -224,7 +225,7 @@ class PlacementHistorySchema(Schema):
 
 class EnrolmentHistorySchema(Schema):
     id = fields.Integer()
-    course_id = fields.Integer()
+    course_id = Id()
     course_title = fields.String(attribute="course.title")
     status = fields.String(attribute="status.value")
     enrolled_on = fields.Date()
@@ -233,7 +234,7 @@ class EnrolmentHistorySchema(Schema):
 
 class WhyNotEmployedSchema(Schema):
     state = fields.String(metadata={"description": "employed | no_run | not_listed | unplaced"})
-    run_id = fields.Integer(allow_none=True)
+    run_id = Id(allow_none=True)
     run_as_of = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
     text = fields.String()
@@ -266,7 +267,7 @@ class InmateFilterSchema(Schema):
     employed = fields.Boolean(load_default=None)
     release_within_months = fields.Integer(load_default=None,
                                            validate=validate.Range(min=1, max=600))
-    trade_id = fields.Integer(load_default=None)
+    trade_id = Id(load_default=None)
     status = fields.String(load_default="held", validate=validate.OneOf(STATUS_CHOICES))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
 
@@ -300,7 +301,7 @@ class UploadSchema(Schema):
 
 class WithdrawResultSchema(Schema):
     consent = fields.Nested(ConsentSchema)
-    ended_placement_ids = fields.List(fields.Integer())
+    ended_placement_ids = fields.List(Id())
 
 
 class ImportProblemSchema(Schema):

@@ -34,18 +34,18 @@ from app.core.vocabulary import (
     SkillSource,
 )
 from app.extensions import db
-from app.inmates import placement_check
 from app.inmates.models import CustodyPeriod, Inmate, InmateSkill, MedicalAssessment
 from app.inmates.operations import (
     RECORD_FIELDS,
     apply_update,
+    employed,
     new_inmate_values,
     opening_history_values,
     prepare_update,
+    refused_changes,
 )
 from app.inmates.rules import check_r6_juvenile_institution
 from app.inmates.schemas import InmateInSchema, SkillRowSchema
-from app.inmates.status import employed
 from app.institutions.models import Institution
 from app.taxonomy.models import Trade
 
@@ -319,10 +319,9 @@ def _complete_from_stored(records: list[tuple[int, dict[str, Any]]], columns: se
 def _flag_broken_placements(updates: list[tuple[Inmate, dict[str, Any], date | None]],
                             row_of: dict[int, int], report: ImportReport, today: date) -> None:
     """The rows whose changes would make a placement the inmate holds illegal."""
-    broken = placement_check.broken_placements(
-        [(inmate, changed) for inmate, changed, _assessed_on in updates], today)
-    for inmate_id, rules in broken.items():
-        column, _rule, message = placement_check.refusal(rules)
+    refused = refused_changes([(inmate, changed) for inmate, changed, _assessed_on in updates],
+                              today)
+    for inmate_id, (column, _rule, message) in refused.items():
         report.add(row_of[inmate_id], column, message)
 
 

@@ -3,8 +3,8 @@
 from datetime import date
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db

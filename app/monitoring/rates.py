@@ -1,7 +1,7 @@
 """Employment rates (R1) by institution, by region and over the reader's whole
 scope, for any day, and their monthly trend.
 
-The counts come from ``app/inmates/status.institution_counts`` (R1 defined
+The counts come from ``app/placements/status.institution_counts`` (R1 defined
 once, from dated history), so a past day's figure is the same tomorrow as
 today (R19). Two rates are reported:
 
@@ -37,8 +37,8 @@ from sqlalchemy.orm import joinedload
 
 from app.core.auth import scoped
 from app.extensions import db
-from app.inmates.status import institution_counts_series, unpivot_series
 from app.institutions.models import Institution, Region
+from app.placements.status import institution_counts_series, unpivot_series
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 

@@ -6,6 +6,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import FindingStatus
 from app.monitoring.violations import CHECKS
 from policy import plausible
@@ -33,11 +34,11 @@ class DayArgs(QueryArgs):
 
 
 class RatesArgs(DayArgs):
-    region_id = fields.Integer(load_default=None)
+    region_id = Id(load_default=None)
 
 
 class TrendsArgs(QueryArgs):
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
 
 class PeriodArgs(QueryArgs):
@@ -45,7 +46,7 @@ class PeriodArgs(QueryArgs):
                         validate=past_day)
     end = fields.Date(load_default=date.today, validate=past_day)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
     @validates_schema
     def _period(self, data: dict, **kwargs: object) -> None:
@@ -59,13 +60,13 @@ class PeriodArgs(QueryArgs):
 
 class FindingsArgs(QueryArgs):
     status = fields.Enum(FindingStatus, by_value=True, load_default=None)
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
 
 
 class AuditArgs(QueryArgs):
-    institution_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
     actor = fields.String(load_default=None, validate=validate.Length(max=254))
-    actor_id = fields.Integer(load_default=None)
+    actor_id = Id(load_default=None)
     entity_type = fields.String(load_default=None, validate=validate.Length(max=64))
     entity_id = fields.String(load_default=None, validate=validate.Length(max=64))
     start = fields.Date(load_default=None)
@@ -77,7 +78,7 @@ class AuditArgs(QueryArgs):
 class RateSchema(Schema):
     id = fields.Integer(attribute="key", allow_none=True)
     label = fields.String()
-    region_id = fields.Integer(allow_none=True)
+    region_id = Id(allow_none=True)
     day = fields.Date()
     held = fields.Integer()
     able = fields.Integer(metadata={"description": "Able to work (R1)"})
@@ -85,14 +86,14 @@ class RateSchema(Schema):
     employed_all = fields.Integer(metadata={"description": "Employed among all held"})
     rate = fields.Float(allow_none=True, metadata={"description": "employed / able"})
     rate_held = fields.Float(allow_none=True, metadata={"description": "employed_all / held"})
-    target = fields.Decimal(as_string=True)
+    target = fields.Float(metadata={"description": "The year's target rate, 0–1"})
     shortfall = fields.Integer(metadata={"description": "ceil(target × able) − employed, ≥ 0"})
     rank = fields.Integer(allow_none=True)
 
 
 class RatesReportSchema(Schema):
     day = fields.Date()
-    target = fields.Decimal(as_string=True)
+    target = fields.Float(metadata={"description": "The year's target rate, 0–1"})
     total = fields.Nested(RateSchema)
     regions = fields.List(fields.Nested(RateSchema))
     institutions = fields.List(fields.Nested(RateSchema))
@@ -112,33 +113,33 @@ class TrendsSchema(Schema):
 
 class ViolationSchema(Schema):
     rule = fields.String()
-    placement_id = fields.Integer()
-    inmate_id = fields.Integer()
-    vacancy_id = fields.Integer()
-    institution_id = fields.Integer()
+    placement_id = Id()
+    inmate_id = Id()
+    vacancy_id = Id()
+    institution_id = Id()
     day = fields.Date()
     detail = fields.String()
-    other_placement_id = fields.Integer(allow_none=True)
+    other_placement_id = Id(allow_none=True)
 
 
 class FindingSchema(Schema):
     id = fields.Integer(dump_only=True)
-    institution_id = fields.Integer(load_default=None)
-    placement_id = fields.Integer(load_default=None)
+    institution_id = Id(load_default=None)
+    placement_id = Id(load_default=None)
     rule = fields.String(load_default=None, validate=validate.OneOf(list(CHECKS)))
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     status = fields.Enum(FindingStatus, by_value=True, dump_only=True)
-    author_id = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    resolved_at = fields.DateTime(dump_only=True, allow_none=True)
+    author_id = Id(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
+    resolved_at = UtcDateTime(dump_only=True, allow_none=True)
 
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    occurred_at = fields.DateTime()
-    actor_id = fields.Integer(allow_none=True)
+    occurred_at = UtcDateTime()
+    actor_id = Id(allow_none=True)
     actor = fields.String()
-    institution_id = fields.Integer(allow_none=True)
+    institution_id = Id(allow_none=True)
     entity_type = fields.String()
     entity_id = fields.String()
     action = fields.String()

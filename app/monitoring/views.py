@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
+from app.core.pagination import ListPage, page_number
 from app.core.transactions import discard_changes
 from app.core.urls import local_path
 from app.core.vocabulary import FindingStatus, Role
@@ -102,10 +103,10 @@ def _violations(args: dict) -> list:
 @bp.get("/violations")
 @roles_required(*READERS)
 def violations():
-    args = PeriodArgs().load(request.args)
-    found = _violations(args)
-    return render_template("monitoring/violations.html", violations=found, args=args,
-                           placements=placements_by_id(found), checks=CHECKS,
+    args = PeriodArgs().load({k: v for k, v in request.args.items() if k != "page"})
+    page = ListPage.of(_violations(args), page_number())  # two years hold thousands
+    return render_template("monitoring/violations.html", page=page, args=args,
+                           placements=placements_by_id(page.items), checks=CHECKS,
                            institutions=_institutions())
 
 

@@ -37,9 +37,9 @@ from app.core.vocabulary import (
 from app.extensions import db
 from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay
 from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
-from app.inmates.status import in_voluntary_group
 from app.institutions.models import Institution
 from app.placements.models import Placement, placement_open_on
+from app.placements.status import in_voluntary_group
 from app.settings.operations import settings_for
 from app.vacancies.models import Employer, Vacancy
 from policy import Law, rules

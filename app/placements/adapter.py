@@ -7,7 +7,8 @@ the same dozen round trips as a run over ten.
 
 The same loaders serve the accept-time re-check (``operations.start_placement``),
 restricted to one inmate and one vacancy, so "what the engine saw" and "what an
-accept checks" are built by the same code.
+accept checks" are built by the same code. The named questions they ask (who is
+held, which placements are open, which vacancies published) are ``queries.py``.
 """
 
 import json
@@ -26,10 +27,8 @@ import matching
 from app.core.lawsql import SQL
 from app.core.vocabulary import (
     ConsentKind,
-    CustodyStatus,
     EnrolmentStatus,
     LegalStatus,
-    VacancyStatus,
 )
 from app.extensions import db
 from app.inmates.models import (
@@ -41,9 +40,15 @@ from app.inmates.models import (
     SeparationLink,
     inmate_trade_wishes,
 )
-from app.inmates.status import employed, held_on
 from app.institutions.models import Institution
-from app.placements.models import Placement, placement_open_on
+from app.placements.models import Placement
+from app.placements.queries import (
+    held_inmate_ids,
+    open_placements,
+    published_vacancy_ids,
+    taken_positions,
+)
+from app.placements.status import employed
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
@@ -84,18 +89,6 @@ def settings_snapshot(settings: YearSettings) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- inmates
-
-
-def held_inmate_ids(institution_id: int, day: date) -> sa.Select:
-    """Ids of the inmates held at the institution on ``day`` (custody history, R19)."""
-    held = held_on(day).subquery()
-    return sa.select(held.c.inmate_id).where(held.c.institution_id == institution_id)
-
-
-def open_placements(day: date) -> sa.ColumnElement[bool]:
-    """Placements not ended by ``day``: active now or starting later. They hold a
-    position and the inmate's hours until they end."""
-    return placement_open_on(day)
 
 
 IdSource = sa.Select | list[int]
@@ -277,20 +270,6 @@ def _separations(inmate_ids: IdSource) -> dict[int, frozenset[str]]:
 # ---------------------------------------------------------------- vacancies and courses
 
 
-def taken_positions(day: date) -> sa.Select:
-    """(vacancy_id, placements holding a position on or after ``day``) (R11)."""
-    return (sa.select(Placement.vacancy_id, sa.func.count().label("taken"))
-            .where(open_placements(day)).group_by(Placement.vacancy_id))
-
-
-def published_vacancy_ids(institution_id: int, day: date) -> sa.Select:
-    return sa.select(Vacancy.id).where(
-        Vacancy.institution_id == institution_id,
-        Vacancy.status == VacancyStatus.PUBLISHED,
-        sa.or_(Vacancy.end_date.is_(None), Vacancy.end_date >= day),
-    )
-
-
 def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching.Vacancy]:
     """The engine's view of the vacancies ``ids`` on ``day``; free positions are
     positions minus the placements holding one."""
@@ -368,15 +347,6 @@ def build_problem(institution: Institution, day: date,
         courses=load_courses(institution.id, day),
         settings=engine_settings(settings),
     )
-
-
-def is_held(inmate_id: int, institution_id: int, day: date) -> bool:
-    """Held at the institution on ``day`` and not released or transferred since."""
-    return db.session.scalar(
-        sa.select(Inmate.id).where(
-            Inmate.id == inmate_id, Inmate.status == CustodyStatus.HELD,
-            Inmate.id.in_(held_inmate_ids(institution_id, day)))
-    ) is not None
 
 
 def _encode(value: Any) -> Any:

@@ -8,8 +8,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db

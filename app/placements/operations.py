@@ -40,7 +40,7 @@ from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
 from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
 from app.institutions.models import Institution
-from app.placements import adapter
+from app.placements import adapter, queries
 from app.placements.models import MatchRun, Placement, Proposal, placement_active_on
 from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
@@ -254,8 +254,8 @@ def _check_state(inmate_id: int, vacancy: Vacancy, institution_id: int, start: d
         raise RuleViolation("start_date", _("is in the past"))
     if start < vacancy.start_date:
         raise RuleViolation("start_date", _("is before the vacancy starts"))
-    if not (adapter.is_held(inmate_id, institution_id, today)
-            and adapter.is_held(inmate_id, institution_id, start)):
+    if not (queries.is_held(inmate_id, institution_id, today)
+            and queries.is_held(inmate_id, institution_id, start)):
         raise Conflict("inmate", _("is no longer held at the institution"))
     if vacancy.institution_id != institution_id or vacancy.status != VacancyStatus.PUBLISHED:
         raise Conflict("vacancy", _("is not published at the institution any more"))
@@ -311,7 +311,7 @@ def _paid_elsewhere(placements: Sequence[Placement], day: date) -> set[int]:
     others = set(db.session.scalars(
         sa.select(Placement.inmate_id).where(
             Placement.inmate_id.in_(set(own.values())), Placement.id.not_in(list(own)),
-            Placement.paid.is_(True), adapter.open_placements(day))))
+            Placement.paid.is_(True), queries.open_placements(day))))
     return {placement_id for placement_id, inmate_id in own.items() if inmate_id in others}
 
 
@@ -323,7 +323,7 @@ def _separation_clash(inmate: matching.Inmate, vacancy: Vacancy, start: date) ->
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Placement)
         .join(Vacancy, Vacancy.id == Placement.vacancy_id)
-        .where(Placement.inmate_id.in_(partners), adapter.open_placements(start),
+        .where(Placement.inmate_id.in_(partners), queries.open_placements(start),
                Vacancy.institution_id == vacancy.institution_id,
                Vacancy.site == vacancy.site, Vacancy.shift == vacancy.shift)
     ) > 0
@@ -425,9 +425,9 @@ def placements_query(query: sa.Select, state: str = "current", today: date | Non
     starting later), past = ended."""
     today = today or date.today()
     if state == "current":
-        query = query.where(adapter.open_placements(today))
+        query = query.where(queries.open_placements(today))
     elif state == "past":
-        query = query.where(sa.not_(adapter.open_placements(today)))
+        query = query.where(sa.not_(queries.open_placements(today)))
     if inmate_id:
         query = query.where(Placement.inmate_id == inmate_id)
     if vacancy_id:

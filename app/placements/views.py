@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
-from app.core.pagination import ListPage
+from app.core.pagination import ListPage, page_number
 from app.core.transactions import discard_changes
 from app.core.vocabulary import EndReason, ProposalStatus, Role
 from app.extensions import db
@@ -35,10 +35,6 @@ bp = Blueprint("placements", __name__, url_prefix="/placements", template_folder
 PER_PAGE = 50
 
 
-def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int))
-
-
 def _refused(error: RuleViolation) -> None:
     """Undo the refused work now (the page goes back with a redirect, or is shown
     again with the current data) and say why."""
@@ -52,7 +48,7 @@ def _refused(error: RuleViolation) -> None:
 @bp.get("/runs")
 @roles_required(*READERS)
 def runs():
-    page = db.paginate(operations.runs_query(), page=_page_number(), per_page=20,
+    page = db.paginate(operations.runs_query(), page=page_number(), per_page=20,
                        error_out=False)
     counts = operations.proposal_counts(run.id for run in page.items)
     return render_template("placements/runs.html", page=page, counts=counts,
@@ -87,7 +83,7 @@ def run(run_id: int):
             Vacancy.employer))
     if status in {s.value for s in ProposalStatus}:
         query = query.where(Proposal.status == status)
-    page = db.paginate(query.order_by(Proposal.score.desc(), Proposal.id), page=_page_number(),
+    page = db.paginate(query.order_by(Proposal.score.desc(), Proposal.id), page=page_number(),
                        per_page=PER_PAGE, error_out=False)
     result = match_run.result
     courses = _names(Course, [int(r["course_id"]) for r in result["training_recommendations"]],
@@ -105,7 +101,7 @@ def unplaced(run_id: int):
     match_run = operations.run_in_scope_or_404(run_id)
     reason = request.args.get("reason", "")
     rows = [u for u in match_run.result["unplaced"] if not reason or u["reason"] == reason]
-    page = ListPage.of(rows, _page_number(), PER_PAGE)
+    page = ListPage.of(rows, page_number(), PER_PAGE)
     inmates = _names(Inmate, [int(u["inmate_id"]) for u in page.items], lambda i: i)
     vacancy_ids = {int(o["vacancy_id"]) for u in page.items for o in u["outscored_by"]}
     vacancies = _names(Vacancy, list(vacancy_ids), lambda v: v)
@@ -216,7 +212,7 @@ def index():
                                         inmate_id=request.args.get("inmate_id", type=int))
     query = query.options(selectinload(Placement.inmate),
                           selectinload(Placement.vacancy).selectinload(Vacancy.employer))
-    page = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("placements/index.html", page=page, form=form, today=date.today())
 
 

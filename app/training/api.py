@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scope_clause
 from app.core.errors import RuleViolation
 from app.core.vocabulary import Role

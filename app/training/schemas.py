@@ -5,6 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.core.fields import Id
 from app.core.plausible import EventDay, within
 from app.core.vocabulary import EnrolmentStatus
 from app.inmates.schemas import InmateTradeSchema, Text
@@ -13,7 +14,7 @@ from policy import plausible
 
 
 class CourseInSchema(Schema):
-    trade_id = fields.Integer(required=True)
+    trade_id = Id(required=True)
     title = Text(required=True, validate=validate.Length(min=1, max=200))
     provider = Text(load_default="", validate=validate.Length(max=200))
     seats = fields.Integer(required=True, validate=within(plausible.SEATS))
@@ -40,7 +41,7 @@ class CoursePatchSchema(CourseInSchema):
 
 class CourseSchema(Schema):
     id = fields.Integer()
-    institution_id = fields.Integer()
+    institution_id = Id()
     trade = fields.Nested(InmateTradeSchema)
     title = fields.String()
     provider = fields.String()
@@ -55,8 +56,8 @@ class CourseSchema(Schema):
 
 class EnrolmentSchema(Schema):
     id = fields.Integer()
-    course_id = fields.Integer()
-    inmate_id = fields.Integer()
+    course_id = Id()
+    inmate_id = Id()
     inmate_name = fields.String(attribute="inmate.full_name")
     file_number = fields.String(attribute="inmate.file_number")
     enrolled_on = fields.Date()
@@ -75,7 +76,7 @@ class CourseFilterSchema(Schema):
 
 
 class EnrolInSchema(Schema):
-    inmate_id = fields.Integer(required=True)
+    inmate_id = Id(required=True)
     enrolled_on = EventDay(load_default=date.today)
 
 
@@ -99,6 +100,6 @@ class RecommendationSchema(Schema):
 
 
 class RecommendationsSchema(Schema):
-    run_id = fields.Integer(allow_none=True)
+    run_id = Id(allow_none=True)
     run_as_of = fields.Date(allow_none=True)
     recommendations = fields.List(fields.Nested(RecommendationSchema))

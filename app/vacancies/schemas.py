@@ -1,16 +1,16 @@
 """The API contract of a vacancy, shared by the employers' and the officers' APIs.
 
 The rules (R7, R9, R10, dates) are checked by ``operations.check_vacancy`` so that
-forms, API and import refuse the same things with the same messages.
+forms, API and import refuse the same things with the same messages. A vacancy as
+the API returns it, with the positions its placements fill, is
+app/placements/schemas.VacancySchema.
 """
-
-from datetime import date
 
 from marshmallow import Schema, fields, validate
 
+from app.core.fields import Id
 from app.core.plausible import EventDay, within
-from app.core.vocabulary import Shift, Site, VacancyStatus
-from app.vacancies.operations import filled_count
+from app.core.vocabulary import Shift, Site
 from policy import plausible
 
 
@@ -18,7 +18,7 @@ class VacancyFieldsSchema(Schema):
     """The fields an employer or officer sets on a vacancy."""
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    trade_id = fields.Integer(required=True, metadata={"description": "Trade of the taxonomy."})
+    trade_id = Id(required=True, metadata={"description": "Trade of the taxonomy."})
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     site = fields.Enum(Site, by_value=True, required=True,
                        metadata={"description": "Inside or outside the perimeter (R8)."})
@@ -38,8 +38,8 @@ class VacancyFieldsSchema(Schema):
         load_default=False,
         metadata={"description": "Required skills may be learnt on the job (R12)."})
     needs_long_stay = fields.Boolean(load_default=False)
-    required_skill_ids = fields.List(fields.Integer(), load_default=list)
-    required_certificate_ids = fields.List(fields.Integer(), load_default=list)
+    required_skill_ids = fields.List(Id(), load_default=list)
+    required_certificate_ids = fields.List(Id(), load_default=list)
     start_date = EventDay(required=True)
     end_date = EventDay(load_default=None, allow_none=True,
                            metadata={"description": "Not before the start date."})
@@ -47,7 +47,7 @@ class VacancyFieldsSchema(Schema):
 
 class VacancyCreateSchema(VacancyFieldsSchema):
     institution_ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1),
+        Id(), required=True, validate=validate.Length(min=1),
         metadata={"description": "One vacancy is created per institution."})
 
 
@@ -75,7 +75,7 @@ class WorkerFieldsSchema(Schema):
 class EndingPlacementSchema(WorkerFieldsSchema):
     """A placement a change of the vacancy would end."""
 
-    placement_id = fields.Integer()
+    placement_id = Id()
     end_date = fields.Date(metadata={"description": "The day it would end."})
 
 
@@ -100,31 +100,3 @@ class InstitutionRefSchema(Schema):
     id = fields.Integer()
     code = fields.String()
     name = fields.String()
-
-
-class VacancySchema(Schema):
-    """A vacancy as the API returns it (no personal data of anybody)."""
-
-    id = fields.Integer()
-    employer_id = fields.Integer()
-    institution = fields.Nested(InstitutionRefSchema)
-    title = fields.String()
-    trade = fields.Nested(TradeRefSchema)
-    description = fields.String()
-    site = fields.Enum(Site, by_value=True)
-    positions = fields.Integer()
-    filled = fields.Function(
-        lambda vacancy: filled_count([vacancy.id], date.today()).get(vacancy.id, 0),
-        metadata={"description": "Positions taken by current placements.", "type": "integer"})
-    monthly_wage = fields.Integer()
-    weekly_hours = fields.Integer()
-    shift = fields.Enum(Shift, by_value=True)
-    heavy_or_hazardous = fields.Boolean()
-    women_barred = fields.Boolean()
-    trainable_on_job = fields.Boolean()
-    needs_long_stay = fields.Boolean()
-    required_skills = fields.List(fields.Nested(TradeRefSchema))
-    required_certificates = fields.List(fields.Nested(TradeRefSchema))
-    start_date = fields.Date()
-    end_date = fields.Date(allow_none=True)
-    status = fields.Enum(VacancyStatus, by_value=True)

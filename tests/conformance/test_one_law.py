@@ -19,11 +19,11 @@ import sqlalchemy as sa
 import matching
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.inmates.status import held_on, institution_counts
 from app.monitoring.rates import counts_on
 from app.monitoring.violations import Period, find_violations
 from app.placements import adapter
 from app.placements.models import Placement
+from app.placements.status import held_on, institution_counts
 from app.settings.operations import settings_for
 from employers import pool
 from matching.rules import build_frame, hours_limit, juvenile_hours_limit, r1_able_to_work

@@ -51,7 +51,14 @@ def demo(app):
 
 
 @pytest.fixture
-def open_page(browser, server_url, demo):
+def console_errors():
+    """What the browser refused or failed on (Content-Security-Policy violations, script
+    errors) in every page of the test; each e2e test ends by asserting there were none."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser, server_url, demo, console_errors):
     """A fresh browser page (its own cookies) on the live server."""
     contexts = []
 
@@ -60,12 +67,17 @@ def open_page(browser, server_url, demo):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.on("console", lambda message: message.type == "error"
+                and "Content Security Policy" in message.text
+                and console_errors.append(message.text))
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
         page.goto(path)
         return page
 
     yield open_
     for context in contexts:
         context.close()
+    assert console_errors == []
 
 
 def log_in(page, email: str, password: str = "demo-password-1") -> None:

@@ -41,6 +41,12 @@ def _approve(page):
 def _post_vacancy(page):
     log_in(page, "owner@furniture.example.kz", "furniture-2026")
     page.goto("/employer/vacancies/new")
+    # static/js/app.js puts a text filter above the long lists (no inline script: CSP).
+    trade_filter = page.locator("select[name=trade_id]").locator(
+        "xpath=preceding-sibling::input[@type='search'][1]")
+    trade_filter.fill("carpent")
+    assert page.locator("select[name=trade_id] option:not([hidden])").count() < 5
+    trade_filter.fill("")
     page.select_option("select[name=institution_ids]", label="AK-159/20 Dolinka")
     page.fill("input[name=title]", "Furniture assembler")
     page.select_option("select[name=trade_id]", label="Carpenter and joiner")

@@ -14,6 +14,7 @@ from app.core.audit import AuditEvent
 from app.core.notifications import Notification
 from app.core.vocabulary import EndReason, VacancyStatus
 from app.extensions import db
+from app.placements import staffing
 from app.placements.models import Placement
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
@@ -166,13 +167,13 @@ def test_page_close_asks_and_changes_nothing_until_confirmed(employer_client, st
 
 
 @pytest.mark.parametrize("change", [
-    lambda vacancy: vacancy_ops.update_vacancy(vacancy, {"positions": 6, "title": "X"}),
-    lambda vacancy: vacancy_ops.close_vacancy(vacancy),
+    lambda vacancy: staffing.update_vacancy(vacancy, {"positions": 6, "title": "X"}),
+    lambda vacancy: staffing.close_vacancy(vacancy),
 ])
 def test_asking_touches_nothing_in_the_session(staffed, change):
     """The question is raised before the change is applied, so even a caller that
     went on to commit would write nothing."""
-    with pytest.raises(vacancy_ops.ConfirmationNeeded) as asked:
+    with pytest.raises(staffing.ConfirmationNeeded) as asked:
         change(staffed)
     assert len(asked.value.placements) in (1, 7)
     assert not db.session.dirty and not db.session.new and not db.session.deleted

@@ -6,10 +6,10 @@ from decimal import Decimal
 from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, Role, Sex
 from app.extensions import db
 from app.inmates.models import Consent, CustodyPeriod, MedicalAssessment
-from app.inmates.status import institution_counts
 from app.monitoring import rates
 from app.monitoring.rates import Counts, Rate
 from app.placements.models import Placement
+from app.placements.status import institution_counts
 from app.settings.operations import default_settings, settings_for
 from policy.dates import born_by, months_of
 from tests import factories

@@ -12,7 +12,10 @@ The placement itself is taken out of the inmate's hours and the vacancy's
 positions, as it would be if the inmate applied for it again.
 
 Fitness (R3) is left out: a change of fitness ends the work it forbids with
-reason ``health`` (``operations.record_assessment``)."""
+reason ``health`` (``receivers.end_work_forbidden_by_health``).
+
+The inmate registry below asks through ``signals.refused_inmate_changes`` (an
+edit, an import); ``receivers.py`` answers with this module."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +30,7 @@ from flask_babel import gettext as _
 import matching
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.placements import adapter
+from app.placements import adapter, queries
 from app.placements.models import Placement
 from app.placements.operations import RULE_FIELDS
 from app.settings.operations import settings_for
@@ -58,7 +61,7 @@ def broken_placements(updates: Iterable[tuple[Inmate, dict[str, Any]]], today: d
         return {}
     held = db.session.execute(
         sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id, Placement.weekly_hours)
-        .where(Placement.inmate_id.in_(list(wanted)), adapter.open_placements(today))
+        .where(Placement.inmate_id.in_(list(wanted)), queries.open_placements(today))
         .order_by(Placement.id)).all()
     if not held:
         return {}

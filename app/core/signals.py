@@ -1,0 +1,69 @@
+"""Named signals: how a package lets the packages above it act or answer without
+importing them, so the stack of packages runs one way (README "Layout").
+
+A lower package sends; an upper package connects its receivers in its
+``receivers.py``, which ``create_app`` imports. Two kinds, as indico's signals:
+
+- events, sent when something happened that upper packages must follow up in
+  the same transaction (a release ends placements and enrolments);
+- questions, asked by a lower package of the one package above that knows the
+  answer (``answer``), or of all that contribute (``answers``).
+
+A receiver gets the sender first and the keyword arguments; it adds and flushes
+like any operation, and an error it raises refuses the whole change. Receivers
+of one signal run in no set order, so none may depend on another.
+"""
+
+from typing import Any
+
+from blinker import Namespace, Signal
+
+_signals = Namespace()
+
+# --- events ------------------------------------------------------------------------------
+
+inmate_leaving = _signals.signal("inmate-leaving", doc="""
+Sender: the inmate, released or transferred; ``on``: the day; ``reason``: the
+EndReason (``released`` or ``transferred``). app/placements ends the inmate's
+active placements, app/training drops the open enrolments.""")
+
+fitness_recorded = _signals.signal("fitness-recorded", doc="""
+Sender: the inmate whose latest medical assessment is now ``fitness`` from the
+day ``on``. app/placements ends the work it forbids with reason ``health`` (R3).""")
+
+consent_withdrawn = _signals.signal("consent-withdrawn", doc="""
+Sender: the consent withdrawn on ``on`` with no other consent of its kind left in
+force. app/placements ends the work it allowed with reason ``consent_withdrawn``
+(R4, R5) and returns the ended placements.""")
+
+# --- questions ---------------------------------------------------------------------------
+
+employed_clause = _signals.signal("employed-clause", doc="""
+Sender: the day. app/placements answers the SQL clause "this inmate (``Inmate.id``)
+holds an active placement on the day".""")
+
+latest_match_run = _signals.signal("latest-match-run", doc="""
+Sender: an institution id. app/placements answers its latest match run, or None.""")
+
+refused_inmate_changes = _signals.signal("refused-inmate-changes", doc="""
+Sender: None; ``updates``: [(inmate, {field: new value})] not yet written;
+``today``. app/placements answers {inmate id: (field, rule, message)} for the
+changes that would make a placement the inmate holds break a rule.""")
+
+inmate_profile = _signals.signal("inmate-profile", doc="""
+Sender: the inmate; ``today``. Each package above the registry answers the
+sections it adds to the inmate's profile as a dict (placements, enrolments).""")
+
+
+def answers(signal: Signal, sender: Any = None, **kwargs: Any) -> list[Any]:
+    """Every receiver's answer to a question (in no set order)."""
+    return [value for _receiver, value in signal.send(sender, **kwargs)]
+
+
+def answer(signal: Signal, sender: Any = None, **kwargs: Any) -> Any:
+    """The one answer to a question that exactly one package above answers."""
+    found = answers(signal, sender, **kwargs)
+    if len(found) != 1:
+        raise RuntimeError(f"signal {signal.name!r} has {len(found)} answers, expected one "
+                           "(are the receivers connected by create_app?)")
+    return found[0]

@@ -1,0 +1,203 @@
+"""Load benchmark: fifty busy users against gunicorn, PostgreSQL and Redis.
+
+    createdb -h 127.0.0.1 -U postgres load_bench
+    .venv/bin/python benchmarks/load.py [--quick] [--database-url URL]
+
+Migrates and seeds the demo into the database if it is empty, starts gunicorn with the
+README's workers on 127.0.0.1 (Redis on 127.0.0.1:6379 keeps the throttling counters),
+starts one match run per demo institution so officers have proposals, then runs locust
+headless (benchmarks/_load_users.py): 50 users, about a second between requests, for 60 s
+(``--quick``: 10 users for 10 s). Prints per-endpoint p50/p95/p99 in ms, throughput, errors
+and the load average, then checks in SQL that no vacancy or course is over capacity and
+that every placement and enrolment made during the run has its audit event. Exits 1 on
+an error or a failed check. Only loopback addresses are used.
+"""
+
+import argparse
+import csv
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORKERS = 4  # the README's gunicorn command
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/load_bench"
+OFFICERS = ("officer.dolinka@demo.kz", "officer.karabas@demo.kz")
+
+OVER_CAPACITY = {
+    "vacancies": """
+        SELECT v.id FROM vacancies v JOIN placements p ON p.vacancy_id = v.id
+        WHERE p.end_date IS NULL GROUP BY v.id, v.positions HAVING count(*) > v.positions""",
+    "courses": """
+        SELECT c.id FROM courses c JOIN enrolments e ON e.course_id = c.id
+        WHERE e.status IN ('enrolled', 'completed')
+        GROUP BY c.id, c.seats HAVING count(*) > c.seats""",
+}
+WITHOUT_AUDIT = """
+    SELECT t.id FROM {table} t WHERE t.id > :after AND NOT EXISTS (
+        SELECT 1 FROM audit_events a WHERE a.entity_type = :entity
+        AND a.entity_id = CAST(t.id AS VARCHAR) AND a.action = 'create')"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def flask(env: dict, *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), *args], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    import requests
+
+    for _ in range(120):
+        if server.poll() is not None:
+            sys.exit("gunicorn stopped")
+        try:
+            if requests.get(f"{url}/healthz", timeout=10).ok:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.5)
+    sys.exit("gunicorn did not answer")
+
+
+def start_runs(url: str) -> None:
+    """One match run per officer's institution, so that there are proposals to accept."""
+    import requests
+
+    for email in OFFICERS:
+        token = requests.post(f"{url}/api/auth/tokens", json={
+            "email": email, "password": "demo-password-1", "name": "load"}, timeout=30)
+        token.raise_for_status()
+        run = requests.post(f"{url}/api/placements/runs", json={}, timeout=120, headers={
+            "Authorization": f"Bearer {token.json()['token']}"})
+        run.raise_for_status()
+
+
+def largest_ids(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {table: connection.scalar(sa.text(f"SELECT coalesce(max(id), 0) FROM {table}"))
+                for table in ("placements", "enrolments")}
+
+
+def report(prefix: str, seconds: float) -> int:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+        rows = list(csv.DictReader(stats))
+    print(f"\n{'endpoint':<52} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6}")
+    errors = 0
+    for row in rows:
+        name = row["Name"] if row["Name"] != "Aggregated" else "all"
+        if row["Name"] != "Aggregated":
+            errors += int(row["Failure Count"])
+        print(f"{name[:52]:<52} {row['Request Count']:>8} {row['Failure Count']:>6} "
+              f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    print(f"\nthroughput {int(total['Request Count']) / seconds:.1f} requests/s over "
+          f"{seconds:.0f} s; errors {errors}; times in ms")
+    failures = Path(f"{prefix}_failures.csv")
+    if errors and failures.exists():
+        print(failures.read_text()[:2000])
+    return errors
+
+
+def over_capacity(engine: sa.Engine) -> dict[str, set[int]]:
+    """Vacancies and courses over capacity (the demo breaks R11 once on purpose)."""
+    with engine.connect() as connection:
+        return {table: set(connection.scalars(sa.text(query)))
+                for table, query in OVER_CAPACITY.items()}
+
+
+def check_database(engine: sa.Engine, before: dict[str, int],
+                   over_before: dict[str, set[int]]) -> list[str]:
+    problems = []
+    for table, over in over_capacity(engine).items():
+        if over - over_before[table]:
+            problems.append(f"{table} over capacity: {sorted(over - over_before[table])}")
+    with engine.connect() as connection:
+        for table, entity in (("placements", "Placement"), ("enrolments", "Enrolment")):
+            missing = connection.scalars(sa.text(WITHOUT_AUDIT.format(table=table)),
+                                         {"after": before[table], "entity": entity}).all()
+            if missing:
+                problems.append(f"{table} without audit event: {missing}")
+        made = {table: connection.scalar(sa.text(
+            f"SELECT count(*) FROM {table} WHERE id > :after"), {"after": before[table]})
+            for table in before}
+    print(f"made during the run: {made['placements']} placements, "
+          f"{made['enrolments']} enrolments; capacity and audit checks: "
+          f"{'; '.join(problems) or 'all hold'}")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL",
+                                                                 DEFAULT_URL))
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--quick", action="store_true", help="10 users for 10 s (CI)")
+    args = parser.parse_args()
+    if args.quick:
+        args.users, args.seconds = 10, 10
+
+    env = os.environ | {
+        "DATABASE_URL": args.database_url, "APP_ENV": "production", "FLASK_APP": "wsgi",
+        "RATELIMIT_STORAGE_URI": args.redis, "SECRET_KEY": "load-benchmark",
+        # Every simulated user logs in from 127.0.0.1: throttling would refuse them.
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+    }
+    engine = sa.create_engine(args.database_url)
+    flask(env, "db", "upgrade")
+    with engine.connect() as connection:
+        if not connection.scalar(sa.text("SELECT count(*) FROM inmates")):
+            print("seeding the demo data (about a minute)...")
+            flask(env, "seed-demo")
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
+         str(args.workers), "--timeout", "60", "wsgi:app"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(url, server)
+        start_runs(url)
+        before, over_before = largest_ids(engine), over_capacity(engine)
+        prefix = os.path.join(tempfile.mkdtemp(), "load")
+        started = time.monotonic()
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "_load_users.py"),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.users),
+             "--run-time", f"{args.seconds}s", "--host", url, "--csv", prefix,
+             "--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.monotonic() - started
+        load = os.getloadavg()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"gunicorn {args.workers} workers, {args.users} users, PostgreSQL, Redis; "
+          f"{os.cpu_count()} cores")
+    errors = report(prefix, seconds)
+    print(f"load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    problems = check_database(engine, before, over_before)
+    return 1 if errors or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
