@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from app.core.vocabulary import Role
 from app.pay.models import ClaimKind, EntryKind, TimesheetStatus
@@ -62,7 +62,7 @@ class DayIn(Schema):
 
 
 class FillArgs(Schema):
-    days = fields.Dict(keys=fields.Integer(validate=validate.Range(min=1, max=31)),
+    days = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^(?:[1-9]|[12][0-9]|3[01])$")),
                        values=fields.Nested(DayIn), required=True, metadata={
                            "description": "Day of month -> hours worked or an absence"})
     piece_rate = fields.Integer(load_default=None, validate=AMOUNT)
@@ -70,6 +70,11 @@ class FillArgs(Schema):
     extras_note = fields.String(load_default=None, validate=validate.Length(max=300))
     replace = fields.Boolean(load_default=True, metadata={
         "description": "true: these days are the whole month; false: change only these"})
+
+    @post_load
+    def _day_numbers(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["days"] = {int(number): day for number, day in data["days"].items()}
+        return data
 
 
 class ApprovedCountSchema(Schema):
