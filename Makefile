@@ -26,7 +26,7 @@ install: $(VENV)/.runtime translations
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/gunicorn --bind 127.0.0.1:8000 --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers 2 --access-logfile - wsgi:app
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -26,9 +26,11 @@ def create_app(config: type | None = None) -> Flask:
 
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
+    from app.core.input import register_input_checks
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
+    register_input_checks(app)
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -89,17 +91,25 @@ def _register_blueprints(app: Flask) -> None:
     from app.pay.views import bp as pay_pages
     from app.placements.api import blp as placements_api
     from app.placements.views import bp as placements_pages
+    from app.planner.api import blp as planner_api
+    from app.planner.views import bp as planner_pages
+    from app.reintegration import init_app as init_reintegration
+    from app.reintegration.api import jobs_api, oversight_api, partner_api, plans_api
+    from app.reintegration.views import BLUEPRINTS as reintegration_pages
     from app.training.api import blp as training_api
     from app.training.views import bp as training_pages
     from employers.api import blp as employers_api
     from employers.views import bp as employers_pages
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
-                  placements_pages, monitoring_pages, employers_pages, pay_pages):
+                  placements_pages, monitoring_pages, employers_pages, planner_pages,
+                  *reintegration_pages, pay_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api, pay_api):
+                     employers_api, planner_api, plans_api, partner_api, oversight_api, jobs_api,
+                     pay_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.
         csrf.exempt(json_api)
+    init_reintegration(app)

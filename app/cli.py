@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask seed-demo``, ``flask create-user``."""
+"""Command-line tasks: ``flask seed-demo``, ``flask create-user``, ``flask import-inmates``."""
 
 import click
 from flask import Flask, g
@@ -38,3 +38,45 @@ def register_cli(app: Flask) -> None:
             create(email=email, full_name=full_name, password=password, role=Role(role),
                    institution_id=institution_id, employer_id=employer_id, region_id=region_id)
         click.echo(f"Created {role} {email}")
+
+    @app.cli.command("import-inmates")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--institution", "code", required=True, help="The institution's code.")
+    @click.option("--kind", type=click.Choice(["inmates", "skills"]), default="inmates",
+                  show_default=True)
+    @click.option("--dry-run", is_flag=True, help="Check the file only; write nothing.")
+    def import_inmates(path: str, code: str, kind: str, dry_run: bool) -> None:
+        """Import a CSV or XLSX file of any size (over the pages' row limit): read and
+        checked a chunk at a time with progress, then written all or nothing, as the
+        page's import."""
+        import os
+        import time
+
+        import sqlalchemy as sa
+
+        from app.extensions import db
+        from app.inmates import spreadsheets
+        from app.institutions.models import Institution
+
+        institution = db.session.scalar(sa.select(Institution).where(Institution.code == code))
+        if institution is None:
+            raise click.BadParameter(f"no institution with the code {code}",
+                                     param_hint="--institution")
+        g.audit_actor = "import-inmates"
+        started = time.monotonic()
+
+        def progress(report) -> None:
+            click.echo(f"  {report.rows} rows checked, {report.problem_count} problems, "
+                       f"{report.to_create} to add, {report.to_update} to update "
+                       f"({time.monotonic() - started:.1f} s)")
+
+        limits = spreadsheets.ReadLimits(max_rows=None, chunk_rows=spreadsheets.CHUNK_ROWS,
+                                         unpacked_limit=None, progress=progress)
+        with committing(), open(path, "rb") as handle:
+            report = spreadsheets.run_import(kind, institution, os.path.basename(path), handle,
+                                             dry_run=dry_run, limits=limits)
+            for problem in report.problems:
+                click.echo(f"  row {problem.row}, {problem.column}: {problem.problem}")
+            click.echo(f"{report.message} ({time.monotonic() - started:.1f} s)")
+            if report.problem_count:
+                raise click.exceptions.Exit(1)

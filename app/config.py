@@ -38,6 +38,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Failed logins per account, whatever the address (app/auth/throttling.py).
+    ACCOUNT_LOGIN_RATE_LIMIT = os.environ.get("ACCOUNT_LOGIN_RATE_LIMIT",
+                                              "5 per minute;30 per hour")
+    # Colleagues one business may add.
+    COLLEAGUE_RATE_LIMIT = os.environ.get("COLLEAGUE_RATE_LIMIT", "10 per hour")
     # Behind a reverse proxy, how many proxies to trust for the client's address
     # (X-Forwarded-For), so throttling counts clients, not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -125,7 +125,10 @@ def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str
     load_trades()
     if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
         _DemoBuilder(random.Random(2026), today).build(total_inmates)
-    return _ensure_logins()
+    from app.reintegration.demo import seed_reintegration
+
+    logins = _ensure_logins()
+    return logins + seed_reintegration(today, DEMO_PASSWORD)
 
 
 def _ensure_logins() -> list[tuple[str, str, str]]:

@@ -24,6 +24,18 @@ from app.pay.models import (
     Timesheet,
 )
 from app.placements.models import MatchRun, Placement, Proposal
+from app.reintegration.models import (
+    JobAnswer,
+    OutcomeCheck,
+    OutsideJob,
+    PartnerOrganisation,
+    PlanPart,
+    PlanPartChange,
+    Referral,
+    ReferralMessage,
+    ReintegrationSettings,
+    ReleasePlan,
+)
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
@@ -32,7 +44,9 @@ from app.vacancies.models import Employer, Vacancy
 __all__ = [
     "AccountEntry", "ApiToken", "AuditEvent", "Certificate", "Claim", "Consent", "Course",
     "CustodyPeriod", "Employer", "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution",
-    "MatchRun", "MedicalAssessment", "Notification", "PayDeduction", "PaySettings",
-    "PayrollConfirmation", "Payslip", "Placement", "Proposal", "Region", "SeparationLink",
-    "Timesheet", "Trade", "User", "Vacancy", "YearSettings",
+    "JobAnswer", "MatchRun", "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob",
+    "PartnerOrganisation", "PayDeduction", "PaySettings", "PayrollConfirmation", "Payslip",
+    "Placement", "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage",
+    "Region", "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Timesheet", "Trade",
+    "User", "Vacancy", "YearSettings",
 ]

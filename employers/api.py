@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.throttling import colleague_creation_throttled
 from app.core.api import Blueprint, document_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
@@ -25,6 +26,7 @@ from app.vacancies.schemas import (
     VacancyUpdateSchema,
 )
 from employers import operations, pool
+from employers.production import production_ranking
 from employers.schemas import (
     ColleagueSchema,
     EligibilitySchema,
@@ -33,6 +35,8 @@ from employers.schemas import (
     InstitutionPoolSchema,
     NotificationSchema,
     PoolQuerySchema,
+    ProductionArgs,
+    ProductionRowSchema,
     RegistrationResultSchema,
     RegistrationSchema,
     UserSchema,
@@ -105,6 +109,8 @@ def users():
 
 
 @blp.post("/users")
+@document_throttled
+@colleague_creation_throttled
 @employer_only
 @blp.arguments(ColleagueSchema)
 @blp.response(201, UserSchema)
@@ -193,6 +199,19 @@ def labour_pool(query):
     """Per institution: inmates able to work and not employed, by trade and by hours.
     Counts only; a count below 5 is `null` with `suppressed: true` (R17)."""
     return pool.labour_pool(date.today(), query["institution_id"])
+
+
+@blp.get("/production")
+@employer_only
+@blp.arguments(ProductionArgs, location="query")
+@blp.response(200, ProductionRowSchema(many=True))
+def production(args):
+    """Where to open production: per institution, how many more inmates a workshop of
+    the trade and size would employ (the caller's kind of business, inside, day shift,
+    40 h, minimum wage, not heavy, the trade's skill required); exact (the planner).
+    Counts only; below 5 `null` with `suppressed: true` (R17)."""
+    return production_ranking(args["trade"], args["positions"],
+                              str(current_user.employer.kind), date.today())
 
 
 @blp.get("/workers")

@@ -25,7 +25,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.vocabulary import EmployerKind, Shift, Site
 from app.extensions import db
 from app.institutions.models import Institution

@@ -14,8 +14,16 @@ A hidden count must not be recoverable by subtraction either (secondary suppress
   shown trades bounds no hidden trade better than "fewer than 5" already does. Skills
   are no sensitive fact either; the rule is not applied there.
 - ``eligible_count`` of a vacancy splits the same ``available`` into admitted and not
-  admitted (the not admitted are e.g. women or the unfit for heavy work), so it is also
-  hidden when the not admitted are 1 to 4.
+  admitted (the not admitted are e.g. women or the unfit for heavy work). Shown exactly,
+  it would give away small groups twice: ``available`` minus it, and, worse, two draft
+  vacancies that differ in one criterion (weekly hours 36 and 40: 104 and 102 eligible
+  told that 2 inmates may work only 36 hours, a disability or an age). So the number
+  turned away is rounded to the nearest multiple of 5 before it is subtracted from
+  ``available`` (``Count.rounded_within``): the count shown is within 2 of the truth,
+  every eligible count of an institution differs from ``available``, and from every
+  other eligible count, by a multiple of 5, and no difference of two counts an employer
+  can obtain is a group of 1 to 4 (a group of 1 or 2 moves no count at all). Counts
+  under 5 stay hidden.
 
 Eligibility for a (draft) vacancy runs the engine's own vectorised pair rules
 (``matching.rules.evaluate``, R2-R13) on the rows the placements adapter loads, so
@@ -44,18 +52,34 @@ from matching.rules import build_frame, evaluate
 from policy import rules
 
 SUPPRESS_BELOW = 5  # R17
+ROUND_TO = 5  # R17: the step of the rounding that protects eligible counts
 
 
 @dataclass(frozen=True)
 class Count:
-    """A count as shown to an employer: ``value`` is None when suppressed (R17)."""
+    """A count as shown to an employer: ``value`` is None when suppressed (R17);
+    ``rounded`` when it is within 2 of the true number, not the number itself."""
 
     value: int | None
     suppressed: bool
+    rounded: bool = False
 
     @classmethod
     def of(cls, n: int) -> "Count":
         return cls(None, True) if n < SUPPRESS_BELOW else cls(n, False)
+
+    @classmethod
+    def rounded_within(cls, n: int, total: int) -> "Count":
+        """``n`` of a ``total`` the employer sees exactly, protected against subtraction:
+        ``total`` minus the others (``total - n``) rounded to the nearest multiple of
+        ROUND_TO (0-2 to 0, 3-7 to 5...), hidden when the result is under 5. What is shown
+        depends on ``total`` and the rounded number only, so that a group of 1 or 2 more
+        or fewer changes nothing, not even whether the count is hidden."""
+        others = total - n
+        shown = total - (others + ROUND_TO // 2) // ROUND_TO * ROUND_TO
+        if shown < SUPPRESS_BELOW:
+            return cls(None, True)
+        return cls(shown, False, rounded=True)
 
 
 @dataclass(frozen=True)
@@ -166,8 +190,8 @@ def suppress_partition(counts: list[int]) -> list[Count]:
 
 def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
     """How many able, not employed inmates of the vacancy's institution the engine's
-    rules (R2-R13, ``matching.rules``) let take it today, suppressed below 5, and also
-    when 1 to 4 are not admitted (the available count is shown: see above)."""
+    rules (R2-R13, ``matching.rules``) let take it today, rounded and suppressed as the
+    module's docstring says (R17)."""
     day = day or date.today()
     settings = settings_for(day.year)
     available = _available(day, settings).subquery()
@@ -180,7 +204,4 @@ def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
                         adapter.engine_settings(settings), day, vacancy.institution.is_juvenile)
     allowed, _ = evaluate(frame)
     eligible = int(allowed[:, 0].sum())
-    refused = len(inmates) - eligible  # the pool shows how many are available
-    if 0 < refused < SUPPRESS_BELOW:
-        return Count(None, True)
-    return Count.of(eligible)
+    return Count.rounded_within(eligible, len(inmates))  # the pool shows len(inmates)

@@ -5,12 +5,13 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 ``suppressed: true`` (R17).
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.auth.operations import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
 from app.placements.schemas import VacancySchema
+from app.planner.schemas import known_trade
 from app.vacancies.schemas import WorkerFieldsSchema
 
 SELF_REGISTERING_KINDS = sorted(k.value for k in PRIVATE_EMPLOYER_KINDS)
@@ -71,6 +72,11 @@ class CountSchema(Schema):
         "description": "The number, or null when it is below 5 (then suppressed is true)."})
     suppressed = fields.Boolean(metadata={
         "description": "True when the count is below 5: shown as \"fewer than 5\"."})
+    rounded = fields.Boolean(metadata={
+        "description": "True when the count is within 2 of the true number, not the number "
+                       "itself (a draft vacancy's eligible count: the inmates it turns away "
+                       "are rounded to a multiple of 5, so that no two counts differ by a "
+                       "small group, R17)."})
 
 
 class TradeCountSchema(Schema):
@@ -139,3 +145,23 @@ class HomeSchema(Schema):
     open_vacancies = fields.List(fields.Nested(VacancySchema))
     recent_changes = fields.List(fields.Nested(OfficerChangeSchema))
     notifications = fields.List(fields.Nested(NotificationSchema))
+
+
+class ProductionArgs(Schema):
+    """An entrepreneur's question to the planner: only the trade and the size."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    trade = fields.String(required=True, validate=known_trade,
+                          metadata={"description": "Trade code of the taxonomy"})
+    positions = fields.Integer(load_default=10, validate=validate.Range(min=1, max=1000))
+
+
+class ProductionRowSchema(Schema):
+    institution_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    region = fields.String()
+    extra_employed = fields.Nested(CountSchema, metadata={
+        "description": "More inmates the workshop would employ; null below 5 (R17)"})

@@ -7,7 +7,9 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
+from app.auth.throttling import colleague_creation_throttled
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
 from app.core.forms import form_status, submit
@@ -15,11 +17,14 @@ from app.core.transactions import discard_changes
 from app.core.vocabulary import EmployerKind, Role, VacancyStatus
 from app.extensions import db, limiter
 from app.placements import staffing
+from app.planner.operations import trade_codes
 from app.vacancies import operations as vacancy_ops
 from app.vacancies.models import Vacancy
 from employers import operations, pool
 from employers.api import registration_limit
 from employers.forms import ColleagueForm, NewVacancyForm, RegistrationForm, VacancyForm
+from employers.production import production_ranking
+from employers.schemas import ProductionArgs
 
 bp = Blueprint("employers", __name__, url_prefix="/employer", template_folder="templates")
 
@@ -56,6 +61,7 @@ def home():
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@colleague_creation_throttled
 @employer_only
 def users():
     form = ColleagueForm()
@@ -194,6 +200,26 @@ def _confirmation(found: Vacancy, needed: staffing.ConfirmationNeeded, label: st
 def labour_pool():
     return render_template("employers/labour_pool.html", pools=pool.labour_pool(),
                            suppress_below=pool.SUPPRESS_BELOW)
+
+
+@bp.get("/production")
+@employer_only
+def production():
+    """Where to open production: per institution, how many more inmates a workshop of a
+    trade and size would employ (counts protected like the labour pool, R17)."""
+    asked = "trade" in request.args
+    args, errors, rows = {"positions": 10}, {}, None
+    if asked:
+        try:
+            args = ProductionArgs().load(request.args)
+        except ValidationError as e:
+            errors = e.messages if isinstance(e.messages, dict) else {"_": e.messages}
+        else:
+            rows = production_ranking(
+                args["trade"], args["positions"], str(current_user.employer.kind), date.today())
+    return render_template("employers/production.html", rows=rows, args=args, errors=errors,
+                           trades=trade_codes(),
+                           suppress_below=pool.SUPPRESS_BELOW), 422 if errors else 200
 
 
 @bp.get("/workers")

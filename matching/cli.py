@@ -62,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_bench.add_argument("--quick", action="store_true", help="small sizes only")
     p_bench.add_argument("--no-ortools", action="store_true")
     p_bench.add_argument("--only", help="comma-separated case names")
+    p_bench.add_argument("--big-m", action="store_true",
+                         help="also time OR-Tools' weaker big-M formulation (labelled)")
     args = parser.parse_args(argv)
     try:
         if args.command == "solve":
@@ -78,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from .bench import run
 
-            return run(quick=args.quick, ortools=not args.no_ortools, only=args.only)
+            return run(quick=args.quick, ortools=not args.no_ortools, only=args.only,
+                       big_m=args.big_m)
     except InputError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2

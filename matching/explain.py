@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import Counter
@@ -29,7 +30,7 @@ from .rules import (
     voluntary_only,
 )
 from .scoring import PARTS, score_parts, total_score
-from .separation import SeparationInfo, solve_separated
+from .separation import SeparationInfo, partners_by_group, solve_separated
 
 I64 = npt.NDArray[np.int64]
 
@@ -88,6 +89,9 @@ class InstitutionSummary:
     shortfall: int  # people still missing to reach the target after the proposals
     positions_needed_by_trade: dict[str, int]
     shortfall_not_closable: int  # people no extra position in a known trade would place
+    # False when R14's search ran out of its node budget: the proposals are a valid
+    # answer (every rule and R14 hold) but more placements may exist
+    proven_optimal: bool = True
 
 
 @dataclass(frozen=True)
@@ -191,11 +195,21 @@ def separation_pairs(problem: Problem) -> I64:
     return np.array(sorted(out), dtype=np.int64).reshape(-1, 2)
 
 
+def candidates(f: Frame, problem: Problem) -> npt.NDArray[np.bool_]:
+    """Who may be proposed: able to work (R1); employed inmates only where a second paid
+    placement is allowed (R9)."""
+    return r1_able_to_work(f) & (~f.committed | (not problem.settings.one_paid_placement))
+
+
+def people_needed(target_rate: object, able: int) -> int:
+    """People employed among the able that the target requires (rounded up, exact)."""
+    return math.ceil(Decimal(target_rate) * able)  # type: ignore[arg-type]
+
+
 def prepare(problem: Problem) -> Prepared:
     f = frame_of(problem)
     allowed, results = evaluate(f)
-    # Employed inmates are candidates only where a second paid placement is allowed (R9).
-    candidate = r1_able_to_work(f) & (~f.committed | (not problem.settings.one_paid_placement))
+    candidate = candidates(f, problem)
     allowed &= candidate[:, None]
     parts = score_parts(f)
     return Prepared(
@@ -248,7 +262,7 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
 
         recs = recommend(prep, inst, sol)
     t4 = time.perf_counter()
-    summary = _summary(prep, pos, unplaced)
+    summary = dataclasses.replace(_summary(prep, pos, unplaced), proven_optimal=sep.exact)
     return MatchResult(
         as_of=problem.as_of.isoformat(),
         proposals=proposals,
@@ -324,8 +338,10 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     lowest_l = [None if t == 0 else low for t, low in zip(taken.tolist(), lowest.tolist(),
                                                           strict=True)]
     free_l, taken_l = f.free_positions.tolist(), taken.tolist()
-    # a free position left among its vacancies: only R14 kept the inmate out
-    n_free = (allowed & (taken < f.free_positions)).sum(axis=1).tolist()
+    # a free position left at a vacancy whose group holds a separated partner: R14 kept
+    # the inmate out there (counted only where a partner really is placed)
+    near = partners_by_group(pos, prep.group, prep.pairs)
+    free_room = taken < f.free_positions
     # vacancies refused by each rule, per inmate (rules x left inmates)
     refused = np.stack([(~r.allowed[left]).sum(axis=1) for r in prep.rules]).T.tolist()
     # the five best allowed vacancies: stable sort on -score with the refused ones last
@@ -345,7 +361,10 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
         by = [Outscored(f.vacancy_ids[j], free_l[j], taken_l[j], lowest_l[j], own)
               for j, ok, own in zip(best[k].tolist(), best_ok[k], best_score[k], strict=True)
               if ok]
-        sep = [Barred("R14", _R14_REASON, n_free[k])] if n_free[k] else []
+        groups = near.get(i)
+        n_sep = (int((allowed[k] & free_room & np.isin(prep.group, list(groups))).sum())
+                 if groups else 0)
+        sep = [Barred("R14", _R14_REASON, n_sep)] if n_sep else []
         out.append(Unplaced(f.inmate_ids[i], "outscored", sep, by))
     return out
 
@@ -364,7 +383,7 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
     # a second placement of somebody already at work employs nobody new
     newly = int(((pos >= 0) & ~f.committed).sum())
     held = f.shape[0]
-    need = math.ceil(Decimal(s.target_rate) * able)
+    need = people_needed(s.target_rate, able)
     shortfall = max(0, need - employed - newly)
     # what would close it: one more position of a trade places an unplaced inmate who is
     # eligible for a full vacancy of that trade (outscored) - counted first, by the trade

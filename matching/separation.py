@@ -6,13 +6,19 @@ pairs are few, so an exact branch-and-bound on top of the exact solver works:
 1. solve without R14 (an upper bound, lexicographic (placed, score));
 2. if two separated inmates landed in the same group (site, workplace, shift), branch:
    either the first or the second may not take any vacancy of that group;
-3. a branch is re-solved only if its parent's bound can still beat the best feasible
-   answer found; the first feasible answer of the best-bound branch is optimal.
+3. nodes are solved when they are created and explored best bound first; a node is only
+   branched while its bound can beat the best feasible answer found (the *incumbent*);
+   when the best open bound is no better than the incumbent, the incumbent is optimal.
 
-With more than ``Settings.separation_max_nodes`` re-solves the search stops and returns the
-best feasible answer found (or, failing that, the relaxation with one inmate of every
-conflicting pair removed), with ``exact = False``.  The result reports what R14 cost:
-placements and score of the unconstrained optimum versus the answer.
+Every solved node is also *repaired* into a feasible answer (one inmate of each clashing
+pair leaves the group, the one whose place there scores less; then every unplaced inmate
+who fits a free position without meeting a partner takes it, best score first), so an
+incumbent exists from the first branching on.  After ``Settings.separation_max_nodes``
+re-solves the search stops: the answer is the best feasible one found, a true lower bound,
+with ``exact = False`` (not proven optimal); it is *maximal*, so an inmate left out while a
+vacancy they may take has a free position is always kept out by a partner placed in that
+vacancy's group (the explanation's R14 reason is never false).  The result reports what
+R14 cost: placements and score of the unconstrained optimum versus the answer.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from .problem import Instance
 from .solver import Solution, solve
 
 I64 = npt.NDArray[np.int64]
+Forbidden = frozenset[tuple[int, int]]  # (candidate, group) pairs a node forbids
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class SeparationInfo:
     placed: int
     score: int
     nodes: int  # solver calls
-    exact: bool
+    exact: bool  # proven optimal; False: the node budget ran out (a feasible lower bound)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,14 +74,74 @@ def conflicts(sol: Solution, group: I64, pairs: I64) -> list[tuple[int, int, int
     return [(int(a), int(b), int(group[pos[a]])) for a, b in pairs[bad]]
 
 
+def partners_by_group(pos: I64, group: I64, pairs: I64) -> dict[int, set[int]]:
+    """Per candidate, the groups where one of its separated partners is placed
+    (``pos``: the position of each candidate, -1 when unplaced)."""
+    out: dict[int, set[int]] = {}
+    for a, b in pairs.tolist():
+        if pos[b] >= 0:
+            out.setdefault(a, set()).add(int(group[pos[b]]))
+        if pos[a] >= 0:
+            out.setdefault(b, set()).add(int(group[pos[a]]))
+    return out
+
+
+def repair(sol: Solution, group: I64, pairs: I64) -> Solution:
+    """A feasible answer under R14 near ``sol``: of each clashing pair the inmate whose
+    place scores less leaves; then unplaced inmates take free positions where no partner
+    is placed in the group, best score first, until none can (the answer is maximal)."""
+    inst = sol.instance
+    chosen = sol.chosen
+    score_of = np.zeros(inst.n_candidates, dtype=np.int64)
+    score_of[inst.edge_cand[chosen]] = inst.edge_score[chosen]
+    while True:
+        tmp = Solution(inst, chosen, int(chosen.size), 0)
+        clash = conflicts(tmp, group, pairs)
+        if not clash:
+            break
+        drop: set[int] = set()
+        for a, b, _ in clash:
+            if a not in drop and b not in drop:
+                drop.add(b if (score_of[b], a) < (score_of[a], b) else a)
+        chosen = chosen[~np.isin(inst.edge_cand[chosen], list(drop))]
+    cur = Solution(inst, chosen, int(chosen.size), 0)
+    pos = cur.position_of()
+    room = inst.capacity - np.bincount(inst.edge_pos[chosen], minlength=inst.n_positions)
+    open_e = np.flatnonzero((pos[inst.edge_cand] < 0) & (room[inst.edge_pos] > 0))
+    if open_e.size:
+        near = partners_by_group(pos, group, pairs)
+        partners: dict[int, list[int]] = {}
+        for a, b in pairs.tolist():
+            partners.setdefault(a, []).append(b)
+            partners.setdefault(b, []).append(a)
+        added: list[int] = []
+        order = open_e[np.lexsort((open_e, -inst.edge_score[open_e]))]
+        for e, c, p in zip(
+            order.tolist(), inst.edge_cand[order].tolist(), inst.edge_pos[order].tolist(),
+            strict=True,
+        ):
+            g = int(group[p])
+            if pos[c] >= 0 or room[p] <= 0 or g in near.get(c, ()):
+                continue
+            pos[c] = p
+            room[p] -= 1
+            added.append(e)
+            for other in partners.get(c, ()):
+                near.setdefault(other, set()).add(g)
+        if added:
+            chosen = np.sort(np.concatenate((chosen, np.array(added, dtype=np.int64))))
+    return Solution(inst, chosen, int(chosen.size), int(inst.edge_score[chosen].sum()))
+
+
 def solve_separated(
     inst: Instance,
     group: I64,
     pairs: Sequence[tuple[int, int]] | I64,
     max_nodes: int = 200,
 ) -> tuple[Solution, SeparationInfo]:
-    """Exact optimum under R14.  ``group[p]`` is the separation group of position ``p``;
-    ``pairs`` holds candidate index pairs to keep apart."""
+    """Optimum under R14 (exact unless ``max_nodes`` solver calls do not suffice; then
+    the best feasible answer found).  ``group[p]`` is the separation group of position
+    ``p``; ``pairs`` holds candidate index pairs to keep apart."""
     pr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     root = solve(inst)
     root_conf = conflicts(root, group, pr)
@@ -83,59 +150,42 @@ def solve_separated(
         return root, info
     edge_group = group[inst.edge_pos]
     nodes = 1
-    best: Solution | None = None
+    best = repair(root, group, pr)
     counter = 0
-    # max-heap on the parent's bound; entries: (-placed, -score, tie, forbidden set)
-    heap: list[tuple[int, int, int, frozenset[tuple[int, int]]]] = []
-
-    def push_children(sol: Solution, forbidden: frozenset[tuple[int, int]]) -> None:
-        nonlocal counter
-        a, b, g = conflicts(sol, group, pr)[0]
-        for who in (a, b):
-            counter += 1
-            heapq.heappush(heap, (-sol.placed, -sol.score, counter, forbidden | {(who, g)}))
-
-    push_children(root, frozenset())
+    # max-heap of solved, infeasible nodes on their own value (an upper bound of their
+    # subtree): (-placed, -score, tie, forbidden set, solution)
+    heap: list[tuple[int, int, int, Forbidden, Solution]] = [
+        (-root.placed, -root.score, 0, frozenset(), root)
+    ]
     exact = True
     while heap:
-        neg_p, neg_s, _, forbidden = heapq.heappop(heap)
-        if best is not None and (best.placed, best.score) >= (-neg_p, -neg_s):
-            break  # no open branch can beat the best feasible answer
-        if nodes >= max_nodes:
-            exact = False
-            break
-        mask = np.ones(inst.n_edges, dtype=bool)
-        for who, g in forbidden:
-            mask &= ~((inst.edge_cand == who) & (edge_group == g))
-        sub = inst.with_edges(mask)
-        sol = solve(sub)
-        nodes += 1
-        sol = Solution(inst, np.flatnonzero(mask)[sol.chosen], sol.placed, sol.score, sol.stats)
-        if best is not None and (sol.placed, sol.score) <= (best.placed, best.score):
-            continue
-        if conflicts(sol, group, pr):
-            push_children(sol, forbidden)
-        else:
-            best = sol
-    if best is None:  # budget exhausted: drop one inmate of each conflicting pair
-        exact = False
-        chosen = root.chosen
-        pos = root.position_of()
-        drop: set[int] = set()
-        for a, b, _ in root_conf:
-            if a not in drop and b not in drop:
-                drop.add(b)
-        keep = ~np.isin(inst.edge_cand[chosen], list(drop))
-        chosen = chosen[keep]
-        # removing an inmate can leave another conflict only if both were kept
-        while True:
-            tmp = Solution(inst, chosen, int(chosen.size), int(inst.edge_score[chosen].sum()))
-            c = conflicts(tmp, group, pr)
-            if not c:
+        neg_p, neg_s, _, forbidden, sol = heapq.heappop(heap)
+        if (best.placed, best.score) >= (-neg_p, -neg_s):
+            break  # no open branch can beat the incumbent: it is optimal
+        a, b, g = conflicts(sol, group, pr)[0]
+        for who in (a, b):
+            if nodes >= max_nodes:
+                exact = False
                 break
-            chosen = chosen[inst.edge_cand[chosen] != c[0][1]]
-        del pos
-        best = Solution(inst, chosen, int(chosen.size), int(inst.edge_score[chosen].sum()))
+            child = forbidden | {(who, g)}
+            mask = np.ones(inst.n_edges, dtype=bool)
+            for c, h in child:
+                mask &= ~((inst.edge_cand == c) & (edge_group == h))
+            sub = solve(inst.with_edges(mask))
+            nodes += 1
+            kid = Solution(inst, np.flatnonzero(mask)[sub.chosen], sub.placed, sub.score)
+            if (kid.placed, kid.score) <= (best.placed, best.score):
+                continue  # cannot beat the incumbent
+            if conflicts(kid, group, pr):
+                fixed = repair(kid, group, pr)
+                if (fixed.placed, fixed.score) > (best.placed, best.score):
+                    best = fixed
+                counter += 1
+                heapq.heappush(heap, (-kid.placed, -kid.score, counter, child, kid))
+            else:
+                best = kid
+        if not exact:
+            break
     info = SeparationInfo(
         len(pr), len(root_conf), root.placed, root.score, best.placed, best.score, nodes, exact
     )

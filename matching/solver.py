@@ -48,12 +48,13 @@ from scipy.sparse.csgraph import (
     min_weight_full_bipartite_matching,
 )
 
-from .problem import Instance, IntArray
+from .problem import InputError, Instance, IntArray
 
 # Small components are solved together, up to this many expanded edges per LAPJVsp call.
 # LAPJVsp has a rows x columns term, so big batches are slower than one call per component.
 BATCH_EDGES = 20_000
 _FLOAT_EXACT = 2**52
+_BATCH_SCORE_LIMIT = 2**20
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +93,9 @@ def solve(instance: Instance, *, batch_edges: int = BATCH_EDGES) -> Solution:
     inst = instance
     n, m = inst.n_candidates, inst.n_positions
     live = np.flatnonzero(inst.capacity[inst.edge_pos] > 0)
+    if live.size and int(inst.edge_score.max()) > _BATCH_SCORE_LIMIT:
+        batch_edges = 0  # large scores: one component per call, so the float limit is per
+        # component (batching only saves call overhead)
     stats: dict[str, Any] = {"components": 0, "star_components": 0, "batches": 0}
     if live.size == 0:
         return Solution(inst, np.zeros(0, dtype=np.int64), 0, 0, stats)
@@ -211,18 +215,20 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     n_rows, n_cols = real.shape
 
     max_w = int(w.max()) if w.size else 0
-    big = max_w * n_rows + 1
-    if (1 + big + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
-        raise ValueError("scores too large for exact float arithmetic in one component")
     # if every row can be matched (Hopcroft-Karp), every maximum matching matches every
     # row: maximise the score alone, no dummies and no big constant
     saturated = bool((maximum_bipartite_matching(real, perm_type="column") >= 0).all())
     if saturated:
+        if (1 + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
+            raise _too_large(n_rows, max_w)
         real.data += 1.0  # weights must be non-zero
         mat = real
     else:
         # a private dummy column per row (weight 1: left out); a real edge weighs
         # 1 + B + score, so one more placement beats any score difference
+        big = max_w * n_rows + 1
+        if (1 + big + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
+            raise _too_large(n_rows, max_w)
         real.data += float(1 + big)
         mat = hstack((real, identity(n_rows, format="csr")), format="csr")
     del real
@@ -237,6 +243,14 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     key = c[o].astype(np.int64) * nb + r_s
     at = np.searchsorted(key, pos_l.astype(np.int64) * nb + cand_l)
     return sel[o[at]]
+
+
+def _too_large(n_rows: int, max_w: int) -> InputError:
+    return InputError(
+        f"scores too large for exact arithmetic: a component of {n_rows} rows with scores "
+        f"up to {max_w} needs (max score + 1) x (rows + 1)^2 below 2**52 when not every row "
+        "can be placed"
+    )
 
 
 def brute_force(instance: Instance) -> tuple[int, int]:

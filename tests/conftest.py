@@ -71,7 +71,7 @@ def client(app):
 def login(client, user) -> None:
     """Log ``user`` in on ``client`` without going through the form."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 

@@ -19,7 +19,7 @@ from app.admin.forms import (
     YearForm,
 )
 from app.auth.models import User
-from app.auth.operations import create_user
+from app.auth.operations import RESET_LINK_MAX_AGE, create_user, reset_token, set_active
 from app.core.auth import roles_required
 from app.core.forms import form_status, submit
 from app.core.vocabulary import EmployerKind, EmployerStatus, Role
@@ -130,10 +130,20 @@ def toggle_user(user_id: int):
     if user.id == current_user.id:
         flash(_("You cannot block your own account."), "error")
         return redirect(url_for("admin.users"))
-    user.active = not user.active
+    set_active(user, not user.active)  # blocking ends the user's sessions at once
     flash(_("User %(email)s is now %(state)s.", email=user.email,
             state=_("active") if user.active else _("blocked")), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+def reset_link(user_id: int):
+    """A one-time link that lets the user set a new password, shown to the administrator
+    to hand over (there is no mail server). It works once and expires."""
+    user = db.get_or_404(User, user_id)
+    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    hours = int(RESET_LINK_MAX_AGE.total_seconds() // 3600)
+    return render_template("admin/reset_link.html", user=user, link=link, hours=hours)
 
 
 @bp.get("/settings")

@@ -1,13 +1,13 @@
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import operations
-from app.auth.schemas import MeSchema, TokenRequestSchema, TokenSchema
+from app.auth.schemas import MeSchema, PasswordChangeSchema, TokenRequestSchema, TokenSchema
+from app.auth.throttling import login_throttled
 from app.core.api import Blueprint, document_throttled
 from app.core.auth import roles_required
 from app.core.vocabulary import Role
-from app.extensions import limiter
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/auth",
                 description="API tokens and the caller's identity")
@@ -15,7 +15,7 @@ blp = Blueprint("auth_api", __name__, url_prefix="/api/auth",
 
 @blp.post("/tokens")
 @document_throttled
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@login_throttled
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
 @blp.doc(security=[])
@@ -34,3 +34,13 @@ def create_token(body):
 def me():
     """Who the bearer token belongs to."""
     return current_user
+
+
+@blp.post("/password")
+@roles_required(*Role)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(body):
+    """Change the caller's own password (the current one is asked). Every session of
+    the account ends; API tokens stay valid (revoke them on the tokens page)."""
+    operations.change_password(current_user, body["current_password"], body["new_password"])

@@ -14,7 +14,15 @@ def register_login_loaders(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        # The cookie holds "id:session version"; a version the account no longer has
+        # (logged out, password changed, blocked) ends that session, copies included.
+        user_key, _colon, version = user_id.partition(":")
+        if not user_key.isdecimal() or not version.isdecimal():
+            return None
+        user = db.session.get(User, int(user_key))
+        if user is None or str(user.session_version) != version or not user.is_active:
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_bearer(req) -> User | None:

@@ -17,6 +17,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     - officer: ``institution_id``
     - employer: ``employer_id`` (several users may share one business)
     - prosecutor: ``region_id``, or none for the whole country
+    - partner: ``partner_id`` (a partner organisation, R21; the organisation's model
+      lives in app/reintegration, above this package, so no relationship here)
     - admin: no scope
     """
 
@@ -28,6 +30,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         sa.CheckConstraint(
             "role != 'employer' OR employer_id IS NOT NULL", name="employer_has_business"
         ),
+        sa.CheckConstraint(
+            "role != 'partner' OR partner_id IS NOT NULL", name="partner_has_organisation"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,9 +43,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     institution_id: Mapped[int | None] = fk("institutions.id", nullable=True)
     employer_id: Mapped[int | None] = fk("employers.id", nullable=True)
     region_id: Mapped[int | None] = fk("regions.id", nullable=True)
+    partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None]
+    # Part of the session cookie's user id: raising it (logout, password change,
+    # blocking) ends every session the account has, copied cookies included.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     institution = relationship("Institution")
     employer = relationship("Employer", back_populates="users")
@@ -52,6 +61,9 @@ class User(UserMixin, TimestampMixin, db.Model):
             return False
         # An entrepreneur's account opens only once an administrator approved the business.
         return self.role != Role.EMPLOYER or self.employer.is_approved
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_version}"
 
     def __str__(self) -> str:
         return self.email

@@ -10,6 +10,13 @@ class TokenRequestSchema(Schema):
     name = fields.String(load_default="api", validate=validate.Length(min=1, max=100))
 
 
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True,
+                                     validate=validate.Length(max=200))
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(max=200))
+
+
 class TokenSchema(Schema):
     token = fields.String(required=True, metadata={"description": "Shown once; keep it safe."})
     name = fields.String()

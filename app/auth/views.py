@@ -12,32 +12,29 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import operations
-from app.auth.forms import LoginForm, TokenForm
+from app.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm, TokenForm
 from app.auth.models import ApiToken
-from app.core.forms import form_status
+from app.auth.throttling import login_throttled
+from app.core.forms import form_status, submit
 from app.core.urls import local_path
-from app.extensions import db, limiter
+from app.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@login_throttled
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
+        verified = operations.verify_credentials(form.email.data, form.password.data)
+        user = operations.admit(verified)
         if user is not None:
             login_user(user)
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
-        form.password.errors.append(operations.refusal_message(form.email.data,
-                                                               form.password.data))
+        form.password.errors.append(operations.refusal_message(verified))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else (
         422 if form.errors else 200)
 
@@ -45,8 +42,39 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    operations.end_sessions(current_user)  # a copied cookie stops working too
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit() and submit(form, lambda: operations.change_password(
+            current_user, form.current_password.data, form.new_password.data)):
+        login_user(current_user._get_current_object())  # this session goes on, others end
+        flash(_("Password changed. Your other sessions have ended."), "success")
+        return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form, reset=False), form_status(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@login_throttled
+def reset_password(token: str):
+    """The one-time link an administrator made: set a new password, then log in."""
+    user = operations.user_for_reset_token(token)
+    if user is None:
+        return render_template("errors.html", code=404, name=_("Not Found"), message=_(
+            "This link is not valid: it was used already, has expired or was mistyped. "
+            "Ask an administrator for a new one.")), 404
+    form = PasswordResetForm()
+    if form.validate_on_submit() and submit(form, lambda: operations.set_password(
+            user, form.new_password.data, "new_password")):
+        logout_user()
+        flash(_("Password set. Log in with your new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/password.html", form=form, reset=True), form_status(form)
 
 
 @bp.post("/language/<code>")

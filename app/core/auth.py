@@ -52,7 +52,7 @@ def scope_clause(model: Any, user: Any = None) -> sa.ColumnElement[bool]:
     """A WHERE clause limiting ``model`` rows to what ``user`` may see.
 
     ``model`` is any model with ``institution_id`` (or Institution itself);
-    for an employer, a model with ``employer_id``.
+    for an employer, a model with ``employer_id``; for a partner, ``partner_id``.
     """
     user = user or current_user
     if user.role == Role.ADMIN:
@@ -60,6 +60,11 @@ def scope_clause(model: Any, user: Any = None) -> sa.ColumnElement[bool]:
     if user.role == Role.EMPLOYER:
         column = getattr(model, "employer_id", None)
         return column == user.employer_id if column is not None else sa.false()
+    if user.role == Role.PARTNER:
+        # A partner organisation's users see rows addressed to it (referrals), and
+        # of those only what R21 allows (app/reintegration/operations.partner_access).
+        column = getattr(model, "partner_id", None)
+        return column == user.partner_id if column is not None else sa.false()
     column = _institution_column(model)
     if user.role == Role.OFFICER:
         return column == user.institution_id

@@ -104,7 +104,9 @@ def handle_out_of_range(error: Exception):
 def handle_unexpected(error: Exception):
     discard_changes()
     log.exception("unexpected error")
-    return error_response(500, InternalServerError.name, _("An unexpected error occurred."))
+    # ``InternalServerError.name`` is a property of instances; on the class it is
+    # a property object, which no JSON encoder can write.
+    return error_response(500, InternalServerError().name, _("An unexpected error occurred."))
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -27,7 +27,9 @@ def check_digit(first_eleven: str) -> int | None:
 
 def bin_iin_problem(value: str) -> str | None:
     """Why ``value`` is not a valid BIN/IIN, or None when it is."""
-    if len(value) != 12 or not value.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" or Arabic-Indic "٠", which int()
+    # reads as 0 (a duplicate of 000000000000 got in that way) or cannot read at all.
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         return N_("must be exactly 12 digits")
     expected = check_digit(value[:11])
     if expected is None:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 LABELS = {
     # Role
     "admin": _l("administrator"), "officer": _l("labour officer"), "employer": _l("employer"),
-    "prosecutor": _l("prosecutor"),
+    "prosecutor": _l("prosecutor"), "partner": _l("partner organisation"),
     # InstitutionKind
     "colony": _l("colony"), "prison": _l("prison"), "juvenile_colony": _l("juvenile colony"),
     "colony_settlement": _l("colony-settlement"), "remand_centre": _l("remand centre"),
@@ -38,6 +38,18 @@ LABELS = {
     "voluntary_work": _l("voluntary work (R4)"),
     "private_employer": _l("work for a private employer (R5)"),
     "remand_work_request": _l("remand detainee's request to work (R2)"),
+    "share_with_partners": _l("sharing with partner organisations (R21)"),
+    # Partner organisations
+    "akimat_social": _l("akimat social department"),
+    "akimat_employment": _l("akimat employment department"),
+    "employment_centre": _l("employment centre"),
+    "resocialisation_centre": _l("resocialisation centre"), "ngo": _l("NGO"),
+    "probation": _l("probation service"),
+    # Release plan part statuses (the parts' own names: app/reintegration/labels.py)
+    "not_needed": _l("not needed"), "needed": _l("needed"), "in_progress": _l("in progress"),
+    "arranged": _l("arranged"), "not_arranged": _l("could not be arranged"),
+    # Referrals ("accepted", "closed" above)
+    "sent": _l("sent"), "declined": _l("declined"),
     # Employer kinds and statuses
     "state_enterprise": _l("state enterprise"), "private_company": _l("private company"),
     "sole_trader": _l("sole trader"), "institution": _l("institution's own services"),

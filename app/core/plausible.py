@@ -18,7 +18,7 @@ from app.core.errors import RuleViolation
 from policy import plausible
 from policy.plausible import Implausible
 
-DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
+DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$", re.ASCII)  # "²" is no digit here
 DayCheck = Callable[[date, date], Implausible | None]
 
 

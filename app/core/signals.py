@@ -55,6 +55,13 @@ Sender: the inmate; ``today``. Each package above the registry answers the
 sections it adds to the inmate's profile as a dict (placements, enrolments).""")
 
 
+officer_home = _signals.signal("officer-home", doc="""
+Sender: the app; ``institution_id`` and ``day``. Each package above the home page
+does its daily upkeep for the institution and answers a panel to show on the
+officer's home, ``{"template": ..., **context}``, or None (app/reintegration:
+opens the release plans now due and lists releases with open parts, R20).""")
+
+
 def answers(signal: Signal, sender: Any = None, **kwargs: Any) -> list[Any]:
     """Every receiver's answer to a question (in no set order)."""
     return [value for _receiver, value in signal.send(sender, **kwargs)]

@@ -7,6 +7,8 @@ name typed as ``=HYPERLINK(...)`` stays text (the imports strip it again).
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date, time
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -20,12 +22,18 @@ MIMETYPES = {
 }
 
 
+CELL_TYPES = (str, int, float, Decimal, date, time)  # what openpyxl writes (datetime is a date)
+
+
 def safe_cell(value: Any) -> Any:
-    """A value as a spreadsheet cell: enums as their value, formulas guarded."""
+    """A value as a spreadsheet cell: enums as their value, anything else openpyxl
+    cannot write (a lazy translation, say) as its text, formulas guarded."""
     if value is None:
         return ""
     if isinstance(value, Enum):
         value = value.value
+    if not isinstance(value, CELL_TYPES):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -34,7 +42,7 @@ def safe_cell(value: Any) -> Any:
 def write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Cyrillic
 
@@ -43,7 +51,7 @@ def write_xlsx(header: Iterable[str], rows: Iterable[Iterable[Any]],
                help_rows: Iterable[Iterable[str]] = ()) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("data")
-    sheet.append([str(h) for h in header])
+    sheet.append([safe_cell(h) for h in header])
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
     help_rows = list(help_rows)

@@ -19,6 +19,8 @@ NAVIGATION = {
         ("admin.employers", _l("Employers")),
         ("admin.settings", _l("Settings")),
         ("admin.trades", _l("Trades")),
+        ("planner.index", _l("Workshop planner")),
+        ("partners_admin.partners", _l("Partners")),
     ],
     Role.OFFICER: [
         ("home.officer", _l("Home")),
@@ -27,6 +29,7 @@ NAVIGATION = {
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
         ("pay.timesheets", _l("Timesheets")),
+        ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
         ("monitoring.audit", _l("Audit")),
     ],
@@ -34,6 +37,7 @@ NAVIGATION = {
         ("employers.home", _l("Home")),
         ("employers.vacancies", _l("Vacancies")),
         ("employers.labour_pool", _l("Labour pool")),
+        ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
         ("pay.timesheets", _l("Timesheets")),
         ("pay.payroll", _l("Payroll")),
@@ -43,8 +47,14 @@ NAVIGATION = {
         ("monitoring.trends", _l("Trends")),
         ("monitoring.violations", _l("Violations")),
         ("pay.compliance", _l("Pay compliance")),
+        ("reintegration_monitoring.figures", _l("Release and after")),
+        ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),
         ("monitoring.audit", _l("Audit")),
+        ("planner.index", _l("Workshop planner")),
+    ],
+    Role.PARTNER: [
+        ("partner.worklist", _l("Referrals")),
     ],
 }
 

@@ -16,6 +16,7 @@ class Role(StrEnum):
     OFFICER = "officer"
     EMPLOYER = "employer"
     PROSECUTOR = "prosecutor"
+    PARTNER = "partner"  # a partner organisation's user (R21)
 
 
 class InstitutionKind(StrEnum):
@@ -74,6 +75,7 @@ class ConsentKind(StrEnum):
     VOLUNTARY_WORK = "voluntary_work"  # R4: pension age, disability I/II, pregnancy
     PRIVATE_EMPLOYER = "private_employer"  # R5
     REMAND_WORK_REQUEST = "remand_work_request"  # R2: a remand detainee's own request
+    SHARE_WITH_PARTNERS = "share_with_partners"  # R21: data shared with referred partners
 
 
 class EmployerKind(StrEnum):
@@ -136,6 +138,64 @@ class ProposalStatus(StrEnum):
 class FindingStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class PartnerKind(StrEnum):
+    AKIMAT_SOCIAL = "akimat_social"
+    AKIMAT_EMPLOYMENT = "akimat_employment"
+    EMPLOYMENT_CENTRE = "employment_centre"
+    RESOCIALISATION_CENTRE = "resocialisation_centre"
+    NGO = "ngo"
+    PROBATION = "probation"
+
+
+class PlanPartKind(StrEnum):
+    """The parts of a release plan (R20), in the order the plan shows them."""
+
+    JOB = "job"
+    ACCOMMODATION = "accommodation"
+    DOCUMENTS = "documents"
+    MEDICAL = "medical"
+    BENEFITS = "benefits"
+    FAMILY = "family"
+    PSYCHOLOGICAL = "psychological"
+    CERTIFICATE = "certificate"
+    TRAVEL = "travel"  # art. 167(1): free travel with food or money for the journey
+    CLOTHING = "clothing"  # art. 167(2): clothing and footwear for the season
+
+
+class PartStatus(StrEnum):
+    NOT_NEEDED = "not_needed"
+    NEEDED = "needed"
+    IN_PROGRESS = "in_progress"
+    ARRANGED = "arranged"
+    NOT_ARRANGED = "not_arranged"  # could not be arranged, with a reason
+
+
+# A part in one of these states is decided; a plan whose parts all are is complete.
+DECIDED_PART_STATUSES = frozenset({PartStatus.NOT_NEEDED, PartStatus.ARRANGED,
+                                   PartStatus.NOT_ARRANGED})
+
+
+class ReferralStatus(StrEnum):
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+class Situation(StrEnum):
+    """What an outcome check after release may find (R23); several may hold."""
+
+    HOUSED = "housed"
+    EMPLOYED = "employed"
+    IN_TRAINING = "in_training"
+    BENEFITS = "benefits"
+    RETURNED_TO_CUSTODY = "returned_to_custody"
+    LOST_CONTACT = "lost_contact"
+
+
+OUTCOME_MONTHS = (1, 3, 6, 12)
 
 
 def enum_column(enum_cls: type[StrEnum]) -> sa.Enum:

@@ -1,7 +1,8 @@
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.auth import roles_required
+from app.core.signals import officer_home
 from app.core.vocabulary import Role
 from app.home.operations import changed_fields, officer_dashboard
 
@@ -12,6 +13,7 @@ ROLE_HOME = {
     Role.OFFICER: "home.officer",
     Role.EMPLOYER: "employers.home",
     Role.PROSECUTOR: "monitoring.index",
+    Role.PARTNER: "partner.worklist",
 }
 
 
@@ -35,4 +37,9 @@ def healthz():
 def officer():
     """The officer's home: today's rate against the target, what to act on."""
     board = officer_dashboard(current_user.institution_id)
-    return render_template("home/officer.html", board=board, changed_fields=changed_fields)
+    # Upper packages (release plans) do their daily upkeep and add their panels.
+    panels = [panel for _receiver, panel in officer_home.send(
+        current_app._get_current_object(), institution_id=current_user.institution_id,
+        day=board.day) if panel]
+    return render_template("home/officer.html", board=board, changed_fields=changed_fields,
+                           panels=panels)

@@ -317,7 +317,9 @@ class ImportReportSchema(Schema):
     rows = fields.Integer()
     to_create = fields.Integer()
     to_update = fields.Integer()
-    problems = fields.List(fields.Nested(ImportProblemSchema))
+    problem_count = fields.Integer(metadata={"description": "All problems found."})
+    problems = fields.List(fields.Nested(ImportProblemSchema), metadata={
+        "description": "The first 100 problems (each quotes at most 80 characters of a cell)."})
     message = fields.String()
 
 

@@ -5,20 +5,34 @@ API, reports every bad row (row number, column, problem), and writes only
 when the whole file is clean: one transaction, all or nothing. A personal file
 number already in the institution updates that inmate instead of adding one.
 It reads the institution's records once and writes in bulk (no query per row).
+
+The work is bounded, not only the bytes: a file is read row by row (XLSX in
+openpyxl's read-only mode, ignoring the sheet's declared dimensions, so a cell at
+AZ1000000 costs one row, not a million), a page or API import takes at most
+``IMPORT_MAX_ROWS`` rows (20,000 by default; larger files go through
+``flask import-inmates``, which reads in chunks of ``CHUNK_ROWS``), an XLSX may
+unpack to at most ``XLSX_MAX_UNPACKED_BYTES``, a cell holds at most
+``MAX_CELL_CHARS`` characters and no NUL, the report lists the first
+``MAX_PROBLEMS_SHOWN`` problems with their total count, and no problem quotes more
+than ``EXCERPT_CHARS`` characters of a cell.
 """
 
+import codecs
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import Schema, ValidationError
-from python_calamine import CalamineError, CalamineWorkbook
+from openpyxl import load_workbook
+from openpyxl.worksheet._reader import WorkSheetParser
 from sqlalchemy.orm import selectinload
 
 from app.core import tables
@@ -63,6 +77,19 @@ ALLOWED_VALUES = {
     "fitness": Fitness, "source": SkillSource,
 }
 HEADER_ROW = 1
+IMPORT_MAX_ROWS = 20_000  # per page or API import; the app's IMPORT_MAX_ROWS setting
+CHUNK_ROWS = 5_000  # rows checked at a time by the command-line import
+XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_CELL_CHARS = 2_000  # the longest text field (notes) is 2,000 characters
+MAX_HEADER_COLUMNS = 200
+MAX_PROBLEMS_SHOWN = 100
+EXCERPT_CHARS = 80
+Source = bytes | BinaryIO
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis when cut)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass
@@ -80,10 +107,13 @@ class ImportReport:
     to_create: int = 0
     to_update: int = 0
     committed: bool = False
-    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS_SHOWN
 
     def add(self, row: int, column: str, problem: str) -> None:
-        self.problems.append(Problem(row, column, problem))
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_SHOWN:
+            self.problems.append(Problem(row, excerpt(column), excerpt(problem, 300)))
 
     def add_errors(self, row: int, messages: Any, column: str = "row") -> None:
         """Flatten marshmallow's {field: [message]} into problems."""
@@ -98,11 +128,15 @@ class ImportReport:
 
     @property
     def message(self) -> str:
+        if self.problem_count > len(self.problems):
+            return _("%(num)d problems found; the first %(shown)d are listed. Nothing was "
+                     "written. Correct the file and upload it again.",
+                     num=self.problem_count, shown=len(self.problems))
         if self.problems:
             return ngettext("%(num)d problem found; nothing was written. Correct the rows "
                             "listed and upload the file again.",
                             "%(num)d problems found; nothing was written. Correct the rows "
-                            "listed and upload the file again.", len(self.problems))
+                            "listed and upload the file again.", self.problem_count)
         if self.committed:
             return _("Imported: %(added)s added, %(updated)s updated.",
                      added=self.to_create, updated=self.to_update)
@@ -134,24 +168,83 @@ def cell_text(value: Any) -> str:
     return text_cell(str(value))
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
+def _stream(source: Source) -> BinaryIO:
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+
+
+def _csv_encoding(stream: BinaryIO) -> str:
+    """UTF-8 when the whole file decodes as UTF-8 (checked in blocks), else Windows-1251
+    (Excel's "CSV" on Russian Windows)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    stream.seek(0)
     try:
-        text = data.decode("utf-8-sig")
+        while block := stream.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
     except UnicodeDecodeError:
-        text = data.decode("cp1251")  # Excel's "CSV" on Russian Windows
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return "cp1251"
+    finally:
+        stream.seek(0)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list]:
-    # calamine (Rust) reads a sheet about ten times faster than openpyxl.
+def _csv_rows(source: Source) -> Iterator[list[str]]:
+    stream = _stream(source)
+    text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), newline="")
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError, IndexError) as error:
+        first_line = text.readline()
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    finally:
+        text.detach()
+
+
+def _check_unpacked_size(stream: BinaryIO, limit: int | None) -> None:
+    """Refuse a workbook that unpacks to more than ``limit`` bytes (a zip bomb: a
+    few kilobytes holding a 50-million-character cell). zipfile stops reading a
+    member at its declared size, so the declared sizes bound the work."""
+    try:
+        members = zipfile.ZipFile(stream).infolist()
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise UnreadableFile("is not a readable XLSX workbook") from error
-    yield from rows
+    finally:
+        stream.seek(0)
+    if limit is not None and sum(member.file_size for member in members) > limit:
+        raise UnreadableFile(f"unpacks to more than {limit // (1024 * 1024)} MB: "
+                             "split it into smaller files")
+
+
+def _xlsx_rows(source: Source, unpacked_limit: int | None) -> Iterator[tuple[int, list]]:
+    """(row number, values) of the first sheet's rows that exist, read as the XML
+    streams by. The declared dimensions are ignored and nothing is padded: a gap of a
+    million missing rows costs nothing, and a row keeps only the first
+    ``MAX_HEADER_COLUMNS`` columns (a lone cell at XFD1 allocates no 16,384 cells).
+    openpyxl's read-only sheet would pad both; its own row parser is used instead."""
+    stream = _stream(source)
+    _check_unpacked_size(stream, unpacked_limit)
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
+        raise UnreadableFile("is not a readable XLSX workbook") from error
+    try:
+        if not workbook.worksheets:
+            raise UnreadableFile("has no sheet")
+        sheet = workbook.worksheets[0]
+        with sheet._get_source() as xml:
+            parser = WorkSheetParser(xml, sheet._shared_strings, data_only=True,
+                                     epoch=workbook.epoch,
+                                     date_formats=workbook._date_formats,
+                                     timedelta_formats=workbook._timedelta_formats)
+            for number, cells in parser.parse():
+                width = min(MAX_HEADER_COLUMNS + 1,
+                            max((cell["column"] for cell in cells), default=0))
+                values: list = [None] * width
+                for cell in cells:
+                    if cell["column"] <= width:
+                        values[cell["column"] - 1] = cell["value"]
+                yield number, values
+    finally:
+        workbook.close()
 
 
 def text_cell(text: str) -> str:
@@ -162,15 +255,16 @@ def text_cell(text: str) -> str:
     return text
 
 
-def read_table(filename: str, data: bytes) -> Iterator[list[str]]:
-    """The rows of a CSV or XLSX file as lists of cell texts."""
+def read_table(filename: str, source: Source, unpacked_limit: int | None = XLSX_MAX_UNPACKED_BYTES
+               ) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of the rows of a CSV or XLSX file, one row at a time."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "csv":
-        for row in _csv_rows(data):
-            yield [text_cell(value) for value in row]
+        for number, row in enumerate(_csv_rows(source), start=1):
+            yield number, [text_cell(value) for value in row]
     elif extension == "xlsx":
-        for row in _xlsx_rows(data):
-            yield [cell_text(value) for value in row]
+        for number, row in _xlsx_rows(source, unpacked_limit):
+            yield number, [cell_text(value) for value in row]
     else:
         raise UnreadableFile("must be a .csv or .xlsx file")
 
@@ -179,48 +273,96 @@ def _header_name(text: str) -> str:
     return text.strip().lower().replace(" ", "_")
 
 
-def read_records(kind: str, filename: str, data: bytes, report: ImportReport
-                 ) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
-    """The template columns the header names, and (row number, {column: text})
-    for every non-blank data row; header and unreadable-row problems go to
-    ``report`` (then no rows)."""
+Records = list[tuple[int, dict[str, str]]]
+READ_ERRORS = (UnreadableFile, UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError,
+               ValueError, OSError, EOFError)
+
+
+def read_records(kind: str, filename: str, source: Source, report: ImportReport, *,
+                 max_rows: int | None = IMPORT_MAX_ROWS, chunk_rows: int | None = None,
+                 unpacked_limit: int | None = XLSX_MAX_UNPACKED_BYTES,
+                 ) -> tuple[set[str], Iterator[Records]]:
+    """The template columns the header names, and the non-blank data rows as
+    (row number, {column: text}) in chunks of ``chunk_rows`` (all in one chunk when
+    None). Header, cell and reading problems go to ``report``; a file of more than
+    ``max_rows`` rows gives one problem and no rows."""
+    table = read_table(filename, source, unpacked_limit)
     try:
-        table = read_table(filename, data)
-        header = [_header_name(h) for h in next(table, [])]
-    except UnreadableFile as error:
-        report.add(0, "file", str(error))
-        return set(), []
-    except (UnicodeDecodeError, csv.Error) as error:
-        report.add(0, "file", f"cannot be read: {error}")
-        return set(), []
+        header = [_header_name(h) for h in next(table, (HEADER_ROW, []))[1]]
+    except READ_ERRORS as error:
+        report.add(0, "file", _read_problem(error))
+        return set(), iter(())
     known = set(COLUMNS[kind]) | set(EXPORT_ONLY_COLUMNS)
-    for name in header:
+    if len(header) > MAX_HEADER_COLUMNS and any(header[MAX_HEADER_COLUMNS:]):
+        report.add(HEADER_ROW, "row", f"has more than {MAX_HEADER_COLUMNS} columns")
+    for name in header[:MAX_HEADER_COLUMNS]:
         if name and name not in known:
             report.add(HEADER_ROW, name, "is not a column of the template")
     for name in REQUIRED[kind]:
         if name not in header:
             report.add(HEADER_ROW, name, "column is missing")
-    if report.problems:
-        return set(), []
+    if report.problem_count:
+        table.close()
+        return set(), iter(())
     wanted = [(i, name) for i, name in enumerate(header) if name in COLUMNS[kind]]
-    return {name for _i, name in wanted}, _data_rows(table, wanted, report)
+    records = _data_rows(table, wanted, report)
+    return {name for _i, name in wanted}, _chunks(records, report, max_rows, chunk_rows)
 
 
-def _data_rows(table: Iterator[list[str]], wanted: list[tuple[int, str]], report: ImportReport
-               ) -> list[tuple[int, dict[str, str]]]:
-    records = []
+def _read_problem(error: Exception) -> str:
+    if isinstance(error, UnreadableFile):
+        return str(error)
+    return excerpt(f"cannot be read: {error}", 200)
+
+
+def _data_rows(table: Iterator[tuple[int, list[str]]], wanted: list[tuple[int, str]],
+               report: ImportReport) -> Iterator[tuple[int, dict[str, str]]]:
     number = HEADER_ROW
     try:
-        for number, cells in enumerate(table, start=HEADER_ROW + 1):  # noqa: B007
+        for number, cells in table:  # noqa: B007
             record = {name: cells[i] for i, name in wanted if i < len(cells) and cells[i] != ""}
-            if record:
-                records.append((number, record))
-    except csv.Error as error:
-        # The CSV reader cannot go past a row it could not parse (a cell over
-        # its size limit, a stray quote): that row is the file's problem.
-        report.add(number + 1, "row", f"cannot be read: {error}")
-        return []
-    return records
+            if record and _cells_usable(number, record, report):
+                yield number, record
+    except READ_ERRORS as error:
+        # The reader cannot go past a row it could not parse (a cell over the CSV
+        # reader's size limit, a stray quote): that row is the file's problem.
+        report.add(number + 1, "row", _read_problem(error))
+    finally:
+        table.close()
+
+
+def _cells_usable(number: int, record: dict[str, str], report: ImportReport) -> bool:
+    """False (with the problems reported) for a row with a NUL character (which no
+    database stores) or a cell longer than any field takes."""
+    usable = True
+    for name, text in record.items():
+        if "\x00" in text:
+            report.add(number, name, "contains a NUL character")
+            usable = False
+        elif len(text) > MAX_CELL_CHARS:
+            report.add(number, name, f"is longer than {MAX_CELL_CHARS} characters: "
+                                     f"«{excerpt(text)}»")
+            usable = False
+    return usable
+
+
+def _chunks(records: Iterator[tuple[int, dict[str, str]]], report: ImportReport,
+            max_rows: int | None, chunk_rows: int | None) -> Iterator[Records]:
+    size = chunk_rows or (max_rows + 1 if max_rows is not None else None)
+    total = 0
+    try:
+        while chunk := list(itertools.islice(records, size)):
+            total += len(chunk)
+            if max_rows is not None and total > max_rows:
+                first_over = chunk[max_rows - (total - len(chunk))][0]
+                report.add(first_over, "file",
+                           f"has more than {max_rows} rows: split it into files of at most "
+                           f"{max_rows} rows, or ask an administrator to import it with "
+                           "`flask import-inmates`")
+                return
+            yield chunk
+    finally:
+        records.close()
 
 
 def _load_rows(schema: Schema, records: list[tuple[int, dict[str, str]]], report: ImportReport
@@ -248,8 +390,8 @@ def _load_rows(schema: Schema, records: list[tuple[int, dict[str, str]]], report
 
 
 def _flag_duplicates(rows: list[tuple[int, dict[str, Any]]], key: Any, column: str,
-                     what: str, report: ImportReport) -> None:
-    first_seen: dict[Any, int] = {}
+                     what: str, report: ImportReport, first_seen: dict[Any, int]) -> None:
+    """Rows repeating a key of an earlier row (``first_seen`` carries over chunks)."""
     for number, values in rows:
         value = key(values)
         if value in first_seen:
@@ -259,44 +401,73 @@ def _flag_duplicates(rows: list[tuple[int, dict[str, Any]]], key: Any, column: s
 
 # --- importing inmates ---------------------------------------------------------------------
 
-def import_inmates(institution: Institution, filename: str, data: bytes, *, dry_run: bool,
-                   today: date | None = None) -> ImportReport:
+Progress = Callable[[ImportReport], None]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file an import reads: the page and API use the defaults; the
+    command line reads any number of rows, a chunk at a time, and reports progress."""
+
+    max_rows: int | None = IMPORT_MAX_ROWS
+    chunk_rows: int | None = None
+    unpacked_limit: int | None = XLSX_MAX_UNPACKED_BYTES
+    progress: Progress | None = None
+
+
+WEB = ReadLimits()
+
+
+def import_inmates(institution: Institution, filename: str, data: Source, *, dry_run: bool,
+                   today: date | None = None, limits: ReadLimits | None = None) -> ImportReport:
     """New file numbers add inmates; known ones update only the columns the
     file has (a blank cell in such a column clears an optional field, as the
     form's blank field does; a column left out of the file is left alone)."""
-    today = today or date.today()
+    today, limits = today or date.today(), limits or WEB
     report = ImportReport("inmates", dry_run)
-    columns, records = read_records("inmates", filename, data, report)
-    report.rows = len(records)
+    columns, chunks = read_records("inmates", filename, data, report,
+                                   max_rows=limits.max_rows, chunk_rows=limits.chunk_rows,
+                                   unpacked_limit=limits.unpacked_limit)
     existing = {inmate.file_number: inmate for inmate in db.session.scalars(
         sa.select(Inmate).where(Inmate.institution_id == institution.id))}
-    _complete_from_stored(records, columns, existing)
-    rows = _load_rows(InmateInSchema(), records, report)
-    _flag_duplicates(rows, lambda v: v["file_number"], "file_number",
-                     "R15: the personal file number", report)
-    creates, updates, row_of = [], [], {}
-    for number, values in rows:
-        try:
-            check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
-            inmate = existing.get(values["file_number"])
-            if inmate is None:
-                creates.append(values)
-                continue
-            given = {name: value for name, value in values.items() if name in columns}
-            changed, assessed_on = prepare_update(inmate, given, today)
-            if changed:
-                updates.append((inmate, changed, assessed_on))
-                row_of[inmate.id] = number
-        except RuleViolation as violation:
-            report.add(number, violation.field, violation.message)
-        except ValidationError as error:
-            report.add_errors(number, error.messages)
+    creates, updates, row_of, first_seen = [], [], {}, {}
+    schema = InmateInSchema()
+    for records in chunks:
+        report.rows += len(records)
+        _complete_from_stored(records, columns, existing)
+        rows = _load_rows(schema, records, report)
+        _flag_duplicates(rows, lambda v: v["file_number"], "file_number",
+                         "R15: the personal file number", report, first_seen)
+        for number, values in rows:
+            try:
+                check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
+                inmate = existing.get(values["file_number"])
+                if inmate is None:
+                    creates.append(values)
+                    continue
+                given = {name: value for name, value in values.items() if name in columns}
+                changed, assessed_on = prepare_update(inmate, given, today)
+                if changed:
+                    updates.append((inmate, changed, assessed_on))
+                    row_of[inmate.id] = number
+            except RuleViolation as violation:
+                report.add(number, violation.field, violation.message)
+            except ValidationError as error:
+                report.add_errors(number, error.messages)
+        _report_progress(report, limits, len(creates), len(updates))
     _flag_broken_placements(updates, row_of, report, today)
     report.to_create, report.to_update = len(creates), len(updates)
-    if not report.problems and not dry_run:
+    if not report.problem_count and not dry_run:
         _write_inmates(institution, creates, updates)
         report.committed = True
     return report
+
+
+def _report_progress(report: ImportReport, limits: ReadLimits, creates: int,
+                     updates: int) -> None:
+    if limits.progress is not None:
+        report.to_create, report.to_update = creates, updates
+        limits.progress(report)
 
 
 def _complete_from_stored(records: list[tuple[int, dict[str, Any]]], columns: set[str],
@@ -373,33 +544,38 @@ def _bulk_insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = 
 
 # --- importing skills ----------------------------------------------------------------------
 
-def import_skills(institution: Institution, filename: str, data: bytes, *, dry_run: bool,
-                  today: date | None = None) -> ImportReport:
-    today = today or date.today()
+def import_skills(institution: Institution, filename: str, data: Source, *, dry_run: bool,
+                  today: date | None = None, limits: ReadLimits | None = None) -> ImportReport:
+    today, limits = today or date.today(), limits or WEB
     report = ImportReport("skills", dry_run)
-    _columns, records = read_records("skills", filename, data, report)
-    report.rows = len(records)
-    rows = _load_rows(SkillRowSchema(), records, report)
-    _flag_duplicates(rows, lambda v: (v["file_number"], v["trade"]), "trade",
-                     "this inmate's trade", report)
+    _columns, chunks = read_records("skills", filename, data, report,
+                                    max_rows=limits.max_rows, chunk_rows=limits.chunk_rows,
+                                    unpacked_limit=limits.unpacked_limit)
     # Loaded once and kept referenced: the audit of each skill finds its inmate here.
     inmates = {i.file_number: i for i in db.session.scalars(
         sa.select(Inmate).where(Inmate.institution_id == institution.id)
         .options(selectinload(Inmate.skills)))}
     trades = {t.code: t for t in db.session.scalars(sa.select(Trade).where(Trade.active))}
-    changes = []
-    for number, values in rows:
-        inmate, trade = inmates.get(values["file_number"]), trades.get(values["trade"])
-        if inmate is None:
-            report.add(number, "file_number", "no inmate with this personal file number "
-                                              "in this institution")
-        if trade is None:
-            report.add(number, "trade", f"{values['trade']} is not a known trade code")
-        if inmate is not None and trade is not None:
-            changes.append((inmate, trade, values))
+    changes, first_seen, schema = [], {}, SkillRowSchema()
+    for records in chunks:
+        report.rows += len(records)
+        rows = _load_rows(schema, records, report)
+        _flag_duplicates(rows, lambda v: (v["file_number"], v["trade"]), "trade",
+                         "this inmate's trade", report, first_seen)
+        for number, values in rows:
+            inmate, trade = inmates.get(values["file_number"]), trades.get(values["trade"])
+            if inmate is None:
+                report.add(number, "file_number", "no inmate with this personal file number "
+                                                  "in this institution")
+            if trade is None:
+                report.add(number, "trade", f"{excerpt(values['trade'])} is not a known "
+                                            "trade code")
+            if inmate is not None and trade is not None:
+                changes.append((inmate, trade, values))
+        _report_progress(report, limits, len(changes), 0)
     new, changed = _skill_changes(changes, today)
     report.to_create, report.to_update = len(new), len(changed)
-    if not report.problems and not dry_run:
+    if not report.problem_count and not dry_run:
         _bulk_insert(InmateSkill, new, ("inmate_id", "trade_id"), InmateSkill.inmate_id.in_(
             sa.select(Inmate.id).where(Inmate.institution_id == institution.id)))
         record_bulk_creates(InmateSkill, new, institution.id)
@@ -426,9 +602,9 @@ def _skill_changes(changes: list[tuple[Inmate, Trade, dict[str, Any]]], today: d
 IMPORTERS = {"inmates": import_inmates, "skills": import_skills}
 
 
-def run_import(kind: str, institution: Institution, filename: str, data: bytes, *,
-               dry_run: bool) -> ImportReport:
-    return IMPORTERS[kind](institution, filename, data, dry_run=dry_run)
+def run_import(kind: str, institution: Institution, filename: str, data: Source, *,
+               dry_run: bool, limits: ReadLimits | None = None) -> ImportReport:
+    return IMPORTERS[kind](institution, filename, data, dry_run=dry_run, limits=limits)
 
 
 # --- writing files -------------------------------------------------------------------------

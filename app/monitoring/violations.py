@@ -366,7 +366,10 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
         .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
                               theirs.institution_id == Placement.institution_id))
         .join(their_job, their_job.id == theirs.vacancy_id)
-        .where(rules.same_workplace(SQL, _workplace(Vacancy), _workplace(their_job)),
+        # only the few inmates with a separation link: the planner then never pairs
+        # every placement of an institution with every other
+        .where(Placement.inmate_id.in_(sa.select(link.inmate_a_id)),
+               rules.same_workplace(SQL, _workplace(Vacancy), _workplace(their_job)),
                period.overlaps(theirs), link.created_on <= period.end,
                _before_end(Placement.start_date, theirs), _before_end(theirs.start_date, Placement),
                _before_end(link.created_on, Placement), _before_end(link.created_on, theirs))

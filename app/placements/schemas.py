@@ -53,7 +53,9 @@ class RunSchema(Schema):
     duration_ms = fields.Integer()
     summary = fields.Function(lambda run: run.result.get("summary"), metadata={
         "description": "Held, able to work, employed, proposed, projected rate, target, "
-                       "shortfall and the positions by trade that would close it."})
+                       "shortfall and the positions by trade that would close it; "
+                       "proven_optimal is false when the separation (R14) search ran "
+                       "out of its budget (a valid answer, more may be placeable)."})
 
 
 class RunDetailSchema(RunSchema):

@@ -46,21 +46,21 @@ def _pool_of(client, headers, institution):
 def test_r17_four_are_shown_suppressed(client, world, trades, employer_api):
     _able(world["institution"], 4)
     pool = _pool_of(client, employer_api, world["institution"])
-    assert pool["available"] == {"count": None, "suppressed": True}
+    assert pool["available"] == {"count": None, "suppressed": True, "rounded": False}
     [welders] = pool["by_trade"]
     assert welders["trade_code"] == "welder"
-    assert welders["inmates"] == {"count": None, "suppressed": True}
+    assert welders["inmates"] == {"count": None, "suppressed": True, "rounded": False}
     assert pool["by_hours"] == [{"weekly_hours": 40,
-                                 "inmates": {"count": None, "suppressed": True}}]
+                                 "inmates": {"count": None, "suppressed": True, "rounded": False}}]
 
 
 def test_r17_five_are_shown(client, employer_client, world, trades, employer_api):
     _able(world["institution"], 5)
     pool = _pool_of(client, employer_api, world["institution"])
-    assert pool["available"] == {"count": 5, "suppressed": False}
-    assert pool["by_trade"][0]["inmates"] == {"count": 5, "suppressed": False}
-    assert pool["by_hours"][0] == {"weekly_hours": 40, "inmates": {"count": 5,
-                                                                   "suppressed": False}}
+    assert pool["available"] == {"count": 5, "suppressed": False, "rounded": False}
+    assert pool["by_trade"][0]["inmates"] == {"count": 5, "suppressed": False, "rounded": False}
+    assert pool["by_hours"][0] == {"weekly_hours": 40, "inmates": {
+        "count": 5, "suppressed": False, "rounded": False}}
     page = employer_client.get("/employer/labour-pool")
     assert page.status_code == 200 and b"fewer than 5" in page.data  # the other institution
 
@@ -92,7 +92,7 @@ def test_r17_a_hidden_hours_group_cannot_be_worked_out_by_subtraction(
         factories.consent(inmate, ConsentKind.VOLUNTARY_WORK)
     _able(world["institution"], 1, birth_date=factories.TODAY - timedelta(days=15 * 366))
     pool = _pool_of(client, employer_api, world["institution"])
-    assert pool["available"] == {"count": 12, "suppressed": False}
+    assert pool["available"] == {"count": 12, "suppressed": False, "rounded": False}
     shown = [row["inmates"]["count"] for row in pool["by_hours"]
              if not row["inmates"]["suppressed"]]
     hidden = [row for row in pool["by_hours"] if row["inmates"]["suppressed"]]
@@ -121,10 +121,10 @@ def test_eligibility_of_a_draft_applies_the_rules(client, world, trades, employe
     _able(world["institution"], 5, sex=Sex.FEMALE)
     heavy = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT,
                               heavy_or_hazardous=True, women_barred=True)
-    assert eligible_count(heavy) == Count(5, False)  # R7: the five women are barred
+    assert eligible_count(heavy) == Count(5, False, rounded=True)  # R7: the five women barred
     response = client.get(f"/api/employer/vacancies/{heavy.id}/eligibility", headers=employer_api)
-    assert response.json == {"vacancy_id": heavy.id, "eligible": {"count": 5,
-                                                                  "suppressed": False}}
+    assert response.json == {"vacancy_id": heavy.id, "eligible": {
+        "count": 5, "suppressed": False, "rounded": True}}
     outside = factories.vacancy(world["employer"], world["institution"],
                                 status=VacancyStatus.DRAFT, site="outside")
     assert eligible_count(outside) == Count(None, True)  # R8: medium, ordinary conditions
@@ -138,7 +138,7 @@ def test_eligibility_of_a_draft_is_hidden_below_5(client, world, trades, employe
     draft = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT)
     response = client.get(f"/api/employer/vacancies/{draft.id}/eligibility",
                           headers=employer_api)
-    assert response.json["eligible"] == {"count": None, "suppressed": True}
+    assert response.json["eligible"] == {"count": None, "suppressed": True, "rounded": False}
 
 
 def test_eligibility_hides_a_small_number_refused(client, world, trades, employer_api):
@@ -150,7 +150,8 @@ def test_eligibility_hides_a_small_number_refused(client, world, trades, employe
     assert _pool_of(client, employer_api, world["institution"])["available"]["count"] == 7
     response = client.get(f"/api/employer/vacancies/{heavy.id}/eligibility",
                           headers=employer_api)
-    assert response.json["eligible"] == {"count": None, "suppressed": True}
+    # The 2 turned away round to 0: the count shown is the 7 available, within 2 of the truth.
+    assert response.json["eligible"] == {"count": 7, "suppressed": False, "rounded": True}
 
 
 def test_eligibility_shown_on_the_draft_page(employer_client, world, trades):
@@ -158,7 +159,7 @@ def test_eligibility_shown_on_the_draft_page(employer_client, world, trades):
     draft = factories.vacancy(world["employer"], world["institution"], status=VacancyStatus.DRAFT)
     page = employer_client.get(f"/employer/vacancies/{draft.id}")
     assert page.status_code == 200
-    assert b'<div class="value">6</div>' in page.data
+    assert '<div class="value">≈ 6</div>' in page.get_data(as_text=True)
 
 
 # --- no personal data ---------------------------------------------------------------
@@ -309,3 +310,46 @@ def test_officer_changes_keep_only_the_reasons_on_the_allow_list(
     reasons = {c.end_reason for c in changes if c.action == "ended"}
     assert reasons == {None, "completed"}
     assert {"completed", "vacancy_closed"} == SHOWN_END_REASONS
+
+
+def _eligible(client, employer_api, vacancy):
+    response = client.get(f"/api/employer/vacancies/{vacancy.id}/eligibility",
+                          headers=employer_api)
+    assert response.status_code == 200
+    return response.json["eligible"]
+
+
+def test_r17_two_drafts_differing_in_weekly_hours_do_not_reveal_a_small_group(
+        client, world, trades, employer_api):
+    """Two drafts that differ only in weekly hours: 40 h turns away the 2 inmates with a
+    disability (36 h at most, R9). Exact counts (12 and 10) told that group's size."""
+    _able(world["institution"], 10)
+    for inmate in _able(world["institution"], 2, disability_group=2):
+        factories.consent(inmate, ConsentKind.VOLUNTARY_WORK)
+    _able(world["institution"], 5, sex=Sex.FEMALE)
+    drafts = {hours: factories.vacancy(world["employer"], world["institution"],
+                                       status=VacancyStatus.DRAFT, heavy_or_hazardous=True,
+                                       women_barred=True, weekly_hours=hours)
+              for hours in (36, 40)}
+    assert _pool_of(client, employer_api, world["institution"])["available"]["count"] == 17
+    short, full = (_eligible(client, employer_api, drafts[h]) for h in (36, 40))
+    assert short == full == {"count": 12, "suppressed": False, "rounded": True}
+
+
+@pytest.mark.parametrize("total", range(0, 40))
+def test_r17_every_eligible_count_is_within_2_and_a_step_of_5_from_the_others(total):
+    shown = {n: Count.rounded_within(n, total) for n in range(total + 1)}
+    for n, count in shown.items():
+        if count.suppressed:
+            assert count.value is None
+            continue
+        assert count.value >= 5 and abs(count.value - n) <= 2 and (total - count.value) % 5 == 0
+    values = [c.value for c in shown.values() if not c.suppressed]
+    # Any two counts an employer can obtain for the institution differ by 0, 5, 10...:
+    # never by a group of 1 to 4.
+    assert all((a - b) % 5 == 0 for a in values for b in values)
+    # A group of 1 or 2 turned away moves no count at all.
+    for n in range(2, total + 1):
+        for group in (1, 2):
+            if (total - n) % 5 == 0:
+                assert shown[n - group] == shown[n]

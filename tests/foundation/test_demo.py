@@ -27,7 +27,8 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     db.session.commit()
     assert {model: _count(model) for model in counts} == counts
     assert counts[Institution] >= 8
-    assert {role for role, _, _ in logins} == {"admin", "officer", "employer", "prosecutor"}
+    assert {role for role, _, _ in logins} == {"admin", "officer", "employer", "prosecutor",
+                                              "partner"}
     assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Institution.region_id)))) >= 3
     assert all("invented" in e.name.lower() for e in db.session.scalars(sa.select(Employer)))
 

@@ -6,7 +6,9 @@ import itertools
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from app.core.vocabulary import ConsentKind
+from app.core.vocabulary import ConsentKind, PartnerKind, Role
+from app.extensions import db
+from app.reintegration import operations as reintegration
 from tests import factories
 from tests.conftest import login
 
@@ -15,7 +17,7 @@ JUNK_FIELDS = ["start", "end", "start_date", "end_date", "birth_date", "position
                "reason", "day", "page", "year", "kind", "status", "email", "password",
                "proposal_ids", "confirm", "level", "seats", "region_id", "file"]
 JUNK_VALUES = ["", "zzz", "-1", "99999999999999999999", "2026-02-30", "<script>", "0001-01-01"]
-ROLES = ["admin", "officer", "other_officer", "employer_user", "prosecutor", None]
+ROLES = ["admin", "officer", "other_officer", "employer_user", "prosecutor", "partner", None]
 
 
 def _routes(app):
@@ -44,7 +46,15 @@ def scene(world):
     vacancy = factories.vacancy(world["employer"], world["institution"])
     factories.placement(inmate, vacancy)
     factories.course(world["institution"])
-    return world
+    # a partner organisation with a referral of the inmate's release plan (R21)
+    factories.consent(inmate, ConsentKind.SHARE_WITH_PARTNERS)
+    centre = reintegration.save_partner(None, {"name": "Centre", "kind": PartnerKind.NGO,
+                                               "region_ids": [world["region"].id]})
+    plan = reintegration.open_plan(inmate, factories.TODAY)
+    reintegration.refer(plan, {"partner_id": centre.id, "part_ids": [plan.parts[0].id]},
+                        None, factories.TODAY)
+    db.session.commit()
+    return {**world, "partner": factories.user(Role.PARTNER, partner_id=centre.id)}
 
 
 @pytest.mark.parametrize("role", ROLES)

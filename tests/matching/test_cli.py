@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from matching.cli import main
@@ -231,3 +232,25 @@ def test_explain_bad_input(tmp_path, capsys, patch, fragment):
     assert main(["explain", write(tmp_path, json.dumps(data))]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and fragment in err
+
+
+def test_scores_beyond_the_exact_limit_exit_2_with_one_line(tmp_path, capsys):
+    """120 x 100 with scores near 2**40 that cannot all be placed: refused, no traceback."""
+    rng = np.random.default_rng(1)
+    edges = []
+    for i in range(120):
+        pool, k = (10, 1) if i < 60 else (100, 3)
+        for j in rng.choice(pool, k, replace=False):
+            edges.append([f"c{i}", f"p{j}", int(2**40 - rng.integers(0, 1000))])
+    data = {"candidates": [f"c{i}" for i in range(120)],
+            "positions": [{"id": f"p{j}", "capacity": 1} for j in range(100)], "edges": edges}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data))
+    assert main(["solve", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: scores too large") and err.count("\n") == 1
+    # the same instance with small scores is solved
+    for e in data["edges"]:
+        e[2] = e[2] % 1000
+    path.write_text(json.dumps(data))
+    assert main(["solve", str(path)]) == 0

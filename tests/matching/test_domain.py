@@ -127,19 +127,24 @@ def test_separation_exact_small():
 
 
 @st.composite
-def sep_instances(draw):
-    n = draw(st.integers(2, 6))
+def sep_instances(draw, n_min=2, n_max=6, min_pairs=0, max_pairs=3, dense=False):
+    """(instance, group per position, separated pairs); ``dense``: every candidate has
+    at least one edge on average and pairs are distinct."""
+    n = draw(st.integers(n_min, n_max))
     m = draw(st.integers(1, 4))
     caps = draw(st.lists(st.integers(0, 3), min_size=m, max_size=m))
     groups = draw(st.lists(st.integers(0, 1), min_size=m, max_size=m))
     edges = draw(
         st.lists(
             st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(0, 9)),
-            max_size=n * m,
+            min_size=n if dense else 0, max_size=n * m,
         )
     )
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                          min_size=min_pairs, max_size=max_pairs))
     pairs = [(a, b) for a, b in pairs if a != b]
+    if dense:
+        pairs = sorted({(min(a, b), max(a, b)) for a, b in pairs})
     inst = Instance.from_arrays(
         [str(i) for i in range(n)],
         [str(j) for j in range(m)],

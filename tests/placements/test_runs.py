@@ -175,3 +175,20 @@ def test_consented_private_work_is_proposed(officer_api, scene):
     body = officer_api.post("/api/placements/runs", json={}).json
     assert [(p["inmate_id"], p["vacancy_id"]) for p in body["proposals"]] == [
         (inmate.id, vacancy.id)]
+
+
+def test_run_not_proven_optimal_says_so_on_page_and_json(officer_client, officer_api, scene):
+    _institution_with_work(scene)
+    body = officer_api.post("/api/placements/runs", json={}).json
+    assert body["summary"]["proven_optimal"] is True
+    page = officer_client.get(f"/placements/runs/{body['id']}").get_data(as_text=True)
+    assert "Not proven optimal" not in page
+    run = db.session.get(MatchRun, body["id"])
+    result = dict(run.result)
+    result["summary"] = {**result["summary"], "proven_optimal": False}
+    run.result = result
+    db.session.commit()
+    page = officer_client.get(f"/placements/runs/{run.id}").get_data(as_text=True)
+    assert "Not proven optimal" in page
+    detail = officer_api.get(f"/api/placements/runs/{run.id}").json
+    assert detail["summary"]["proven_optimal"] is False

@@ -1,0 +1,94 @@
+"""Input no handler should ever see: refused with 400 before any view runs.
+
+- a JSON body nested deeper than ``MAX_JSON_DEPTH`` (a 50,000-deep array exhausts
+  Python's recursion and was a 500);
+- text holding a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON but no
+  database or encoder can store it) or a NUL character (PostgreSQL refuses it),
+  in a JSON body, a form field or the query string.
+
+The answer names the field: ``{"errors": {"name": ["..."]}}`` (the path inside
+the body, e.g. ``vacancies.0.title``; ``_`` for the whole document, as the API's
+other 400 answers do).
+"""
+
+import json
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import gettext as _
+from flask_smorest import abort
+
+MAX_JSON_DEPTH = 32
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return _("must not contain a NUL character")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _("must not contain a lone UTF-16 surrogate")
+    return None
+
+
+def json_problem(value: Any) -> tuple[str, str] | None:
+    """(field path, problem) for the first bad part of a parsed JSON document, or None.
+    Walks without recursion, so depth itself cannot break it."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path or "_", _("is nested too deeply")
+        if isinstance(item, str):
+            problem = _text_problem(item)
+            if problem:
+                return path or "_", problem
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                problem = _text_problem(key)
+                name = f"{path}.{key}" if path else str(key)
+                if problem:
+                    return name.encode("utf-8", "replace").decode(), problem
+                stack.append((inner, name, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((inner, f"{path}.{i}" if path else str(i), depth + 1)
+                         for i, inner in enumerate(item))
+    return None
+
+
+class TooDeep(ValueError):
+    """Nested past what the parser can follow."""
+
+
+def parse_json(data: bytes | str) -> Any:
+    """``data`` parsed, or ValueError (TooDeep when nested past what the parser can)."""
+    try:
+        return json.loads(data)
+    except RecursionError as error:
+        raise TooDeep from error
+
+
+def _refuse(field: str, problem: str) -> None:
+    abort(400, message=_("The request holds input that cannot be accepted."),
+          errors={field: [problem]})
+
+
+def register_input_checks(app: Flask) -> None:
+    @app.before_request
+    def refuse_unusable_input() -> None:
+        for source in (request.args, request.form):
+            for name, value in source.items(multi=True):
+                problem = _text_problem(name) or _text_problem(value)
+                if problem:
+                    _refuse(name, problem)
+        if request.is_json and request.content_length:
+            try:
+                document = parse_json(request.get_data(cache=True))
+            except TooDeep:
+                _refuse("_", _("is nested too deeply"))
+            except ValueError:
+                return  # not JSON: the API's own parser answers 400 ("Invalid JSON body.")
+            found = json_problem(document)
+            if found:
+                _refuse(*found)

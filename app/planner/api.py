@@ -1,0 +1,61 @@
+"""Planner JSON API: the pages' figures as data (administrators, prosecutors in their
+region). Entrepreneurs' protected counts are ``GET /api/employer/production``."""
+
+from app.core.api import Blueprint
+from app.core.auth import roles_required
+from app.core.vocabulary import Role
+from app.planner import operations as ops
+from app.planner.schemas import (
+    ImpactSchema,
+    ShortfallPlanSchema,
+    TemplateArgs,
+    WorkshopArgs,
+)
+
+blp = Blueprint("planner_api", __name__, url_prefix="/api/planner",
+                description="What if a workshop opened here? Exact extra employment")
+
+PLANNERS = (Role.ADMIN, Role.PROSECUTOR)
+
+
+@blp.get("/ranking")
+@roles_required(*PLANNERS)
+@blp.arguments(WorkshopArgs, location="query")
+@blp.response(200, ImpactSchema(many=True))
+def ranking(args):
+    """For one workshop, every institution in the caller's scope, the institutions where
+    it would employ the most inmates first (exact: a re-solve with the workshop)."""
+    return ops.rank_institutions(ops.workshop_of(args), args["day"])
+
+
+@blp.get("/institutions/<int:institution_id>")
+@roles_required(*PLANNERS)
+@blp.arguments(WorkshopArgs, location="query")
+@blp.response(200, ImpactSchema)
+def institution_impact(args, institution_id):
+    """How many more inmates one workshop would employ at the institution, and the
+    rate it would reach (404 outside the caller's scope)."""
+    return ops.impact_at(institution_id, ops.workshop_of(args), args["day"])
+
+
+@blp.get("/institutions/<int:institution_id>/trades")
+@roles_required(*PLANNERS)
+@blp.arguments(TemplateArgs, location="query")
+@blp.response(200, ImpactSchema(many=True))
+def institution_trades(args, institution_id):
+    """A workshop like the one described in every active trade: the trades that would
+    raise the institution's rate most first."""
+    return ops.rank_trades(institution_id, ops.workshop_of(args), args["day"])
+
+
+@blp.get("/institutions/<int:institution_id>/shortfall")
+@roles_required(*PLANNERS)
+@blp.arguments(TemplateArgs, location="query")
+@blp.response(200, ShortfallPlanSchema)
+def institution_shortfall(args, institution_id):
+    """Workshops that would bring the institution to its target: greedy over exact
+    gains (each step exact; the set not proven the smallest). ``positions`` is ignored:
+    each workshop gets exactly the positions it fills."""
+    institution, plan = ops.shortfall_plan(institution_id, ops.workshop_of(args), args["day"])
+    return {**plan.to_dict(), "institution_id": institution.id,
+            "institution_code": institution.code}

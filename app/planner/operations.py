@@ -1,0 +1,98 @@
+"""What if a workshop opened here? The database side of ``matching.planner``.
+
+Each institution's engine input is built by the placements adapter (the same rows a
+match run reads: held inmates, published vacancies with their free positions, the
+year's settings); the planner then measures planned workshops exactly on it. Nothing is
+written: these are read-only answers.
+
+Administrators and prosecutors (in their region) see every figure. Entrepreneurs see
+only protected counts (``employers/production.py``, built on :func:`problem_of`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.core.auth import get_in_scope_or_404, scoped
+from app.extensions import db
+from app.institutions.models import Institution
+from app.placements import adapter
+from app.settings.operations import settings_for
+from app.taxonomy.models import Trade
+from matching import planner
+from matching.problem import Problem
+
+
+@dataclass(frozen=True)
+class InstitutionImpact:
+    """A planner figure with the institution it is about."""
+
+    institution_id: int
+    institution_name: str
+    region: str
+    impact: planner.Impact
+
+
+def workshop_of(args: dict[str, Any], trade_code: str = "") -> planner.Workshop:
+    """The workshop described by parsed ``TemplateArgs``/``WorkshopArgs``."""
+    return planner.Workshop(
+        trade_code=args.get("trade", trade_code), positions=args["positions"],
+        site=str(args["site"]), shift=str(args["shift"]), weekly_hours=args["weekly_hours"],
+        monthly_wage=args["monthly_wage"], heavy_or_hazardous=args["heavy_or_hazardous"],
+        employer_kind=str(args["employer_kind"]), start_date=args["start_date"] or args["day"],
+        requires_skill=not args["trainable_on_job"])
+
+
+def trade_codes() -> list[str]:
+    """The active trades of the taxonomy."""
+    return list(db.session.scalars(
+        sa.select(Trade.code).where(Trade.active).order_by(Trade.code)))
+
+
+def problem_of(institution: Institution, day: date) -> Problem:
+    return adapter.build_problem(institution, day, settings_for(day.year))
+
+
+def _institutions(ids: Iterable[int] | None = None) -> list[Institution]:
+    query = scoped(Institution).order_by(Institution.code)
+    if ids is not None:
+        query = query.where(Institution.id.in_(list(ids)))
+    return list(db.session.scalars(query))
+
+
+def _wrap(institution: Institution, impact: planner.Impact) -> InstitutionImpact:
+    return InstitutionImpact(institution.id, institution.name, institution.region.name, impact)
+
+
+def impact_at(institution_id: int, workshop: planner.Workshop, day: date) -> InstitutionImpact:
+    """One workshop at one institution in the caller's scope (404 outside)."""
+    institution = get_in_scope_or_404(Institution, institution_id)
+    return _wrap(institution, planner.impact(problem_of(institution, day), workshop))
+
+
+def rank_institutions(workshop: planner.Workshop, day: date) -> list[InstitutionImpact]:
+    """The institutions in the caller's scope where the workshop employs the most."""
+    ranked = [_wrap(i, planner.impact(problem_of(i, day), workshop)) for i in _institutions()]
+    ranked.sort(key=lambda r: (-r.impact.extra_employed, r.impact.institution))
+    return ranked
+
+
+def rank_trades(institution_id: int, template: planner.Workshop,
+                day: date) -> list[InstitutionImpact]:
+    """For one institution, a workshop like ``template`` in every active trade, the
+    trades that would employ the most first."""
+    institution = get_in_scope_or_404(Institution, institution_id)
+    ranked = planner.rank_trades(problem_of(institution, day), trade_codes(), template)
+    return [_wrap(institution, r) for r in ranked]
+
+
+def shortfall_plan(institution_id: int, template: planner.Workshop,
+                   day: date) -> tuple[Institution, planner.ShortfallPlan]:
+    """New workshops (greedy over exact gains) that would bring the institution to its
+    target."""
+    institution = get_in_scope_or_404(Institution, institution_id)
+    plan = planner.close_shortfall(problem_of(institution, day), trade_codes(), template)
+    return institution, plan

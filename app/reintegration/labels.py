@@ -1,0 +1,28 @@
+"""Translated names of the release plan's parts and of outcome situations
+(their values clash with other words of app/core/labels.py, so they live here)."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.vocabulary import PlanPartKind, Situation
+
+PART_LABELS = {
+    PlanPartKind.JOB: _l("job after release"),
+    PlanPartKind.ACCOMMODATION: _l("accommodation"),
+    PlanPartKind.DOCUMENTS: _l("identity documents"),
+    PlanPartKind.MEDICAL: _l("continued medical care"),
+    PlanPartKind.BENEFITS: _l("social benefits and allowances"),
+    PlanPartKind.FAMILY: _l("family and social ties"),
+    PlanPartKind.PSYCHOLOGICAL: _l("psychological support"),
+    PlanPartKind.CERTIFICATE: _l("vocational certificate"),
+    PlanPartKind.TRAVEL: _l("free travel to the place of residence (art. 167)"),
+    PlanPartKind.CLOTHING: _l("season clothing and footwear (art. 167)"),
+}
+
+SITUATION_LABELS = {
+    Situation.HOUSED: _l("housed"),
+    Situation.EMPLOYED: _l("employed"),
+    Situation.IN_TRAINING: _l("in training"),
+    Situation.BENEFITS: _l("receiving benefits"),
+    Situation.RETURNED_TO_CUSTODY: _l("returned to custody"),
+    Situation.LOST_CONTACT: _l("lost contact"),
+}

@@ -1,0 +1,152 @@
+"""Jobs waiting outside (R22): employers post jobs in a town open to people
+leaving prison; the matching engine's solver proposes people due for release
+to them (destination region, job starting on or after release, certificate
+when required, skills); the employer sees a short profile, only with consent
+(R21), and answers interview / offer / no; an offer fills the plan's job part."""
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.core.errors import Conflict, RuleViolation
+from app.core.vocabulary import CustodyStatus, PartStatus, PlanPartKind
+from app.extensions import db
+from app.inmates.models import Certificate, Inmate, InmateSkill
+from app.inmates.operations import add_months
+from app.institutions.models import Region
+from app.reintegration import operations as ops
+from app.reintegration.models import JobAnswer, OutsideJob, ReleasePlan
+from app.taxonomy.models import Trade, localized_name
+from matching import Instance, solve
+
+ANSWERS = ("interview", "offer", "no")
+HORIZON_MONTHS = 6  # people due for release within these months are proposed
+SCORE_SKILL, SCORE_CERTIFICATE, SCORE_OPEN_JOB_PART = 3, 2, 1
+
+
+def post_job(employer_id: int, values: dict[str, Any], today: date) -> OutsideJob:
+    if db.session.get(Region, values["region_id"]) is None:
+        raise RuleViolation("region_id", _("is not a known region"))
+    if db.session.get(Trade, values["trade_id"]) is None:
+        raise RuleViolation("trade_id", _("is not a known trade"))
+    if values["start_date"] < today:
+        raise RuleViolation("start_date", _("cannot be before today"))
+    job = OutsideJob(employer_id=employer_id, **values)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def _candidates(region_ids: set[int], today: date) -> list[ReleasePlan]:
+    """Plans of held people due for release soon, with consent to share (R21)."""
+    horizon = add_months(today, HORIZON_MONTHS)
+    plans = db.session.scalars(
+        sa.select(ReleasePlan).join(Inmate, Inmate.id == ReleasePlan.inmate_id).where(
+            ReleasePlan.released_on.is_(None), Inmate.status == CustodyStatus.HELD,
+            Inmate.release_date >= today, Inmate.release_date <= horizon,
+            ReleasePlan.destination_region_id.in_(region_ids))
+        .order_by(ReleasePlan.id)).all()
+    return [p for p in plans if ops.share_consent_on(p.inmate_id, today) is not None]
+
+
+def _pair_score(job: OutsideJob, plan: ReleasePlan, skills: set[tuple[int, int]],
+                certificates: set[tuple[int, int]]) -> int | None:
+    """None when R22 bars the pair, else the fit."""
+    inmate = plan.inmate
+    if plan.destination_region_id != job.region_id or job.start_date < inmate.release_date:
+        return None
+    has_certificate = (inmate.id, job.trade_id) in certificates
+    if job.certificate_required and not has_certificate:
+        return None
+    job_part_open = any(p.kind == PlanPartKind.JOB and p.status in (
+        PartStatus.NEEDED, PartStatus.IN_PROGRESS) for p in plan.parts)
+    return 1 + SCORE_SKILL * ((inmate.id, job.trade_id) in skills) \
+        + SCORE_CERTIFICATE * has_certificate + SCORE_OPEN_JOB_PART * job_part_open
+
+
+def proposals(today: date) -> dict[int, list[ReleasePlan]]:
+    """Per open job, the people the solver proposes: the most people placed,
+    then the best fit, each person to one job, never over a job's free positions."""
+    jobs = db.session.scalars(sa.select(OutsideJob).where(
+        OutsideJob.open, OutsideJob.start_date >= today).order_by(OutsideJob.id)).all()
+    if not jobs:
+        return {}
+    answered = db.session.execute(sa.select(JobAnswer.job_id, JobAnswer.plan_id,
+                                            JobAnswer.answer)).all()
+    offers = {job_id: 0 for job_id in (j.id for j in jobs)}
+    decided = set()  # people already answered for, or offered a job anywhere
+    for job_id, plan_id, answer in answered:
+        if answer == "offer":
+            offers[job_id] = offers.get(job_id, 0) + 1
+            decided.add(plan_id)
+    plans = [p for p in _candidates({j.region_id for j in jobs}, today) if p.id not in decided]
+    inmate_ids = [p.inmate_id for p in plans]
+    skills = set(db.session.execute(sa.select(InmateSkill.inmate_id, InmateSkill.trade_id)
+                                    .where(InmateSkill.inmate_id.in_(inmate_ids))).tuples())
+    certificates = set(db.session.execute(sa.select(Certificate.inmate_id, Certificate.trade_id)
+                                          .where(Certificate.inmate_id.in_(inmate_ids))).tuples())
+    refused = {(job_id, plan_id) for job_id, plan_id, answer in answered if answer == "no"}
+    edges = [(c, p, score) for c, plan in enumerate(plans) for p, job in enumerate(jobs)
+             if (job.id, plan.id) not in refused
+             and (score := _pair_score(job, plan, skills, certificates)) is not None]
+    if not edges:
+        return {job.id: [] for job in jobs}
+    cand, pos, score = (np.array(column, dtype=np.int64) for column in zip(*edges, strict=True))
+    instance = Instance.from_arrays(
+        [str(p.id) for p in plans], [str(j.id) for j in jobs],
+        [max(j.positions - offers.get(j.id, 0), 0) for j in jobs], cand, pos, score)
+    by_plan = {str(p.id): p for p in plans}
+    result: dict[int, list[ReleasePlan]] = {job.id: [] for job in jobs}
+    for plan_id, job_id in solve(instance).assignments():
+        result[int(job_id)].append(by_plan[plan_id])
+    return result
+
+
+def short_profile(plan: ReleasePlan, answer: str | None) -> dict[str, Any]:
+    """What an employer sees of a proposed person (R22, with consent): name,
+    trades, certificates and the month of release."""
+    inmate = plan.inmate
+    return {"plan_id": plan.id, "full_name": inmate.full_name,
+            "trades": sorted({localized_name(s.trade) for s in inmate.skills}),
+            "certificates": sorted({localized_name(c.trade) for c in inmate.certificates}),
+            "release_month": inmate.release_date.strftime("%Y-%m"), "answer": answer}
+
+
+def candidates_of(job: OutsideJob, today: date) -> list[dict[str, Any]]:
+    """The people proposed to ``job`` and those already answered for it (while
+    their consent lasts)."""
+    answers = {a.plan_id: a for a in db.session.scalars(
+        sa.select(JobAnswer).where(JobAnswer.job_id == job.id))}
+    proposed = {p.id: p for p in proposals(today).get(job.id, [])}
+    proposed |= {a.plan_id: a.plan for a in answers.values() if a.answer != "no"}
+    return [short_profile(plan, answers[plan.id].answer if plan.id in answers else None)
+            for plan in proposed.values()
+            if ops.share_consent_on(plan.inmate_id, today) is not None]
+
+
+def answer(job: OutsideJob, plan_id: int, value: str, today: date) -> JobAnswer:
+    """Interview, offer or no; an offer fills the plan's job part."""
+    if value not in ANSWERS:
+        raise RuleViolation("answer", _("must be interview, offer or no"))
+    if plan_id not in {c["plan_id"] for c in candidates_of(job, today)}:
+        raise RuleViolation("plan_id", _("this person is not proposed for the job"),
+                            rule="R22")
+    record = db.session.scalar(sa.select(JobAnswer).where(
+        JobAnswer.job_id == job.id, JobAnswer.plan_id == plan_id))
+    if record is not None and record.answer in ("offer", "no"):
+        raise Conflict("answer", _("already answered"))
+    if record is None:
+        record = JobAnswer(job=job, plan=db.session.get(ReleasePlan, plan_id),
+                           answered_on=today, answer=value)
+        db.session.add(record)
+    record.answer, record.answered_on = value, today
+    if value == "offer":
+        part = next(p for p in record.plan.parts if p.kind == PlanPartKind.JOB)
+        ops.update_part(part, {"status": PartStatus.ARRANGED,
+                               "note": f"{job.title}, {job.employer.name}, {job.locality}"},
+                        today)
+    db.session.flush()
+    return record

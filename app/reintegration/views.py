@@ -1,0 +1,361 @@
+"""Release and reintegration pages: release plans (officers change, prosecutors
+read), the partner organisations' worklist (R21), oversight, and the
+administrators' register of partner organisations.
+
+Pages load their forms with the API's marshmallow schemas and call one
+operation; a refusal re-shows the page with 422 and nothing is written."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema, ValidationError
+
+from app.core.auth import READERS, roles_required, scope_clause
+from app.core.errors import RuleViolation
+from app.core.tables import download, write_table
+from app.core.vocabulary import (
+    OUTCOME_MONTHS,
+    PartnerKind,
+    PartStatus,
+    Role,
+    Situation,
+)
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.institutions.models import Region
+from app.reintegration import access
+from app.reintegration import operations as ops
+from app.reintegration.labels import PART_LABELS, SITUATION_LABELS
+from app.reintegration.models import PartnerOrganisation, ReleasePlan
+from app.reintegration.oversight import may_oversee, oversight
+from app.reintegration.schemas import (
+    ArrangedInSchema,
+    DeclineInSchema,
+    MessageInSchema,
+    OutcomeInSchema,
+    OversightArgsSchema,
+    PartInSchema,
+    PartnerInSchema,
+    PartnerUserInSchema,
+    PlanInSchema,
+    ReferInSchema,
+    SettingsInSchema,
+)
+
+plans = Blueprint("release_plans", __name__, url_prefix="/release-plans",
+                  template_folder="templates")
+partner = Blueprint("partner", __name__, url_prefix="/partner", template_folder="templates")
+overseers = Blueprint("reintegration_monitoring", __name__,
+                      url_prefix="/monitoring/reintegration", template_folder="templates")
+partners_admin = Blueprint("partners_admin", __name__, url_prefix="/admin/partners",
+                           template_folder="templates")
+BLUEPRINTS = (plans, partner, overseers, partners_admin)
+
+
+@plans.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {"part_labels": PART_LABELS, "situation_labels": SITUATION_LABELS}
+
+
+def _load(schema: Schema, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The posted form loaded by ``schema`` (fields in ``lists`` may repeat)."""
+    raw: dict[str, Any] = {k: v for k, v in request.form.items()
+                           if k in schema.fields and k not in lists and v != ""}
+    for name in lists:
+        raw[name] = [v for v in request.form.getlist(name) if v != ""]
+    return schema.load(raw)
+
+
+def _act(action: Callable[[], Any], done: str, back: str, render: Callable[..., Any]):
+    """Run ``action``; on success flash ``done`` and go ``back``; on a refusal
+    roll back and re-show the page with the messages and 422."""
+    try:
+        action()
+    except (ValidationError, RuleViolation) as error:  # 422: the request rolls back
+        messages = error.messages if isinstance(error, ValidationError) else error.errors
+        return render(errors=messages), 422
+    flash(done, "success")
+    return redirect(back)
+
+
+# --- release plans (institutions) ---------------------------------------------------------
+
+@plans.get("/")
+@roles_required(*READERS)
+def index():
+    today = date.today()
+    query = access.scoped_plans().order_by(Inmate.release_date, ReleasePlan.id)
+    show = request.args.get("show", "open")
+    if show == "released":
+        query = query.where(ReleasePlan.released_on.is_not(None))
+    elif show != "all":
+        query = query.where(ReleasePlan.released_on.is_(None))
+    listed = db.session.scalars(query.limit(500)).all()
+    return render_template("reintegration/plans.html", plans=listed, show=show, today=today,
+                           may_open=current_user.role == Role.OFFICER)
+
+
+@plans.post("/open")
+@roles_required(Role.OFFICER)
+def open_by_hand():
+    """Open a plan earlier than the automatic opening, by personal file number."""
+    inmate = db.session.scalar(sa.select(Inmate).where(
+        Inmate.file_number == request.form.get("file_number", "").strip(),
+        scope_clause(Inmate)))
+    if inmate is None:
+        flash(_("No inmate with this file number here."), "error")
+        return redirect(url_for(".index")), 303
+    try:
+        plan = ops.open_plan(inmate, date.today())
+    except RuleViolation as error:  # refused before anything was written
+        flash(error.message, "error")
+        return redirect(url_for(".index")), 303
+    flash(_("Release plan opened."), "success")
+    return redirect(url_for(".plan", plan_id=plan.id))
+
+
+def _render_plan(plan_id: int, errors: Any = None):
+    plan = access.plan_or_404(plan_id)
+    today = date.today()
+    return render_template(
+        "reintegration/plan.html", plan=plan, today=today, errors=errors or {},
+        referrals=[access.referral_view(r, today) for r in ops.referrals_of(plan)],
+        partners=ops.partners_serving(plan.destination_region_id),
+        consent=ops.share_consent_on(plan.inmate_id, today),
+        outcomes=ops.outcome_grid(plan, today), statuses=list(PartStatus),
+        regions=db.session.scalars(sa.select(Region).order_by(Region.name)).all(),
+        may_change=access.may_change_plan(plan) and plan.released_on is None,
+        may_answer=access.may_change_plan(plan))
+
+
+@plans.get("/<int:plan_id>")
+@roles_required(*READERS)
+def plan(plan_id: int):
+    return _render_plan(plan_id)
+
+
+def _plan_action(plan_id: int, action: Callable[[ReleasePlan], Any], done: str):
+    plan_ = access.plan_or_404(plan_id)
+    if not access.may_change_plan(plan_):
+        abort(403)
+    return _act(lambda: action(plan_), done, url_for(".plan", plan_id=plan_id),
+                lambda errors: _render_plan(plan_id, errors))
+
+
+@plans.post("/<int:plan_id>")
+@roles_required(Role.OFFICER)
+def update_plan(plan_id: int):
+    return _plan_action(plan_id, lambda p: ops.update_plan(p, _load(PlanInSchema())),
+                        _("Destination saved."))
+
+
+@plans.post("/<int:plan_id>/parts/<int:part_id>")
+@roles_required(Role.OFFICER)
+def update_part(plan_id: int, part_id: int):
+    def save(plan_: ReleasePlan) -> None:
+        part = ops.find_part(plan_, part_id)
+        if part is None:
+            abort(404)
+        values = _load(PartInSchema())
+        values.setdefault("due_on", None)
+        if "owner_partner_id" in request.form:
+            values["owner_partner_id"] = values.get("owner_partner_id") or None
+        ops.update_part(part, values, date.today())
+
+    return _plan_action(plan_id, save, _("Part saved."))
+
+
+@plans.post("/<int:plan_id>/referrals")
+@roles_required(Role.OFFICER)
+def refer(plan_id: int):
+    return _plan_action(plan_id, lambda p: ops.refer(
+        p, _load(ReferInSchema(), lists=("part_ids",)), current_user, date.today()),
+        _("Referral sent."))
+
+
+@plans.post("/<int:plan_id>/referrals/<int:referral_id>/messages")
+@roles_required(Role.OFFICER)
+def answer(plan_id: int, referral_id: int):
+    return _plan_action(plan_id, lambda p: ops.ask(
+        access.plan_referral_or_404(p, referral_id), current_user,
+        _load(MessageInSchema())["text"]), _("Message sent."))
+
+
+# --- partner organisations' worklist (R21) ------------------------------------------------
+
+@partner.get("/")
+@roles_required(Role.PARTNER)
+def worklist():
+    today = date.today()
+    rows = [access.partner_view(r, today)
+            for r in db.session.scalars(access.partner_referrals(today))]
+    return render_template("reintegration/worklist.html", referrals=rows, today=today,
+                           organisation=ops.organisation_of(current_user),
+                           may_oversee=may_oversee(current_user))
+
+
+def _render_referral(referral_id: int, errors: Any = None):
+    today = date.today()
+    view = access.partner_view(access.partner_referral_or_404(referral_id, today), today)
+    return render_template("reintegration/referral.html", r=view, errors=errors or {},
+                           months=OUTCOME_MONTHS, situations=list(Situation),
+                           done_statuses=(PartStatus.IN_PROGRESS, PartStatus.ARRANGED,
+                                          PartStatus.NOT_ARRANGED))
+
+
+@partner.get("/referrals/<int:referral_id>")
+@roles_required(Role.PARTNER)
+def referral(referral_id: int):
+    return _render_referral(referral_id)
+
+
+def _referral_action(referral_id: int, action: Callable[[Any, date], Any], done: str):
+    today = date.today()
+    found = access.partner_referral_or_404(referral_id, today)
+    return _act(lambda: action(found, today), done,
+                url_for(".referral", referral_id=referral_id),
+                lambda errors: _render_referral(referral_id, errors))
+
+
+@partner.post("/referrals/<int:referral_id>/accept")
+@roles_required(Role.PARTNER)
+def accept(referral_id: int):
+    return _referral_action(referral_id, ops.accept, _("Referral accepted."))
+
+
+@partner.post("/referrals/<int:referral_id>/decline")
+@roles_required(Role.PARTNER)
+def decline(referral_id: int):
+    return _referral_action(referral_id, lambda r, day: ops.decline(
+        r, _load(DeclineInSchema())["reason"], day), _("Referral declined."))
+
+
+def _arranged_values() -> dict[str, Any]:
+    """The arranged form: one status (and reason) field per referred part."""
+    parts = [{"part_id": key.removeprefix("status_"), "status": value,
+              "reason": request.form.get("reason_" + key.removeprefix("status_"), ""),
+              "note": request.form.get("note_" + key.removeprefix("status_"), "")}
+             for key, value in request.form.items() if key.startswith("status_") and value]
+    return ArrangedInSchema().load({"arranged": request.form.get("arranged", ""),
+                                    "close": request.form.get("close") == "y",
+                                    "parts": parts})
+
+
+@partner.post("/referrals/<int:referral_id>/arranged")
+@roles_required(Role.PARTNER)
+def arranged(referral_id: int):
+    return _referral_action(referral_id, lambda r, day: ops.record_arranged(
+        r, _arranged_values(), day), _("Recorded."))
+
+
+@partner.post("/referrals/<int:referral_id>/questions")
+@roles_required(Role.PARTNER)
+def ask(referral_id: int):
+    return _referral_action(referral_id, lambda r, day: ops.ask(
+        r, current_user, _load(MessageInSchema())["text"]), _("Question sent."))
+
+
+@partner.post("/referrals/<int:referral_id>/outcomes")
+@roles_required(Role.PARTNER)
+def record_outcome(referral_id: int):
+    return _referral_action(referral_id, lambda r, day: ops.record_outcome(
+        r.plan, _load(OutcomeInSchema(), lists=("situations",)), r.partner_id, day),
+        _("Outcome recorded."))
+
+
+# --- oversight (prosecutors, akimats) -----------------------------------------------------
+
+OVERSIGHT_COLUMNS = ("institution", "region", "releases", "complete_at_release",
+                     "job_or_housing_at_release", "plans_open", "plans_complete",
+                     "referrals_overdue", "outcomes_6_due", "outcomes_6_missing", "employed_6",
+                     "housed_6", "outcomes_12_due", "outcomes_12_missing", "employed_12",
+                     "housed_12")
+
+
+def _oversight() -> dict[str, Any]:
+    if not may_oversee(current_user):
+        abort(403)
+    try:
+        args = OversightArgsSchema().load(request.args.to_dict())
+    except ValidationError:
+        args = OversightArgsSchema().load({})
+    return oversight(current_user, args["day"], args["start"], args["region_id"])
+
+
+@overseers.get("/")
+@roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
+def figures():
+    return render_template("reintegration/oversight.html", data=_oversight())
+
+
+@overseers.get("/export.<any(csv, xlsx):file_format>")
+@roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
+def export(file_format: str):
+    data = _oversight()
+    rows = [[row[c] for c in OVERSIGHT_COLUMNS] for row in data["rows"]]
+    return download(write_table(file_format, OVERSIGHT_COLUMNS, rows), file_format,
+                    f"reintegration-{data['day'].isoformat()}")
+
+
+# --- administrators: partner organisations, their users, the year's settings --------------
+
+@partners_admin.before_request
+@roles_required(Role.ADMIN)
+def only_admins() -> None:
+    """Every page of this blueprint is for administrators only."""
+
+
+def _render_partners(errors: Any = None, editing: PartnerOrganisation | None = None):
+    year = date.today().year
+    return render_template(
+        "reintegration/admin_partners.html", errors=errors or {}, editing=editing,
+        partners=db.session.scalars(sa.select(PartnerOrganisation)
+                                    .order_by(PartnerOrganisation.name)).all(),
+        regions=db.session.scalars(sa.select(Region).order_by(Region.name)).all(),
+        kinds=list(PartnerKind), year=year, settings=ops.settings_of(year))
+
+
+@partners_admin.get("/")
+def partners():
+    return _render_partners()
+
+
+@partners_admin.get("/<int:partner_id>")
+def edit_partner_page(partner_id: int):
+    return _render_partners(editing=db.get_or_404(PartnerOrganisation, partner_id))
+
+
+@partners_admin.post("/")
+def create_partner():
+    return _act(lambda: ops.save_partner(None, _load(PartnerInSchema(), lists=("region_ids",))),
+                _("Organisation registered."), url_for(".partners"), _render_partners)
+
+
+@partners_admin.post("/<int:partner_id>")
+def edit_partner(partner_id: int):
+    record = db.get_or_404(PartnerOrganisation, partner_id)
+    return _act(lambda: ops.save_partner(record, _load(PartnerInSchema(),
+                                                       lists=("region_ids",))),
+                _("Organisation saved."), url_for(".partners"),
+                lambda errors: _render_partners(errors, record))
+
+
+@partners_admin.post("/<int:partner_id>/users")
+def add_user(partner_id: int):
+    record = db.get_or_404(PartnerOrganisation, partner_id)
+    return _act(lambda: ops.add_partner_user(record, _load(PartnerUserInSchema())),
+                _("User created."), url_for(".partners"), _render_partners)
+
+
+@partners_admin.post("/settings/<int:year>")
+def save_settings(year: int):
+    if not 2015 <= year <= 2100:
+        abort(404)
+    return _act(lambda: ops.save_settings(year, _load(SettingsInSchema())),
+                _("Settings for %(year)s saved.", year=year), url_for(".partners"),
+                _render_partners)

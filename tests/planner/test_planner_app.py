@@ -1,0 +1,142 @@
+"""Planner pages and API: exact figures for administrators and prosecutors in scope;
+protected counts only for entrepreneurs (R17)."""
+
+import pytest
+
+from app.core.vocabulary import ConsentKind, SkillSource
+from app.extensions import db
+from app.inmates.models import InmateSkill
+from tests import factories
+from tests.factories import ApiClient
+
+HOME_SKILLED, AWAY_SKILLED = 7, 3
+
+
+def _skilled(institution, welder, n):
+    for _ in range(n):
+        person = factories.inmate(institution)
+        factories.consent(person, ConsentKind.PRIVATE_EMPLOYER)
+        db.session.add(InmateSkill(inmate_id=person.id, trade_id=welder.id, level=2,
+                                   source=SkillSource.ASSESSED, recorded_on=factories.TODAY))
+    db.session.commit()
+
+
+@pytest.fixture
+def towns(world):
+    """Home: 7 welders and 2 unskilled, one 2-position vacancy any of them may take;
+    away: 3 welders and no vacancy."""
+    welder = factories.trade("welder")
+    factories.trade("baker", isco="7512")
+    _skilled(world["institution"], welder, HOME_SKILLED)
+    for _ in range(2):
+        factories.consent(factories.inmate(world["institution"]), ConsentKind.PRIVATE_EMPLOYER)
+    factories.vacancy(world["employer"], world["institution"], positions=2,
+                      trade_id=factories.trade("baker", isco="7512").id)
+    _skilled(world["other_institution"], welder, AWAY_SKILLED)
+    return world
+
+
+def _api(app, world, who):
+    return ApiClient(app, world[who])
+
+
+def test_ranking_is_exact_and_ordered(app, towns):
+    body = _api(app, towns, "admin").get("/api/planner/ranking?trade=welder&positions=10")
+    assert body.status_code == 200, body.json
+    rows = body.json
+    assert [r["institution_code"] for r in rows] == ["AK-159/20", "AP-162/3"]
+    home, away = rows
+    # home: the 2 unskilled keep the vacancy, the 7 welders fill the workshop
+    assert (home["placed_now"], home["extra_employed"], home["eligible"]) == (2, 7, 7)
+    assert home["able_to_work"] == 9 and home["rate_now"] == round(2 / 9, 6)
+    assert home["rate_with"] == 1.0 and home["shortfall_with"] == 0
+    assert (away["placed_now"], away["extra_employed"]) == (0, 3)
+    few = _api(app, towns, "admin").get("/api/planner/ranking?trade=welder&positions=4").json
+    assert [r["extra_employed"] for r in few] == [4, 3]
+
+
+def test_ranking_sees_only_the_prosecutors_region(app, towns):
+    rows = _api(app, towns, "prosecutor").get("/api/planner/ranking?trade=welder").json
+    assert [r["institution_code"] for r in rows] == ["AK-159/20"]
+    away = towns["other_institution"].id
+    response = _api(app, towns, "prosecutor").get(f"/api/planner/institutions/{away}?trade=welder")
+    assert response.status_code == 404
+    own = _api(app, towns, "other_prosecutor").get(
+        f"/api/planner/institutions/{away}?trade=welder&positions=2")
+    assert own.status_code == 200 and own.json["extra_employed"] == 2
+
+
+@pytest.mark.parametrize("who", ["officer", "employer_user"])
+def test_other_roles_are_refused(app, towns, who):
+    assert _api(app, towns, who).get("/api/planner/ranking?trade=welder").status_code == 403
+
+
+def test_bad_input_is_422(app, towns):
+    client = _api(app, towns, "admin")
+    for query in ("trade=nope", "trade=welder&positions=0", "", "trade=welder&site=moon",
+                  "trade=welder&weekly_hours=x"):
+        response = client.get(f"/api/planner/ranking?{query}")
+        assert response.status_code == 422, query
+
+
+def test_trades_and_shortfall_of_an_institution(app, towns):
+    home = towns["institution"].id
+    client = _api(app, towns, "national_prosecutor")
+    trades = client.get(f"/api/planner/institutions/{home}/trades?positions=10").json
+    assert trades[0]["trade_code"] == "welder" and trades[0]["extra_employed"] == 7
+    assert {t["trade_code"]: t["extra_employed"] for t in trades}["baker"] == 0
+    plan = client.get(f"/api/planner/institutions/{home}/shortfall").json
+    # 9 able, target 75% -> 7 needed; 2 placed today -> 5 missing, one welder workshop of 5
+    assert plan["shortfall_now"] == 5
+    assert plan["steps"] == [{"trade_code": "welder", "positions": 5, "extra_employed": 5,
+                              "rate_after": round(7 / 9, 6)}]
+    assert plan["positions_total"] == 5 and plan["shortfall_left"] == 0
+
+
+def test_a_heavy_night_workshop_for_the_unfit_adds_nobody(app, towns):
+    home = towns["institution"].id
+    client = _api(app, towns, "admin")
+    body = client.get(f"/api/planner/institutions/{home}?trade=welder&weekly_hours=41").json
+    assert body["eligible"] == 0 and body["extra_employed"] == 0
+
+
+def test_entrepreneurs_see_protected_counts_only(app, towns):
+    response = _api(app, towns, "employer_user").get(
+        "/api/employer/production?trade=welder&positions=10")
+    assert response.status_code == 200, response.json
+    rows = {r["code"]: r for r in response.json}
+    shown = {"suppressed": False, "rounded": False}
+    assert rows["AK-159/20"]["extra_employed"] == {"count": 7, **shown}
+    assert rows["AP-162/3"]["extra_employed"] == {"count": None, "suppressed": True,
+                                                  "rounded": False}
+    assert all(set(r) == {"institution_id", "code", "name", "region", "extra_employed"}
+               for r in response.json)
+    assert _api(app, towns, "admin").get(
+        "/api/employer/production?trade=welder").status_code == 403
+
+
+def test_pages(app, towns, admin_client, prosecutor_client, employer_client):
+    page = admin_client.get("/planner/?trade=welder&positions=10")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "AK-159/20" in html and "AP-162/3" in html and "100.0%" in html
+    assert admin_client.get("/planner/").status_code == 200
+    assert admin_client.get("/planner/?trade=welder&positions=0").status_code == 422
+    home = towns["institution"].id
+    page = prosecutor_client.get(f"/planner/institutions/{home}")
+    assert page.status_code == 200 and "welder" in page.get_data(as_text=True)
+    away = towns["other_institution"].id
+    assert prosecutor_client.get(f"/planner/institutions/{away}").status_code == 404
+    assert employer_client.get("/planner/").status_code == 403
+    own = employer_client.get("/employer/production?trade=welder&positions=10")
+    assert own.status_code == 200
+    text = own.get_data(as_text=True)
+    assert "fewer than 5" in text and "Testov" not in text
+    assert employer_client.get("/employer/production?trade=nope").status_code == 422
+    assert employer_client.get("/employer/production").status_code == 200
+
+
+def test_openapi_describes_the_planner(app):
+    paths = app.test_client().get("/api/openapi.json").json["paths"]
+    assert {"/api/planner/ranking", "/api/employer/production",
+            "/api/planner/institutions/{institution_id}/shortfall"} <= set(paths)

@@ -1,0 +1,87 @@
+"""R22 jobs waiting outside: the solver proposes people due for release by
+destination region, release before the start, certificate when required; the
+employer sees a short profile only with consent and answers; an offer fills
+the plan's job part."""
+
+from datetime import timedelta
+
+import pytest
+
+from app.core.vocabulary import PartStatus, PlanPartKind, Role
+from app.extensions import db
+from app.inmates.operations import withdraw_consent
+from app.reintegration import operations as ops
+from tests import factories
+from tests.factories import ApiClient
+from tests.reintegration.conftest import TODAY
+
+PROFILE_KEYS = {"plan_id", "full_name", "trades", "certificates", "release_month", "answer"}
+
+
+@pytest.fixture
+def employer(app, scene):
+    return ApiClient(app, scene.world["employer_user"])
+
+
+def _post(employer, scene, **changes):
+    values = {"title": "Welder", "trade_id": scene.trade.id, "locality": "Temirtau",
+              "region_id": scene.world["region"].id, "positions": 1, "monthly_wage": 250_000,
+              "start_date": (TODAY + timedelta(days=90)).isoformat()} | changes
+    response = employer.post("/api/outside-jobs", json=values)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def test_proposals_follow_region_release_and_consent(employer, scene):
+    job = _post(employer, scene)
+    listed = employer.get(f"/api/outside-jobs/{job}/candidates")
+    assert listed.status_code == 200
+    # one position: the welder with skill and certificate wins over the other person
+    assert [c["full_name"].split()[0] for c in listed.json] == ["Leavingov"]
+    assert set(listed.json[0]) == PROFILE_KEYS
+    assert listed.json[0]["certificates"] == ["welder"]
+    assert "SECRET-77" not in str(listed.json)
+    # a job starting before the release proposes nobody (R22)
+    early = _post(employer, scene, start_date=TODAY.isoformat())
+    assert employer.get(f"/api/outside-jobs/{early}/candidates").json == []
+    # nor one in another region
+    away = _post(employer, scene, region_id=scene.world["other_region"].id)
+    assert employer.get(f"/api/outside-jobs/{away}/candidates").json == []
+
+
+def test_certificate_required_and_no_consent(employer, scene):
+    job = _post(employer, scene, positions=5, certificate_required=True)
+    assert [c["full_name"].split()[0] for c in employer.get(
+        f"/api/outside-jobs/{job}/candidates").json] == ["Leavingov"]
+    with factories.acting_as(scene.world["officer"]):
+        withdraw_consent(scene.consent, TODAY)
+        db.session.commit()
+    assert employer.get(f"/api/outside-jobs/{job}/candidates").json == []
+
+
+def test_offer_fills_the_job_part(app, employer, scene):
+    job = _post(employer, scene)
+    plan_id = scene.plan.id
+    url = f"/api/outside-jobs/{job}/candidates/{plan_id}/answer"
+    assert employer.post(url, json={"answer": "interview"}).json["answer"] == "interview"
+    offered = employer.post(url, json={"answer": "offer"})
+    assert offered.status_code == 200 and offered.json["answer"] == "offer"
+    assert employer.post(url, json={"answer": "no"}).status_code == 409
+    db.session.expire_all()
+    job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
+                    if p.kind == PlanPartKind.JOB)
+    assert job_part.status == PartStatus.ARRANGED and "Welder" in job_part.note
+    # a person not proposed cannot be answered for; another business sees nothing
+    other_url = f"/api/outside-jobs/{job}/candidates/{scene.other_plan.id}/answer"
+    assert employer.post(other_url, json={"answer": "offer"}).status_code == 422
+    other_business = factories.employer()
+    stranger = ApiClient(app, factories.user(Role.EMPLOYER, employer_id=other_business.id))
+    assert stranger.get(f"/api/outside-jobs/{job}/candidates").status_code == 404
+    assert stranger.get("/api/outside-jobs").json == []
+
+
+def test_other_person_proposed_when_two_positions(employer, scene):
+    job = _post(employer, scene, positions=2)
+    names = sorted(c["full_name"].split()[0]
+                   for c in employer.get(f"/api/outside-jobs/{job}/candidates").json)
+    assert names == ["Leavingov", "Neverreferred"]

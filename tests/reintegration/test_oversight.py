@@ -1,0 +1,116 @@
+"""Oversight of release and reintegration on any past day: figures read from
+dated rows, so later data never moves them; scoped to the reader's region."""
+
+from datetime import timedelta
+
+from app.extensions import db
+from app.inmates.operations import release_inmate
+from app.reintegration import operations as ops
+from app.reintegration.models import PlanPartChange
+from tests import factories
+from tests.factories import ApiClient
+from tests.reintegration.conftest import TODAY, refer
+
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+def _figures(client, day):
+    response = client.get("/api/monitoring/reintegration", query_string={"day": day.isoformat()})
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _backdate(scene) -> None:
+    """The scene's plans were opened a week ago (their first status too)."""
+    for plan in (scene.plan, scene.other_plan):
+        plan.opened_on = TODAY - timedelta(days=7)
+    for change in db.session.scalars(db.select(PlanPartChange)):
+        change.day = TODAY - timedelta(days=7)
+    db.session.commit()
+
+
+def test_past_day_completeness_is_not_moved_by_later_data(app, scene):
+    _backdate(scene)
+    prosecutor = ApiClient(app, scene.world["prosecutor"])
+    # every part of one plan decided yesterday: complete on that day
+    for part in scene.plan.parts:
+        ops.update_part(part, {"status": "not_needed"}, YESTERDAY)
+    referral = refer(scene.other_plan, scene.centre, scene.world["officer"],
+                     due_on=TODAY)
+    db.session.commit()
+    before = _figures(prosecutor, YESTERDAY)["total"]
+    assert before["plans_open"] == 2 and before["plans_complete"] == 1
+    # today: the plan is reopened, the other completed, a referral goes overdue,
+    # the person is released
+    ops.update_part(scene.plan.parts[0], {"status": "needed"}, TODAY)
+    for part in scene.other_plan.parts:
+        ops.update_part(part, {"status": "not_needed"}, TODAY)
+    referral.due_on = YESTERDAY - timedelta(days=1)
+    db.session.commit()
+    with factories.acting_as(scene.world["officer"]):
+        release_inmate(scene.leaving, TODAY)
+        db.session.commit()
+    after = _figures(prosecutor, YESTERDAY)["total"]
+    overdue_day_before = _figures(prosecutor, YESTERDAY)["total"]["referrals_overdue"]
+    assert after["plans_open"] == 2 and after["plans_complete"] == 1
+    assert after["releases"] == 0
+    # ... while today's figures show the changes
+    today = _figures(prosecutor, TODAY)["total"]
+    assert today["releases"] == 1 and today["complete_at_release"] == 0
+    assert today["plans_open"] == 1 and today["plans_complete"] == 1
+    assert today["referrals_overdue"] == 1
+    assert overdue_day_before == 0  # sent only today: not overdue on any earlier day
+
+
+def test_outcomes_against_baselines_and_missing(app, scene):
+    with factories.acting_as(scene.world["officer"]):
+        release_inmate(scene.leaving, TODAY)
+        db.session.commit()
+    plan = ops.plan_of(scene.leaving.id)
+    plan.released_on = TODAY - timedelta(days=200)
+    db.session.commit()
+    figures = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY)
+    assert figures["baseline_employed"] == 0.3 and figures["baseline_housed"] == 0.6
+    total = figures["total"]
+    assert total["outcomes_6_due"] == 1 and total["outcomes_6_missing"] == 1
+    ops.record_outcome(plan, {"months": 6, "situations": ["employed"],
+                              "checked_on": TODAY - timedelta(days=10)}, None, TODAY)
+    db.session.commit()
+    total = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY)["total"]
+    assert total["outcomes_6_missing"] == 0 and total["employed_6"] == 1
+    # the check was recorded after that day: a day before it still reads missing
+    total = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY - timedelta(days=11))
+    assert total["total"]["outcomes_6_missing"] == 1
+
+
+def test_oversight_scope_and_roles(app, scene, prosecutor_client):
+    with factories.acting_as(scene.world["officer"]):
+        release_inmate(scene.leaving, TODAY)
+        db.session.commit()
+    assert _figures(ApiClient(app, scene.world["other_prosecutor"]), TODAY)["total"][
+        "releases"] == 0
+    assert _figures(ApiClient(app, scene.world["national_prosecutor"]), TODAY)["total"][
+        "releases"] == 1
+    # an akimat's users see their regions' figures; other partners and officers do not
+    assert _figures(ApiClient(app, scene.akimat_user), TODAY)["total"]["releases"] == 1
+    assert ApiClient(app, scene.partner).get("/api/monitoring/reintegration").status_code == 403
+    assert ApiClient(app, scene.world["officer"]).get(
+        "/api/monitoring/reintegration").status_code == 403
+    page = prosecutor_client.get("/monitoring/reintegration/")
+    assert page.status_code == 200 and scene.institution.code in page.get_data(as_text=True)
+    export = prosecutor_client.get("/monitoring/reintegration/export.csv")
+    assert export.status_code == 200
+    assert scene.institution.code in export.get_data(as_text=True)
+    assert "Leavingov" not in export.get_data(as_text=True)
+
+
+def test_akimat_users_find_the_figures_from_their_worklist(app, scene):
+    from tests.conftest import login
+
+    akimat, centre = app.test_client(), app.test_client()
+    login(akimat, scene.akimat_user)
+    login(centre, scene.partner)
+    assert "/monitoring/reintegration/" in akimat.get("/partner/").get_data(as_text=True)
+    assert "/monitoring/reintegration/" not in centre.get("/partner/").get_data(as_text=True)
+    assert akimat.get("/monitoring/reintegration/").status_code == 200
+    assert centre.get("/monitoring/reintegration/").status_code == 403
