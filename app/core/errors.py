@@ -7,7 +7,7 @@ transaction is rolled back, so nothing is half-written.
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
@@ -68,11 +68,12 @@ def handle_http_exception(error: HTTPException):
     if isinstance(errors, list):  # "Invalid JSON body.": not one field's; errors stays an object
         errors = {"_": errors}
     message = data.get("message") or (error.description if error.code != 422 else "")
-    response = error_response(error.code or 500, error.name, message, errors)
+    # A page's answer is rendered text: made a response here to carry the headers.
+    response = make_response(error_response(error.code or 500, error.name, message, errors))
     for key, value in (data.get("headers") or {}).items():
-        response[0].headers[key] = value
+        response.headers[key] = value
     if getattr(error, "valid_methods", None):  # 405 names the methods allowed (RFC 9110)
-        response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 

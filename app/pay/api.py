@@ -6,9 +6,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.core import tables
+from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -168,7 +168,10 @@ def bulk(body: dict[str, Any]):
 @blp.arguments(TimesheetImportArgs, location="form")
 @blp.arguments(UploadSchema, location="files")
 @blp.response(200, ImportReportSchema)
-@blp.alt_response(422, schema=ImportReportSchema, description="Problems found; nothing written")
+@blp.alt_response(422, schema={"oneOf": [{"$ref": "#/components/schemas/ImportReport"},
+                                         {"$ref": "#/components/schemas/Error"}]},
+                  description="Problems found in the file (the report; nothing written), or "
+                              "the request's fields refused (an error)")
 def import_file(args: dict[str, Any], files: dict[str, Any]):
     """A month's sheet (CSV or XLSX): checked whole, written all or nothing."""
     upload = files["file"]
@@ -180,6 +183,7 @@ def import_file(args: dict[str, Any], files: dict[str, Any]):
 @blp.get("/timesheets/template")
 @roles_required(*KEEPERS)
 @blp.arguments(FileArgs, location="query")
+@tables.document_download(blp)
 def template(args: dict[str, Any]):
     """The month's sheet with one row per worker."""
     content = spreadsheets.template(current_user, args["month"], args["format"])
@@ -265,6 +269,7 @@ def payroll(args: dict[str, Any]):
 @blp.get("/employer/payroll.xlsx")
 @roles_required(Role.EMPLOYER)
 @blp.arguments(MonthArgs, location="query")
+@tables.document_download(blp, xlsx_only=True)
 def payroll_xlsx(args: dict[str, Any]):
     header, rows = ops.payroll_table(ops.payroll(current_user.employer_id, args["month"]))
     return tables.download(tables.write_xlsx(header, rows), "xlsx",

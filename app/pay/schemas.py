@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
+from app.core.fields import Id, UtcDateTime
 from app.core.vocabulary import Role
 from app.pay.models import ClaimKind, EntryKind, TimesheetStatus
 from app.pay.operations import DEBIT_KINDS, employer_days
@@ -21,6 +22,11 @@ AMOUNT = validate.Range(min=0, max=10_000_000)
 class Month(fields.Field):
     """A month as ``YYYY-MM`` (or any day of it, ``YYYY-MM-DD``): its first day."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+                              "example": "2026-11", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
         text = str(value).strip()
         try:
@@ -33,6 +39,17 @@ class Month(fields.Field):
 
     def _serialize(self, value: date | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
         return value.strftime("%Y-%m") if value else None
+
+
+class Hours(fields.Decimal):
+    """Hours (quarters of an hour) read exactly; documented as a JSON number."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(places=2, **kwargs)
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> float | None:
+        number = super()._serialize(value, attr, obj, **kwargs)
+        return None if number is None else float(number)
 
 
 class QueryArgs(Schema):
@@ -50,13 +67,12 @@ class TimesheetQueryArgs(MonthArgs):
 
 
 class OpenTimesheetArgs(Schema):
-    placement_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    placement_id = Id(required=True)
     month = Month(required=True)
 
 
 class DayIn(Schema):
-    hours = fields.Decimal(load_default=Decimal(0), places=2,
-                           validate=validate.Range(min=0, max=24))
+    hours = Hours(load_default=Decimal(0), validate=validate.Range(min=0, max=24))
     absence = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
         [*law.ABSENCE_REASONS, *law.EMPLOYER_ABSENCE.values()]))
 
@@ -87,10 +103,9 @@ class CorrectArgs(Schema):
 
 
 class BulkArgs(Schema):
-    vacancy_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    vacancy_id = Id(required=True)
     month = Month(required=True)
-    hours_per_day = fields.Decimal(required=True, places=2,
-                                   validate=validate.Range(min=Decimal("0.25"), max=24))
+    hours_per_day = Hours(required=True, validate=validate.Range(min=Decimal("0.25"), max=24))
 
 
 class TimesheetImportArgs(Schema):
@@ -120,13 +135,13 @@ class TimesheetSchema(Schema):
     days = fields.Function(lambda t: employer_days(t.days) if _employer() else t.days, metadata={
         "description": "Day of month -> hours and absence; employers read 'excused' for "
                        "a health reason (R16)"})
-    total_hours = fields.Decimal(as_string=True)
+    total_hours = Hours()
     piece_rate = fields.Integer()
     bonus = fields.Integer()
     extras_note = fields.String()
     correction_reason = fields.String()
-    submitted_at = fields.DateTime(allow_none=True)
-    approved_at = fields.DateTime(allow_none=True)
+    submitted_at = UtcDateTime(allow_none=True)
+    approved_at = UtcDateTime(allow_none=True)
 
 
 class DeductionLineSchema(Schema):
@@ -141,7 +156,7 @@ class PayslipSchema(Schema):
     placement_id = fields.Integer()
     inmate_id = fields.Integer()
     month = Month()
-    hours = fields.Decimal(as_string=True)
+    hours = Hours()
     time_pay = fields.Integer()
     piece_rate = fields.Integer()
     bonus = fields.Integer()
@@ -211,7 +226,7 @@ class PayrollSchema(Schema):
     month = Month()
     rows = fields.List(fields.Nested(PayrollRowSchema))
     total = fields.Integer(metadata={"description": "What the employer pays: the gross"})
-    confirmed_at = fields.DateTime(allow_none=True)
+    confirmed_at = UtcDateTime(allow_none=True)
 
 
 class ConfirmPayrollArgs(Schema):
@@ -232,7 +247,7 @@ class PaySettingsIn(Schema):
 class PaySettingsSchema(PaySettingsIn):
     year = fields.Integer()
     confirmed = fields.Boolean()
-    confirmed_at = fields.DateTime(allow_none=True)
+    confirmed_at = UtcDateTime(allow_none=True)
 
 
 class ViolationArgs(MonthArgs):

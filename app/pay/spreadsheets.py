@@ -10,7 +10,7 @@ from typing import Any
 from app.core import tables
 from app.core.vocabulary import Role
 from app.extensions import db
-from app.inmates.spreadsheets import HEADER_ROW, ImportReport, UnreadableFile, read_table
+from app.inmates.spreadsheets import ImportReport, read_columns
 from app.pay import operations as ops
 from app.pay.models import TimesheetStatus
 from policy import pay as law
@@ -56,38 +56,22 @@ class _Discard(Exception):
 
 def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: bool
                ) -> ImportReport:
-    """Check the whole file; write it (one savepoint) only when clean and not a dry run."""
+    """Check the whole file (read within the inmates import's bounds); write it (one
+    savepoint) only when clean and not a dry run."""
     report = ImportReport(kind=KIND, dry_run=dry_run)
     month = ops.check_month(month)
-    try:
-        table = read_table(filename, data)
-        header = [h.strip().lower() for h in next(table, [])]
-        body = list(table)
-    except UnreadableFile as error:
-        report.add(0, "file", str(error))
-        return report
-    except (UnicodeDecodeError, ValueError) as error:
-        report.add(0, "file", f"cannot be read: {error}")
-        return report
-    known = columns(month)
-    for name in header:
-        if name and name not in known:
-            report.add(HEADER_ROW, name, "is not a column of this month's sheet")
-    if "placement_id" not in header:
-        report.add(HEADER_ROW, "placement_id", "column is missing")
+    _names, chunks = read_columns(filename, data, report, columns(month), ("placement_id",))
+    records = [record for chunk in chunks for record in chunk]
     if report.problems:
         return report
     allowed = {p.id: p for p, *_names in db.session.execute(ops.placements_in_month(user, month))}
     seen: dict[int, int] = {}
     try:
         with db.session.begin_nested():  # a savepoint: left on any problem or a dry run
-            for number, cells in enumerate(body, start=HEADER_ROW + 1):
-                record = {name: cells[i].strip() for i, name in enumerate(header)
-                          if name and i < len(cells) and str(cells[i]).strip()}
-                if not record:
-                    continue
+            for number, record in records:
                 report.rows += 1
-                _import_row(user, month, number, record, allowed, seen, report)
+                _import_row(user, month, number, {k: v.strip() for k, v in record.items()},
+                            allowed, seen, report)
             if report.problems or dry_run:
                 raise _Discard
         report.committed = True

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.core.api import Blueprint
 from app.core.auth import READERS, roles_required, scope_clause
 from app.core.errors import RuleViolation
 from app.core.vocabulary import Role
