@@ -13,7 +13,7 @@ from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
-from app.inmates.schemas import ImportReportSchema, UploadSchema
+from app.inmates.schemas import UploadSchema, document_import
 from app.pay import operations as ops
 from app.pay import spreadsheets, violations
 from app.pay.models import AccountEntry, Claim, Timesheet
@@ -167,11 +167,7 @@ def bulk(body: dict[str, Any]):
 @roles_required(*KEEPERS)
 @blp.arguments(TimesheetImportArgs, location="form")
 @blp.arguments(UploadSchema, location="files")
-@blp.response(200, ImportReportSchema)
-@blp.alt_response(422, schema={"oneOf": [{"$ref": "#/components/schemas/ImportReport"},
-                                         {"$ref": "#/components/schemas/Error"}]},
-                  description="Problems found in the file (the report; nothing written), or "
-                              "the request's fields refused (an error)")
+@document_import(blp)
 def import_file(args: dict[str, Any], files: dict[str, Any]):
     """A month's sheet (CSV or XLSX): checked whole, written all or nothing."""
     upload = files["file"]
