@@ -8,7 +8,11 @@ from werkzeug.routing import IntegerConverter
 
 from app.config import config_from_env
 from app.core.fields import MAX_ID
+from app.core.i18n import install_library_messages
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+# Before any schema is defined: marshmallow's messages in the user's language.
+install_library_messages()
 
 
 def create_app(config: type | None = None) -> Flask:

@@ -48,7 +48,11 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = {"en": "English", "ru": "Русский"}
+    # Times are stored in UTC and shown in Kazakhstan's time.
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    # Kazakh (the state language), Russian, English; each named in its own language.
+    LANGUAGES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    WTF_I18N_ENABLED = True  # WTForms' messages from its own ru/kk catalogues
 
     # Uploads (inmate import): refuse files larger than this many bytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))

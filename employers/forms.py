@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from app.core.labels import choices_for
 from app.core.vocabulary import EmployerKind, Shift, Site
 from app.extensions import db
 from app.institutions.models import Institution
@@ -35,8 +36,7 @@ KIND_CHOICES = [(EmployerKind.PRIVATE_COMPANY.value, _l("Private company (BIN)")
                 (EmployerKind.SOLE_TRADER.value, _l("Sole trader (IIN)"))]
 SITE_CHOICES = [(Site.INSIDE.value, _l("Inside the perimeter")),
                 (Site.OUTSIDE.value, _l("Outside the perimeter"))]
-SHIFT_CHOICES = [(Shift.DAY.value, _l("Day")), (Shift.EVENING.value, _l("Evening")),
-                 (Shift.NIGHT.value, _l("Night"))]
+SHIFT_CHOICES = choices_for(Shift)  # "day" here is a shift, not a date
 
 
 class PasswordMixin:

@@ -70,7 +70,8 @@ def institution(region_: Region | None = None, **fields: Any) -> Institution:
 def trade(code: str | None = None, isco: str = "7212") -> Trade:
     code = code or f"trade_{next(_seq)}"
     existing = db.session.scalar(db.select(Trade).where(Trade.code == code))
-    return existing or _save(Trade(code=code, name_en=code, name_ru=code, isco_code=isco))
+    return existing or _save(Trade(code=code, name_en=code, name_ru=code, name_kk=code,
+                                          isco_code=isco))
 
 
 def inmate(institution_: Institution, **fields: Any) -> Inmate:

@@ -49,6 +49,7 @@ class TradeForm(FlaskForm):
                                                     "lower-case letters, digits and _ only"))])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     name_ru = StringField(_l("Name (Russian)"), validators=[DataRequired(), Length(max=200)])
+    name_kk = StringField(_l("Name (Kazakh)"), validators=[Optional(), Length(max=200)])
     isco_code = StringField(_l("ISCO-08 unit group"), validators=[
         DataRequired(), Regexp(r"^[0-9]{4}$", message=_l("must be 4 digits"))])
     active = BooleanField(_l("Active"), default=True)
@@ -70,9 +71,9 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SettingsForm(FlaskForm):
-    target_percent = DecimalField(_l("Target employment rate (R1), per cent of those able to work"),
-                                  places=1, validators=[DataRequired(),
-                                                        NumberRange(min=0.1, max=100)])
+    target_percent = DecimalField(
+        _l("Target employment rate in percent of those able to work (R1)"),
+        places=1, validators=[DataRequired(), NumberRange(min=0.1, max=100)])
     min_monthly_wage = IntegerField(_l("Minimum monthly wage, tenge (R10)"),
                                     validators=[DataRequired(), NumberRange(min=1)])
     full_time_hours = _hours(_l("Full-time hours a week (R10)"))

@@ -56,6 +56,7 @@ def save_trade(trade: Trade | None, data: dict[str, Any]) -> Trade:
     _refuse_duplicate(Trade, Trade.code, data["code"], "code", trade.id)
     for key in ("code", "name_en", "name_ru", "isco_code", "active"):
         setattr(trade, key, data[key])
+    trade.name_kk = data.get("name_kk") or ""
     db.session.add(trade)
     db.session.flush()
     return trade

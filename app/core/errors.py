@@ -9,10 +9,12 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core.i18n import translate_messages
 from app.core.transactions import discard_changes
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ def wants_json() -> bool:
 
 def error_response(code: int, name: str, message: str = "", errors: dict | None = None,
                    details: dict | None = None):
+    errors = translate_messages(errors)
     if wants_json():
         payload: dict = {"code": code, "status": name}
         if message:
@@ -68,7 +71,12 @@ def handle_http_exception(error: HTTPException):
     if isinstance(errors, list):  # "Invalid JSON body.": not one field's; errors stays an object
         errors = {"_": errors}
     message = data.get("message") or (error.description if error.code != 422 else "")
-    # A page's answer is rendered text: made a response here to carry the headers.
+    if not wants_json():  # werkzeug's descriptions are English: pages explain by status
+        if isinstance(error, CSRFError):
+            message = _("The form has expired or was not sent from this page (CSRF check). "
+                        "Reload the page and send it again.")
+        elif message == type(error).description:
+            message = ""
     response = make_response(error_response(error.code or 500, error.name, message, errors))
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value

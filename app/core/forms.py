@@ -13,12 +13,14 @@ from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
 
 from app.core.errors import RuleViolation
+from app.core.i18n import translate_messages
 from app.core.transactions import discard_changes
 
 
 def attach_errors(form: FlaskForm, messages: Any) -> None:
     """Put ``{field: [message]}`` (marshmallow's shape) on the form's fields;
     messages for no field of the form (``_schema``, a rule) go above the form."""
+    messages = translate_messages(messages)
     if not isinstance(messages, dict):
         messages = {"_schema": messages}
     for name, problems in messages.items():

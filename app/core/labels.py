@@ -66,6 +66,8 @@ LABELS = {
     # Enrolments, proposals, findings
     "enrolled": _l("enrolled"), "dropped": _l("dropped"), "accepted": _l("accepted"),
     "rejected": _l("rejected"), "open": _l("open"), "resolved": _l("resolved"),
+    # Yes and no (stored true/false)
+    "yes": _l("yes"), "no": _l("no"),
     # Audit entries
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"),
     "Vacancy": _l("Vacancy"), "Placement": _l("Placement"), "Inmate": _l("Inmate"),
@@ -73,6 +75,7 @@ LABELS = {
     "Enrolment": _l("Enrolment"), "YearSettings": _l("Settings"), "Finding": _l("Finding"),
     "InmateSkill": _l("Skill"), "Certificate": _l("Certificate"),
     "MedicalAssessment": _l("Medical assessment"), "SeparationLink": _l("Separation"),
+    "CustodyPeriod": _l("Custody period"), "system": _l("system"),
     # Parts of a proposal's score (matching/scoring.py PARTS)
     "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
     "recent_training": _l("recent training"), "release_time": _l("time before release"),
@@ -127,3 +130,131 @@ RULE_REASONS = {
 def rule_reason(rule: str, engine_text: str = "") -> str:
     """The translated reason of a rule the engine names, else the engine's own text."""
     return str(RULE_REASONS[rule]) if rule in RULE_REASONS else engine_text
+
+
+# Names of stored fields as the user reads them (audit entries, error lists of the
+# JSON-shaped 422 page); a name missing here is shown with its underscores as spaces.
+FIELD_LABELS = {
+    "active": _l("Active"), "address": _l("Address"), "admission_date": _l("Admission date"),
+    "as_of": _l("For the day"), "assessed_on": _l("Assessed on"), "bin_iin": _l("BIN/IIN"),
+    "birth_date": _l("Birth date"), "code": _l("Code"), "completed_on": _l("Completed on"),
+    "conditions": _l("Conditions"), "contact_person": _l("Contact person"),
+    "convicted_on": _l("Convicted on"), "course_id": _l("Course"),
+    "description": _l("Description"), "disability_group": _l("Disability group"),
+    "document_ref": _l("Document reference"), "education": _l("Education"),
+    "email": _l("E-mail"), "employer_id": _l("Employer"), "end_date": _l("End date"),
+    "end_note": _l("Note"), "end_reason": _l("End reason"), "ended_on": _l("End date"),
+    "enrolled_on": _l("Enrolled on"), "file_number": _l("Personal file number"),
+    "first_name": _l("First name"), "fitness": _l("Medical fitness"),
+    "fitness_review_date": _l("Fitness review date"), "full_name": _l("Full name"),
+    "full_time_hours": _l("Full-time hours a week (R10)"), "given_on": _l("Given on"),
+    "grants_certificate": _l("Grants a certificate"), "grants_level": _l("Skill level granted"),
+    "heavy_or_hazardous": _l("Heavy or hazardous work"), "hours": _l("Hours"),
+    "inmate_id": _l("Inmate"), "inmate_a_id": _l("Inmate"), "inmate_b_id": _l("Kept apart from"),
+    "institution_id": _l("Institution"), "institution_ids": _l("Institutions"),
+    "isco_code": _l("ISCO-08 unit group"), "issued_on": _l("Issued on"), "issuer": _l("Issuer"),
+    "kind": _l("Kind"), "language": _l("Language"), "last_name": _l("Last name"),
+    "left_on": _l("Released on"), "legal_status": _l("Legal status"), "level": _l("Level"),
+    "max_hours_adult": _l("Maximum hours a week, adult (R9)"),
+    "max_hours_disabled": _l("Maximum hours a week, disability groups I–II (R9)"),
+    "max_hours_juvenile_14": _l("Maximum hours a week, age 14–15 (R6)"),
+    "max_hours_juvenile_16": _l("Maximum hours a week, age 16–17 (R6)"),
+    "middle_name": _l("Middle name"), "min_monthly_wage": _l("Minimum monthly wage, tenge (R10)"),
+    "monthly_wage": _l("Monthly wage, tenge"), "name": _l("Name"), "name_en": _l("Name (English)"),
+    "name_kk": _l("Name (Kazakh)"), "name_ru": _l("Name (Russian)"),
+    "needs_long_stay": _l("Prefers workers with a long time before release"),
+    "notes": _l("Notes"), "number": _l("Number"),
+    "outside_medium_conditions": _l("Medium-regime conditions allowed outside (R8)"),
+    "paid": _l("paid"), "password": _l("Password"),
+    "pension_age_men": _l("Pension age, men (R4)"),
+    "pension_age_women": _l("Pension age, women (R4)"), "phone": _l("Phone"),
+    "placement_id": _l("Placement"), "positions": _l("Positions"), "pregnant": _l("Pregnant"),
+    "provider": _l("Provider"), "reason": _l("Reason"), "recorded_on": _l("Recorded"),
+    "refusal_reason": _l("Reason for the refusal"), "regime": _l("Regime"),
+    "region_id": _l("Region"), "rejection_reason": _l("Reason for rejecting"),
+    "release_date": _l("Expected release date"), "review_date": _l("Review date"),
+    "role": _l("Role"), "rule": _l("Rule"), "seats": _l("Seats"), "sex": _l("Sex"),
+    "shift": _l("Shift"), "site": _l("Site"), "source": _l("Source"),
+    "start_date": _l("Start date"), "started_on": _l("Start date"), "status": _l("Status"),
+    "target_rate": _l("Target employment rate (0–1)"), "text": _l("Text"), "title": _l("Title"),
+    "trade_id": _l("Trade"), "trainable_on_job": _l("Required skills can be learnt on the job"),
+    "voluntary_groups": _l("Voluntary-only groups (R4)"), "weekly_hours": _l("Weekly hours"),
+    "weight_certificate": _l("Weight: certificate match"),
+    "weight_recent_training": _l("Weight: recent training"),
+    "weight_release_time": _l("Weight: time before release"),
+    "weight_skill": _l("Weight: skill match"), "weight_wage": _l("Weight: wage"),
+    "weight_wish": _l("Weight: trade wish"), "withdrawn_on": _l("Withdrawn on"),
+    "women_barred": _l("barred to women"), "year": _l("Year"),
+    "id": _l("Id"), "created_at": _l("Created"), "created_on": _l("Since"),
+    "updated_at": _l("Last changed"),
+    "created_by_id": _l("Created by"), "author_id": _l("Author"), "run_id": _l("Match run"),
+    "proposal_id": _l("Proposal"), "decided_at": _l("Decided"), "decided_by_id": _l("Decided by"),
+    "resolved_at": _l("Resolved"), "score": _l("Score"), "vacancy_id": _l("Vacancy"),
+    "started_by_id": _l("Started by"), "user_id": _l("User"), "day": _l("Day"),
+    "start": _l("From"), "end": _l("To"), "page": _l("Page"), "q": _l("Name or file number"),
+    "_schema": _l("Whole form"),
+    # release and reintegration, accounts
+    "released_on": _l("Released on"),
+    "opened_on": _l("Opened on"),
+    "opened_automatically": _l("Opened automatically"),
+    "destination_locality": _l("Destination locality"),
+    "destination_region_id": _l("Destination region"),
+    "complete_at_release": _l("Plan complete at release"),
+    "housing_at_release": _l("Accommodation arranged at release"),
+    "job_at_release": _l("Job arranged at release"),
+    "open_parts_at_release": _l("Open parts at release"),
+    "due_on": _l("Due date"),
+    "note": _l("Note"),
+    "owner_partner_id": _l("Partner in charge"),
+    "plan_id": _l("Release plan"),
+    "position": _l("Order"),
+    "part_id": _l("Plan part"),
+    "access_until": _l("Access until"),
+    "answered_on": _l("Answered on"),
+    "arranged": _l("What was arranged"),
+    "closed_on": _l("Closed on"),
+    "consent_id": _l("Consent"),
+    "decline_reason": _l("Reason for declining"),
+    "partner_id": _l("Partner organisation"),
+    "referred_by_id": _l("Referred by"),
+    "sent_on": _l("Sent on"),
+    "referral_id": _l("Referral"),
+    "benefits": _l("Receiving benefits"),
+    "checked_on": _l("Checked on"),
+    "employed": _l("Employed"),
+    "housed": _l("Housed"),
+    "in_training": _l("In training"),
+    "lost_contact": _l("Contact lost"),
+    "months": _l("Months after release"),
+    "recorded_by_partner_id": _l("Recorded by partner"),
+    "returned_to_custody": _l("Returned to custody"),
+    "certificate_required": _l("Certificate required"),
+    "locality": _l("Locality"),
+    "open": _l("Open to people leaving prison"),
+    "contact_email": _l("Contact e-mail"),
+    "contact_phone": _l("Contact phone"),
+    "partner_access_months": _l("Partner access after the referral closes, months"),
+    "plan_months_before_release": _l("Release plan opens, months before release"),
+    "answer": _l("Answer"),
+    "job_id": _l("Job"),
+    "result": _l("Result"),
+    "session_version": _l("Session version"),
+    "last_login_at": _l("Last login"),
+}
+
+
+def field_label(name: object) -> str:
+    """The translated name of a stored field (``birth_date`` → "Birth date")."""
+    key = str(name)
+    return str(FIELD_LABELS.get(key, key.replace("_", " ")))
+
+
+def value_label(value: object) -> str:
+    """A stored value as the user reads it: enumeration codes and yes/no translated."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(LABELS["yes"] if value else LABELS["no"])
+    if isinstance(value, str) and value in LABELS:
+        return str(LABELS[value])
+    return str(value)

@@ -24,7 +24,8 @@ DayCheck = Callable[[date, date], Implausible | None]
 
 def message(problem: Implausible) -> str:
     """The problem in the user's language, dates formatted for it."""
-    values = {k: format_date(v) if isinstance(v, date) else v for k, v in problem.values.items()}
+    values = {k: format_date(v) if isinstance(v, date) else _(v) if isinstance(v, str) else v
+              for k, v in problem.values.items()}  # words such as "admission date" too
     return _(problem.message, **values)
 
 

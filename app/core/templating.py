@@ -1,13 +1,16 @@
 """What every template can use: the navigation of the user's role, formatting."""
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.core.labels import label, rule_reason
+from app.core.labels import field_label, label, rule_reason, value_label
 from app.core.vocabulary import Role
 
 # (endpoint, label) per role; a module adds its pages here, once.
@@ -66,8 +69,28 @@ def navigation() -> list[tuple[str, str]]:
             if endpoint in current_app.view_functions]
 
 
-def format_day(value: date | None) -> str:
+def format_day(value: date | datetime | None) -> str:
+    """A day in the user's language; a stored (UTC) moment gives its day in Kazakhstan."""
     return format_date(value, "medium") if value else "—"
+
+
+def format_moment(value: datetime | None) -> str:
+    """A stored UTC moment shown in Kazakhstan's time (BABEL_DEFAULT_TIMEZONE)."""
+    return format_datetime(value, "short") if value else "—"
+
+
+def format_tenge(value: int | float | Decimal | None) -> str:
+    """Money in tenge as the language writes it (₸ in Russian and Kazakh)."""
+    if value is None:
+        return "—"
+    try:  # the Kazakhstan variant of the language, where CLDR has one (ru_KZ: ₸)
+        locale = Locale.parse(f"{get_locale()}_KZ")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(str(get_locale()))
+    pattern = locale.currency_formats["standard"].pattern
+    if value == int(value):
+        pattern = pattern.replace(".00", "")
+    return format_currency(value, "KZT", pattern, locale=locale, currency_digits=False)
 
 
 def format_iso_day(value: str | None) -> str:
@@ -94,4 +117,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent
-    app.jinja_env.filters["tenge"] = lambda v: "—" if v is None else f"{format_decimal(v)} ₸"
+    app.jinja_env.filters["when"] = format_moment
+    app.jinja_env.filters["number"] = lambda v: "—" if v is None else format_decimal(v)
+    app.jinja_env.filters["field_label"] = field_label
+    app.jinja_env.filters["value_label"] = value_label
+    app.jinja_env.filters["tenge"] = format_tenge

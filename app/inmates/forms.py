@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
+from app.core.labels import choices_for
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
@@ -23,7 +24,7 @@ DATE = {"type": "date"}
 
 
 def choices(enum_cls: type, blank: str | None = None) -> list[tuple[str, str]]:
-    options = [(member.value, member.value.replace("_", " ")) for member in enum_cls]
+    options = choices_for(enum_cls)
     return ([("", blank)] if blank is not None else []) + options
 
 

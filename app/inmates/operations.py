@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 
 from app.core import signals
@@ -467,30 +468,30 @@ def latest_match_run(institution_id: int) -> Any:
 
 
 UNPLACED_REASONS = {
-    "no_eligible_vacancy": "No vacancy the inmate may take",
-    "outscored": "Other candidates fitted the vacancies better",
-    "not_able_to_work": "Not able to work",
+    "no_eligible_vacancy": _l("No vacancy the inmate may take"),
+    "outscored": _l("Other candidates fitted the vacancies better"),
+    "not_able_to_work": _l("Not able to work"),
 }
 
 
 def why_not_employed(inmate: Inmate, is_employed: bool) -> dict[str, Any]:
     """What the latest match run of the institution said about this inmate."""
     if is_employed:
-        return {"state": "employed", "text": "Employed", "barred_by": []}
+        return {"state": "employed", "text": _("Employed"), "barred_by": []}
     run = latest_match_run(inmate.institution_id)
     if run is None:
-        return {"state": "no_run", "text": "No match run yet", "barred_by": []}
+        return {"state": "no_run", "text": _("No match run yet"), "barred_by": []}
     result = run.result if isinstance(run.result, dict) else {}
     entry = next((u for u in result.get("unplaced") or []
                   if isinstance(u, dict) and str(u.get("inmate_id")) == str(inmate.id)), None)
     base = {"run_id": run.id, "run_as_of": run.as_of}
     if entry is None:
         return base | {"state": "not_listed", "barred_by": [],
-                       "text": "Not listed as unplaced in the latest match run"}
+                       "text": _("Not listed as unplaced in the latest match run")}
     reason = str(entry.get("reason", ""))
     barred = [b for b in entry.get("barred_by") or [] if isinstance(b, dict)]
     return base | {"state": "unplaced", "reason": reason, "barred_by": barred,
-                   "text": UNPLACED_REASONS.get(reason, reason or "Unplaced")}
+                   "text": str(UNPLACED_REASONS.get(reason, reason or _("Unplaced")))}
 
 
 def profile(inmate: Inmate, today: date | None = None) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from sqlalchemy.orm import selectinload
 from app.core import tables
 from app.core.audit import record_bulk_creates
 from app.core.errors import RuleViolation
+from app.core.i18n import translate_messages
 from app.core.models import utcnow
 from app.core.vocabulary import (
     Conditions,
@@ -124,7 +125,7 @@ class ImportReport:
             for message in messages:
                 self.add_errors(row, message, column)
         else:
-            self.add(row, column, str(messages))
+            self.add(row, column, str(translate_messages(messages)))
 
     @property
     def message(self) -> str:

@@ -106,10 +106,58 @@ def load_trades() -> int:
 
     known = set(db.session.scalars(db.select(Trade.code)))
     missing = [
-        Trade(code=code, name_en=en, name_ru=ru, isco_code=isco)
+        Trade(code=code, name_en=en, name_ru=ru, name_kk=NAMES_KK[code], isco_code=isco)
         for code, en, ru, isco in TRADES
         if code not in known
     ]
     db.session.add_all(missing)
     db.session.flush()
     return len(missing)
+
+# Kazakh names of the curated trades, by code (the state language's trade names).
+NAMES_KK: dict[str, str] = {
+    "cook": "Аспаз", "kitchen_helper": "Ас үй жұмысшысы", "food_preparer": "Аспаздың көмекшісі",
+    "baker": "Наубайшы", "butcher": "Қасапшы", "dairy_maker": "Сүт өнімдерін дайындаушы",
+    "food_machine_operator": "Тамақ өндірісі жабдығының операторы", "tailor": "Тігінші",
+    "sewing_operator": "Тігін машинасының операторы", "pattern_maker": "Пішуші",
+    "embroiderer": "Кестеші", "upholsterer": "Жиһаз қаптаушы", "shoemaker": "Етікші",
+    "shoe_machine_operator": "Аяқ киім жабдығының операторы",
+    "leather_preparer": "Тері өңдеу операторы",
+    "knitting_operator": "Тоқыма және тоқу машиналарының операторы",
+    "carpenter": "Балташы-ағаш ұстасы", "cabinet_maker": "Жиһаз шебері",
+    "woodworking_machinist": "Ағаш өңдеу станогының операторы", "wood_treater": "Ағаш өңдеуші",
+    "sawmill_operator": "Ағаш тілу жабдығының операторы", "wood_craftsman": "Ағаш оюшы",
+    "bricklayer": "Кірпіш қалаушы", "stonemason": "Тас қашаушы", "concrete_worker": "Бетоншы",
+    "plasterer": "Сылақшы", "roofer": "Шатыр жабушы", "tiler": "Плитка төсеуші",
+    "painter": "Сырлаушы", "glazier": "Әйнекші", "plumber": "Сантехник",
+    "hvac_mechanic": "Тоңазытқыш қондырғыларының механигі",
+    "construction_labourer": "Құрылыстағы қосалқы жұмысшы",
+    "concrete_products_operator": "Темірбетон бұйымдары өндірісінің операторы",
+    "welder": "Дәнекерлеуші", "sheet_metal_worker": "Қаңылтыршы",
+    "metal_structure_fitter": "Металл конструкцияларын құрастырушы", "blacksmith": "Ұста",
+    "locksmith": "Слесарь", "turner": "Токарь", "metal_polisher": "Ажарлаушы",
+    "car_mechanic": "Автослесарь", "agri_mechanic": "Ауыл шаруашылығы техникасының механигі",
+    "electrician": "Электр монтершісі", "electrical_mechanic": "Электромеханик",
+    "electronics_mechanic": "Радиомеханик", "machinery_assembler": "Механизмдерді құрастырушы",
+    "electrical_assembler": "Электр жабдығын құрастырушы",
+    "plastics_operator": "Пластмасса бұйымдары өндірісінің операторы",
+    "rubber_operator": "Резеңке бұйымдары өндірісінің операторы",
+    "paper_products_operator": "Қағаз бұйымдары өндірісінің операторы",
+    "printer": "Баспагер", "bookbinder": "Түптеуші", "potter": "Құмырашы",
+    "textile_craftsman": "Тоқыма шебері", "boiler_operator": "Қазандық операторы",
+    "kiln_operator": "Күйдіруші", "car_driver": "Автокөлік жүргізушісі",
+    "truck_driver": "Жүк көлігінің жүргізушісі", "forklift_operator": "Тиегіш жүргізушісі",
+    "earthmoving_operator": "Жер қазатын техника машинисі",
+    "crop_grower": "Өсімдік шаруашылығы маманы",
+    "gardener": "Бағбан", "livestock_farmer": "Малшы", "poultry_farmer": "Құс өсіруші",
+    "beekeeper": "Ара өсіруші", "farm_labourer": "Өсімдік шаруашылығының жұмысшысы",
+    "livestock_labourer": "Мал шаруашылығының жұмысшысы",
+    "forestry_worker": "Орман шаруашылығының жұмысшысы", "cleaner": "Жинаушы",
+    "laundry_worker": "Кір жуу орнының жұмысшысы",
+    "laundry_machine_operator": "Кір жуу машиналарының операторы",
+    "vehicle_cleaner": "Көлік жуушы", "caretaker": "Ғимаратқа қызмет көрсету жұмысшысы",
+    "hairdresser": "Шаштараз", "storekeeper": "Қоймашы",
+    "data_entry_clerk": "Деректер енгізу операторы",
+    "ict_support": "АКТ пайдаланушыларын қолдау технигі", "packer": "Орауыш",
+    "manufacturing_labourer": "Өндірістегі қосалқы жұмысшы",
+}

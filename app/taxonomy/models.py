@@ -19,6 +19,7 @@ class Trade(db.Model):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_ru: Mapped[str] = mapped_column(String(200))
+    name_kk: Mapped[str] = mapped_column(String(200), default="", server_default="")
     isco_code: Mapped[str] = mapped_column(String(4), index=True)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -29,7 +30,10 @@ class Trade(db.Model):
 def localized_name(trade: Trade) -> str:
     from flask_babel import get_locale
 
-    return trade.name_ru if str(get_locale()) == "ru" else trade.name_en
+    language = str(get_locale())
+    if language == "kk":
+        return trade.name_kk or trade.name_ru
+    return trade.name_ru if language == "ru" else trade.name_en
 
 
 def trade_label(code: str) -> str:

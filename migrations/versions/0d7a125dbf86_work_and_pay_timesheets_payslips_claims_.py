@@ -1,7 +1,7 @@
 """work and pay: timesheets, payslips, claims, accounts, pay settings
 
 Revision ID: 0d7a125dbf86
-Revises: 7feaada3dbe0
+Revises: b7e1c4a90d21
 Create Date: 2026-11-30 01:37:17.411862
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0d7a125dbf86'
-down_revision = '7feaada3dbe0'
+down_revision = 'b7e1c4a90d21'
 branch_labels = None
 depends_on = None
 
