@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.inmates.views import bp as inmates_pages
     from app.monitoring.api import blp as monitoring_api
     from app.monitoring.views import bp as monitoring_pages
+    from app.pay.api import blp as pay_api
+    from app.pay.views import bp as pay_pages
     from app.placements.api import blp as placements_api
     from app.placements.views import bp as placements_pages
     from app.planner.api import blp as planner_api
@@ -105,10 +107,11 @@ def _register_blueprints(app: Flask) -> None:
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
                   placements_pages, monitoring_pages, employers_pages, planner_pages,
-                  *reintegration_pages):
+                  *reintegration_pages, pay_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
-                     employers_api, planner_api, plans_api, partner_api, oversight_api, jobs_api):
+                     employers_api, planner_api, plans_api, partner_api, oversight_api, jobs_api,
+                     pay_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.

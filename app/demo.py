@@ -193,6 +193,7 @@ class _DemoBuilder:
             self._courses(institution, inmates, vacancies)
             self._separations(inmates)
         self._demo_violations()
+        self._pay()
 
     # -- employers -------------------------------------------------------------
 
@@ -464,6 +465,12 @@ class _DemoBuilder:
                                         v.hours):
                 return candidate
         return self.today  # never: no spell
+
+    def _pay(self) -> None:
+        """A year of timesheets, pay, writs and accounts (app/pay/demo.py)."""
+        from app.pay.demo import seed_pay_demo
+
+        seed_pay_demo(self.today, self.rng)
 
     def _demo_violations(self) -> None:
         """A few deliberate violations, so the prosecutors' page is not empty."""

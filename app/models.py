@@ -14,6 +14,15 @@ from app.inmates.models import (
 )
 from app.institutions.models import Institution, Region
 from app.monitoring.models import Finding
+from app.pay.models import (
+    AccountEntry,
+    Claim,
+    PayDeduction,
+    PayrollConfirmation,
+    PaySettings,
+    Payslip,
+    Timesheet,
+)
 from app.placements.models import MatchRun, Placement, Proposal
 from app.reintegration.models import (
     JobAnswer,
@@ -33,11 +42,11 @@ from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Certificate", "Consent", "Course", "CustodyPeriod", "Employer",
-    "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution", "JobAnswer", "MatchRun",
-    "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob", "PartnerOrganisation",
-    "Placement",
-    "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage", "Region",
-    "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Trade", "User", "Vacancy",
-    "YearSettings",
+    "AccountEntry", "ApiToken", "AuditEvent", "Certificate", "Claim", "Consent", "Course",
+    "CustodyPeriod", "Employer", "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution",
+    "JobAnswer", "MatchRun", "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob",
+    "PartnerOrganisation", "PayDeduction", "PaySettings", "PayrollConfirmation", "Payslip",
+    "Placement", "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage",
+    "Region", "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Timesheet", "Trade",
+    "User", "Vacancy", "YearSettings",
 ]

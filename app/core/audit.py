@@ -16,6 +16,7 @@ from flask import g, has_request_context
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.core.bulk import insert_rows
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -124,6 +125,24 @@ def record_bulk_creates(model: type, rows: list[dict[str, Any]], institution_id:
          "entity_id": str(row["id"]), "action": "create", "before": None,
          "after": {key: _jsonable(value) for key, value in row.items()}}
         for row in rows
+    ])
+
+
+def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[str, Any],
+                                                          dict[str, Any]]]) -> None:
+    """Audit rows a bulk UPDATE changed (a month's approval), which no flush sees:
+    one "update" entry per (id, institution id, before, after)."""
+    if not changes:
+        return
+    actor_id, actor = current_actor()
+    now = utcnow()
+    insert_rows(AuditEvent.__table__, [
+        {"occurred_at": now, "actor_id": actor_id, "actor": actor,
+         "institution_id": institution_id, "entity_type": model.__name__,
+         "entity_id": str(entity_id), "action": "update",
+         "before": {key: _jsonable(value) for key, value in before.items()},
+         "after": {key: _jsonable(value) for key, value in after.items()}}
+        for entity_id, institution_id, before, after in changes
     ])
 
 

@@ -80,6 +80,19 @@ LABELS = {
     "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
     "recent_training": _l("recent training"), "release_time": _l("time before release"),
     "wage": _l("wage"),
+    # Work and pay (app/pay): timesheet statuses, absences, writs, account entries
+    "submitted": _l("submitted"), "superseded": _l("superseded by a correction"),
+    "sick": _l("sick"), "rest_day": _l("rest day"), "not_required": _l("not required"),
+    "lockdown": _l("lockdown or security"), "training": _l("training"),
+    "court_or_visit": _l("court or visit"), "other": _l("other"),
+    "excused": _l("absent, excused"), "civil_claim": _l("civil claim for damages"),
+    "alimony": _l("alimony"), "other_writ": _l("other writ"), "pay": _l("pay credited"),
+    "deduction": _l("deduction paid"), "family_transfer": _l("transfer to family"),
+    "purchase": _l("purchase"), "release_payout": _l("paid out at release"),
+    "reversal": _l("reversal"), "income_tax": _l("income tax"), "rate": _l("rate"),
+    "claims": _l("writs, oldest first"), "Timesheet": _l("Timesheet"), "Claim": _l("Writ"),
+    "AccountEntry": _l("Account entry"), "PaySettings": _l("Pay settings"),
+    "PayrollConfirmation": _l("Payroll confirmation"),
 }
 
 

@@ -75,9 +75,13 @@ def download(content: bytes, file_format: str, name: str) -> Response:
     return response
 
 
-def document_download(blp: Any) -> Any:
-    """The API's documentation of a :func:`download`: a CSV or XLSX file (200)."""
+def document_download(blp: Any, *, xlsx_only: bool = False) -> Any:
+    """The API's documentation of a :func:`download`: a CSV or XLSX file (200), or
+    an XLSX file only."""
     binary = {"type": "string", "format": "binary"}
+    if xlsx_only:
+        return blp.response(200, schema=binary, content_type=MIMETYPES["xlsx"],
+                            description="The file (XLSX)")
     description = "The file, CSV (UTF-8) or XLSX as `format` asks"
 
     def decorator(view: Any) -> Any:

@@ -31,6 +31,7 @@ NAVIGATION = {
         ("training.index", _l("Training")),
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
+        ("pay.timesheets", _l("Timesheets")),
         ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
         ("monitoring.audit", _l("Audit")),
@@ -41,11 +42,14 @@ NAVIGATION = {
         ("employers.labour_pool", _l("Labour pool")),
         ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
+        ("pay.timesheets", _l("Timesheets")),
+        ("pay.payroll", _l("Payroll")),
     ],
     Role.PROSECUTOR: [
         ("monitoring.index", _l("Employment rates")),
         ("monitoring.trends", _l("Trends")),
         ("monitoring.violations", _l("Violations")),
+        ("pay.compliance", _l("Pay compliance")),
         ("reintegration_monitoring.figures", _l("Release and after")),
         ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),

@@ -28,7 +28,6 @@ from app.inmates.schemas import (
     ExportArgsSchema,
     FileFormatSchema,
     ImportArgsSchema,
-    ImportReportSchema,
     InmateDetailSchema,
     InmateFilterSchema,
     InmateInSchema,
@@ -45,6 +44,7 @@ from app.inmates.schemas import (
     WishInSchema,
     WithdrawInSchema,
     WithdrawResultSchema,
+    document_import,
 )
 from app.inmates.views import upload_limit_message
 
@@ -246,11 +246,7 @@ def remove_separation(inmate_id: int, link_id: int):
 @roles_required(Role.OFFICER)
 @blp.arguments(ImportArgsSchema, location="form")
 @blp.arguments(UploadSchema, location="files")
-@blp.response(200, ImportReportSchema)
-@blp.alt_response(422, schema={"oneOf": [{"$ref": "#/components/schemas/ImportReport"},
-                                         {"$ref": "#/components/schemas/Error"}]},
-                  description="Problems found in the file (the report; nothing written), or "
-                              "the request's fields refused (an error)")
+@document_import(blp)
 def import_file(args: dict[str, Any], files: dict[str, Any]):
     """Import a CSV or XLSX file of inmates or skills. ``dry_run`` (default true)
     only checks; otherwise the file is written whole or not at all."""

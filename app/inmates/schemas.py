@@ -324,6 +324,20 @@ class ImportReportSchema(Schema):
     message = fields.String()
 
 
+def document_import(blp: Any) -> Any:
+    """The API's documentation of an import: the report (200), or on 422 the report of
+    the file's problems or the error that refused the request's fields."""
+
+    def decorator(view: Any) -> Any:
+        view = blp.alt_response(422, schema={"oneOf": [
+            {"$ref": "#/components/schemas/ImportReport"}, {"$ref": "#/components/schemas/Error"}]},
+            description="Problems found in the file (the report; nothing written), or the "
+                        "request's fields refused (an error)")(view)
+        return blp.response(200, ImportReportSchema)(view)
+
+    return decorator
+
+
 class FileFormatSchema(Schema):
     class Meta:
         unknown = EXCLUDE

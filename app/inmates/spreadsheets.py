@@ -22,7 +22,7 @@ import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, BinaryIO
@@ -287,25 +287,38 @@ def read_records(kind: str, filename: str, source: Source, report: ImportReport,
     (row number, {column: text}) in chunks of ``chunk_rows`` (all in one chunk when
     None). Header, cell and reading problems go to ``report``; a file of more than
     ``max_rows`` rows gives one problem and no rows."""
+    return read_columns(filename, source, report, COLUMNS[kind], REQUIRED[kind],
+                        ignored=EXPORT_ONLY_COLUMNS, max_rows=max_rows, chunk_rows=chunk_rows,
+                        unpacked_limit=unpacked_limit)
+
+
+def read_columns(filename: str, source: Source, report: ImportReport, columns: Iterable[str],
+                 required: Iterable[str], *, ignored: Iterable[str] = (),
+                 max_rows: int | None = IMPORT_MAX_ROWS, chunk_rows: int | None = None,
+                 unpacked_limit: int | None = XLSX_MAX_UNPACKED_BYTES,
+                 ) -> tuple[set[str], Iterator[Records]]:
+    """:func:`read_records` for any template: ``columns`` are read, ``ignored`` ones
+    are accepted and skipped, ``required`` ones must be in the header."""
     table = read_table(filename, source, unpacked_limit)
     try:
         header = [_header_name(h) for h in next(table, (HEADER_ROW, []))[1]]
     except READ_ERRORS as error:
         report.add(0, "file", _read_problem(error))
         return set(), iter(())
-    known = set(COLUMNS[kind]) | set(EXPORT_ONLY_COLUMNS)
+    columns = set(columns)
+    known = columns | set(ignored)
     if len(header) > MAX_HEADER_COLUMNS and any(header[MAX_HEADER_COLUMNS:]):
         report.add(HEADER_ROW, "row", f"has more than {MAX_HEADER_COLUMNS} columns")
     for name in header[:MAX_HEADER_COLUMNS]:
         if name and name not in known:
             report.add(HEADER_ROW, name, "is not a column of the template")
-    for name in REQUIRED[kind]:
+    for name in required:
         if name not in header:
             report.add(HEADER_ROW, name, "column is missing")
     if report.problem_count:
         table.close()
         return set(), iter(())
-    wanted = [(i, name) for i, name in enumerate(header) if name in COLUMNS[kind]]
+    wanted = [(i, name) for i, name in enumerate(header) if name in columns]
     records = _data_rows(table, wanted, report)
     return {name for _i, name in wanted}, _chunks(records, report, max_rows, chunk_rows)
 

@@ -1,0 +1,38 @@
+"""Writing many rows at once (a national month's pay): PostgreSQL's COPY, with the
+new ids drawn from the table's sequence first; elsewhere one executemany.
+
+Rows are dicts of column values; each gets its ``id``. No ORM events run: the
+caller audits what it wrote (app/core/audit.py ``record_bulk_*``)."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.extensions import db
+
+
+def insert_rows(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name != "postgresql":
+        ids = db.session.execute(table.insert().returning(
+            table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        return
+    from psycopg.types.json import Json
+
+    ids = db.session.execute(sa.text(
+        f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+        "FROM generate_series(1, :n)"), {"n": len(rows)}).scalars().all()
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([Json(row[n]) if n in json_columns and row[n] is not None
+                            else str(row[n]) if isinstance(row[n], str) else row[n]
+                            for n in names])

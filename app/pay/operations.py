@@ -1,0 +1,687 @@
+"""Work and pay operations (R24-R26): timesheets, pay, writs, accounts, payrolls.
+
+Operations add and flush; the request (or CLI command) commits once. The law's
+arithmetic is policy/pay.py; this module reads and writes rows around it.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+
+from app.core.audit import record_bulk_updates
+from app.core.auth import scope_clause, scoped
+from app.core.bulk import insert_rows
+from app.core.errors import Conflict, RuleViolation
+from app.core.locks import lock_rows
+from app.core.models import utcnow
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.pay.models import (
+    AccountEntry,
+    Claim,
+    ClaimKind,
+    EntryKind,
+    PayDeduction,
+    PayrollConfirmation,
+    PaySettings,
+    Payslip,
+    Timesheet,
+    TimesheetStatus,
+)
+from app.placements.models import Placement
+from app.settings.models import YearSettings
+from app.settings.operations import settings_for
+from app.vacancies.models import Vacancy
+from policy import pay as law
+from policy import rules
+
+# --- the year's pay settings (R25) ------------------------------------------------------
+
+# DOMAIN.md marks these "to confirm": the Code's figures were not verified.
+DEFAULT_RULES = (
+    {"kind": "income_tax", "mode": law.RATE, "percent_bp": 1000},
+    {"kind": ClaimKind.ALIMONY.value, "mode": law.CLAIMS, "percent_bp": 5000},
+    {"kind": ClaimKind.CIVIL_CLAIM.value, "mode": law.CLAIMS, "percent_bp": 5000},
+    {"kind": ClaimKind.OTHER_WRIT.value, "mode": law.CLAIMS, "percent_bp": 5000},
+)
+DEFAULT_PROTECTED_BP = 2500
+RATE_KINDS = ("income_tax", "social_contributions", "upkeep")
+
+
+def pay_settings_for(year: int) -> PaySettings:
+    """The stored pay settings of ``year``, or the unconfirmed defaults (never writes)."""
+    stored = db.session.get(PaySettings, year)
+    if stored is not None:
+        return stored
+    return PaySettings(year=year, rules=[dict(rule) for rule in DEFAULT_RULES],
+                       protected_bp=DEFAULT_PROTECTED_BP, confirmed_at=None)
+
+
+def _check_rules(rules: Sequence[Mapping[str, Any]], protected_bp: int) -> None:
+    kinds = [rule["kind"] for rule in rules]
+    if len(set(kinds)) != len(kinds):
+        raise RuleViolation("rules", _("each deduction kind may appear once"), rule="R25")
+    for rule in rules:
+        claims = rule["mode"] == law.CLAIMS
+        known = ClaimKind.__members__.values() if claims else RATE_KINDS
+        if rule["kind"] not in {str(kind) for kind in known}:
+            raise RuleViolation("rules", _("%(kind)s is not a deduction of this mode",
+                                           kind=rule["kind"]), rule="R25")
+    if protected_bp + sum(rule["percent_bp"] for rule in rules if rule["mode"] == law.RATE) \
+            > law.BASIS:
+        raise RuleViolation("protected_bp", _("rates and the protected share exceed 100%"),
+                            rule="R25")
+
+
+def save_pay_settings(year: int, rules: Sequence[Mapping[str, Any]], protected_bp: int
+                      ) -> PaySettings:
+    """Store the year's deductions; any change must be confirmed again."""
+    _check_rules(rules, protected_bp)
+    settings = db.session.get(PaySettings, year) or PaySettings(year=year)
+    settings.rules = [dict(rule) for rule in rules]
+    settings.protected_bp = protected_bp
+    settings.confirmed_at, settings.confirmed_by_id = None, None
+    db.session.add(settings)
+    db.session.flush()
+    return settings
+
+
+def confirm_pay_settings(year: int, user_id: int | None) -> PaySettings:
+    settings = pay_settings_for(year)
+    settings.confirmed_at, settings.confirmed_by_id = utcnow(), user_id
+    db.session.add(settings)
+    db.session.flush()
+    return settings
+
+
+def pay_law(settings: PaySettings) -> law.PayLaw:
+    return law.PayLaw(tuple(law.DeductionRule(r["kind"], r["mode"], r["percent_bp"])
+                            for r in settings.rules), settings.protected_bp)
+
+
+def confirmed_law(year: int) -> law.PayLaw:
+    settings = pay_settings_for(year)
+    if not settings.confirmed:
+        raise Conflict("month", _("the pay settings of %(year)s are to be confirmed by an "
+                                  "administrator before the first payroll", year=year),
+                       rule="R25")
+    return pay_law(settings)
+
+
+def full_time_minimum(settings: YearSettings) -> int:
+    """R10's full-time minimum wage of the year, from its one definition
+    (``policy.rules.minimum_wage``); the pay check pro-rates it to the real month."""
+    return rules.minimum_wage(settings.law, settings.full_time_hours)
+
+
+# --- timesheets (R24) --------------------------------------------------------------------
+
+def active_in_month(month: date) -> sa.ColumnElement[bool]:
+    """Paid placements active on at least one day of ``month``."""
+    return sa.and_(Placement.paid, Placement.start_date < law.next_month(month),
+                   sa.or_(Placement.end_date.is_(None), Placement.end_date > month))
+
+
+def placements_in_month(user: Any, month: date) -> sa.Select:
+    """(placement, last name, first name, vacancy title) of the placements active
+    in ``month`` that ``user`` sees: an employer its own vacancies' (R16), others
+    their scope."""
+    query = (sa.select(Placement, Inmate.last_name, Inmate.first_name, Vacancy.title)
+             .join(Inmate, Inmate.id == Placement.inmate_id)
+             .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+             .where(active_in_month(month)))
+    if user.role == Role.EMPLOYER:
+        query = query.where(Vacancy.employer_id == user.employer_id)
+    else:
+        query = query.where(scope_clause(Placement, user))
+    return query.order_by(Vacancy.title, Inmate.last_name, Inmate.first_name, Placement.id)
+
+
+def month_overview(user: Any, month: date) -> list[tuple[Any, str, str, Timesheet | None]]:
+    """Every placement of the month with its latest timesheet version (or None)."""
+    month = law.first_of_month(month)
+    rows = db.session.execute(placements_in_month(user, month)).all()
+    latest = {t.placement_id: t for t in db.session.scalars(
+        timesheets_query(month).where(Timesheet.placement_id.in_([r[0].id for r in rows])))}
+    return [(p, f"{last} {first}", title, latest.get(p.id)) for p, last, first, title in rows]
+
+
+def check_month(month: date, today: date | None = None) -> date:
+    month = law.first_of_month(month)
+    if month > (today or date.today()):
+        raise RuleViolation("month", _("a month that has not begun has no timesheet"),
+                            rule="R24")
+    return month
+
+
+def timesheets_query(month: date | None = None, status: TimesheetStatus | None = None,
+                     current_only: bool = True) -> sa.Select:
+    """Timesheets in the user's scope (employers: their workers; officers: their
+    institution); by default only each month's latest version."""
+    query = scoped(Timesheet)
+    if month is not None:
+        query = query.where(Timesheet.month == law.first_of_month(month))
+    if status is not None:
+        query = query.where(Timesheet.status == status)
+    if current_only:
+        later = sa.orm.aliased(Timesheet)
+        query = query.where(~sa.exists().where(
+            later.placement_id == Timesheet.placement_id, later.month == Timesheet.month,
+            later.version > Timesheet.version))
+    return query.order_by(Timesheet.month.desc(), Timesheet.placement_id)
+
+
+def _latest(placement_id: int, month: date) -> Timesheet | None:
+    return db.session.scalar(sa.select(Timesheet).where(
+        Timesheet.placement_id == placement_id, Timesheet.month == month
+    ).order_by(Timesheet.version.desc()).limit(1))
+
+
+def open_timesheet(placement: Placement, month: date, user_id: int | None) -> Timesheet:
+    """The placement's editable version of ``month``, created (empty) when none."""
+    month = check_month(month)
+    if not db.session.scalar(sa.select(sa.literal(True)).where(
+            Placement.id == placement.id, active_in_month(month))):
+        raise RuleViolation("month", _("the placement is not active and paid in this month"),
+                            rule="R24")
+    latest = _latest(placement.id, month)
+    if latest is not None:
+        return latest
+    timesheet = Timesheet(
+        placement_id=placement.id, institution_id=placement.institution_id,
+        employer_id=placement.vacancy.employer_id, inmate_id=placement.inmate_id, month=month,
+        version=1, status=TimesheetStatus.DRAFT, days={}, total_hours=Decimal(0),
+        created_by_id=user_id)
+    db.session.add(timesheet)
+    db.session.flush()
+    return timesheet
+
+
+def placement_for(placement_id: int, user: Any) -> Placement:
+    """A placement the user may keep timesheets for: an officer's institution's,
+    or one of the employer's own vacancies (R16); 404 otherwise."""
+    query = sa.select(Placement).where(Placement.id == placement_id)
+    if user.role == Role.EMPLOYER:
+        query = query.join(Vacancy, Vacancy.id == Placement.vacancy_id).where(
+            Vacancy.employer_id == user.employer_id)
+    elif user.role == Role.OFFICER:
+        query = query.where(Placement.institution_id == user.institution_id)
+    placement = db.session.scalar(query)
+    if placement is None:
+        abort(404)
+    return placement
+
+
+def employer_days(days: Mapping[str, Any]) -> dict[str, Any]:
+    """Days as an employer may see them: no health reason (R16)."""
+    return {number: {**entry, "absence": law.EMPLOYER_ABSENCE.get(entry["absence"],
+                                                                 entry["absence"])}
+            for number, entry in days.items()}
+
+
+def days_from_employer(timesheet: Timesheet, days: Mapping[int, Mapping[str, Any]]
+                       ) -> dict[int, dict[str, Any]]:
+    """An employer's entry of days: "excused" keeps the institution's reason where
+    one is stored; an employer never records a health reason (R16)."""
+    masked = {law.EMPLOYER_ABSENCE[key]: key for key in law.EMPLOYER_ABSENCE}
+    result = {}
+    for number, entry in days.items():
+        absence = entry.get("absence")
+        if absence in law.EMPLOYER_ABSENCE:
+            raise TimesheetRefused({f"days.{number}": [_("is not an absence reason")]})
+        if absence in masked:
+            stored = (timesheet.days.get(str(number)) or {}).get("absence")
+            absence = stored if stored == masked[absence] else "other"
+        result[number] = {**entry, "absence": absence}
+    return result
+
+
+def _require_draft(timesheet: Timesheet) -> None:
+    if timesheet.status != TimesheetStatus.DRAFT:
+        raise Conflict("status", _("this version is %(status)s: open a correction to change "
+                                   "it", status=timesheet.status.value), rule="R24")
+
+
+def parse_hours(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value or 0))
+    except InvalidOperation as error:
+        raise ValueError("hours") from error
+
+
+def clean_days(timesheet: Timesheet, days: Mapping[int, Mapping[str, Any]]
+               ) -> dict[str, dict[str, Any]]:
+    """Days keyed by day of month, checked against the month, the placement's
+    dates and policy.pay.day_problem; {field: [message]} on refusal."""
+    placement, month_days = timesheet.placement, law.month_days(timesheet.month)
+    cleaned, errors = {}, {}
+    for number, entry in sorted(days.items()):
+        key = f"days.{number}"
+        if not 1 <= number <= len(month_days):
+            errors[key] = [_("is not a day of the month")]
+            continue
+        day = month_days[number - 1]
+        try:
+            hours = parse_hours(entry.get("hours"))
+        except ValueError:
+            errors[key] = [_("hours must be a number")]
+            continue
+        absence = entry.get("absence") or None
+        problem = law.day_problem(hours, absence)
+        if problem is None and (hours or absence) and not placement.active_on(day):
+            problem = "inactive"
+        if problem is not None:
+            errors[key] = [DAY_PROBLEMS[problem]()]
+        elif hours or absence:
+            cleaned[str(number)] = {"hours": str(hours.normalize()) if hours else "0",
+                                    "absence": absence}
+    if errors:
+        raise TimesheetRefused(errors)
+    return cleaned
+
+
+DAY_PROBLEMS = {
+    "hours": lambda: _("hours must be between 0 and 24"),
+    "step": lambda: _("hours are counted in quarters of an hour"),
+    "absence": lambda: _("is not an absence reason"),
+    "both": lambda: _("a day has hours or an absence, not both"),
+    "inactive": lambda: _("the placement is not active on this day"),
+}
+
+
+class TimesheetRefused(RuleViolation):
+    """Several days refused at once: {field: [message]}."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("days", _("some days were refused"), rule="R24")
+        self._errors = errors
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return self._errors
+
+
+def fill_timesheet(timesheet: Timesheet, days: Mapping[int, Mapping[str, Any]],
+                   piece_rate: int | None = None, bonus: int | None = None,
+                   extras_note: str | None = None, replace: bool = True) -> Timesheet:
+    """Write the days of a draft version (all of them, or only those given when
+    ``replace`` is false) and the declared piece-rate and bonus amounts."""
+    _require_draft(timesheet)
+    cleaned = clean_days(timesheet, days)
+    merged = cleaned if replace else {**timesheet.days, **cleaned}
+    timesheet.days = merged
+    timesheet.total_hours = sum((Decimal(v["hours"]) for v in merged.values()), Decimal(0))
+    if piece_rate is not None:
+        timesheet.piece_rate = piece_rate
+    if bonus is not None:
+        timesheet.bonus = bonus
+    if extras_note is not None:
+        timesheet.extras_note = extras_note
+    db.session.flush()
+    return timesheet
+
+
+def submit_timesheet(timesheet: Timesheet) -> Timesheet:
+    _require_draft(timesheet)
+    timesheet.status, timesheet.submitted_at = TimesheetStatus.SUBMITTED, utcnow()
+    db.session.flush()
+    return timesheet
+
+
+def return_timesheet(timesheet: Timesheet) -> Timesheet:
+    """The officer sends a submitted version back to draft."""
+    if timesheet.status != TimesheetStatus.SUBMITTED:
+        raise Conflict("status", _("only a submitted version can be returned"), rule="R24")
+    timesheet.status, timesheet.submitted_at = TimesheetStatus.DRAFT, None
+    db.session.flush()
+    return timesheet
+
+
+def approve_timesheet(timesheet: Timesheet, user_id: int | None) -> Timesheet:
+    """The institution approves the month (R24): the version is locked, any
+    earlier approved version superseded, and the pay follows (R25, R26)."""
+    if timesheet.status not in (TimesheetStatus.SUBMITTED, TimesheetStatus.DRAFT):
+        raise Conflict("status", _("this version is already %(status)s",
+                                   status=timesheet.status.value), rule="R24")
+    confirmed_law(timesheet.month.year)
+    previous = db.session.scalar(sa.select(Timesheet).where(
+        Timesheet.placement_id == timesheet.placement_id, Timesheet.month == timesheet.month,
+        Timesheet.status == TimesheetStatus.APPROVED))
+    if previous is not None:
+        previous.status = TimesheetStatus.SUPERSEDED
+        _reverse_payslip(previous, user_id)
+    db.session.flush()
+    approve_where(Timesheet.id == timesheet.id, user_id)
+    db.session.refresh(timesheet)
+    return timesheet
+
+
+def approve_month(month: date, user: Any) -> int:
+    """Approve every submitted first version of ``month`` in the officer's scope
+    at once (corrections are approved one by one); how many were approved."""
+    month = law.first_of_month(month)
+    confirmed_law(month.year)
+    return approve_where(sa.and_(
+        Timesheet.month == month, Timesheet.status == TimesheetStatus.SUBMITTED,
+        Timesheet.version == 1, scope_clause(Timesheet, user)), user.id)
+
+
+def correct_timesheet(timesheet: Timesheet, reason: str, user_id: int | None) -> Timesheet:
+    """A correction of an approved month: a new draft version copying it."""
+    if timesheet.status != TimesheetStatus.APPROVED:
+        raise Conflict("status", _("only the approved version is corrected"), rule="R24")
+    if _latest(timesheet.placement_id, timesheet.month).id != timesheet.id:
+        raise Conflict("status", _("a correction of this month is already open"), rule="R24")
+    copy = Timesheet(
+        placement_id=timesheet.placement_id, institution_id=timesheet.institution_id,
+        employer_id=timesheet.employer_id, inmate_id=timesheet.inmate_id,
+        month=timesheet.month, version=timesheet.version + 1, status=TimesheetStatus.DRAFT,
+        days=dict(timesheet.days), total_hours=timesheet.total_hours,
+        piece_rate=timesheet.piece_rate, bonus=timesheet.bonus,
+        extras_note=timesheet.extras_note, correction_reason=reason, created_by_id=user_id)
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def bulk_fill(vacancy: Vacancy, month: date, hours_per_working_day: Decimal,
+              user_id: int | None) -> list[Timesheet]:
+    """A whole workshop at once: every worker of ``vacancy`` active in ``month``
+    gets ``hours_per_working_day`` on each working day of their placement that
+    their draft does not already have. Versions not in draft are left alone."""
+    month = check_month(month)
+    placements = db.session.scalars(sa.select(Placement).where(
+        Placement.vacancy_id == vacancy.id, active_in_month(month)).order_by(Placement.id))
+    filled = []
+    for placement in placements:
+        timesheet = open_timesheet(placement, month, user_id)
+        if timesheet.status != TimesheetStatus.DRAFT:
+            continue
+        days = {n: {"hours": hours_per_working_day}
+                for n, day in enumerate(law.month_days(month), start=1)
+                if day.weekday() < law.WORKING_DAYS_A_WEEK and placement.active_on(day)
+                and str(n) not in timesheet.days}
+        filled.append(fill_timesheet(timesheet, days, replace=False))
+    return filled
+
+
+# --- pay and deductions (R25) -----------------------------------------------------------
+
+def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
+    """Approve the draft or submitted timesheets ``which`` selects and book their
+    pay in bulk (a national month in seconds): payslips, deduction lines, account
+    entries, writs paid, all audited. Deductions pay each inmate's writs oldest
+    first across the batch, in month order. Callers supersede earlier versions."""
+    rows = db.session.execute(
+        sa.select(Timesheet.id, Timesheet.placement_id, Timesheet.inmate_id,
+                  Timesheet.institution_id, Timesheet.employer_id, Timesheet.month,
+                  Timesheet.total_hours, Timesheet.piece_rate, Timesheet.bonus,
+                  Timesheet.status, Placement.monthly_wage, Placement.weekly_hours)
+        .join(Placement, Placement.id == Timesheet.placement_id)
+        .where(which, Timesheet.status.in_((TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
+        .order_by(Timesheet.month, Timesheet.id)).all()
+    if not rows:
+        return 0
+    years = {row.month.year for row in rows}
+    laws = {year: confirmed_law(year) for year in years}
+    minimums = {year: (full_time_minimum(settings_for(year)), settings_for(year).full_time_hours)
+                for year in years}
+    claims = _open_claims(sa.select(Timesheet.inmate_id).where(which).scalar_subquery())
+    debts: dict[int, list[list[Any]]] = {}
+    for claim in claims:
+        debts.setdefault(claim.inmate_id, []).append(
+            [claim.id, claim.kind.value, claim.outstanding, claim])
+    payslips, lines, entries = [], [], []
+    for row in rows:
+        payslip, taken = _payslip_values(row, laws[row.month.year], minimums[row.month.year],
+                                         debts.get(row.inmate_id, []))
+        payslips.append(payslip)
+        lines.append(taken)
+    insert_rows(Payslip.__table__, payslips)
+    deduction_rows = []
+    for payslip, taken in zip(payslips, lines, strict=True):
+        booked = {"inmate_id": payslip["inmate_id"], "institution_id": payslip["institution_id"],
+                  "booked_on": law.next_month(payslip["month"]), "payslip_id": payslip["id"],
+                  "created_by_id": user_id, "reverses_id": None, "created_at": utcnow()}
+        entries.append(booked | {"kind": EntryKind.PAY, "amount": payslip["gross"],
+                                 "note": payslip["month"].strftime("%Y-%m"), "claim_id": None})
+        for line in taken:
+            deduction_rows.append({"payslip_id": payslip["id"], "kind": line.kind,
+                                   "claim_id": line.claim_id, "amount": line.amount})
+            entries.append(booked | {"kind": EntryKind.DEDUCTION, "amount": -line.amount,
+                                     "note": line.kind, "claim_id": line.claim_id})
+    insert_rows(PayDeduction.__table__, deduction_rows)
+    insert_rows(AccountEntry.__table__, entries)
+    _pay_claims(claims, debts)
+    now = utcnow()
+    db.session.execute(sa.update(Timesheet).where(which, Timesheet.status.in_(
+        (TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
+                       .values(status=TimesheetStatus.APPROVED, approved_at=now,
+                               approved_by_id=user_id).execution_options(
+                                   synchronize_session=False))
+    record_bulk_updates(Timesheet, [
+        (row.id, row.institution_id, {"status": row.status},
+         {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id})
+        for row in rows])
+    return len(rows)
+
+
+def _payslip_values(row: Any, pay_rules: law.PayLaw, minimum: tuple[int, int],
+                    debts: list[list[Any]]) -> tuple[dict[str, Any], list[law.Deduction]]:
+    """One timesheet's pay (policy/pay.py) and deductions; ``debts`` owed less."""
+    hours = Decimal(row.total_hours)
+    time_pay = law.time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
+    gross = time_pay + row.piece_rate + row.bonus
+    taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
+    owed = {d[0]: d for d in debts}
+    for line in taken:
+        if line.claim_id is not None:
+            owed[line.claim_id][2] -= line.amount
+    deducted = sum(line.amount for line in taken)
+    return {"timesheet_id": row.id, "placement_id": row.placement_id,
+            "inmate_id": row.inmate_id, "institution_id": row.institution_id,
+            "employer_id": row.employer_id, "month": row.month, "hours": hours,
+            "time_pay": time_pay, "piece_rate": row.piece_rate, "bonus": row.bonus,
+            "gross": gross, "minimum": law.minimum_for_hours(*minimum, hours, row.month),
+            "deducted": deducted, "net": gross - deducted, "computed_at": utcnow()}, taken
+
+
+def _open_claims(inmate_ids: Any) -> list[Claim]:
+    """The writs still owed by ``inmate_ids`` (a subquery), oldest first, locked."""
+    ids = list(db.session.scalars(sa.select(Claim.id).where(
+        Claim.inmate_id.in_(inmate_ids), Claim.amount_paid < Claim.amount_due)))
+    lock_rows(Claim, ids)
+    return list(db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids)).order_by(
+        Claim.received_on, Claim.id))) if ids else []
+
+
+def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
+    """Write what the batch paid on each writ (bulk, audited)."""
+    paid = {d[0]: d[3].amount_due - d[2] for group in debts.values() for d in group}
+    changed = [claim for claim in claims if paid[claim.id] != claim.amount_paid]
+    if not changed:
+        return
+    db.session.execute(sa.update(Claim), [{"id": c.id, "amount_paid": paid[c.id]}
+                                          for c in changed])
+    record_bulk_updates(Claim, [(c.id, c.institution_id, {"amount_paid": c.amount_paid},
+                                 {"amount_paid": paid[c.id]}) for c in changed])
+    for claim in changed:
+        db.session.expire(claim)
+
+
+def _reverse_payslip(timesheet: Timesheet, user_id: int | None) -> None:
+    """Undo the pay of a superseded version: reversing entries, writs owed again."""
+    payslip = db.session.scalar(sa.select(Payslip).where(Payslip.timesheet_id == timesheet.id))
+    if payslip is None:
+        return
+    for line in payslip.lines:
+        if line.claim_id is not None:
+            lock_rows(Claim, [line.claim_id])
+            db.session.get(Claim, line.claim_id).amount_paid -= line.amount
+    for entry in db.session.scalars(sa.select(AccountEntry).where(
+            AccountEntry.payslip_id == payslip.id, AccountEntry.kind != EntryKind.REVERSAL)):
+        _add_reversal(entry, _("correction of the timesheet"), user_id)
+    db.session.flush()
+
+
+def payslip_of(timesheet_id: int) -> Payslip | None:
+    return db.session.scalar(sa.select(Payslip).where(Payslip.timesheet_id == timesheet_id))
+
+
+# --- writs and claims --------------------------------------------------------------------
+
+def add_claim(inmate: Inmate, kind: ClaimKind, creditor: str, amount_due: int,
+              received_on: date, reference: str = "") -> Claim:
+    claim = Claim(inmate_id=inmate.id, institution_id=inmate.institution_id, kind=kind,
+                  creditor=creditor, amount_due=amount_due, amount_paid=0,
+                  received_on=received_on, reference=reference)
+    db.session.add(claim)
+    db.session.flush()
+    return claim
+
+
+# --- the personal account (R26) ----------------------------------------------------------
+
+DEBIT_KINDS = (EntryKind.FAMILY_TRANSFER, EntryKind.PURCHASE, EntryKind.RELEASE_PAYOUT)
+
+
+def balance(inmate_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(AccountEntry.amount), 0))
+                             .where(AccountEntry.inmate_id == inmate_id))
+
+
+def statement(inmate_id: int, since: date | None = None, until: date | None = None
+              ) -> list[tuple[AccountEntry, int]]:
+    """Every entry with the balance after it (the running balance starts at the
+    first entry ever, so a period's lines show the true balance)."""
+    entries = list(db.session.scalars(sa.select(AccountEntry).where(
+        AccountEntry.inmate_id == inmate_id).order_by(AccountEntry.id)))
+    rows = zip(entries, law.running_balances(e.amount for e in entries), strict=True)
+    return [(entry, after) for entry, after in rows
+            if (since is None or entry.booked_on >= since)
+            and (until is None or entry.booked_on <= until)]
+
+
+def account_view(inmate_id: int) -> dict[str, Any]:
+    rows = statement(inmate_id)
+    return {"inmate_id": inmate_id, "balance": rows[-1][1] if rows else 0,
+            "entries": [{**{c.key: getattr(entry, c.key) for c in AccountEntry.__table__.c},
+                         "balance_after": after} for entry, after in rows]}
+
+
+def book_debit(inmate: Inmate, kind: EntryKind, amount: int, booked_on: date, note: str,
+               user_id: int | None) -> AccountEntry:
+    """A transfer to family, a purchase or the payout at release; never more than
+    the balance."""
+    if kind not in DEBIT_KINDS:
+        raise RuleViolation("kind", _("is not a debit of the account"), rule="R26")
+    if amount <= 0:
+        raise RuleViolation("amount", _("must be more than zero"), rule="R26")
+    lock_rows(Inmate, [inmate.id])
+    available = balance(inmate.id)
+    if amount > available:
+        raise Conflict("amount", _("the balance is %(balance)s tenge", balance=available),
+                       rule="R26")
+    entry = AccountEntry(inmate_id=inmate.id, institution_id=inmate.institution_id, kind=kind,
+                         amount=-amount, booked_on=booked_on, note=note,
+                         created_by_id=user_id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _add_reversal(entry: AccountEntry, note: str, user_id: int | None) -> AccountEntry:
+    reversal = AccountEntry(
+        inmate_id=entry.inmate_id, institution_id=entry.institution_id,
+        kind=EntryKind.REVERSAL, amount=-entry.amount, booked_on=date.today(),
+        note=note, payslip_id=entry.payslip_id, claim_id=entry.claim_id,
+        reverses_id=entry.id, created_by_id=user_id)
+    db.session.add(reversal)
+    return reversal
+
+
+def reverse_entry(entry: AccountEntry, note: str, user_id: int | None) -> AccountEntry:
+    """Correct a mistaken debit by a reversing entry (pay entries follow their
+    timesheet: correct the timesheet instead)."""
+    if entry.kind not in DEBIT_KINDS:
+        raise Conflict("entry", _("only transfers, purchases and payouts are reversed here; "
+                                  "pay follows its timesheet"), rule="R26")
+    if db.session.scalar(sa.select(AccountEntry.id).where(AccountEntry.reverses_id == entry.id)):
+        raise Conflict("entry", _("this entry is already reversed"), rule="R26")
+    reversal = _add_reversal(entry, note, user_id)
+    db.session.flush()
+    return reversal
+
+
+# --- payroll for employers ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PayrollRow:
+    payslip: Payslip
+    worker: str
+    vacancy: str
+
+
+def current_payslips(month: date) -> sa.Select:
+    """Payslips of the approved (not superseded) versions of ``month``."""
+    return (sa.select(Payslip).join(Timesheet, Timesheet.id == Payslip.timesheet_id)
+            .where(Payslip.month == law.first_of_month(month),
+                   Timesheet.status == TimesheetStatus.APPROVED))
+
+
+def payroll(employer_id: int, month: date) -> list[PayrollRow]:
+    rows = db.session.execute(
+        current_payslips(month).add_columns(Inmate.last_name, Inmate.first_name, Vacancy.title)
+        .join(Inmate, Inmate.id == Payslip.inmate_id)
+        .join(Placement, Placement.id == Payslip.placement_id)
+        .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+        .where(Payslip.employer_id == employer_id)
+        .order_by(Inmate.last_name, Inmate.first_name, Payslip.id)).all()
+    return [PayrollRow(p, f"{last} {first}", title) for p, last, first, title in rows]
+
+
+def payroll_table(rows: Iterable[PayrollRow]) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Worker"), _("Vacancy"), _("Hours"), _("Gross"), _("Deductions"), _("Net")]
+    body = [[r.worker, r.vacancy, float(r.payslip.hours), r.payslip.gross, r.payslip.deducted,
+             r.payslip.net] for r in rows]
+    total = sum(row[3] for row in body)
+    body.append([_("Total to pay"), "", float(sum(row[2] for row in body)), total,
+                 sum(row[4] for row in body), sum(row[5] for row in body)])
+    return header, body
+
+
+def payroll_confirmation(employer_id: int, month: date) -> PayrollConfirmation | None:
+    return db.session.scalar(sa.select(PayrollConfirmation).where(
+        PayrollConfirmation.employer_id == employer_id,
+        PayrollConfirmation.month == law.first_of_month(month)))
+
+
+def payroll_view(employer_id: int, month: date) -> dict[str, Any]:
+    rows = payroll(employer_id, month)
+    confirmation = payroll_confirmation(employer_id, month)
+    return {"month": law.first_of_month(month), "rows": rows,
+            "total": sum(r.payslip.gross for r in rows),
+            "confirmed_at": confirmation.confirmed_at if confirmation else None}
+
+
+def confirm_payroll(employer_id: int, month: date, user_id: int | None) -> PayrollConfirmation:
+    """The employer states it paid the month's total."""
+    month = law.first_of_month(month)
+    rows = payroll(employer_id, month)
+    if not rows:
+        raise RuleViolation("month", _("there is no approved pay in this month"), rule="R25")
+    if payroll_confirmation(employer_id, month) is not None:
+        raise Conflict("month", _("this payroll is already confirmed"), rule="R25")
+    confirmation = PayrollConfirmation(employer_id=employer_id, month=month,
+                                       total=sum(r.payslip.gross for r in rows),
+                                       confirmed_by_id=user_id)
+    db.session.add(confirmation)
+    db.session.flush()
+    return confirmation

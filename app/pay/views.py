@@ -1,0 +1,339 @@
+"""Pages of work and pay (thin: load the posted form with the API's schema, call
+one operation, render). A refused action re-renders its page with 409/422, so
+the request's transaction is rolled back."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.core import tables
+from app.core.auth import READERS, get_in_scope_or_404, roles_required
+from app.core.errors import RuleViolation
+from app.core.vocabulary import Role
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.pay import operations as ops
+from app.pay import spreadsheets, violations
+from app.pay.models import Claim, ClaimKind, EntryKind, Timesheet
+from app.pay.schemas import (
+    BulkArgs,
+    ClaimIn,
+    ConfirmPayrollArgs,
+    CorrectArgs,
+    DebitArgs,
+    FillArgs,
+    MonthArgs,
+    OpenTimesheetArgs,
+    TimesheetImportArgs,
+)
+from app.vacancies.models import Vacancy
+from policy import pay as law
+
+bp = Blueprint("pay", __name__, url_prefix="/pay", template_folder="templates")
+
+KEEPERS = (Role.OFFICER, Role.EMPLOYER)
+
+
+def _month() -> date:
+    try:
+        return MonthArgs().load(request.args)["month"]
+    except ValidationError:
+        abort(422)
+
+
+def _form(schema: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    raw = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+    return schema.load({**raw, **(extra or {})})
+
+
+def _flat(messages: Any, path: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as {"days.3.hours": [message]}."""
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, inner in messages.items():
+            name = path if key in ("value", "_schema") else f"{path}.{key}".strip(".")
+            for field, found in _flat(inner, name).items():
+                flat.setdefault(field, []).extend(found)
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {path or "_schema": [str(m) for m in messages]}
+    if isinstance(messages, list | tuple):
+        return _flat(dict(enumerate(messages)), path)
+    return {path or "_schema": [str(messages)]}
+
+
+def _refused(render: Callable[..., Any], error: Exception) -> Any:
+    """Re-render with the refusal's messages and its status: the request's
+    transaction is rolled back (app/core/transactions.py), nothing is written."""
+    if isinstance(error, RuleViolation):
+        return render(errors=_flat(error.errors)), error.status_code
+    return render(errors=_flat(error.messages)), 422  # type: ignore[attr-defined]
+
+
+# --- timesheets -------------------------------------------------------------------------
+
+@bp.get("/timesheets")
+@roles_required(*READERS, Role.EMPLOYER)
+def timesheets():
+    return _timesheets_page(_month())
+
+
+def _timesheets_page(month: date, errors: dict | None = None, report: Any = None) -> str:
+    rows = ops.month_overview(current_user, month)
+    vacancies = sorted({(p.vacancy_id, title) for p, _name, title, _t in rows},
+                       key=lambda v: v[1])
+    return render_template("pay/timesheets.html", month=month, rows=rows, vacancies=vacancies,
+                           errors=errors or {}, report=report,
+                           may_keep=current_user.role in KEEPERS,
+                           prev_month=law.previous_month(month),
+                           next_month=law.next_month(month))
+
+
+@bp.post("/timesheets/open")
+@roles_required(*KEEPERS)
+def open_timesheet():
+    try:
+        body = _form(OpenTimesheetArgs())
+        placement = ops.placement_for(body["placement_id"], current_user)
+        timesheet = ops.open_timesheet(placement, body["month"], current_user.id)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheets_page(_month(), errors), error)
+    return redirect(url_for(".timesheet", timesheet_id=timesheet.id))
+
+
+@bp.post("/timesheets/bulk")
+@roles_required(*KEEPERS)
+def bulk():
+    try:
+        body = _form(BulkArgs())
+        vacancy = get_in_scope_or_404(Vacancy, body["vacancy_id"]) \
+            if current_user.role == Role.EMPLOYER else db.session.scalar(
+                sa.select(Vacancy).where(Vacancy.id == body["vacancy_id"],
+                                         Vacancy.institution_id == current_user.institution_id))
+        if vacancy is None:
+            abort(404)
+        filled = ops.bulk_fill(vacancy, body["month"], body["hours_per_day"], current_user.id)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheets_page(_month(), errors), error)
+    flash(_("%(n)s timesheets filled.", n=len(filled)), "success")
+    return redirect(url_for(".timesheets", month=body["month"].strftime("%Y-%m")))
+
+
+@bp.post("/timesheets/approvals")
+@roles_required(Role.OFFICER)
+def approve_month():
+    try:
+        month = _form(ConfirmPayrollArgs())["month"]
+        approved = ops.approve_month(month, current_user)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheets_page(_month(), errors), error)
+    flash(_("%(n)s timesheets approved.", n=approved), "success")
+    return redirect(url_for(".timesheets", month=month.strftime("%Y-%m")))
+
+
+@bp.post("/timesheets/import")
+@roles_required(*KEEPERS)
+def import_file():
+    upload = request.files.get("file")
+    try:
+        args = _form(TimesheetImportArgs())
+    except ValidationError as error:
+        return _refused(lambda errors: _timesheets_page(_month(), errors), error)
+    if upload is None or not upload.filename:
+        return _timesheets_page(args["month"], {"file": [_("Choose a file.")]}), 422
+    report = spreadsheets.run_import(current_user, args["month"], upload.filename, upload.read(),
+                                     dry_run=args["dry_run"])
+    if report.problems:
+        return _timesheets_page(args["month"], report=report), 422
+    flash(report.message, "success")
+    return redirect(url_for(".timesheets", month=args["month"].strftime("%Y-%m")))
+
+
+@bp.get("/timesheets/template.<any(csv, xlsx):file_format>")
+@roles_required(*KEEPERS)
+def template(file_format: str):
+    month = _month()
+    return tables.download(spreadsheets.template(current_user, month, file_format),
+                           file_format, f"timesheets-{month:%Y-%m}")
+
+
+def _timesheet_page(timesheet: Timesheet, errors: dict | None = None) -> str:
+    employer = current_user.role == Role.EMPLOYER
+    days = ops.employer_days(timesheet.days) if employer else timesheet.days
+    reasons = [r for r in law.ABSENCE_REASONS if not (employer and r in law.EMPLOYER_ABSENCE)]
+    if employer:
+        reasons += list(law.EMPLOYER_ABSENCE.values())
+    versions = db.session.scalars(sa.select(Timesheet).where(
+        Timesheet.placement_id == timesheet.placement_id, Timesheet.month == timesheet.month
+    ).order_by(Timesheet.version.desc())).all()
+    payslip = None if employer else ops.payslip_of(timesheet.id)
+    return render_template(
+        "pay/timesheet.html", timesheet=timesheet, days=days, reasons=reasons,
+        month_days=list(enumerate(law.month_days(timesheet.month), start=1)),
+        versions=versions, payslip=payslip, errors=errors or {},
+        may_keep=current_user.role in KEEPERS, is_officer=current_user.role == Role.OFFICER)
+
+
+@bp.get("/timesheets/<int:timesheet_id>")
+@roles_required(*READERS, Role.EMPLOYER)
+def timesheet(timesheet_id: int):
+    return _timesheet_page(get_in_scope_or_404(Timesheet, timesheet_id))
+
+
+def _posted_days() -> dict[str, Any]:
+    days = {}
+    for key, value in request.form.items():
+        kind, _sep, number = key.partition("_")
+        if kind in ("hours", "absence") and number.isdigit() and value:
+            days.setdefault(number, {})[kind] = value
+    return days
+
+
+@bp.post("/timesheets/<int:timesheet_id>")
+@roles_required(*KEEPERS)
+def save_timesheet(timesheet_id: int):
+    timesheet = get_in_scope_or_404(Timesheet, timesheet_id)
+    try:
+        body = FillArgs().load({"days": _posted_days(), **{
+            k: request.form[k] for k in ("piece_rate", "bonus", "extras_note")
+            if request.form.get(k)}})
+        days = body["days"]
+        if current_user.role == Role.EMPLOYER:
+            days = ops.days_from_employer(timesheet, days)
+        ops.fill_timesheet(timesheet, days, piece_rate=body["piece_rate"], bonus=body["bonus"],
+                           extras_note=body["extras_note"])
+        if request.form.get("then") == "submit":
+            ops.submit_timesheet(timesheet)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheet_page(
+            get_in_scope_or_404(Timesheet, timesheet_id), errors), error)
+    flash(_("Submitted for approval.") if timesheet.status.value == "submitted"
+          else _("Saved."), "success")
+    return redirect(url_for(".timesheet", timesheet_id=timesheet.id))
+
+
+ACTIONS: dict[str, tuple[tuple[Role, ...], Callable[[Timesheet], Any]]] = {
+    "submit": (KEEPERS, ops.submit_timesheet),
+    "return": ((Role.OFFICER,), ops.return_timesheet),
+    "approve": ((Role.OFFICER,), lambda t: ops.approve_timesheet(t, current_user.id)),
+    "correct": (KEEPERS, lambda t: ops.correct_timesheet(
+        t, CorrectArgs().load({"reason": request.form.get("reason", "")})["reason"],
+        current_user.id)),
+}
+
+
+@bp.post("/timesheets/<int:timesheet_id>/<any(submit, return, approve, correct):action>")
+@roles_required(*KEEPERS)
+def act(timesheet_id: int, action: str):
+    roles, operation = ACTIONS[action]
+    if current_user.role not in roles:
+        abort(403)
+    timesheet = get_in_scope_or_404(Timesheet, timesheet_id)
+    try:
+        result = operation(timesheet)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _timesheet_page(
+            get_in_scope_or_404(Timesheet, timesheet_id), errors), error)
+    flash({"submit": _("Submitted for approval."), "return": _("Returned to draft."),
+           "approve": _("Approved: the month is locked and the pay booked."),
+           "correct": _("A new version is open for the correction.")}[action], "success")
+    return redirect(url_for(".timesheet", timesheet_id=result.id))
+
+
+# --- personal account and writs ----------------------------------------------------------
+
+def _account_page(inmate: Inmate, errors: dict | None = None) -> str:
+    view = ops.account_view(inmate.id)
+    claims = db.session.scalars(sa.select(Claim).where(Claim.inmate_id == inmate.id)
+                                .order_by(Claim.received_on, Claim.id)).all()
+    return render_template("pay/account.html", inmate=inmate, account=view, claims=claims,
+                           debit_kinds=ops.DEBIT_KINDS, claim_kinds=list(ClaimKind),
+                           errors=errors or {}, today=date.today(),
+                           is_officer=current_user.role == Role.OFFICER)
+
+
+@bp.get("/inmates/<int:inmate_id>/account")
+@roles_required(*READERS)
+def account(inmate_id: int):
+    """The personal account's statement (printable)."""
+    return _account_page(get_in_scope_or_404(Inmate, inmate_id))
+
+
+@bp.post("/inmates/<int:inmate_id>/account/<any(debit, claim):what>")
+@roles_required(Role.OFFICER)
+def account_change(inmate_id: int, what: str):
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    try:
+        if what == "debit":
+            body = _form(DebitArgs())
+            ops.book_debit(inmate, EntryKind(body["kind"]), body["amount"], body["booked_on"],
+                           body["note"], current_user.id)
+        else:
+            ops.add_claim(inmate, **_form(ClaimIn()))
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _account_page(get_in_scope_or_404(Inmate, inmate_id),
+                                                     errors), error)
+    flash(_("Saved."), "success")
+    return redirect(url_for(".account", inmate_id=inmate.id))
+
+
+# --- payroll for employers --------------------------------------------------------------
+
+def _payroll_page(month: date, errors: dict | None = None) -> str:
+    return render_template("pay/payroll.html", month=month, errors=errors or {},
+                           payroll=ops.payroll_view(current_user.employer_id, month))
+
+
+@bp.get("/payroll")
+@roles_required(Role.EMPLOYER)
+def payroll():
+    month = _month()
+    if request.args.get("format") == "xlsx":
+        header, rows = ops.payroll_table(ops.payroll(current_user.employer_id, month))
+        return tables.download(tables.write_xlsx(header, rows), "xlsx", f"payroll-{month:%Y-%m}")
+    return _payroll_page(month)
+
+
+@bp.post("/payroll")
+@roles_required(Role.EMPLOYER)
+def confirm_payroll():
+    try:
+        month = _form(ConfirmPayrollArgs())["month"]
+        ops.confirm_payroll(current_user.employer_id, month, current_user.id)
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _payroll_page(_month(), errors), error)
+    flash(_("Payment confirmed."), "success")
+    return redirect(url_for(".payroll", month=month.strftime("%Y-%m")))
+
+
+# --- the year's pay settings -------------------------------------------------------------
+
+@bp.route("/settings/<int:year>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def settings(year: int):
+    if request.method == "POST":
+        ops.confirm_pay_settings(year, current_user.id)
+        flash(_("The pay settings of %(year)s are confirmed.", year=year), "success")
+        return redirect(url_for(".settings", year=year))
+    return render_template("pay/settings.html", year=year, settings=ops.pay_settings_for(year))
+
+
+# --- oversight ---------------------------------------------------------------------------
+
+@bp.get("/compliance")
+@roles_required(*READERS)
+def compliance():
+    """Pay compliance by institution and region, the month's violations with their
+    evidence, and claims paid to victims over time."""
+    month = _month()
+    return render_template("pay/compliance.html", month=month,
+                           report=violations.compliance(month, current_user),
+                           found=violations.pay_violations(month, current_user),
+                           checks=violations.CHECKS, paid=violations.claims_paid(current_user),
+                           prev_month=law.previous_month(month), next_month=law.next_month(month))

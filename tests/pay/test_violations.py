@@ -1,0 +1,132 @@
+"""Violations on real work and pay: each check finds its case with the day and
+the evidence, and nothing on a clean month; prosecutors' compliance figures."""
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.pay import operations as ops
+from app.pay import violations
+from app.pay.models import PayDeduction, Payslip
+from policy import pay as law
+from tests import factories
+from tests.conftest import login
+from tests.factories import ApiClient
+from tests.pay.conftest import LAST_MONTH, working_days
+
+MONTH = LAST_MONTH.strftime("%Y-%m")
+LONG_AGO = law.previous_month(law.previous_month(LAST_MONTH))  # its due dates have passed
+
+
+def _approve(placement, month, days, user_id=None, **extras):
+    sheet = ops.open_timesheet(placement, month, user_id)
+    ops.fill_timesheet(sheet, {int(n): v for n, v in days.items()}, **extras)
+    ops.approve_timesheet(sheet, user_id)
+    db.session.commit()
+    return sheet
+
+
+def _checks(month, **kwargs):
+    return {v.check for v in violations.pay_violations(month, **kwargs)}
+
+
+def test_clean_month_has_no_violation(app, world, worker, confirmed):
+    placement, _inmate, _vacancy = worker
+    sheet = _approve(placement, LAST_MONTH, working_days())
+    ops.confirm_payroll(world["employer"].id, LAST_MONTH, None)
+    db.session.commit()
+    later = LAST_MONTH + timedelta(days=400)
+    if date.today() > law.timesheet_due(LAST_MONTH):  # approved today: late
+        assert _checks(LAST_MONTH, today=later) == {"timesheet_late"}
+        sheet.approved_at = datetime.combine(law.timesheet_due(LAST_MONTH), time(12))
+        db.session.commit()
+    assert _checks(LAST_MONTH, today=later) == set()
+
+
+def test_r9_week_over_limit_across_placements(app, world, worker, confirmed):
+    placement, inmate, _vacancy = worker
+    other = factories.placement(inmate, factories.vacancy(world["employer"],
+                                                          world["institution"]),
+                                start_date=placement.start_date, weekly_hours=10)
+    monday = next(d for d in law.month_days(LAST_MONTH)[7:] if d.weekday() == 0)
+    _approve(placement, LAST_MONTH, working_days())
+    _approve(other, LAST_MONTH, {str(monday.day): {"hours": "4"}})
+    found = violations.r9_week_over_limit(LAST_MONTH)
+    assert [(v.inmate_id, v.evidence["week"], v.evidence["hours"]) for v in found] == [
+        (inmate.id, monday.isoformat(), "44")]
+    assert found[0].seen_on == monday + timedelta(days=6)
+
+
+def test_r10_pay_below_minimum(app, world, worker, confirmed):
+    placement, _inmate, _vacancy = worker
+    placement.monthly_wage = 40_000  # recorded under the minimum before R10 held at start
+    db.session.commit()
+    sheet = _approve(placement, LAST_MONTH, working_days())
+    found = violations.r10_pay_below_minimum(LAST_MONTH)
+    assert [v.evidence["timesheet_id"] for v in found] == [sheet.id]
+    assert "minimum 85000" in found[0].detail
+
+
+def test_worked_without_pay(app, world, worker, confirmed):
+    placement, _inmate, _vacancy = worker
+    _approve(placement, LONG_AGO, working_days(LONG_AGO))
+    found = violations.worked_without_pay(LONG_AGO)
+    assert len(found) == 1 and found[0].evidence["confirmed_at"] is None
+    assert found[0].seen_on == law.next_month(law.next_month(LONG_AGO)) - timedelta(days=1)
+    # Not yet due for last month; confirmed payment clears it.
+    _approve(placement, LAST_MONTH, working_days())
+    assert violations.worked_without_pay(LAST_MONTH, today=LAST_MONTH + timedelta(days=20)) == []
+    ops.confirm_payroll(world["employer"].id, LONG_AGO, None)
+    db.session.commit()
+    late_confirmation = violations.worked_without_pay(LONG_AGO)
+    assert len(late_confirmation) == 1  # confirmed only now, after the due day
+
+
+def test_timesheet_late(app, world, worker, confirmed):
+    placement, _inmate, _vacancy = worker
+    found = violations.timesheet_late(LAST_MONTH, today=law.timesheet_due(LAST_MONTH)
+                                      + timedelta(days=1))
+    assert [(v.placement_id, v.detail) for v in found] == [(placement.id, "not approved")]
+    assert violations.timesheet_late(LAST_MONTH, today=law.timesheet_due(LAST_MONTH)) == []
+
+
+def test_deductions_outside_law(app, world, worker, confirmed):
+    placement, inmate, _vacancy = worker
+    sheet = _approve(placement, LAST_MONTH, working_days())
+    payslip = db.session.scalar(sa.select(Payslip).where(Payslip.timesheet_id == sheet.id))
+    assert violations.deductions_outside_law(LAST_MONTH) == []
+    claim = ops.add_claim(inmate, ops.ClaimKind.ALIMONY, "guardian", 500_000, LONG_AGO)
+    db.session.add(PayDeduction(payslip_id=payslip.id, kind="alimony", claim_id=claim.id,
+                                amount=120_000))  # a hand-made deduction over the 50% cap
+    db.session.commit()
+    found = violations.deductions_outside_law(LAST_MONTH)
+    assert [v.detail for v in found] == ["above_cap:alimony, below_protected"]
+
+
+def test_compliance_and_claims_paid_for_prosecutors(app, world, worker, confirmed):
+    placement, inmate, _vacancy = worker
+    ops.add_claim(inmate, ops.ClaimKind.CIVIL_CLAIM, "victim", 10_000, LONG_AGO)
+    db.session.commit()
+    _approve(placement, LAST_MONTH, working_days())
+    prosecutor = ApiClient(app, world["prosecutor"])
+    report = prosecutor.get(f"/api/pay/compliance?month={MONTH}")
+    assert report.status_code == 200
+    row = next(r for r in report.json["institutions"]
+               if r["institution_id"] == world["institution"].id)
+    assert row["workers"] == 1 and row["approved"] == 1 and row["gross"] == 170_000
+    assert report.json["regions"][0]["gross"] == 170_000
+    other = ApiClient(app, world["other_prosecutor"]).get(f"/api/pay/compliance?month={MONTH}")
+    assert all(r["institution_id"] != world["institution"].id
+               for r in other.json["institutions"])
+    paid = prosecutor.get("/api/pay/claims-paid").json
+    assert [m["paid"] for m in paid if m["month"] == MONTH] == [10_000]
+    assert sum(m["paid"] for m in ApiClient(app, world["other_prosecutor"]).get(
+        "/api/pay/claims-paid").json) == 0
+    listed = prosecutor.get(f"/api/pay/violations?month={MONTH}&check=timesheet_late")
+    assert listed.status_code == 200
+    assert prosecutor.get("/api/pay/violations?check=nope").status_code == 422
+    client = app.test_client()
+    login(client, world["prosecutor"])
+    html = client.get(f"/pay/compliance?month={MONTH}").get_data(as_text=True)
+    assert world["institution"].code in html and "170" in html
