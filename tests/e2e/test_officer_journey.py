@@ -24,6 +24,9 @@ def shot(page, name: str) -> None:
 
 
 def flashes(page) -> str:
+    """The flashed messages of the page an action led to (waits for that page to show
+    them: on a busy machine the redirect may not have loaded yet)."""
+    page.locator(".flash").first.wait_for()
     return " ".join(page.locator(".flash").all_inner_texts())
 
 
