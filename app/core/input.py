@@ -1,4 +1,5 @@
-"""Input no handler should ever see: refused with 400 before any view runs.
+"""Input no handler should ever see: refused (422, or 400 when too deep to parse) before
+any view runs.
 
 - a JSON body nested deeper than ``MAX_JSON_DEPTH`` (a 50,000-deep array exhausts
   Python's recursion and was a 500);
@@ -69,8 +70,10 @@ def parse_json(data: bytes | str) -> Any:
         raise TooDeep from error
 
 
-def _refuse(field: str, problem: str) -> None:
-    abort(400, message=_("The request holds input that cannot be accepted."),
+def _refuse(field: str, problem: str, status: int = 422) -> None:
+    """A value no field can hold (NUL, a lone surrogate) is 422, like any value a field
+    refuses; a document the parser cannot follow (too deep) is 400, like bad JSON."""
+    abort(status, message=_("The request holds input that cannot be accepted."),
           errors={field: [problem]})
 
 
@@ -86,7 +89,7 @@ def register_input_checks(app: Flask) -> None:
             try:
                 document = parse_json(request.get_data(cache=True))
             except TooDeep:
-                _refuse("_", _("is nested too deeply"))
+                _refuse("_", _("is nested too deeply"), 400)
             except ValueError:
                 return  # not JSON: the API's own parser answers 400 ("Invalid JSON body.")
             found = json_problem(document)

@@ -30,7 +30,7 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client, app):
     body = json.dumps(_registration(name="\ud800 Steel"))  # ASCII JSON with "\ud800"
     assert "\\ud800" in body
     response = _post_raw(client, "/api/employer/registrations", body)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert list(response.json["errors"]) == ["name"]
     assert "surrogate" in response.json["errors"]["name"][0]
 
@@ -43,9 +43,9 @@ def test_a_deeply_nested_array_is_refused(client, app):
 
 def test_a_nul_byte_in_json_or_a_form_is_refused(client, app):
     response = client.post("/api/employer/registrations", json=_registration(name="St\x00eel"))
-    assert response.status_code == 400 and "name" in response.json["errors"]
+    assert response.status_code == 422 and "name" in response.json["errors"]
     page = client.post("/login", data={"email": "a\x00@b.kz", "password": "x"})
-    assert page.status_code == 400
+    assert page.status_code == 422
 
 
 def test_invalid_json_is_a_400(client, app):
