@@ -331,7 +331,7 @@ def _time_peer(days, engine_best: float) -> None:
     started = time.perf_counter()
     peer = {}
     for day in days:
-        for row in db.session.execute(institution_counts(day, settings_for(day.year))):
+        for row in db.session.execute(institution_counts(day, settings_for(day.year).law)):
             peer[(day, row.institution_id)] = (row.held, row.able, row.employed)
     peer_time = time.perf_counter() - started
     series = counts_on(days, {key[1] for key in peer})
