@@ -9,6 +9,7 @@ from app.core.lawsql import SQL
 from app.core.models import fk, utcnow
 from app.core.vocabulary import EndReason, ProposalStatus, enum_column
 from app.extensions import db
+from policy.ops import PYTHON
 from policy.rules import active_on
 
 
@@ -48,7 +49,7 @@ class Placement(db.Model):
     institution = relationship("Institution")
 
     def active_on(self, day: date) -> bool:
-        return self.start_date <= day and (self.end_date is None or day < self.end_date)
+        return active_on(PYTHON, self.start_date, self.end_date, day)
 
     @property
     def audit_institution_id(self) -> int:

@@ -41,7 +41,7 @@ from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
 from app.institutions.models import Institution
 from app.placements import adapter, queries
-from app.placements.models import MatchRun, Placement, Proposal, placement_active_on
+from app.placements.models import MatchRun, Placement, Proposal
 from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
 from policy import plausible
@@ -411,11 +411,6 @@ def reject_proposals(proposals: Sequence[Proposal], user_id: int | None,
 
 
 # ---------------------------------------------------------------- placements
-
-
-def active_on(day: date) -> sa.ColumnElement[bool]:
-    """Placements active on ``day`` (end date exclusive)."""
-    return placement_active_on(day)
 
 
 def placements_query(query: sa.Select, state: str = "current", today: date | None = None,
