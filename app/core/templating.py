@@ -74,6 +74,11 @@ def format_day(value: date | datetime | None) -> str:
     return format_date(value, "medium") if value else "—"
 
 
+def format_month(value: date | None) -> str:
+    """A calendar month in the user's language (a trend's row)."""
+    return format_date(value, "LLLL yyyy") if value else "—"
+
+
 def format_moment(value: datetime | None) -> str:
     """A stored UTC moment shown in Kazakhstan's time (BABEL_DEFAULT_TIMEZONE)."""
     return format_datetime(value, "short") if value else "—"
@@ -115,6 +120,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["rule_reason"] = rule_reason
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["month"] = format_month
     app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["when"] = format_moment

@@ -17,7 +17,7 @@ from app.core.vocabulary import FindingStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution
 from app.monitoring import exports, operations, rates
-from app.monitoring.charts import rate_chart
+from app.core.charts import rate_chart
 from app.monitoring.forms import FindingForm
 from app.monitoring.models import Finding
 from app.monitoring.operations import AuditFilters

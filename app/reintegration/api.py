@@ -19,7 +19,7 @@ from app.inmates.models import Inmate
 from app.reintegration import access, outside_jobs
 from app.reintegration import operations as ops
 from app.reintegration.models import OutsideJob, ReleasePlan
-from app.reintegration.oversight import may_oversee, oversight
+from app.reintegration.oversight import may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
@@ -39,6 +39,8 @@ from app.reintegration.schemas import (
     PlanSchema,
     ReferInSchema,
     ReferralSchema,
+    ReintegrationTrendArgsSchema,
+    ReintegrationTrendsSchema,
     ReleaseOutcomeSchema,
     ShortProfileSchema,
 )
@@ -237,6 +239,19 @@ def figures(args: dict[str, Any]):
     if not may_oversee(current_user):
         abort(403)
     return oversight(current_user, args["day"], args["start"], args["region_id"])
+
+
+@oversight_api.get("/trends")
+@roles_required(*OVERSEERS)
+@oversight_api.arguments(ReintegrationTrendArgsSchema, location="query")
+@oversight_api.response(200, ReintegrationTrendsSchema)
+def trend(args: dict[str, Any]):
+    """Month by month: releases with a complete plan, with a job or housing
+    arranged, open referrals overdue, employed and housed at 6 and 12 months
+    against the baselines; each month as known on its last day."""
+    if not may_oversee(current_user):
+        abort(403)
+    return trends(current_user, date.today(), args["region_id"], args["months"])
 
 
 # --- jobs waiting outside (R22) -----------------------------------------------------------

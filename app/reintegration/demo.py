@@ -5,7 +5,7 @@ released with their outcomes (some checks missing), and jobs waiting outside.
 No real person's data."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -223,6 +223,8 @@ class _Stages:
         if self._consent(inmate, opened_on) and self.rng.random() < 0.7:
             self._refer(plan, region, opened_on + timedelta(days=7))
         release_inmate(inmate, released_on, today=self.today)
+        # invented history: each event entered on its own day, as it would have been
+        plan.release_recorded_at = _noon(released_on)
         partner = self.partners.get(region)
         for months in OUTCOME_MONTHS:
             due = add_months(released_on, months)
@@ -232,6 +234,11 @@ class _Stages:
                                          (Situation.BENEFITS, 0.2),
                                          (Situation.RETURNED_TO_CUSTODY, 0.05))
                           if self.rng.random() < p] or [Situation.LOST_CONTACT]
-            ops.record_outcome(plan, {"months": months, "situations": situations,
-                                      "checked_on": due, "note": INVENTED},
-                               partner.id if partner else None, self.today)
+            check = ops.record_outcome(plan, {"months": months, "situations": situations,
+                                              "checked_on": due, "note": INVENTED},
+                                       partner.id if partner else None, self.today)
+            check.recorded_at = _noon(due)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12))

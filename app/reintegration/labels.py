@@ -26,3 +26,14 @@ SITUATION_LABELS = {
     Situation.RETURNED_TO_CUSTODY: _l("returned to custody"),
     Situation.LOST_CONTACT: _l("lost contact"),
 }
+
+# The oversight trend's shares (keys of oversight.TREND_SHARES).
+TREND_LABELS = {
+    "complete_at_release": _l("Releases with a complete plan"),
+    "job_or_housing_at_release": _l("Releases with a job or accommodation arranged"),
+    "referrals_overdue": _l("Open referrals overdue"),
+    "employed_6": _l("Employed 6 months after release"),
+    "housed_6": _l("Housed 6 months after release"),
+    "employed_12": _l("Employed 12 months after release"),
+    "housed_12": _l("Housed 12 months after release"),
+}

@@ -16,6 +16,7 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
 from app.core.auth import READERS, roles_required, scope_clause
+from app.core.charts import Point, line_chart
 from app.core.errors import RuleViolation
 from app.core.tables import download, write_table
 from app.core.vocabulary import (
@@ -30,9 +31,9 @@ from app.inmates.models import Inmate
 from app.institutions.models import Region
 from app.reintegration import access
 from app.reintegration import operations as ops
-from app.reintegration.labels import PART_LABELS, SITUATION_LABELS
+from app.reintegration.labels import PART_LABELS, SITUATION_LABELS, TREND_LABELS
 from app.reintegration.models import PartnerOrganisation, ReleasePlan
-from app.reintegration.oversight import may_oversee, oversight
+from app.reintegration.oversight import TREND_SHARES, may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
@@ -44,6 +45,7 @@ from app.reintegration.schemas import (
     PartnerUserInSchema,
     PlanInSchema,
     ReferInSchema,
+    ReintegrationTrendArgsSchema,
     SettingsInSchema,
 )
 
@@ -272,18 +274,23 @@ def record_outcome(referral_id: int):
 
 OVERSIGHT_COLUMNS = ("institution", "region", "releases", "complete_at_release",
                      "job_or_housing_at_release", "plans_open", "plans_complete",
-                     "referrals_overdue", "outcomes_6_due", "outcomes_6_missing", "employed_6",
-                     "housed_6", "outcomes_12_due", "outcomes_12_missing", "employed_12",
-                     "housed_12")
+                     "referrals_open", "referrals_overdue", "outcomes_6_due",
+                     "outcomes_6_missing", "employed_6", "housed_6", "outcomes_12_due",
+                     "outcomes_12_missing", "employed_12", "housed_12")
 
 
-def _oversight() -> dict[str, Any]:
+def _overseer_args(schema: Schema) -> dict[str, Any]:
+    """The page's query loaded by ``schema``; odd values fall back to the defaults."""
     if not may_oversee(current_user):
         abort(403)
     try:
-        args = OversightArgsSchema().load(request.args.to_dict())
+        return schema.load(request.args.to_dict())
     except ValidationError:
-        args = OversightArgsSchema().load({})
+        return schema.load({})
+
+
+def _oversight() -> dict[str, Any]:
+    args = _overseer_args(OversightArgsSchema())
     return oversight(current_user, args["day"], args["start"], args["region_id"])
 
 
@@ -291,6 +298,22 @@ def _oversight() -> dict[str, Any]:
 @roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
 def figures():
     return render_template("reintegration/oversight.html", data=_oversight())
+
+
+@overseers.get("/trends")
+@roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
+def trend_page():
+    """Each share over the months, as a chart with its figures in a table; a
+    month below its baseline is told by a hollow triangle and in words."""
+    args = _overseer_args(ReintegrationTrendArgsSchema())
+    result = trends(current_user, date.today(), args["region_id"], args["months"])
+    below = _("%(point)s, below the baseline")
+    charts = [(key, TREND_LABELS[key], baseline, line_chart(
+        [Point(p["month"], p["shares"][key], baseline) for p in result["points"]],
+        str(TREND_LABELS[key]), below)) for key, _part, _whole, baseline in TREND_SHARES]
+    return render_template("reintegration/trends.html", result=result, charts=charts,
+                           wholes={key: whole for key, _p, whole, _b in TREND_SHARES},
+                           parts={key: part for key, part, _w, _b in TREND_SHARES})
 
 
 @overseers.get("/export.<any(csv, xlsx):file_format>")

@@ -8,7 +8,7 @@ import openpyxl
 
 from app.core.tables import safe_cell
 from app.core.vocabulary import Fitness
-from app.monitoring.charts import Point, line_chart
+from app.core.charts import Point, line_chart
 from tests import factories
 from tests.factories import TODAY
 

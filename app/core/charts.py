@@ -1,6 +1,9 @@
-"""A small server-rendered SVG line chart: monthly rate against the target.
+"""A small server-rendered SVG line chart: a monthly share against its target
+(the employment rate against the year's target, reintegration shares against
+their baselines), or a share with no target at all.
 
 No JavaScript and no external assets; the SVG is inline in the page and prints.
+A point below its target is a hollow triangle whose name says so, not colour alone.
 """
 
 from dataclasses import dataclass
@@ -17,8 +20,8 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 30, 10, 28
 @dataclass(frozen=True)
 class Point:
     day: date
-    rate: float | None  # None: nobody able to work that day
-    target: float
+    rate: float | None  # None: no figure that month (nobody able to work, nobody released)
+    target: float | None  # None: a share with no target
 
 
 def _x(i: int, n: int) -> float:
@@ -40,8 +43,10 @@ def _segments(points: list[Point]) -> list[str]:
     return [" ".join(s) for s in segments + ([current] if current else [])]
 
 
-def line_chart(points: list[Point], title: str) -> Markup:
-    """The rate (solid) and the target (dashed) over ``points``, 0–100 %."""
+def line_chart(points: list[Point], title: str, below: str | None = None) -> Markup:
+    """The rate (solid) and the target (dashed, when there is one) over
+    ``points``, 0–100 %. ``below`` names a point under its target
+    (``%(point)s`` is the month and the figure; default "…, below target")."""
     n = len(points)
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -56,9 +61,11 @@ def line_chart(points: list[Point], title: str) -> Markup:
             month = escape(format_date(point.day, "LLL yyyy"))
             parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
                          f'text-anchor="middle" fill="#3d4b57">{month}</text>')
-    target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points))
-    parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
-                 f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
+    if any(p.target is not None for p in points):
+        target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points)
+                          if p.target is not None)
+        parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
+                     f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
     for segment in _segments(points):
         parts.append(f'<polyline points="{segment}" fill="none" stroke="#1f5f8b" '
                      f'stroke-width="2" class="rate"/>')
@@ -67,8 +74,10 @@ def line_chart(points: list[Point], title: str) -> Markup:
             continue
         x, y = _x(i, n), _y(point.rate)
         label = escape(f"{format_date(point.day, 'LLLL yyyy')}: {point.rate * 100:.1f}%")
-        if point.rate < point.target:  # below target: a red hollow triangle, not colour alone
-            label = escape(_("%(point)s, below target", point=label))
+        if point.target is not None and point.rate < point.target:
+            # below target: a red hollow triangle, and its name says so (not colour alone)
+            label = (escape(below) % {"point": label} if below
+                     else escape(_("%(point)s, below target", point=label)))
             parts.append(f'<polygon points="{x:.1f},{y + 5:.1f} {x - 5:.1f},{y - 4:.1f} '
                          f'{x + 5:.1f},{y - 4:.1f}" fill="#fff" stroke="#b3261e" '
                          f'stroke-width="1.5" class="below-target"><title>{label}</title>'
