@@ -24,6 +24,7 @@ NAVIGATION = {
         ("admin.trades", _l("Trades")),
         ("planner.index", _l("Workshop planner")),
         ("partners_admin.partners", _l("Partners")),
+        ("release_plans.outside_job_proposals", _l("Jobs outside")),
     ],
     Role.OFFICER: [
         ("home.officer", _l("Home")),
@@ -42,6 +43,7 @@ NAVIGATION = {
         ("employers.labour_pool", _l("Labour pool")),
         ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
+        ("outside_jobs.job_list", _l("Jobs outside")),
         ("pay.timesheets", _l("Timesheets")),
         ("pay.payroll", _l("Payroll")),
     ],

@@ -18,7 +18,7 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.reintegration import operations as ops
-from app.reintegration.models import Referral, ReleasePlan
+from app.reintegration.models import OutsideJob, Referral, ReleasePlan
 from app.taxonomy.models import localized_name
 
 
@@ -111,3 +111,16 @@ def partner_view(referral: Referral, day: date) -> dict[str, Any]:
                       "situations": row["situations"]}
                      for row in ops.outcome_grid(plan, day)] if plan.released_on else [],
     }
+
+
+def scoped_jobs(user: Any = None) -> sa.Select[tuple[OutsideJob]]:
+    """Jobs waiting outside the user posted: a business's, an employment
+    centre's; an administrator's, all (R16)."""
+    return sa.select(OutsideJob).where(scope_clause(OutsideJob, user))
+
+
+def poster_of(user: Any) -> dict[str, int]:
+    """Who posts a job the user enters: their business or their organisation."""
+    if user.role == Role.PARTNER:
+        return {"partner_id": user.partner_id}
+    return {"employer_id": user.employer_id}

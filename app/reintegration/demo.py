@@ -33,6 +33,7 @@ from app.institutions.models import Institution, Region
 from app.reintegration import operations as ops
 from app.reintegration import outside_jobs
 from app.reintegration.models import PartnerOrganisation, ReleasePlan
+from app.reintegration.outside_jobs import POSTING_KINDS
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
 
@@ -95,7 +96,8 @@ class _Stages:
         self._outside_jobs()
 
     def _outside_jobs(self) -> None:
-        """Jobs in towns open to people leaving prison, posted by invented businesses."""
+        """Jobs in towns open to people leaving prison, posted by invented businesses
+        (by the employment centre where the region has one)."""
         employers = db.session.scalars(sa.select(Employer).where(
             Employer.kind == EmployerKind.PRIVATE_COMPANY,
             Employer.status == EmployerStatus.APPROVED).order_by(Employer.id).limit(4)).all()
@@ -107,11 +109,14 @@ class _Stages:
         for employer, (title, trade, region, locality) in zip(employers, jobs, strict=False):
             if trade not in trades or region not in self.regions:
                 continue
-            outside_jobs.post_job(employer.id, {
+            centre = self.partners.get(region)
+            poster = ({"partner_id": centre.id} if centre and centre.kind in POSTING_KINDS
+                      else {"employer_id": employer.id})
+            outside_jobs.post_job({
                 "title": f"{title} {INVENTED}", "trade_id": trades[trade].id,
                 "locality": locality, "region_id": self.regions[region].id,
                 "positions": 3, "monthly_wage": 180_000,
-                "start_date": self.today + timedelta(days=120)}, self.today)
+                "start_date": self.today + timedelta(days=120)}, self.today, **poster)
 
     def _region_of(self, inmate: Inmate) -> str:
         return inmate.institution.region.name
