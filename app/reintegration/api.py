@@ -54,7 +54,6 @@ oversight_api = Blueprint("reintegration_monitoring_api", __name__,
                           description="Release and reintegration figures on any day")
 
 OVERSEERS = (Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
-JOB_READERS = (Role.EMPLOYER, Role.PARTNER, Role.ADMIN)
 
 
 # --- release plans (institutions) ---------------------------------------------------------
@@ -261,30 +260,12 @@ jobs_api = Blueprint("outside_jobs_api", __name__, url_prefix="/api/outside-jobs
                      description="Jobs in a town open to people leaving prison (R22)")
 
 
-def _job_or_404(job_id: int) -> OutsideJob:
-    job = db.session.scalar(access.scoped_jobs().where(OutsideJob.id == job_id))
-    if job is None:
-        abort(404)
-    return job
-
-
-def _poster_only() -> None:
-    """Only who may post jobs acts on them (a partner: an employment centre)."""
-    if not outside_jobs.may_post(current_user):
-        abort(403)
-
-
-def _poster_or_admin() -> None:
-    if current_user.role != Role.ADMIN:
-        _poster_only()
-
-
 @jobs_api.get("")
-@roles_required(*JOB_READERS)
+@roles_required(*access.JOB_READERS)
 @jobs_api.response(200, OutsideJobSchema(many=True))
 def list_jobs():
     """The jobs the user posted (an administrator: all)."""
-    _poster_or_admin()
+    access.poster_or_403(admin_reads=True)
     return db.session.scalars(access.scoped_jobs().order_by(OutsideJob.id)).all()
 
 
@@ -295,17 +276,17 @@ def list_jobs():
 def post_job(values: dict[str, Any]):
     """A job in a town open to people leaving prison, posted by a business or
     an employment centre."""
-    _poster_only()
+    access.poster_or_403()
     return outside_jobs.post_job(values, date.today(), **access.poster_of(current_user))
 
 
 @jobs_api.get("/<int:job_id>/candidates")
-@roles_required(*JOB_READERS)
+@roles_required(*access.JOB_READERS)
 @jobs_api.response(200, ShortProfileSchema(many=True))
 def candidates(job_id: int):
     """People due for release proposed by the engine, as short profiles (with consent)."""
-    _poster_or_admin()
-    return outside_jobs.candidates_of(_job_or_404(job_id), date.today())
+    access.poster_or_403(admin_reads=True)
+    return outside_jobs.candidates_of(access.job_or_404(job_id), date.today())
 
 
 @jobs_api.post("/<int:job_id>/candidates/<int:plan_id>/answer")
@@ -314,6 +295,7 @@ def candidates(job_id: int):
 @jobs_api.response(200, ShortProfileSchema)
 def answer_candidate(values: dict[str, Any], job_id: int, plan_id: int):
     """Interview, offer or no; an offer fills the release plan's job part."""
-    _poster_only()
-    record = outside_jobs.answer(_job_or_404(job_id), plan_id, values["answer"], date.today())
+    access.poster_or_403()
+    record = outside_jobs.answer(access.job_or_404(job_id), plan_id, values["answer"],
+                                 date.today())
     return outside_jobs.short_profile(record.plan, record.answer)

@@ -32,8 +32,8 @@ from app.inmates.operations import add_months, release_inmate
 from app.institutions.models import Institution, Region
 from app.reintegration import operations as ops
 from app.reintegration import outside_jobs
+from app.reintegration.access import POSTING_KINDS
 from app.reintegration.models import PartnerOrganisation, ReleasePlan
-from app.reintegration.outside_jobs import POSTING_KINDS
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
 

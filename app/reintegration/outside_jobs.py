@@ -14,32 +14,19 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.core.errors import Conflict, RuleViolation
-from app.core.vocabulary import CustodyStatus, PartnerKind, PartStatus, PlanPartKind, Role
+from app.core.vocabulary import CustodyStatus, PartStatus, PlanPartKind
 from app.extensions import db
 from app.inmates.models import Certificate, Inmate, InmateSkill
 from app.inmates.operations import add_months
 from app.institutions.models import Region
 from app.reintegration import operations as ops
-from app.reintegration.models import JobAnswer, OutsideJob, PartnerOrganisation, ReleasePlan
+from app.reintegration.models import JobAnswer, OutsideJob, ReleasePlan
 from app.taxonomy.models import Trade, localized_name
 from matching import Instance, solve
 
 ANSWERS = ("interview", "offer", "no")
 HORIZON_MONTHS = 6  # people due for release within these months are proposed
 SCORE_SKILL, SCORE_CERTIFICATE, SCORE_OPEN_JOB_PART = 3, 2, 1
-# Partner organisations that find people work, and so may post jobs.
-POSTING_KINDS = (PartnerKind.EMPLOYMENT_CENTRE, PartnerKind.AKIMAT_EMPLOYMENT)
-
-
-def may_post(user: Any) -> bool:
-    """Employers, and the users of employment centres and akimats' employment
-    departments."""
-    if user.role == Role.PARTNER:
-        organisation = db.session.get(PartnerOrganisation, user.partner_id)
-        return organisation is not None and organisation.kind in POSTING_KINDS
-    return user.role == Role.EMPLOYER
-
-
 def post_job(values: dict[str, Any], today: date, *, employer_id: int | None = None,
              partner_id: int | None = None) -> OutsideJob:
     """A job posted by a business (``employer_id``) or an employment centre

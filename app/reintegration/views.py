@@ -235,7 +235,7 @@ def worklist():
     return render_template("reintegration/worklist.html", referrals=rows, today=today,
                            organisation=ops.organisation_of(current_user),
                            may_oversee=may_oversee(current_user),
-                           may_post=outside_jobs.may_post(current_user))
+                           may_post=access.may_post())
 
 
 def _render_referral(referral_id: int, errors: Any = None):
@@ -364,27 +364,16 @@ def export(file_format: str):
 
 # --- jobs waiting outside (R22): businesses and employment centres ---------------------
 
-JOB_READERS = (Role.EMPLOYER, Role.PARTNER, Role.ADMIN)
-
-
 @jobs.before_request
 def only_posters() -> None:
     """Posters (a business, an employment centre) and administrators; other
-    partners are refused (403)."""
-    if (current_user.is_authenticated and current_user.role != Role.ADMIN
-            and current_user.role in JOB_READERS and not outside_jobs.may_post(current_user)):
-        abort(403)
-
-
-def _job_or_404(job_id: int) -> OutsideJob:
-    job = db.session.scalar(access.scoped_jobs().where(OutsideJob.id == job_id))
-    if job is None:
-        abort(404)
-    return job
+    roles and partners are refused (403)."""
+    if current_user.is_authenticated:
+        access.poster_or_403(admin_reads=True)
 
 
 @jobs.get("/")
-@roles_required(*JOB_READERS)
+@roles_required(*access.JOB_READERS)
 def job_list():
     listed = db.session.scalars(access.scoped_jobs().order_by(
         OutsideJob.start_date.desc(), OutsideJob.id)).all()
@@ -404,9 +393,9 @@ def new_job():
 
 
 @jobs.get("/<int:job_id>")
-@roles_required(*JOB_READERS)
+@roles_required(*access.JOB_READERS)
 def job(job_id: int):
-    found = _job_or_404(job_id)
+    found = access.job_or_404(job_id)
     return render_template("reintegration/outside_job.html", job=found,
                            candidates=outside_jobs.candidates_of(found, date.today()),
                            may_answer=current_user.role != Role.ADMIN)
@@ -416,7 +405,7 @@ def job(job_id: int):
 @roles_required(Role.EMPLOYER, Role.PARTNER)
 def answer_candidate(job_id: int, plan_id: int):
     """Interview at once; an offer or a no (final) first shows what follows."""
-    found = _job_or_404(job_id)
+    found = access.job_or_404(job_id)
     today = date.today()
     value = request.values.get("answer", "")
     profile = next((c for c in outside_jobs.candidates_of(found, today)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import openpyxl
 
+from app.core.charts import Point, line_chart
 from app.core.tables import safe_cell
 from app.core.vocabulary import Fitness
-from app.core.charts import Point, line_chart
 from tests import factories
 from tests.factories import TODAY
 
