@@ -43,6 +43,23 @@ def _segments(points: list[Point]) -> list[str]:
     return [" ".join(s) for s in segments + ([current] if current else [])]
 
 
+LABEL_GAP = 70  # px between two month labels, so that they never overlap
+
+
+def _labelled(points: list[Point]) -> list[int]:
+    """The points named under the axis: the first, the last, and each January
+    and July that leaves room for its label."""
+    n = len(points)
+    wanted = [i for i, p in enumerate(points) if p.day.month in (1, 7) or i in (0, n - 1)]
+    kept: list[int] = []
+    for i in wanted:
+        if i == n - 1 and kept and _x(i, n) - _x(kept[-1], n) < LABEL_GAP:
+            kept.pop()  # the last month is always named
+        if not kept or _x(i, n) - _x(kept[-1], n) >= LABEL_GAP:
+            kept.append(i)
+    return kept
+
+
 def line_chart(points: list[Point], title: str, below: str | None = None) -> Markup:
     """The rate (solid) and the target (dashed, when there is one) over
     ``points``, 0–100 %. ``below`` names a point under its target
@@ -56,11 +73,10 @@ def line_chart(points: list[Point], title: str, below: str | None = None) -> Mar
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#d8dee4"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="12" '
                      f'text-anchor="end" fill="#3d4b57">{int(level * 100)}%</text>')
-    for i, point in enumerate(points):
-        if point.day.month in (1, 7) or i in (0, n - 1):
-            month = escape(format_date(point.day, "LLL yyyy"))
-            parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
-                         f'text-anchor="middle" fill="#3d4b57">{month}</text>')
+    for i in _labelled(points):
+        month = escape(format_date(points[i].day, "LLL yyyy"))
+        parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
+                     f'text-anchor="middle" fill="#3d4b57">{month}</text>')
     if any(p.target is not None for p in points):
         target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points)
                           if p.target is not None)
