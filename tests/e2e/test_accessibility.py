@@ -13,6 +13,7 @@ from app.extensions import db
 from app.inmates.models import Inmate, InmateSkill
 from app.institutions.models import Institution
 from app.placements.models import MatchRun, Placement
+from app.reintegration.models import OutsideJob
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Vacancy
 from tests.e2e.conftest import log_in
@@ -53,29 +54,34 @@ def officer_pages() -> list[str]:
         pages += [f"/placements/runs/{run}", f"/placements/runs/{run}/unplaced"]
     if placement:
         pages.append(f"/placements/{placement}/end")
-    return pages
+    return pages + ["/release-plans/outside-jobs?run=1"]
 
 
 def employer_pages() -> list[str]:
     vacancy = _first(sa.select(Vacancy.id).join(User, User.employer_id == Vacancy.employer_id)
                      .where(User.email == "employer@demo.kz").order_by(Vacancy.id))
+    job = _first(sa.select(OutsideJob.id).join(User, User.employer_id == OutsideJob.employer_id)
+                 .where(User.email == "employer@demo.kz").order_by(OutsideJob.id))
     pages = ["/employer/", "/employer/vacancies", "/employer/vacancies/new",
-             "/employer/labour-pool", "/employer/workers", "/employer/users", "/tokens"]
-    return pages + ([f"/employer/vacancies/{vacancy}"] if vacancy else [])
+             "/employer/labour-pool", "/employer/workers", "/employer/users", "/tokens",
+             "/outside-jobs/", "/outside-jobs/new"]
+    return pages + ([f"/employer/vacancies/{vacancy}"] if vacancy else []) + (
+        [f"/outside-jobs/{job}"] if job else [])
 
 
 def prosecutor_pages() -> list[str]:
     placement = _first(sa.select(Placement.id).order_by(Placement.id))
     return ["/monitoring/", "/monitoring/trends", "/monitoring/violations",
             "/monitoring/findings", "/monitoring/audit", "/monitoring/report",
-            f"/monitoring/placements/{placement}", "/monitoring/?date=abc"]
+            f"/monitoring/placements/{placement}", "/monitoring/?date=abc",
+            "/monitoring/reintegration/", "/monitoring/reintegration/trends"]
 
 
 def admin_pages() -> list[str]:
     user = _first(sa.select(User.id).where(User.email == "officer.karabas@demo.kz"))
     return ["/admin/", "/admin/institutions", "/admin/users", "/admin/users/new",
             f"/admin/users/{user}/active", "/admin/employers", "/admin/settings",
-            "/admin/trades", "/admin/trades/new"]
+            "/admin/trades", "/admin/trades/new", "/release-plans/outside-jobs?run=1"]
 
 
 ROLES = {
