@@ -44,7 +44,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from .explain import candidates, people_needed
+from .explain import people_needed
 from .problem import Problem, Vacancy
 from .rules import evaluate, frame_of, r1_able_to_work
 
@@ -155,7 +155,13 @@ class Site:
         f = frame_of(grown)
         allowed, _ = evaluate(f)
         able = r1_able_to_work(f)
-        self.candidate = candidates(f, problem)
+        # the planner counts people, as the run's summary does: a second paid placement
+        # (allowed when the year's one_paid_placement is off) employs nobody new.  Taking
+        # the second jobs out of any placement keeps it feasible and loses no newly
+        # employed person, so the most people newly employed is a maximum placement of
+        # the inmates not yet committed (employed or with a placement starting), whatever
+        # the setting; with the setting on these are exactly the run's candidates
+        self.candidate = able & ~f.committed
         self.allowed = allowed & self.candidate[:, None]
         self.free = f.free_positions.copy()
         self.free[self.m0:] = 0
