@@ -1,5 +1,6 @@
 """Planner JSON API: the pages' figures as data (administrators, prosecutors in their
-region; a run's plan: whoever may read the run). Entrepreneurs' protected counts are ``GET /api/employer/production``."""
+region; a run's plan: whoever may read the run). Entrepreneurs' protected counts are
+``GET /api/employer/production``."""
 
 from app.core.api import Blueprint
 from app.core.auth import READERS, roles_required

@@ -3,13 +3,12 @@ protected counts only for entrepreneurs (R17)."""
 
 import pytest
 
-from app.placements.models import MatchRun
-from app.placements.operations import start_run
-from matching import planner
-
 from app.core.vocabulary import ConsentKind, SkillSource
 from app.extensions import db
 from app.inmates.models import InmateSkill
+from app.placements.models import MatchRun
+from app.placements.operations import start_run
+from matching import planner
 from tests import factories
 from tests.factories import ApiClient
 
