@@ -172,3 +172,24 @@ def test_a_workshop_only_employed_inmates_may_take_employs_nobody_new():
     assert got.rate_with == got.rate_now
     plan = close_shortfall(prob, TRADES[:5], Workshop("T00", 0, requires_skill=False))
     assert plan.steps == [] and plan.placed_now == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(60, 200))
+def test_close_shortfall_chooses_as_measuring_every_trade_at_every_step(seed, n):
+    """The lazy greedy (stale gains as bounds, cut to the shortfall left) makes the
+    choices of the eager one: at each step every trade measured by a full re-solve, the
+    most employing first, ties to the first trade."""
+    prob = problem(n, 4, 0, seed=seed)
+    trades = TRADES[:8]
+    template = Workshop("T00", 0)
+    plan = close_shortfall(prob, trades, template)
+    opened, placed, left = [], _placed_with(prob, []), plan.shortfall_now
+    for step in plan.steps:
+        gains = [_placed_with(prob, [*opened, dataclasses.replace(
+            template, trade_code=t, positions=left)]) - placed for t in trades]
+        best = max(gains)
+        assert (step.trade_code, step.extra_employed) == (trades[gains.index(best)], best)
+        opened.append(dataclasses.replace(template, trade_code=step.trade_code,
+                                          positions=step.positions))
+        placed, left = placed + best, left - best
