@@ -54,8 +54,9 @@ class RunSchema(Schema):
     summary = fields.Function(lambda run: run.result.get("summary"), metadata={
         "description": "Held, able to work, employed, proposed, projected rate, target "
                        "and shortfall (the workshops that would close it: "
-                       "GET /api/planner/runs/{run_id}); proven_optimal is false when the separation (R14) search ran "
-                       "out of its budget (a valid answer, more may be placeable)."})
+                       "GET /api/planner/runs/{run_id}); proven_optimal is false when the "
+                       "separation (R14) search ran out of its budget (a valid answer, "
+                       "more may be placeable)."})
 
 
 class RunDetailSchema(RunSchema):

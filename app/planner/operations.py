@@ -3,7 +3,7 @@
 Each institution's engine input is built by the placements adapter (the same rows a
 match run reads: held inmates, published vacancies with their free positions, the
 year's settings); the planner then measures planned workshops exactly on it. Nothing is
-written: these are read-only answers.
+written but a run's plan, kept with the run once computed.
 
 Administrators and prosecutors (in their region) see every figure. Entrepreneurs see
 only protected counts (``employers/production.py``, built on :func:`problem_of`).

@@ -1,6 +1,7 @@
 """Planner pages: what a workshop would change, where and in which trade (administrators,
 prosecutors in their region); the workshops that would close a match run's shortfall
-(whoever may read the run). Read-only; the query string is parsed by the API's schemas."""
+(whoever may read the run; kept with the run once computed). The query string is parsed
+by the API's schemas."""
 
 from typing import Any
 
