@@ -51,7 +51,8 @@ def officer_pages() -> list[str]:
     if enrolment:
         pages.append(f"/training/courses/{course}/enrolments/{enrolment}/drop")
     if run:
-        pages += [f"/placements/runs/{run}", f"/placements/runs/{run}/unplaced"]
+        pages += [f"/placements/runs/{run}", f"/placements/runs/{run}/unplaced",
+                  f"/planner/runs/{run}"]
     if placement:
         pages.append(f"/placements/{placement}/end")
     return pages + ["/release-plans/outside-jobs?run=1"]
