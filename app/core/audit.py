@@ -136,7 +136,7 @@ def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[s
         return
     actor_id, actor = current_actor()
     now = utcnow()
-    insert_rows(AuditEvent.__table__, [
+    insert_rows(AuditEvent.__table__, with_ids=False, rows=[
         {"occurred_at": now, "actor_id": actor_id, "actor": actor,
          "institution_id": institution_id, "entity_type": model.__name__,
          "entity_id": str(entity_id), "action": "update",

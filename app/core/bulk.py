@@ -1,8 +1,10 @@
 """Writing many rows at once (a national month's pay): PostgreSQL's COPY, with the
 new ids drawn from the table's sequence first; elsewhere one executemany.
 
-Rows are dicts of column values; each gets its ``id``. No ORM events run: the
-caller audits what it wrote (app/core/audit.py ``record_bulk_*``)."""
+Rows are dicts of column values; each gets its ``id`` unless the caller says it
+needs none (``with_ids=False``: the table's default numbers them, one round trip
+less). No ORM events run: the caller audits what it wrote (app/core/audit.py
+``record_bulk_*``)."""
 
 from typing import Any
 
@@ -11,10 +13,13 @@ import sqlalchemy as sa
 from app.extensions import db
 
 
-def insert_rows(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = True) -> None:
     if not rows:
         return
     if db.session.get_bind().dialect.name != "postgresql":
+        if not with_ids:
+            db.session.execute(table.insert(), rows)
+            return
         ids = db.session.execute(table.insert().returning(
             table.c.id, sort_by_parameter_order=True), rows).scalars().all()
         for row, new_id in zip(rows, ids, strict=True):
@@ -22,11 +27,12 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         return
     from psycopg.types.json import Json
 
-    ids = db.session.execute(sa.text(
-        f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-        "FROM generate_series(1, :n)"), {"n": len(rows)}).scalars().all()
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
+    if with_ids:
+        ids = db.session.execute(sa.text(
+            f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+            "FROM generate_series(1, :n)"), {"n": len(rows)}).scalars().all()
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
     names = [c.name for c in table.columns if c.name in rows[0]]
     json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
     connection = db.session.connection().connection.driver_connection

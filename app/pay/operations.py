@@ -6,8 +6,9 @@ arithmetic is policy/pay.py; this module reads and writes rows around it.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -438,10 +439,10 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     for claim in claims:
         debts.setdefault(claim.inmate_id, []).append(
             [claim.id, claim.kind.value, claim.outstanding, claim])
-    payslips, lines, entries = [], [], []
+    payslips, lines, entries, now = [], [], [], utcnow()
     for row in rows:
         payslip, taken = _payslip_values(row, laws[row.month.year], minimums[row.month.year],
-                                         debts.get(row.inmate_id, []))
+                                         debts.get(row.inmate_id), now)
         payslips.append(payslip)
         lines.append(taken)
     insert_rows(Payslip.__table__, payslips)
@@ -449,18 +450,17 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     for payslip, taken in zip(payslips, lines, strict=True):
         booked = {"inmate_id": payslip["inmate_id"], "institution_id": payslip["institution_id"],
                   "booked_on": law.next_month(payslip["month"]), "payslip_id": payslip["id"],
-                  "created_by_id": user_id, "reverses_id": None, "created_at": utcnow()}
-        entries.append(booked | {"kind": EntryKind.PAY, "amount": payslip["gross"],
+                  "created_by_id": user_id, "reverses_id": None, "created_at": now}
+        entries.append(booked | {"kind": EntryKind.PAY.value, "amount": payslip["gross"],
                                  "note": payslip["month"].strftime("%Y-%m"), "claim_id": None})
         for line in taken:
             deduction_rows.append({"payslip_id": payslip["id"], "kind": line.kind,
                                    "claim_id": line.claim_id, "amount": line.amount})
-            entries.append(booked | {"kind": EntryKind.DEDUCTION, "amount": -line.amount,
+            entries.append(booked | {"kind": EntryKind.DEDUCTION.value, "amount": -line.amount,
                                      "note": line.kind, "claim_id": line.claim_id})
-    insert_rows(PayDeduction.__table__, deduction_rows)
-    insert_rows(AccountEntry.__table__, entries)
+    insert_rows(PayDeduction.__table__, deduction_rows, with_ids=False)
+    insert_rows(AccountEntry.__table__, entries, with_ids=False)
     _pay_claims(claims, debts)
-    now = utcnow()
     db.session.execute(sa.update(Timesheet).where(which, Timesheet.status.in_(
         (TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
                        .values(status=TimesheetStatus.APPROVED, approved_at=now,
@@ -473,24 +473,39 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     return len(rows)
 
 
+# A national month repeats a few wages, hours and gross amounts thousands of times:
+# the law's arithmetic (pure, its arguments hashable) is worked out once for each.
+_time_pay = lru_cache(maxsize=4096)(law.time_pay)
+_minimum_for_hours = lru_cache(maxsize=4096)(law.minimum_for_hours)
+
+
+@lru_cache(maxsize=4096)
+def _deductions_without_debts(gross: int, pay_rules: law.PayLaw) -> tuple[law.Deduction, ...]:
+    return tuple(law.deductions(gross, pay_rules, ()))
+
+
 def _payslip_values(row: Any, pay_rules: law.PayLaw, minimum: tuple[int, int],
-                    debts: list[list[Any]]) -> tuple[dict[str, Any], list[law.Deduction]]:
+                    debts: list[list[Any]] | None, now: datetime
+                    ) -> tuple[dict[str, Any], Sequence[law.Deduction]]:
     """One timesheet's pay (policy/pay.py) and deductions; ``debts`` owed less."""
     hours = Decimal(row.total_hours)
-    time_pay = law.time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
+    time_pay = _time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
     gross = time_pay + row.piece_rate + row.bonus
-    taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
-    owed = {d[0]: d for d in debts}
-    for line in taken:
-        if line.claim_id is not None:
-            owed[line.claim_id][2] -= line.amount
+    if debts:
+        taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
+        owed = {d[0]: d for d in debts}
+        for line in taken:
+            if line.claim_id is not None:
+                owed[line.claim_id][2] -= line.amount
+    else:
+        taken = _deductions_without_debts(gross, pay_rules)
     deducted = sum(line.amount for line in taken)
     return {"timesheet_id": row.id, "placement_id": row.placement_id,
             "inmate_id": row.inmate_id, "institution_id": row.institution_id,
             "employer_id": row.employer_id, "month": row.month, "hours": hours,
             "time_pay": time_pay, "piece_rate": row.piece_rate, "bonus": row.bonus,
-            "gross": gross, "minimum": law.minimum_for_hours(*minimum, hours, row.month),
-            "deducted": deducted, "net": gross - deducted, "computed_at": utcnow()}, taken
+            "gross": gross, "minimum": _minimum_for_hours(*minimum, hours, row.month),
+            "deducted": deducted, "net": gross - deducted, "computed_at": now}, taken
 
 
 def _open_claims(inmate_ids: Any) -> list[Claim]:
@@ -508,8 +523,10 @@ def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
     changed = [claim for claim in claims if paid[claim.id] != claim.amount_paid]
     if not changed:
         return
-    db.session.execute(sa.update(Claim), [{"id": c.id, "amount_paid": paid[c.id]}
-                                          for c in changed])
+    table = Claim.__table__
+    db.session.execute(table.update().where(table.c.id == sa.bindparam("claim_id"))
+                       .values(amount_paid=sa.bindparam("paid")),
+                       [{"claim_id": c.id, "paid": paid[c.id]} for c in changed])
     record_bulk_updates(Claim, [(c.id, c.institution_id, {"amount_paid": c.amount_paid},
                                  {"amount_paid": paid[c.id]}) for c in changed])
     for claim in changed:
