@@ -614,6 +614,35 @@ def book_debit(inmate: Inmate, kind: EntryKind, amount: int, booked_on: date, no
     return entry
 
 
+def pay_out_at_release(inmate: Inmate, on: date, user_id: int | None) -> AccountEntry | None:
+    """R26: at release the whole balance leaves the account in one payout entry
+    booked on the release day. Idempotent: once that day's payout stands (not
+    reversed), hearing the release again books nothing; an empty account books
+    nothing either. Pay approved after the release is paid out by hand."""
+    lock_rows(Inmate, [inmate.id])
+    standing = release_payout(inmate.id)
+    if standing is not None and standing.booked_on == on:
+        return None
+    available = balance(inmate.id)
+    if available <= 0:
+        return None
+    entry = AccountEntry(inmate_id=inmate.id, institution_id=inmate.institution_id,
+                         kind=EntryKind.RELEASE_PAYOUT, amount=-available, booked_on=on,
+                         note=_("the balance transferred at release"), created_by_id=user_id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def release_payout(inmate_id: int) -> AccountEntry | None:
+    """The latest payout at release still standing, or None."""
+    reversed_ids = sa.select(AccountEntry.reverses_id).where(
+        AccountEntry.inmate_id == inmate_id, AccountEntry.reverses_id.is_not(None))
+    return db.session.scalar(sa.select(AccountEntry).where(
+        AccountEntry.inmate_id == inmate_id, AccountEntry.kind == EntryKind.RELEASE_PAYOUT,
+        AccountEntry.id.not_in(reversed_ids)).order_by(AccountEntry.id.desc()).limit(1))
+
+
 def _add_reversal(entry: AccountEntry, note: str, user_id: int | None) -> AccountEntry:
     reversal = AccountEntry(
         inmate_id=entry.inmate_id, institution_id=entry.institution_id,
