@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.models import fk, utcnow
 from app.core.vocabulary import enum_column
 from app.extensions import db
+from policy.pay import DEFAULT_TIMESHEET_DUE_DAYS
 
 
 class TimesheetStatus(StrEnum):
@@ -38,9 +39,9 @@ class EntryKind(StrEnum):
 
 class PaySettings(db.Model):
     """R25 for one calendar year: the deductions in order with their caps and the
-    share always left to the inmate. Unverified law: every year starts "to
-    confirm"; no payroll of the year is worked out before an administrator
-    confirms it."""
+    share always left to the inmate, and R24's days to approve a month's
+    timesheet. Unverified law: every year starts "to confirm"; no payroll of the
+    year is worked out before an administrator confirms it."""
 
     __tablename__ = "pay_settings"
     __audited__ = True
@@ -49,6 +50,9 @@ class PaySettings(db.Model):
     # [{"kind": "income_tax", "mode": "rate"|"claims", "percent_bp": 1000}, ...] in order.
     rules: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
     protected_bp: Mapped[int]  # basis points of the gross always left to the inmate
+    # R24: days after a month within which its timesheet must be approved.
+    timesheet_due_days: Mapped[int] = mapped_column(
+        default=DEFAULT_TIMESHEET_DUE_DAYS, server_default=str(DEFAULT_TIMESHEET_DUE_DAYS))
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = fk("users.id", nullable=True)
 

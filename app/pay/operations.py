@@ -62,7 +62,8 @@ def pay_settings_for(year: int) -> PaySettings:
     if stored is not None:
         return stored
     return PaySettings(year=year, rules=[dict(rule) for rule in DEFAULT_RULES],
-                       protected_bp=DEFAULT_PROTECTED_BP, confirmed_at=None)
+                       protected_bp=DEFAULT_PROTECTED_BP,
+                       timesheet_due_days=law.DEFAULT_TIMESHEET_DUE_DAYS, confirmed_at=None)
 
 
 def _check_rules(rules: Sequence[Mapping[str, Any]], protected_bp: int) -> None:
@@ -81,13 +82,15 @@ def _check_rules(rules: Sequence[Mapping[str, Any]], protected_bp: int) -> None:
                             rule="R25")
 
 
-def save_pay_settings(year: int, rules: Sequence[Mapping[str, Any]], protected_bp: int
-                      ) -> PaySettings:
-    """Store the year's deductions; any change must be confirmed again."""
+def save_pay_settings(year: int, rules: Sequence[Mapping[str, Any]], protected_bp: int,
+                      timesheet_due_days: int) -> PaySettings:
+    """Store the year's deductions and late-timesheet window; any change must be
+    confirmed again."""
     _check_rules(rules, protected_bp)
     settings = db.session.get(PaySettings, year) or PaySettings(year=year)
     settings.rules = [dict(rule) for rule in rules]
     settings.protected_bp = protected_bp
+    settings.timesheet_due_days = timesheet_due_days
     settings.confirmed_at, settings.confirmed_by_id = None, None
     db.session.add(settings)
     db.session.flush()
@@ -100,6 +103,18 @@ def confirm_pay_settings(year: int, user_id: int | None) -> PaySettings:
     db.session.add(settings)
     db.session.flush()
     return settings
+
+
+def timesheet_due(month: date) -> date:
+    """The last day ``month``'s timesheet may be approved (its year's window, R24)."""
+    return law.timesheet_due(month, pay_settings_for(month.year).timesheet_due_days)
+
+
+def payslips_in_year(year: int) -> int:
+    """How many payslips were worked out in ``year`` (a change of its settings
+    applies only to the months approved after it)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Payslip).where(
+        Payslip.month >= date(year, 1, 1), Payslip.month < date(year + 1, 1, 1)))
 
 
 def pay_law(settings: PaySettings) -> law.PayLaw:

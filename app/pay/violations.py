@@ -27,7 +27,7 @@ from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.pay.models import PayDeduction, PayrollConfirmation, Payslip, Timesheet, TimesheetStatus
-from app.pay.operations import active_in_month, pay_law, pay_settings_for
+from app.pay.operations import active_in_month, pay_law, pay_settings_for, timesheet_due
 from app.placements.models import Placement
 from app.settings.operations import settings_for
 from policy import pay as law
@@ -172,9 +172,9 @@ def worked_without_pay(month: date, user: Any = None, today: date | None = None
 def timesheet_late(month: date, user: Any = None, today: date | None = None
                    ) -> list[PayViolation]:
     """R24: a paid placement active in the month whose timesheet was not approved
-    within the due days after the month (policy.pay.TIMESHEET_DUE_DAYS)."""
+    within the due days after the month (the year's pay settings)."""
     today = today or date.today()
-    due = law.timesheet_due(month)
+    due = timesheet_due(month)
     first_approval = (sa.select(Timesheet.placement_id,
                                 sa.func.min(Timesheet.approved_at).label("approved_at"))
                       .where(Timesheet.month == month, Timesheet.approved_at.is_not(None))
