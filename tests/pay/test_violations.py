@@ -2,14 +2,21 @@
 the evidence, and nothing on a clean month; prosecutors' compliance figures."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
 
+import numpy as np
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.pay import operations as ops
 from app.pay import violations
 from app.pay.models import PayDeduction, Payslip
+from app.settings.operations import settings_for
+from matching.lawops import NUMPY
 from policy import pay as law
+from policy import rules
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
@@ -130,3 +137,35 @@ def test_compliance_and_claims_paid_for_prosecutors(app, world, worker, confirme
     login(client, world["prosecutor"])
     html = client.get(f"/pay/compliance?month={MONTH}").get_data(as_text=True)
     assert world["institution"].code in html and "170" in html
+
+
+@pytest.mark.parametrize(("turning", "weekly"), [(16, "6"), (18, "7.5")])  # R6 ages
+def test_r9_uses_the_juvenile_limit_until_the_week_after_the_birthday(
+        app, world, worker, confirmed, turning, weekly):
+    """R6 within R9: the week's limit is the one on its Monday (the engine's rule,
+    ``policy.rules.weekly_hours_allowed``), so the week a worker turns 16 or 18
+    keeps the lower limit and the next week has the higher one."""
+    placement, inmate, _vacancy = worker
+    mondays = [d for d in law.month_days(LAST_MONTH) if d.weekday() == 0]
+    birthday = mondays[1] + timedelta(days=2)  # a Wednesday, never the 29th
+    inmate.birth_date = birthday.replace(year=birthday.year - turning)
+    db.session.commit()
+    days = working_days(hours=weekly)  # 30 h or 37.5 h a full week
+    _approve(placement, LAST_MONTH, days)
+    found = {v.evidence["week"]: v for v in violations.r9_week_over_limit(LAST_MONTH)}
+    pay_law = settings_for(LAST_MONTH.year).law
+    engine_person = SimpleNamespace(birth=np.array([inmate.birth_date.toordinal()]),
+                                    disability=np.array([0]))
+    expected = {}
+    for monday in mondays:
+        week = [monday + timedelta(days=n) for n in range(7)]
+        hours = sum(Decimal(days[str(d.day)]["hours"]) for d in week
+                    if d.month == LAST_MONTH.month and str(d.day) in days)
+        limit = int(rules.weekly_hours_allowed(NUMPY, pay_law, engine_person, monday)[0])
+        if hours > limit:
+            expected[monday.isoformat()] = (format(hours.normalize(), "f"), limit)
+    assert {week: (v.evidence["hours"], v.evidence["limit"]) for week, v in found.items()} \
+        == expected
+    lower = pay_law.max_hours_juvenile_14 if turning == 16 else pay_law.max_hours_juvenile_16
+    assert found[mondays[1].isoformat()].evidence["limit"] == lower  # the birthday's week
+    assert mondays[2].isoformat() not in found  # the week after: the higher limit holds
