@@ -174,7 +174,8 @@ def main() -> None:
             "SELECT SUM(gross), SUM(net), (SELECT COUNT(*) FROM account_entries) "
             "FROM payslips")).one()
         print(f"booked {booked[0]} timesheets: gross {gross:,} tenge, net {net:,} tenge, "
-              f"{entries:,} account entries in {booking:.2f} s ({cpu}; target <= 5 s)")
+              f"{entries:,} account entries in {booking:.2f} s ({cpu}; "
+              "target <= 5 s for a national month on PostgreSQL)")
         if postgresql:
             db.session.execute(sa.text("ANALYZE"))
             db.session.commit()
