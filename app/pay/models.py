@@ -14,7 +14,6 @@ from app.core.vocabulary import enum_column
 from app.extensions import db
 from policy.pay import DEFAULT_TIMESHEET_DUE_DAYS
 
-
 # The columns a payslip copies of its timesheet (officers' and employers' scope).
 SCOPE = ("id", "placement_id", "inmate_id", "institution_id", "employer_id")
 
