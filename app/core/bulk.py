@@ -25,7 +25,7 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = Tr
         for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
         return
-    from psycopg.types.json import Json
+    import json
 
     if with_ids:
         ids = db.session.execute(sa.text(
@@ -35,10 +35,21 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = Tr
             row["id"] = new_id
     names = [c.name for c in table.columns if c.name in rows[0]]
     json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    # JSON goes as its text; rows often share one dict (the same audit "after" for a
+    # month's approvals), which is written out once.
+    written: dict[int, str] = {}
+
+    def as_json(value: Any) -> str | None:
+        if value is None:
+            return None
+        if id(value) not in written:
+            written[id(value)] = json.dumps(value)
+        return written[id(value)]
+
     connection = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([Json(row[n]) if n in json_columns and row[n] is not None
+            copy.write_row([as_json(row[n]) if n in json_columns
                             else str(row[n]) if isinstance(row[n], str) else row[n]
                             for n in names])

@@ -481,10 +481,10 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
                        .values(status=TimesheetStatus.APPROVED, approved_at=now,
                                approved_by_id=user_id).execution_options(
                                    synchronize_session=False))
-    record_bulk_updates(Timesheet, [
-        (row.id, row.institution_id, {"status": row.status},
-         {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id})
-        for row in rows])
+    before = {status: {"status": status} for status in TimesheetStatus}
+    after = {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id}
+    record_bulk_updates(Timesheet, [(row.id, row.institution_id, before[row.status], after)
+                                    for row in rows])
     return len(rows)
 
 
@@ -527,9 +527,7 @@ def _open_claims(inmate_ids: Any) -> list[Claim]:
     """The writs still owed by ``inmate_ids`` (a subquery), oldest first, locked."""
     ids = list(db.session.scalars(sa.select(Claim.id).where(
         Claim.inmate_id.in_(inmate_ids), Claim.amount_paid < Claim.amount_due)))
-    lock_rows(Claim, ids)
-    return list(db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids)).order_by(
-        Claim.received_on, Claim.id))) if ids else []
+    return sorted(lock_rows(Claim, ids), key=lambda claim: (claim.received_on, claim.id))
 
 
 def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
