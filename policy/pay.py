@@ -92,7 +92,9 @@ def week_totals(hours_by_day: Mapping[date, Decimal]) -> dict[date, Decimal]:
 
 def weeks_over_limit(hours_by_day: Mapping[date, Decimal], limit: int
                      ) -> list[tuple[date, Decimal]]:
-    """R9 on real hours: (Monday, hours) of every week above ``limit``."""
+    """R9 on real hours: (Monday, hours) of every week above ``limit``. The
+    reference that the database's weekly sums (app/pay/violations.py) are tested
+    against."""
     return sorted((monday, total) for monday, total in week_totals(hours_by_day).items()
                   if total > limit)
 

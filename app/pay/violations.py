@@ -101,7 +101,7 @@ def r9_week_over_limit(month: date, user: Any = None, today: date | None = None
         .where(days.c.week.between(mondays[0].toordinal(), mondays[-1].toordinal()))
         .group_by(Inmate.id, days.c.week).having(total > limit)
         .order_by(Inmate.id, days.c.week)).all()
-    sheets = _timesheets_of({row.id for row in weeks}, (month, law.next_month(month)))
+    sheets = _timesheets_of({row.id for row in weeks}, (month, law.next_month(month)), user)
     found = []
     for row in weeks:
         monday = date.fromordinal(row.week)
@@ -117,15 +117,16 @@ def r9_week_over_limit(month: date, user: Any = None, today: date | None = None
     return found
 
 
-def _timesheets_of(inmate_ids: set[int], months: tuple[date, ...]
+def _timesheets_of(inmate_ids: set[int], months: tuple[date, ...], user: Any
                    ) -> dict[int, tuple[int, list[int]]]:
-    """{inmate: (institution of the first month's timesheet, approved timesheet ids)}."""
+    """{inmate: (institution of the first month's timesheet, approved timesheet ids)}
+    among those ``user`` sees."""
     found: dict[int, tuple[int, list[int]]] = {}
-    for row in db.session.execute(
+    for row in db.session.execute(_scoped(
             sa.select(Timesheet.inmate_id, Timesheet.institution_id, Timesheet.id)
             .where(Timesheet.inmate_id.in_(inmate_ids), Timesheet.month.in_(months),
                    Timesheet.status == TimesheetStatus.APPROVED)
-            .order_by(Timesheet.month, Timesheet.id)):
+            .order_by(Timesheet.month, Timesheet.id), Timesheet, user)):
         found.setdefault(row.inmate_id, (row.institution_id, []))[1].append(row.id)
     return found
 

@@ -1,6 +1,7 @@
 """Violations on real work and pay: each check finds its case with the day and
 the evidence, and nothing on a clean month; prosecutors' compliance figures."""
 
+import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -20,7 +21,7 @@ from policy import rules
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
-from tests.pay.conftest import LAST_MONTH, working_days
+from tests.pay.conftest import LAST_MONTH, confirm_years, working_days
 
 MONTH = LAST_MONTH.strftime("%Y-%m")
 LONG_AGO = law.previous_month(law.previous_month(LAST_MONTH))  # its due dates have passed
@@ -169,3 +170,30 @@ def test_r9_uses_the_juvenile_limit_until_the_week_after_the_birthday(
     lower = pay_law.max_hours_juvenile_14 if turning == 16 else pay_law.max_hours_juvenile_16
     assert found[mondays[1].isoformat()].evidence["limit"] == lower  # the birthday's week
     assert mondays[2].isoformat() not in found  # the week after: the higher limit holds
+
+
+def test_r9_weekly_sums_of_the_database_match_the_policy(app, world, worker, confirmed):
+    """The weeks the database sums out of the days' JSON, across two placements and
+    the month's edge, are those of ``policy.pay.weeks_over_limit``."""
+    placement, inmate, _vacancy = worker
+    other = factories.placement(inmate, factories.vacancy(world["employer"],
+                                                          world["institution"]),
+                                start_date=placement.start_date, weekly_hours=10)
+    rng = random.Random(14)
+    worked: dict[date, Decimal] = {}
+    this_month = law.next_month(LAST_MONTH)
+    confirm_years(this_month.year)
+    for job in (placement, other):
+        for month in (LAST_MONTH, this_month):
+            days = {str(day.day): {"hours": str(rng.choice(range(0, 13)) / 2)}
+                    for day in law.month_days(month) if day <= date.today()}
+            for number, entry in days.items():
+                day = month.replace(day=int(number))
+                worked[day] = worked.get(day, Decimal(0)) + Decimal(entry["hours"])
+            _approve(job, month, days)
+    limit = settings_for(LAST_MONTH.year).law.max_hours_adult
+    expected = [(monday.isoformat(), format(total.normalize(), "f"))
+                for monday, total in law.weeks_over_limit(worked, limit)
+                if law.first_of_month(monday) == LAST_MONTH]
+    found = violations.r9_week_over_limit(LAST_MONTH)
+    assert expected and [(v.evidence["week"], v.evidence["hours"]) for v in found] == expected
