@@ -119,3 +119,14 @@ def test_late_timesheet_window_is_the_years_setting(app, world, worker, confirme
     db.session.commit()
     assert ops.timesheet_due(LAST_MONTH) == law.next_month(LAST_MONTH).replace(day=12)
     assert violations.timesheet_late(LAST_MONTH, today=later) == []
+
+
+def test_the_api_takes_the_window_with_the_same_bounds(app, world):
+    admin = ApiClient(app, world["admin"])
+    rules = [{"kind": "income_tax", "mode": "rate", "percent_bp": 1000}]
+    refused = admin.put(f"/api/pay/settings/{YEAR}", json={
+        "rules": rules, "protected_bp": 2500, "timesheet_due_days": 0})
+    assert refused.status_code == 422 and "timesheet_due_days" in str(refused.json)
+    saved = admin.put(f"/api/pay/settings/{YEAR}", json={"rules": rules, "protected_bp": 2500})
+    assert saved.status_code == 200
+    assert saved.json["timesheet_due_days"] == law.DEFAULT_TIMESHEET_DUE_DAYS
