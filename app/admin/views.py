@@ -59,7 +59,7 @@ def index():
     pending = db.session.scalars(
         sa.select(Employer).where(Employer.status == EmployerStatus.PENDING).order_by(Employer.id)
     ).all()
-    return render_template("admin/index.html", counts=counts, pending=pending, today=date.today())
+    return render_template("admin/index.html", counts=counts, pending=pending)
 
 
 def _region_choices() -> list[tuple[int, str]]:

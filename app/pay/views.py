@@ -371,6 +371,12 @@ def _settings_page(year: int, errors: dict | None = None, values: Any = None) ->
         modes=(law.RATE, law.CLAIMS), payslips=ops.payslips_in_year(year))
 
 
+@bp.get("/settings")
+@roles_required(Role.ADMIN)
+def this_years_settings():
+    return redirect(url_for(".settings", year=date.today().year))
+
+
 @bp.get("/settings/<int:year>")
 @roles_required(Role.ADMIN)
 def settings(year: int):

@@ -92,11 +92,17 @@ def test_a_forged_form_is_read_or_refused_never_a_crash(app, admin):
         assert db.session.get(PaySettings, YEAR).rules == []
 
 
+def test_this_years_settings_from_the_admin_card(app, admin):
+    assert 'href="/pay/settings"' in admin.get("/admin/").get_data(as_text=True)
+    assert admin.get("/pay/settings").location.endswith(f"/pay/settings/{date.today().year}")
+
+
 def test_only_administrators_change_the_settings(app, world):
     for role in ("officer", "prosecutor", "employer_user"):
         client = app.test_client()
         login(client, world[role])
         assert client.get(f"/pay/settings/{YEAR}").status_code == 403
+        assert client.get("/pay/settings").status_code == 403
         assert client.post(f"/pay/settings/{YEAR}", data=_form(
             [("1", "income_tax", "rate", "10")])).status_code == 403
         assert client.post(f"/pay/settings/{YEAR}/confirmation").status_code == 403
