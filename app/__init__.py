@@ -77,7 +77,8 @@ def _init_extensions(app: Flask) -> None:
 def _connect_receivers() -> None:
     """The packages that follow up the signals of the packages below them
     (app/core/signals.py): the stack of packages runs one way."""
-    import app.placements.receivers  # noqa: F401  (connected on import)
+    import app.pay.receivers  # noqa: F401  (connected on import)
+    import app.placements.receivers  # noqa: F401
     import app.training.receivers  # noqa: F401
 
 

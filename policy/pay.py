@@ -22,8 +22,10 @@ WORKING_DAYS_A_WEEK = 5
 BASIS = 10_000  # basis points in 100%
 MAX_HOURS_A_DAY = Decimal(24)
 HOURS_STEP = Decimal("0.25")
-# A month's timesheet is late when not approved this many days after the month ends.
-TIMESHEET_DUE_DAYS = 10
+# A month's timesheet is late when not approved this many days after the month ends:
+# the default of a year's pay settings, which the administrator may change.
+DEFAULT_TIMESHEET_DUE_DAYS = 10
+MAX_TIMESHEET_DUE_DAYS = 60
 
 ABSENCE_REASONS = ("sick", "refused", "rest_day", "not_required", "lockdown", "training",
                    "court_or_visit", "other")
@@ -60,9 +62,10 @@ def working_days(month: date) -> int:
     return sum(1 for day in month_days(month) if day.weekday() < WORKING_DAYS_A_WEEK)
 
 
-def timesheet_due(month: date) -> date:
-    """The last day a month's timesheet may be approved without being late."""
-    return next_month(month) + timedelta(days=TIMESHEET_DUE_DAYS - 1)
+def timesheet_due(month: date, due_days: int = DEFAULT_TIMESHEET_DUE_DAYS) -> date:
+    """The last day a month's timesheet may be approved without being late, when
+    it is due ``due_days`` days after the month (the year's pay settings)."""
+    return next_month(month) + timedelta(days=due_days - 1)
 
 
 def day_problem(hours: Decimal, absence: str | None) -> str | None:
@@ -89,7 +92,9 @@ def week_totals(hours_by_day: Mapping[date, Decimal]) -> dict[date, Decimal]:
 
 def weeks_over_limit(hours_by_day: Mapping[date, Decimal], limit: int
                      ) -> list[tuple[date, Decimal]]:
-    """R9 on real hours: (Monday, hours) of every week above ``limit``."""
+    """R9 on real hours: (Monday, hours) of every week above ``limit``. The
+    reference that the database's weekly sums (app/pay/violations.py) are tested
+    against."""
     return sorted((monday, total) for monday, total in week_totals(hours_by_day).items()
                   if total > limit)
 

@@ -139,12 +139,20 @@ def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[s
         return
     actor_id, actor = current_actor()
     now = utcnow()
-    insert_rows(AuditEvent.__table__, [
+    # Changes often share their dicts of values (a month's approvals): each distinct
+    # dict is converted once (the dicts live in ``changes``, so ids stay unique).
+    converted: dict[int, dict[str, Any]] = {}
+
+    def jsonable(values: dict[str, Any]) -> dict[str, Any]:
+        if id(values) not in converted:
+            converted[id(values)] = {key: _jsonable(value) for key, value in values.items()}
+        return converted[id(values)]
+
+    insert_rows(AuditEvent.__table__, with_ids=False, rows=[
         {"occurred_at": now, "actor_id": actor_id, "actor": actor,
          "institution_id": institution_id, "entity_type": model.__name__,
          "entity_id": str(entity_id), "action": "update",
-         "before": {key: _jsonable(value) for key, value in before.items()},
-         "after": {key: _jsonable(value) for key, value in after.items()}}
+         "before": jsonable(before), "after": jsonable(after)}
         for entity_id, institution_id, before, after in changes
     ])
 

@@ -1,8 +1,10 @@
 """Writing many rows at once (a national month's pay): PostgreSQL's COPY, with the
 new ids drawn from the table's sequence first; elsewhere one executemany.
 
-Rows are dicts of column values; each gets its ``id``. No ORM events run: the
-caller audits what it wrote (app/core/audit.py ``record_bulk_*``)."""
+Rows are dicts of column values; each gets its ``id`` unless the caller says it
+needs none (``with_ids=False``: the table's default numbers them, one round trip
+less). No ORM events run: the caller audits what it wrote (app/core/audit.py
+``record_bulk_*``)."""
 
 from typing import Any
 
@@ -11,28 +13,43 @@ import sqlalchemy as sa
 from app.extensions import db
 
 
-def insert_rows(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = True) -> None:
     if not rows:
         return
     if db.session.get_bind().dialect.name != "postgresql":
+        if not with_ids:
+            db.session.execute(table.insert(), rows)
+            return
         ids = db.session.execute(table.insert().returning(
             table.c.id, sort_by_parameter_order=True), rows).scalars().all()
         for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
         return
-    from psycopg.types.json import Json
+    import json
 
-    ids = db.session.execute(sa.text(
-        f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-        "FROM generate_series(1, :n)"), {"n": len(rows)}).scalars().all()
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
+    if with_ids:
+        ids = db.session.execute(sa.text(
+            f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+            "FROM generate_series(1, :n)"), {"n": len(rows)}).scalars().all()
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
     names = [c.name for c in table.columns if c.name in rows[0]]
     json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    # JSON goes as its text; rows often share one dict (the same audit "after" for a
+    # month's approvals), which is written out once.
+    written: dict[int, str] = {}
+
+    def as_json(value: Any) -> str | None:
+        if value is None:
+            return None
+        if id(value) not in written:
+            written[id(value)] = json.dumps(value)
+        return written[id(value)]
+
     connection = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([Json(row[n]) if n in json_columns and row[n] is not None
+            copy.write_row([as_json(row[n]) if n in json_columns
                             else str(row[n]) if isinstance(row[n], str) else row[n]
                             for n in names])

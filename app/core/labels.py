@@ -90,6 +90,7 @@ LABELS = {
     "deduction": _l("deduction paid"), "family_transfer": _l("transfer to family"),
     "purchase": _l("purchase"), "release_payout": _l("paid out at release"),
     "reversal": _l("reversal"), "income_tax": _l("income tax"), "rate": _l("rate"),
+    "social_contributions": _l("social contributions"), "upkeep": _l("reimbursement of upkeep"),
     "claims": _l("writs, oldest first"), "Timesheet": _l("Timesheet"), "Claim": _l("Writ"),
     "AccountEntry": _l("Account entry"), "PaySettings": _l("Pay settings"),
     "PayrollConfirmation": _l("Payroll confirmation"),

@@ -17,19 +17,19 @@ import sqlalchemy as sa
 from app.extensions import db
 
 
-def lock_rows(model: Any, ids: Iterable[int]) -> None:
+def lock_rows(model: Any, ids: Iterable[int]) -> list[Any]:
     """Hold the rows of ``model`` with ``ids`` until commit, then re-read them so
-    the session sees what is stored now. Call it before counting."""
+    the session sees what is stored now, and return them in id order. Call it
+    before counting."""
     ids = sorted(set(ids))
     if not ids:
-        return
+        return []
     if db.session.get_bind().dialect.name == "sqlite":
         table = model.__table__
         # Naming updated_at (when there is one) keeps its onupdate default from firing.
         column = table.c.get("updated_at", table.c.id)
         db.session.execute(sa.update(table).where(table.c.id.in_(ids))
                            .values({column.key: column}))
-    db.session.execute(
+    return list(db.session.scalars(
         sa.select(model).where(model.id.in_(ids)).order_by(model.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).all()
+        .with_for_update().execution_options(populate_existing=True)))

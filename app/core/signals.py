@@ -25,7 +25,8 @@ _signals = Namespace()
 inmate_leaving = _signals.signal("inmate-leaving", doc="""
 Sender: the inmate, released or transferred; ``on``: the day; ``reason``: the
 EndReason (``released`` or ``transferred``). app/placements ends the inmate's
-active placements, app/training drops the open enrolments.""")
+active placements, app/training drops the open enrolments, app/pay pays out the
+personal account's balance at a release (R26).""")
 
 fitness_recorded = _signals.signal("fitness-recorded", doc="""
 Sender: the inmate whose latest medical assessment is now ``fitness`` from the
@@ -60,6 +61,12 @@ Sender: the app; ``institution_id`` and ``day``. Each package above the home pag
 does its daily upkeep for the institution and answers a panel to show on the
 officer's home, ``{"template": ..., **context}``, or None (app/reintegration:
 opens the release plans now due and lists releases with open parts, R20).""")
+
+release_plan_panels = _signals.signal("release-plan-panels", doc="""
+Sender: the inmate whose release plan is shown (to a user who may read it).
+Each sibling of app/reintegration that has something to say about the release
+answers a panel, ``{"template": ..., **context}``, or None (app/pay: the
+personal account's balance and the payout at release, R26).""")
 
 
 def answers(signal: Signal, sender: Any = None, **kwargs: Any) -> list[Any]:

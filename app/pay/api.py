@@ -325,7 +325,7 @@ def get_settings(year: int):
 @blp.response(200, PaySettingsSchema)
 def put_settings(body: dict[str, Any], year: int):
     """Deductions in order, caps and the protected share; to be confirmed again."""
-    return ops.save_pay_settings(year, body["rules"], body["protected_bp"])
+    return ops.save_pay_settings(year, **body)
 
 
 @blp.post("/pay/settings/<int:year>/confirmation")

@@ -71,11 +71,11 @@ def seed_pay_demo(today: date | None = None, rng: random.Random | None = None) -
         normal = ops.pay_settings_for(bad.year)
         rules = [dict(r) for r in normal.rules]
         raised = [dict(r, percent_bp=7000) if r["kind"] == "alimony" else r for r in rules]
-        ops.save_pay_settings(bad.year, raised, normal.protected_bp)
+        ops.save_pay_settings(bad.year, raised, normal.protected_bp, normal.timesheet_due_days)
         ops.confirm_pay_settings(bad.year, None)
         ops.approve_where(sa.and_(Timesheet.placement_id == special["deductions"].id,
                                   Timesheet.month == bad), None)
-        ops.save_pay_settings(bad.year, rules, normal.protected_bp)
+        ops.save_pay_settings(bad.year, rules, normal.protected_bp, normal.timesheet_due_days)
         ops.confirm_pay_settings(bad.year, None)
     ops.approve_where(sa.and_(Timesheet.month < current,
                               Timesheet.status == TimesheetStatus.SUBMITTED), None)
@@ -208,7 +208,7 @@ def _in_time(months: list[date], today: date, special: dict[str, Any], bad: date
     if "late" in special:
         db.session.execute(sa.update(Timesheet).where(
             Timesheet.placement_id == special["late"].id, Timesheet.month == bad).values(
-                approved_at=datetime.combine(law.timesheet_due(bad) + timedelta(days=2),
+                approved_at=datetime.combine(ops.timesheet_due(bad) + timedelta(days=2),
                                              time(10))))
 
 

@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.models import fk, utcnow
 from app.core.vocabulary import enum_column
 from app.extensions import db
+from policy.pay import DEFAULT_TIMESHEET_DUE_DAYS
+
+# The columns a payslip copies of its timesheet (officers' and employers' scope).
+SCOPE = ("id", "placement_id", "inmate_id", "institution_id", "employer_id")
 
 
 class TimesheetStatus(StrEnum):
@@ -38,9 +42,9 @@ class EntryKind(StrEnum):
 
 class PaySettings(db.Model):
     """R25 for one calendar year: the deductions in order with their caps and the
-    share always left to the inmate. Unverified law: every year starts "to
-    confirm"; no payroll of the year is worked out before an administrator
-    confirms it."""
+    share always left to the inmate, and R24's days to approve a month's
+    timesheet. Unverified law: every year starts "to confirm"; no payroll of the
+    year is worked out before an administrator confirms it."""
 
     __tablename__ = "pay_settings"
     __audited__ = True
@@ -49,6 +53,9 @@ class PaySettings(db.Model):
     # [{"kind": "income_tax", "mode": "rate"|"claims", "percent_bp": 1000}, ...] in order.
     rules: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
     protected_bp: Mapped[int]  # basis points of the gross always left to the inmate
+    # R24: days after a month within which its timesheet must be approved.
+    timesheet_due_days: Mapped[int] = mapped_column(
+        default=DEFAULT_TIMESHEET_DUE_DAYS, server_default=str(DEFAULT_TIMESHEET_DUE_DAYS))
     confirmed_at: Mapped[datetime | None]
     confirmed_by_id: Mapped[int | None] = fk("users.id", nullable=True)
 
@@ -71,6 +78,8 @@ class Timesheet(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("placement_id", "month", "version"),
         sa.Index("ix_timesheets_month_status", "month", "status"),
+        # What a payslip copies of its timesheet, as one key (see Payslip).
+        sa.UniqueConstraint(*SCOPE, name="uq_timesheets_scope"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,13 +152,19 @@ class Payslip(db.Model):
     correction's payslip replaces it: the earlier one's account entries are reversed)."""
 
     __tablename__ = "payslips"
+    # One foreign key for the timesheet and the scope columns copied from it: they
+    # can never differ from the timesheet's, and a national month's 35,000 payslips
+    # are checked once each instead of five times.
+    __table_args__ = (sa.ForeignKeyConstraint(
+        ["timesheet_id", *SCOPE[1:]], [f"timesheets.{column}" for column in SCOPE],
+        name="fk_payslips_timesheet_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    timesheet_id: Mapped[int] = mapped_column(sa.ForeignKey("timesheets.id"), unique=True)
-    placement_id: Mapped[int] = fk("placements.id")
-    inmate_id: Mapped[int] = fk("inmates.id")
-    institution_id: Mapped[int] = fk("institutions.id")
-    employer_id: Mapped[int] = fk("employers.id")
+    timesheet_id: Mapped[int] = mapped_column(unique=True)
+    placement_id: Mapped[int] = mapped_column(index=True)
+    inmate_id: Mapped[int] = mapped_column(index=True)
+    institution_id: Mapped[int] = mapped_column(index=True)
+    employer_id: Mapped[int] = mapped_column(index=True)
     month: Mapped[date] = mapped_column(index=True)
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     time_pay: Mapped[int]
@@ -163,8 +178,9 @@ class Payslip(db.Model):
 
     lines: Mapped[list["PayDeduction"]] = relationship(back_populates="payslip",
                                                         order_by="PayDeduction.id")
-    inmate = relationship("Inmate")
-    timesheet = relationship("Timesheet")
+    inmate = relationship("Inmate", primaryjoin="foreign(Payslip.inmate_id) == Inmate.id",
+                          viewonly=True)
+    timesheet = relationship("Timesheet", viewonly=True)
 
 
 class PayDeduction(db.Model):

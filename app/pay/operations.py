@@ -6,8 +6,9 @@ arithmetic is policy/pay.py; this module reads and writes rows around it.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -61,7 +62,8 @@ def pay_settings_for(year: int) -> PaySettings:
     if stored is not None:
         return stored
     return PaySettings(year=year, rules=[dict(rule) for rule in DEFAULT_RULES],
-                       protected_bp=DEFAULT_PROTECTED_BP, confirmed_at=None)
+                       protected_bp=DEFAULT_PROTECTED_BP,
+                       timesheet_due_days=law.DEFAULT_TIMESHEET_DUE_DAYS, confirmed_at=None)
 
 
 def _check_rules(rules: Sequence[Mapping[str, Any]], protected_bp: int) -> None:
@@ -80,13 +82,15 @@ def _check_rules(rules: Sequence[Mapping[str, Any]], protected_bp: int) -> None:
                             rule="R25")
 
 
-def save_pay_settings(year: int, rules: Sequence[Mapping[str, Any]], protected_bp: int
-                      ) -> PaySettings:
-    """Store the year's deductions; any change must be confirmed again."""
+def save_pay_settings(year: int, rules: Sequence[Mapping[str, Any]], protected_bp: int,
+                      timesheet_due_days: int) -> PaySettings:
+    """Store the year's deductions and late-timesheet window; any change must be
+    confirmed again."""
     _check_rules(rules, protected_bp)
     settings = db.session.get(PaySettings, year) or PaySettings(year=year)
     settings.rules = [dict(rule) for rule in rules]
     settings.protected_bp = protected_bp
+    settings.timesheet_due_days = timesheet_due_days
     settings.confirmed_at, settings.confirmed_by_id = None, None
     db.session.add(settings)
     db.session.flush()
@@ -99,6 +103,18 @@ def confirm_pay_settings(year: int, user_id: int | None) -> PaySettings:
     db.session.add(settings)
     db.session.flush()
     return settings
+
+
+def timesheet_due(month: date) -> date:
+    """The last day ``month``'s timesheet may be approved (its year's window, R24)."""
+    return law.timesheet_due(month, pay_settings_for(month.year).timesheet_due_days)
+
+
+def payslips_in_year(year: int) -> int:
+    """How many payslips were worked out in ``year`` (a change of its settings
+    applies only to the months approved after it)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Payslip).where(
+        sa.extract("year", Payslip.month) == year))  # any int: no date to build
 
 
 def pay_law(settings: PaySettings) -> law.PayLaw:
@@ -438,10 +454,10 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     for claim in claims:
         debts.setdefault(claim.inmate_id, []).append(
             [claim.id, claim.kind.value, claim.outstanding, claim])
-    payslips, lines, entries = [], [], []
+    payslips, lines, entries, now = [], [], [], utcnow()
     for row in rows:
         payslip, taken = _payslip_values(row, laws[row.month.year], minimums[row.month.year],
-                                         debts.get(row.inmate_id, []))
+                                         debts.get(row.inmate_id), now)
         payslips.append(payslip)
         lines.append(taken)
     insert_rows(Payslip.__table__, payslips)
@@ -449,57 +465,69 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     for payslip, taken in zip(payslips, lines, strict=True):
         booked = {"inmate_id": payslip["inmate_id"], "institution_id": payslip["institution_id"],
                   "booked_on": law.next_month(payslip["month"]), "payslip_id": payslip["id"],
-                  "created_by_id": user_id, "reverses_id": None, "created_at": utcnow()}
-        entries.append(booked | {"kind": EntryKind.PAY, "amount": payslip["gross"],
+                  "created_by_id": user_id, "reverses_id": None, "created_at": now}
+        entries.append(booked | {"kind": EntryKind.PAY.value, "amount": payslip["gross"],
                                  "note": payslip["month"].strftime("%Y-%m"), "claim_id": None})
         for line in taken:
             deduction_rows.append({"payslip_id": payslip["id"], "kind": line.kind,
                                    "claim_id": line.claim_id, "amount": line.amount})
-            entries.append(booked | {"kind": EntryKind.DEDUCTION, "amount": -line.amount,
+            entries.append(booked | {"kind": EntryKind.DEDUCTION.value, "amount": -line.amount,
                                      "note": line.kind, "claim_id": line.claim_id})
-    insert_rows(PayDeduction.__table__, deduction_rows)
-    insert_rows(AccountEntry.__table__, entries)
+    insert_rows(PayDeduction.__table__, deduction_rows, with_ids=False)
+    insert_rows(AccountEntry.__table__, entries, with_ids=False)
     _pay_claims(claims, debts)
-    now = utcnow()
     db.session.execute(sa.update(Timesheet).where(which, Timesheet.status.in_(
         (TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
                        .values(status=TimesheetStatus.APPROVED, approved_at=now,
                                approved_by_id=user_id).execution_options(
                                    synchronize_session=False))
-    record_bulk_updates(Timesheet, [
-        (row.id, row.institution_id, {"status": row.status},
-         {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id})
-        for row in rows])
+    before = {status: {"status": status} for status in TimesheetStatus}
+    after = {"status": TimesheetStatus.APPROVED, "approved_at": now, "approved_by_id": user_id}
+    record_bulk_updates(Timesheet, [(row.id, row.institution_id, before[row.status], after)
+                                    for row in rows])
     return len(rows)
 
 
+# A national month repeats a few wages, hours and gross amounts thousands of times:
+# the law's arithmetic (pure, its arguments hashable) is worked out once for each.
+_time_pay = lru_cache(maxsize=4096)(law.time_pay)
+_minimum_for_hours = lru_cache(maxsize=4096)(law.minimum_for_hours)
+
+
+@lru_cache(maxsize=4096)
+def _deductions_without_debts(gross: int, pay_rules: law.PayLaw) -> tuple[law.Deduction, ...]:
+    return tuple(law.deductions(gross, pay_rules, ()))
+
+
 def _payslip_values(row: Any, pay_rules: law.PayLaw, minimum: tuple[int, int],
-                    debts: list[list[Any]]) -> tuple[dict[str, Any], list[law.Deduction]]:
+                    debts: list[list[Any]] | None, now: datetime
+                    ) -> tuple[dict[str, Any], Sequence[law.Deduction]]:
     """One timesheet's pay (policy/pay.py) and deductions; ``debts`` owed less."""
     hours = Decimal(row.total_hours)
-    time_pay = law.time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
+    time_pay = _time_pay(row.monthly_wage, row.weekly_hours, hours, row.month)
     gross = time_pay + row.piece_rate + row.bonus
-    taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
-    owed = {d[0]: d for d in debts}
-    for line in taken:
-        if line.claim_id is not None:
-            owed[line.claim_id][2] -= line.amount
+    if debts:
+        taken = law.deductions(gross, pay_rules, [law.Debt(d[0], d[1], d[2]) for d in debts])
+        owed = {d[0]: d for d in debts}
+        for line in taken:
+            if line.claim_id is not None:
+                owed[line.claim_id][2] -= line.amount
+    else:
+        taken = _deductions_without_debts(gross, pay_rules)
     deducted = sum(line.amount for line in taken)
     return {"timesheet_id": row.id, "placement_id": row.placement_id,
             "inmate_id": row.inmate_id, "institution_id": row.institution_id,
             "employer_id": row.employer_id, "month": row.month, "hours": hours,
             "time_pay": time_pay, "piece_rate": row.piece_rate, "bonus": row.bonus,
-            "gross": gross, "minimum": law.minimum_for_hours(*minimum, hours, row.month),
-            "deducted": deducted, "net": gross - deducted, "computed_at": utcnow()}, taken
+            "gross": gross, "minimum": _minimum_for_hours(*minimum, hours, row.month),
+            "deducted": deducted, "net": gross - deducted, "computed_at": now}, taken
 
 
 def _open_claims(inmate_ids: Any) -> list[Claim]:
     """The writs still owed by ``inmate_ids`` (a subquery), oldest first, locked."""
     ids = list(db.session.scalars(sa.select(Claim.id).where(
         Claim.inmate_id.in_(inmate_ids), Claim.amount_paid < Claim.amount_due)))
-    lock_rows(Claim, ids)
-    return list(db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids)).order_by(
-        Claim.received_on, Claim.id))) if ids else []
+    return sorted(lock_rows(Claim, ids), key=lambda claim: (claim.received_on, claim.id))
 
 
 def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
@@ -508,8 +536,10 @@ def _pay_claims(claims: list[Claim], debts: dict[int, list[list[Any]]]) -> None:
     changed = [claim for claim in claims if paid[claim.id] != claim.amount_paid]
     if not changed:
         return
-    db.session.execute(sa.update(Claim), [{"id": c.id, "amount_paid": paid[c.id]}
-                                          for c in changed])
+    table = Claim.__table__
+    db.session.execute(table.update().where(table.c.id == sa.bindparam("claim_id"))
+                       .values(amount_paid=sa.bindparam("paid")),
+                       [{"claim_id": c.id, "paid": paid[c.id]} for c in changed])
     record_bulk_updates(Claim, [(c.id, c.institution_id, {"amount_paid": c.amount_paid},
                                  {"amount_paid": paid[c.id]}) for c in changed])
     for claim in changed:
@@ -595,6 +625,35 @@ def book_debit(inmate: Inmate, kind: EntryKind, amount: int, booked_on: date, no
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def pay_out_at_release(inmate: Inmate, on: date, user_id: int | None) -> AccountEntry | None:
+    """R26: at release the whole balance leaves the account in one payout entry
+    booked on the release day. Idempotent: once that day's payout stands (not
+    reversed), hearing the release again books nothing; an empty account books
+    nothing either. Pay approved after the release is paid out by hand."""
+    lock_rows(Inmate, [inmate.id])
+    standing = release_payout(inmate.id)
+    if standing is not None and standing.booked_on == on:
+        return None
+    available = balance(inmate.id)
+    if available <= 0:
+        return None
+    entry = AccountEntry(inmate_id=inmate.id, institution_id=inmate.institution_id,
+                         kind=EntryKind.RELEASE_PAYOUT, amount=-available, booked_on=on,
+                         note=_("the balance transferred at release"), created_by_id=user_id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def release_payout(inmate_id: int) -> AccountEntry | None:
+    """The latest payout at release still standing, or None."""
+    reversed_ids = sa.select(AccountEntry.reverses_id).where(
+        AccountEntry.inmate_id == inmate_id, AccountEntry.reverses_id.is_not(None))
+    return db.session.scalar(sa.select(AccountEntry).where(
+        AccountEntry.inmate_id == inmate_id, AccountEntry.kind == EntryKind.RELEASE_PAYOUT,
+        AccountEntry.id.not_in(reversed_ids)).order_by(AccountEntry.id.desc()).limit(1))
 
 
 def _add_reversal(entry: AccountEntry, note: str, user_id: int | None) -> AccountEntry:

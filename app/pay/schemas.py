@@ -240,8 +240,15 @@ class RuleSchema(Schema):
 
 
 class PaySettingsIn(Schema):
+    """One definition of a year's pay settings for the API and the administrator's page."""
+
     rules = fields.List(fields.Nested(RuleSchema), required=True)
     protected_bp = fields.Integer(required=True, validate=validate.Range(min=0, max=law.BASIS))
+    timesheet_due_days = fields.Integer(
+        load_default=law.DEFAULT_TIMESHEET_DUE_DAYS,
+        validate=validate.Range(min=1, max=law.MAX_TIMESHEET_DUE_DAYS),
+        metadata={"description": "days after a month within which its timesheet must be "
+                                 "approved (R24)"})
 
 
 class PaySettingsSchema(PaySettingsIn):

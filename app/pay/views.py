@@ -4,6 +4,7 @@ the request's transaction is rolled back."""
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from app.pay.schemas import (
     FillArgs,
     MonthArgs,
     OpenTimesheetArgs,
+    PaySettingsIn,
     TimesheetImportArgs,
 )
 from app.vacancies.models import Vacancy
@@ -314,14 +316,95 @@ def confirm_payroll():
 
 # --- the year's pay settings -------------------------------------------------------------
 
-@bp.route("/settings/<int:year>", methods=["GET", "POST"])
+MAX_RULE_ROWS = 20  # deduction kinds a page may post (there are six)
+
+
+def _basis_points(percent: str) -> Any:
+    """A percentage typed on the page in basis points, as the API takes them;
+    anything else is passed on for the schema to refuse."""
+    try:
+        points = Decimal(percent) * 100
+    except InvalidOperation:
+        return percent
+    return int(points) if points == points.to_integral_value() else percent
+
+
+def _settings_body() -> tuple[dict[str, Any], list[int], dict[str, Any]]:
+    """The posted page as the API's body (PaySettingsIn), the page row of each
+    rule in the order given (a row without a kind is left out), and the values
+    as typed (shown again on a refusal)."""
+    form, rows = request.form, []
+    count = form.get("rows", "")
+    for row in range(min(int(count), MAX_RULE_ROWS) if count.isdigit() else 0):
+        if not form.get(f"rules-{row}-kind"):
+            continue
+        order = form.get(f"rules-{row}-order", "")
+        rows.append((int(order) if order.isdigit() else row + 1, row, {
+            "kind": form[f"rules-{row}-kind"], "mode": form.get(f"rules-{row}-mode", ""),
+            "percent_bp": _basis_points(form.get(f"rules-{row}-percent", ""))}))
+    rows.sort(key=lambda found: found[:2])
+    body = {"rules": [rule for _order, _row, rule in rows],
+            "protected_bp": _basis_points(form.get("protected", "")),
+            "timesheet_due_days": form.get("timesheet_due_days", "")}
+    typed = {**body, "protected": form.get("protected", ""), "rules": [
+        {**rule, "percent": form.get(f"rules-{row}-percent", "")} for _o, row, rule in rows]}
+    return body, [row for _order, row, _rule in rows], typed
+
+
+def _page_field(field: str, rows: list[int]) -> str:
+    """The page's input id for a refused field of the body ("rules.1.percent_bp"
+    -> "rules-<page row>-percent")."""
+    parts = field.split(".")
+    if parts[0] == "rules" and len(parts) == 3 and parts[1].isdigit() \
+            and int(parts[1]) < len(rows):
+        return f"rules-{rows[int(parts[1])]}-" + parts[2].replace("percent_bp", "percent")
+    return {"protected_bp": "protected"}.get(parts[0], parts[0])
+
+
+def _settings_page(year: int, errors: dict | None = None, values: Any = None) -> str:
+    stored = ops.pay_settings_for(year)
+    return render_template(
+        "pay/settings.html", year=year, settings=stored, errors=errors or {},
+        values=values or {"rules": stored.rules, "protected_bp": stored.protected_bp,
+                          "timesheet_due_days": stored.timesheet_due_days},
+        kinds=[*ops.RATE_KINDS, *(kind.value for kind in ClaimKind)],
+        modes=(law.RATE, law.CLAIMS), payslips=ops.payslips_in_year(year))
+
+
+@bp.get("/settings")
+@roles_required(Role.ADMIN)
+def this_years_settings():
+    return redirect(url_for(".settings", year=date.today().year))
+
+
+@bp.get("/settings/<int:year>")
 @roles_required(Role.ADMIN)
 def settings(year: int):
-    if request.method == "POST":
-        ops.confirm_pay_settings(year, current_user.id)
-        flash(_("The pay settings of %(year)s are confirmed.", year=year), "success")
-        return redirect(url_for(".settings", year=year))
-    return render_template("pay/settings.html", year=year, settings=ops.pay_settings_for(year))
+    return _settings_page(year)
+
+
+@bp.post("/settings/<int:year>")
+@roles_required(Role.ADMIN)
+def save_settings(year: int):
+    """Change the year's deductions, protected share and late-timesheet window
+    (loaded by the API's schema); the change waits for a new confirmation."""
+    body, rows, typed = _settings_body()
+    try:
+        ops.save_pay_settings(year, **PaySettingsIn().load(body))
+    except (ValidationError, RuleViolation) as error:
+        return _refused(lambda errors: _settings_page(
+            year, {_page_field(k, rows): v for k, v in errors.items()}, typed), error)
+    flash(_("The pay settings of %(year)s are saved: confirm them before the first "
+            "payroll.", year=year), "success")
+    return redirect(url_for(".settings", year=year))
+
+
+@bp.post("/settings/<int:year>/confirmation")
+@roles_required(Role.ADMIN)
+def confirm_settings(year: int):
+    ops.confirm_pay_settings(year, current_user.id)
+    flash(_("The pay settings of %(year)s are confirmed.", year=year), "success")
+    return redirect(url_for(".settings", year=year))
 
 
 # --- oversight ---------------------------------------------------------------------------

@@ -7,25 +7,32 @@ thresholds are the year's settings (R9 limits, R10 minimum) and pay settings
 (R25); the arithmetic is policy/pay.py, the same functions that book the pay.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Numeric
 
 from app.core.auth import scope_clause
+from app.core.lawsql import SQL
 from app.extensions import db
+from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.pay.models import PayDeduction, PayrollConfirmation, Payslip, Timesheet, TimesheetStatus
-from app.pay.operations import active_in_month, pay_law, pay_settings_for
+from app.pay.operations import active_in_month, pay_law, pay_settings_for, timesheet_due
 from app.placements.models import Placement
 from app.settings.operations import settings_for
 from policy import pay as law
+from policy import rules
+from policy.ops import PYTHON
 
 
 @dataclass
@@ -48,43 +55,79 @@ def _approved(month: date) -> sa.ColumnElement[bool]:
     return sa.and_(Timesheet.month == month, Timesheet.status == TimesheetStatus.APPROVED)
 
 
+def _mondays(month: date) -> list[date]:
+    return [day for day in law.month_days(month) if day.weekday() == 0]
+
+
+def _approved_day_hours(month: date, user: Any) -> sa.Subquery:
+    """(inmate, week, hours) for every day of the approved timesheets of ``month``
+    and the month after (a week that starts in ``month`` may end in the next),
+    read out of the days' JSON by the database. A day is its ordinal number
+    (``date.toordinal``: day 1 is a Monday), so its week's Monday is
+    ``day - (day - 1) % 7`` on every backend."""
+    following = law.next_month(month)
+    days = sa.func.json_each(Timesheet.days).table_valued(
+        sa.column("key", sa.String), sa.column("value", sa.JSON))
+    day = (sa.case((Timesheet.month == month, month.toordinal()),
+                   else_=following.toordinal()) + sa.cast(days.c.key, sa.Integer) - 1)
+    return _scoped(
+        sa.select(Timesheet.inmate_id, (day - (day - 1) % 7).label("week"),
+                  sa.cast(days.c.value["hours"].as_string(), Numeric(6, 2)).label("hours"))
+        .select_from(Timesheet).join(days, sa.true())
+        .where(Timesheet.month.in_((month, following)),
+               Timesheet.status == TimesheetStatus.APPROVED), Timesheet, user).subquery()
+
+
 def r9_week_over_limit(month: date, user: Any = None, today: date | None = None
                        ) -> list[PayViolation]:
-    """R9 on hours really worked: an inmate's approved hours (all placements) in a
-    week starting in ``month`` above the weekly limit (36 h for disability groups
-    I and II). Weeks are read across the month's edges."""
-    settings = settings_for(month.year)
-    months = (law.previous_month(month), month, law.next_month(month))
-    rows = db.session.execute(_scoped(
-        sa.select(Timesheet.id, Timesheet.inmate_id, Timesheet.institution_id, Timesheet.month,
-                  Timesheet.days, Inmate.disability_group)
-        .join(Inmate, Inmate.id == Timesheet.inmate_id)
-        .where(Timesheet.month.in_(months), Timesheet.status == TimesheetStatus.APPROVED),
-        Timesheet, user))
-    hours: dict[int, dict[date, Decimal]] = defaultdict(dict)
-    sheets: dict[int, list[int]] = defaultdict(list)
-    who: dict[int, tuple[int, int | None]] = {}
-    for row in rows:
-        per_day = hours[row.inmate_id]
-        for number, entry in row.days.items():
-            day = row.month + timedelta(days=int(number) - 1)
-            per_day[day] = per_day.get(day, Decimal(0)) + Decimal(entry["hours"])
-        sheets[row.inmate_id].append(row.id)
-        if row.month == month or row.inmate_id not in who:
-            who[row.inmate_id] = (row.institution_id, row.disability_group)
+    """R9 and R6 on hours really worked: an inmate's approved hours (all placements)
+    in a week starting in ``month`` above the weekly limit for the inmate on the
+    week's Monday (``policy.rules.weekly_hours_allowed``: 40 h, 36 h for disability
+    groups I and II, the juvenile limits by age; a birthday in the week raises the
+    limit from the next week). Weeks are summed by the database; the same rule
+    gives the limit in SQL (which weeks) and in Python (the evidence)."""
+    pay_rules = settings_for(month.year).law
+    mondays = _mondays(month)
+    days = _approved_day_hours(month, user)
+    person = InmateOnDay(mondays[0])
+    limit = sa.case(*((days.c.week == monday.toordinal(),
+                       rules.weekly_hours_allowed(SQL, pay_rules, person, monday))
+                      for monday in mondays))
+    total = sa.func.sum(days.c.hours)
+    weeks = db.session.execute(
+        sa.select(Inmate.id, Inmate.birth_date, Inmate.disability_group, days.c.week,
+                  total.label("hours"))
+        .join(Inmate, Inmate.id == days.c.inmate_id)
+        .where(days.c.week.between(mondays[0].toordinal(), mondays[-1].toordinal()))
+        .group_by(Inmate.id, days.c.week).having(total > limit)
+        .order_by(Inmate.id, days.c.week)).all()
+    sheets = _timesheets_of({row.id for row in weeks}, (month, law.next_month(month)), user)
     found = []
-    for inmate_id, per_day in hours.items():
-        institution_id, group = who[inmate_id]
-        limit = settings.max_hours_disabled if group in (1, 2) else settings.max_hours_adult
-        for monday, total in law.weeks_over_limit(per_day, limit):
-            if law.first_of_month(monday) != month:
-                continue
-            found.append(PayViolation(
-                "r9_week_over_limit", institution_id, inmate_id, None, month,
-                monday + timedelta(days=6),
-                f"{total} h in the week of {monday.isoformat()} (limit {limit} h)",
-                {"timesheet_ids": sorted(sheets[inmate_id]), "week": monday.isoformat(),
-                 "hours": str(total), "limit": limit}))
+    for row in weeks:
+        monday = date.fromordinal(row.week)
+        who = SimpleNamespace(birth=row.birth_date, disability=row.disability_group or 0)
+        week_limit = rules.weekly_hours_allowed(PYTHON, pay_rules, who, monday)
+        hours = format(Decimal(row.hours).normalize(), "f")
+        found.append(PayViolation(
+            "r9_week_over_limit", sheets[row.id][0], row.id, None, month,
+            monday + timedelta(days=6),
+            f"{hours} h in the week of {monday.isoformat()} (limit {week_limit} h)",
+            {"timesheet_ids": sheets[row.id][1], "week": monday.isoformat(),
+             "hours": hours, "limit": week_limit}))
+    return found
+
+
+def _timesheets_of(inmate_ids: set[int], months: tuple[date, ...], user: Any
+                   ) -> dict[int, tuple[int, list[int]]]:
+    """{inmate: (institution of the first month's timesheet, approved timesheet ids)}
+    among those ``user`` sees."""
+    found: dict[int, tuple[int, list[int]]] = {}
+    for row in db.session.execute(_scoped(
+            sa.select(Timesheet.inmate_id, Timesheet.institution_id, Timesheet.id)
+            .where(Timesheet.inmate_id.in_(inmate_ids), Timesheet.month.in_(months),
+                   Timesheet.status == TimesheetStatus.APPROVED)
+            .order_by(Timesheet.month, Timesheet.id), Timesheet, user)):
+        found.setdefault(row.inmate_id, (row.institution_id, []))[1].append(row.id)
     return found
 
 
@@ -130,9 +173,9 @@ def worked_without_pay(month: date, user: Any = None, today: date | None = None
 def timesheet_late(month: date, user: Any = None, today: date | None = None
                    ) -> list[PayViolation]:
     """R24: a paid placement active in the month whose timesheet was not approved
-    within the due days after the month (policy.pay.TIMESHEET_DUE_DAYS)."""
+    within the due days after the month (the year's pay settings)."""
     today = today or date.today()
-    due = law.timesheet_due(month)
+    due = timesheet_due(month)
     first_approval = (sa.select(Timesheet.placement_id,
                                 sa.func.min(Timesheet.approved_at).label("approved_at"))
                       .where(Timesheet.month == month, Timesheet.approved_at.is_not(None))
@@ -154,25 +197,30 @@ def timesheet_late(month: date, user: Any = None, today: date | None = None
     return found
 
 
+# Thousands of payslips share a gross and its deductions: the verdict is worked out once.
+_deduction_problems = lru_cache(maxsize=4096)(law.deduction_problems)
+
+
 def deductions_outside_law(month: date, user: Any = None, today: date | None = None
                            ) -> list[PayViolation]:
     """R25: deductions above a cap, or leaving less than the protected share, under
     the year's pay settings."""
     pay_rules = pay_law(pay_settings_for(month.year))
-    payslips = {p.id: p for p in db.session.execute(_scoped(
-        sa.select(Payslip).join(Timesheet, Timesheet.id == Payslip.timesheet_id)
-        .where(_approved(month), Payslip.deducted > 0), Payslip, user)).scalars()}
-    lines: dict[int, list[law.Deduction]] = defaultdict(list)
-    for line in db.session.execute(
-            sa.select(PayDeduction.payslip_id, PayDeduction.kind, PayDeduction.amount)
-            .join(Payslip, Payslip.id == PayDeduction.payslip_id)
-            .join(Timesheet, Timesheet.id == Payslip.timesheet_id)
-            .where(_approved(month), Payslip.deducted > 0)):
-        lines[line.payslip_id].append(law.Deduction(line.kind, line.amount))
+    rows = db.session.execute(_scoped(
+        sa.select(Payslip.id, Payslip.institution_id, Payslip.inmate_id, Payslip.placement_id,
+                  Payslip.gross, Payslip.deducted, PayDeduction.kind,
+                  sa.func.sum(PayDeduction.amount).label("amount"))
+        .join(PayDeduction, PayDeduction.payslip_id == Payslip.id)
+        .join(Timesheet, Timesheet.id == Payslip.timesheet_id)
+        .where(_approved(month), Payslip.deducted > 0)
+        .group_by(Payslip.id, PayDeduction.kind).order_by(Payslip.id, PayDeduction.kind),
+        Payslip, user))
     found = []
-    for payslip_id, taken in lines.items():
-        payslip = payslips.get(payslip_id)
-        problems = law.deduction_problems(payslip.gross, pay_rules, taken) if payslip else []
+    for _payslip_id, group in groupby(rows, key=lambda row: row.id):
+        lines = list(group)
+        payslip = lines[0]
+        problems = _deduction_problems(payslip.gross, pay_rules, tuple(
+            law.Deduction(line.kind, int(line.amount)) for line in lines))
         if problems:
             found.append(PayViolation(
                 "deductions_outside_law", payslip.institution_id, payslip.inmate_id,

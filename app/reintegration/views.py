@@ -19,6 +19,7 @@ from app.core.auth import READERS, roles_required, scope_clause
 from app.core.charts import Point, line_chart
 from app.core.errors import RuleViolation
 from app.core.forms import form_status, submit_form
+from app.core.signals import answers, release_plan_panels
 from app.core.tables import download, write_table
 from app.core.templating import format_day
 from app.core.transactions import discard_changes
@@ -148,7 +149,9 @@ def _render_plan(plan_id: int, errors: Any = None):
         outcomes=ops.outcome_grid(plan, today), statuses=list(PartStatus),
         regions=db.session.scalars(sa.select(Region).order_by(Region.name)).all(),
         may_change=access.may_change_plan(plan) and plan.released_on is None,
-        may_answer=access.may_change_plan(plan))
+        may_answer=access.may_change_plan(plan),
+        # Siblings (work and pay) add what they know of the release.
+        panels=[panel for panel in answers(release_plan_panels, plan.inmate) if panel])
 
 
 @plans.get("/<int:plan_id>")

@@ -82,7 +82,8 @@ def admin_pages() -> list[str]:
     user = _first(sa.select(User.id).where(User.email == "officer.karabas@demo.kz"))
     return ["/admin/", "/admin/institutions", "/admin/users", "/admin/users/new",
             f"/admin/users/{user}/active", "/admin/employers", "/admin/settings",
-            "/admin/trades", "/admin/trades/new", "/release-plans/outside-jobs?run=1"]
+            "/admin/trades", "/admin/trades/new", "/release-plans/outside-jobs?run=1",
+            "/pay/settings"]
 
 
 ROLES = {

@@ -45,7 +45,8 @@ def test_every_signal_is_received_above_the_package_that_sends_it(app):
     assert _receivers(signals.inmate_leaving) == {
         "app.placements.receivers.end_placements_of_leaving_inmate",
         "app.training.receivers.drop_enrolments_of_leaving_inmate",
-        "app.reintegration._on_release"}
+        "app.reintegration._on_release", "app.pay.receivers.pay_out_at_release"}
+    assert _receivers(signals.release_plan_panels) == {"app.pay.receivers.account_panel"}
     assert _receivers(signals.inmate_profile) == {
         "app.placements.receivers.placements_of", "app.training.receivers.enrolments_of"}
     for event in (signals.fitness_recorded, signals.consent_withdrawn):

@@ -1,19 +1,27 @@
 """Violations on real work and pay: each check finds its case with the day and
 the evidence, and nothing on a clean month; prosecutors' compliance figures."""
 
+import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
 
+import numpy as np
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.pay import operations as ops
 from app.pay import violations
 from app.pay.models import PayDeduction, Payslip
+from app.settings.operations import settings_for
+from matching.lawops import NUMPY
 from policy import pay as law
+from policy import rules
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
-from tests.pay.conftest import LAST_MONTH, working_days
+from tests.pay.conftest import LAST_MONTH, confirm_years, working_days
 
 MONTH = LAST_MONTH.strftime("%Y-%m")
 LONG_AGO = law.previous_month(law.previous_month(LAST_MONTH))  # its due dates have passed
@@ -130,3 +138,62 @@ def test_compliance_and_claims_paid_for_prosecutors(app, world, worker, confirme
     login(client, world["prosecutor"])
     html = client.get(f"/pay/compliance?month={MONTH}").get_data(as_text=True)
     assert world["institution"].code in html and "170" in html
+
+
+@pytest.mark.parametrize(("turning", "weekly"), [(16, "6"), (18, "7.5")])  # R6 ages
+def test_r9_uses_the_juvenile_limit_until_the_week_after_the_birthday(
+        app, world, worker, confirmed, turning, weekly):
+    """R6 within R9: the week's limit is the one on its Monday (the engine's rule,
+    ``policy.rules.weekly_hours_allowed``), so the week a worker turns 16 or 18
+    keeps the lower limit and the next week has the higher one."""
+    placement, inmate, _vacancy = worker
+    mondays = [d for d in law.month_days(LAST_MONTH) if d.weekday() == 0]
+    birthday = mondays[1] + timedelta(days=2)  # a Wednesday, never the 29th
+    inmate.birth_date = birthday.replace(year=birthday.year - turning)
+    db.session.commit()
+    days = working_days(hours=weekly)  # 30 h or 37.5 h a full week
+    _approve(placement, LAST_MONTH, days)
+    found = {v.evidence["week"]: v for v in violations.r9_week_over_limit(LAST_MONTH)}
+    pay_law = settings_for(LAST_MONTH.year).law
+    engine_person = SimpleNamespace(birth=np.array([inmate.birth_date.toordinal()]),
+                                    disability=np.array([0]))
+    expected = {}
+    for monday in mondays:
+        week = [monday + timedelta(days=n) for n in range(7)]
+        hours = sum(Decimal(days[str(d.day)]["hours"]) for d in week
+                    if d.month == LAST_MONTH.month and str(d.day) in days)
+        limit = int(rules.weekly_hours_allowed(NUMPY, pay_law, engine_person, monday)[0])
+        if hours > limit:
+            expected[monday.isoformat()] = (format(hours.normalize(), "f"), limit)
+    assert {week: (v.evidence["hours"], v.evidence["limit"]) for week, v in found.items()} \
+        == expected
+    lower = pay_law.max_hours_juvenile_14 if turning == 16 else pay_law.max_hours_juvenile_16
+    assert found[mondays[1].isoformat()].evidence["limit"] == lower  # the birthday's week
+    assert mondays[2].isoformat() not in found  # the week after: the higher limit holds
+
+
+def test_r9_weekly_sums_of_the_database_match_the_policy(app, world, worker, confirmed):
+    """The weeks the database sums out of the days' JSON, across two placements and
+    the month's edge, are those of ``policy.pay.weeks_over_limit``."""
+    placement, inmate, _vacancy = worker
+    other = factories.placement(inmate, factories.vacancy(world["employer"],
+                                                          world["institution"]),
+                                start_date=placement.start_date, weekly_hours=10)
+    rng = random.Random(14)
+    worked: dict[date, Decimal] = {}
+    this_month = law.next_month(LAST_MONTH)
+    confirm_years(this_month.year)
+    for job in (placement, other):
+        for month in (LAST_MONTH, this_month):
+            days = {str(day.day): {"hours": str(rng.choice(range(0, 13)) / 2)}
+                    for day in law.month_days(month) if day <= date.today()}
+            for number, entry in days.items():
+                day = month.replace(day=int(number))
+                worked[day] = worked.get(day, Decimal(0)) + Decimal(entry["hours"])
+            _approve(job, month, days)
+    limit = settings_for(LAST_MONTH.year).law.max_hours_adult
+    expected = [(monday.isoformat(), format(total.normalize(), "f"))
+                for monday, total in law.weeks_over_limit(worked, limit)
+                if law.first_of_month(monday) == LAST_MONTH]
+    found = violations.r9_week_over_limit(LAST_MONTH)
+    assert expected and [(v.evidence["week"], v.evidence["hours"]) for v in found] == expected
