@@ -39,7 +39,7 @@ import sqlalchemy as sa
 
 from app.core.lawsql import SQL
 from app.extensions import db
-from app.inmates.law_columns import InmateOnDay
+from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
 from app.institutions.models import Institution
 from app.placements import adapter
@@ -109,9 +109,10 @@ class InstitutionPool:
 def _available(day: date, settings: YearSettings) -> sa.Select:
     """Inmates held on ``day``, able to work and not employed, with their institution."""
     held = held_on(day).subquery()
+    history = HistoryOnDay(day)
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
-            .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id))
-            .where(able_to_work(day, settings.law), sa.not_(employed(day))))
+            .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
+            .where(able_to_work(day, settings.law, history), sa.not_(employed(day))))
 
 
 def hours_allowed(day: date, settings: YearSettings) -> sa.ColumnElement[int]:
@@ -129,15 +130,10 @@ def labour_pool(day: date | None = None,
         institutions = institutions.where(Institution.id.in_(list(institution_ids)))
     pools = {i.id: InstitutionPool(i.id, i.code, i.name, i.region.name, Count.of(0))
              for i in db.session.scalars(institutions)}
+    # ``available`` per institution is the sum of its hours groups (a partition)
     base = _available(day, settings)
-    available = base.subquery()
-    for institution_id, n in db.session.execute(
-            sa.select(available.c.institution_id, sa.func.count())
-            .group_by(available.c.institution_id)):
-        if institution_id in pools:
-            pools[institution_id].available = Count.of(n)
-    _add_trades(pools, available)
     _add_hours(pools, base.add_columns(hours_allowed(day, settings).label("hours")).subquery())
+    _add_trades(pools, base.subquery())
     return list(pools.values())
 
 
@@ -164,6 +160,7 @@ def _add_hours(pools: dict[int, InstitutionPool], with_hours: sa.Subquery) -> No
         if institution_id in pools:
             groups.setdefault(institution_id, []).append((hours, n))
     for institution_id, counts in groups.items():
+        pools[institution_id].available = Count.of(sum(n for _, n in counts))
         shown = suppress_partition([n for _, n in counts])
         pools[institution_id].by_hours = [HoursCount(hours, count)
                                           for (hours, _), count in zip(counts, shown, strict=True)]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.core.lawsql import SQL
 from app.core.vocabulary import ConsentKind
-from app.inmates.law_columns import InmateOnDay
+from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.placements.models import Placement
 from policy import Law, rules
@@ -32,10 +32,12 @@ def in_voluntary_group(day: date, law: Law) -> sa.ColumnElement[bool]:
     return rules.in_voluntary_group(SQL, law, InmateOnDay(day), day)
 
 
-def able_to_work(day: date, law: Law) -> sa.ColumnElement[bool]:
+def able_to_work(day: date, law: Law, history: HistoryOnDay | None = None,
+                 ) -> sa.ColumnElement[bool]:
     """R1 (``policy.rules.able_to_work``): convicted, medically fit (fully or with
-    limits), and not in a voluntary-only group without a consent in force, on ``day``."""
-    return rules.able_to_work(SQL, law, InmateOnDay(day), day)
+    limits), and not in a voluntary-only group without a consent in force, on ``day``.
+    With ``history``, the query must join it (``HistoryOnDay.join``)."""
+    return rules.able_to_work(SQL, law, InmateOnDay(day, history=history), day)
 
 
 def employed(day: date) -> sa.Exists:
@@ -48,7 +50,8 @@ def employed(day: date) -> sa.Exists:
 def institution_counts(day: date, law: Law) -> sa.Select:
     """Per institution on ``day``: (institution_id, held, able, employed, employed_able)."""
     held = held_on(day).subquery()
-    able = able_to_work(day, law)
+    history = HistoryOnDay(day)
+    able = able_to_work(day, law, history)
     works = employed(day)
     count_if = lambda condition: sa.func.count().filter(condition)  # noqa: E731
     return (
@@ -59,7 +62,7 @@ def institution_counts(day: date, law: Law) -> sa.Select:
             count_if(works).label("employed"),
             count_if(sa.and_(able, works)).label("employed_able"),
         )
-        .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id))
+        .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
         .group_by(held.c.institution_id)
     )
 
