@@ -78,11 +78,10 @@ def _time_trends() -> None:
 def _time_peer(days, engine_best: float) -> None:
     """The peer: the plain one-day R1 query (app/placements/status.institution_counts),
     run once per month, and a check that both give the same counts."""
-    from app.monitoring.rates import _without_jit, counts_on
+    from app.monitoring.rates import counts_on
     from app.placements.status import institution_counts
     from app.settings.operations import settings_for
 
-    _without_jit()  # the same PostgreSQL setting for both, so the comparison is fair
     started = time.perf_counter()
     peer = {}
     for day in days:

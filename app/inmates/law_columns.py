@@ -9,7 +9,7 @@ negations are exact in SQL.
 
 from datetime import date
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -33,6 +33,17 @@ def consent_in_force(kind: ConsentKind, day: Any, inmate: Any = Inmate) -> sa.Ex
     """A consent of ``kind`` given on or before ``day`` and not withdrawn by then."""
     return sa.exists().where(Consent.inmate_id == inmate.id, Consent.kind == kind,
                              active_on(SQL, Consent.given_on, Consent.withdrawn_on, day))
+
+
+class DatedHistory(Protocol):
+    """Where ``InmateOnDay`` reads the dated history: whether an assessment was made by
+    the day, a column of the latest one, whether a consent of a kind is in force."""
+
+    assessed: sa.ColumnElement[bool]
+
+    def latest(self, column: Any) -> sa.ColumnElement: ...
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]: ...
 
 
 class _HistoryPerRow:
@@ -87,7 +98,8 @@ class HistoryOnDay:
                 .outerjoin(self.consents, self.consents.c.inmate_id == self.inmate.id))
 
 
-def fitness_on(day: date, inmate: Any = Inmate, history: Any = None) -> sa.ColumnElement[str]:
+def fitness_on(day: date, inmate: Any = Inmate,
+               history: DatedHistory | None = None) -> sa.ColumnElement[str]:
     """R3: the fitness of the latest assessment on or before ``day``, else the inmate's
     recorded one (as the engine's adapter reads it)."""
     history = history or _HistoryPerRow(day, inmate)
@@ -96,7 +108,7 @@ def fitness_on(day: date, inmate: Any = Inmate, history: Any = None) -> sa.Colum
 
 
 def review_valid_on(day: date, inmate: Any = Inmate,
-                    history: Any = None) -> sa.ColumnElement[bool]:
+                    history: DatedHistory | None = None) -> sa.ColumnElement[bool]:
     """R3: the review date of that assessment (or the inmate's own) has not passed."""
     history = history or _HistoryPerRow(day, inmate)
     review = sa.case((history.assessed, history.latest(MedicalAssessment.review_date)),
@@ -106,10 +118,10 @@ def review_valid_on(day: date, inmate: Any = Inmate,
 
 class InmateOnDay:
     """The columns ``policy.rules`` reads of a person (``p``), on ``day``. Dated
-    history comes from ``history`` (a ``HistoryOnDay`` the query joins) when given,
-    else from correlated subqueries (``day`` may then be a column)."""
+    history comes from ``history`` (e.g. a ``HistoryOnDay`` the query joins) when
+    given, else from correlated subqueries (``day`` may then be a column)."""
 
-    def __init__(self, day: Any, inmate: Any = Inmate, history: HistoryOnDay | None = None,
+    def __init__(self, day: Any, inmate: Any = Inmate, history: DatedHistory | None = None,
                  ) -> None:
         history = history or _HistoryPerRow(day, inmate)
         self.convicted = sa.and_(inmate.convicted_on.is_not(None), inmate.convicted_on <= day)

@@ -145,7 +145,6 @@ def counts_on(days: Sequence[date], institution_ids: Iterable[int],
     ids, days = list(institution_ids), list(days)
     if not days or not ids:
         return {}
-    _without_jit()
     settings_of = _settings_by_year()
     series = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
     rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
@@ -156,13 +155,6 @@ def counts_on(days: Sequence[date], institution_ids: Iterable[int],
 def _settings_by_year() -> Callable[[int], YearSettings]:
     """``settings_for``, read once per year (24 months span at most 3 years)."""
     return functools.cache(settings_for)
-
-
-def _without_jit() -> None:
-    """PostgreSQL misestimates the trend query's joins and would spend seconds
-    JIT-compiling it (measured: 20 s instead of 2 s); switch JIT off for this transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SET LOCAL jit = off"))
 
 
 def _ranked(rates: list[Rate]) -> list[Rate]:
