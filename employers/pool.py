@@ -109,7 +109,7 @@ class InstitutionPool:
 def _available(day: date, settings: YearSettings) -> sa.Select:
     """Inmates held on ``day``, able to work and not employed, with their institution."""
     held = held_on(day).subquery()
-    history = HistoryOnDay(day)
+    history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
             .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
             .where(able_to_work(day, settings.law, history), sa.not_(employed(day))))

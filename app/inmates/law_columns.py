@@ -68,7 +68,10 @@ class HistoryOnDay:
     Correlated subqueries per row made PostgreSQL's planner expect 22 rows where there
     were thousands and loop over them; these are plain joins of two grouped tables."""
 
-    def __init__(self, day: date, inmate: Any = Inmate) -> None:
+    def __init__(self, day: date, inmate: Any = Inmate, among: sa.Select | None = None,
+                 ) -> None:
+        """``among``: the ids of the inmates the query reads (e.g. those held on
+        ``day``), so that the history of the others is not ranked for nothing."""
         self.inmate = inmate
         order = (MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
         ranked = sa.select(
@@ -76,13 +79,15 @@ class HistoryOnDay:
             MedicalAssessment.review_date,
             sa.func.row_number().over(partition_by=MedicalAssessment.inmate_id,
                                       order_by=order).label("n"),
-        ).where(MedicalAssessment.assessed_on <= day).subquery()
+        ).where(MedicalAssessment.assessed_on <= day,
+                *_among(MedicalAssessment.inmate_id, among)).subquery()
         self.assessment = sa.select(ranked.c.inmate_id, ranked.c.fitness,
                                     ranked.c.review_date).where(ranked.c.n == 1).subquery()
         self.consents = sa.select(Consent.inmate_id, *(
             sa.func.max(sa.case((Consent.kind == kind, 1), else_=0)).label(kind.value)
             for kind in ConsentKind)).where(
             active_on(SQL, Consent.given_on, Consent.withdrawn_on, day),
+            *_among(Consent.inmate_id, among),
         ).group_by(Consent.inmate_id).subquery()
         self.assessed = self.assessment.c.inmate_id.is_not(None)
 
@@ -96,6 +101,10 @@ class HistoryOnDay:
         """``joined`` (which holds the inmate) with both subqueries outer-joined."""
         return (joined.outerjoin(self.assessment, self.assessment.c.inmate_id == self.inmate.id)
                 .outerjoin(self.consents, self.consents.c.inmate_id == self.inmate.id))
+
+
+def _among(column: Any, among: sa.Select | None) -> list[sa.ColumnElement[bool]]:
+    return [] if among is None else [column.in_(among)]
 
 
 def fitness_on(day: date, inmate: Any = Inmate,

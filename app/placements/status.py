@@ -40,19 +40,30 @@ def able_to_work(day: date, law: Law, history: HistoryOnDay | None = None,
     return rules.able_to_work(SQL, law, InmateOnDay(day, history=history), day)
 
 
+def _paid_and_active(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(Placement.paid.is_(True),
+                   active_on(SQL, Placement.start_date, Placement.end_date, day))
+
+
 def employed(day: date) -> sa.Exists:
     """R1: an active paid placement on ``day``."""
-    return sa.exists().where(
-        Placement.inmate_id == Inmate.id, Placement.paid.is_(True),
-        active_on(SQL, Placement.start_date, Placement.end_date, day))
+    return sa.exists().where(Placement.inmate_id == Inmate.id, _paid_and_active(day))
+
+
+def employed_inmates(day: date) -> sa.Subquery:
+    """R1: the ids (``inmate_id``) of everybody with an active paid placement on ``day``,
+    to outer-join when a query counts many inmates (``employed`` is a subquery a row)."""
+    return (sa.select(Placement.inmate_id).where(_paid_and_active(day)).distinct()
+            .subquery())
 
 
 def institution_counts(day: date, law: Law) -> sa.Select:
     """Per institution on ``day``: (institution_id, held, able, employed, employed_able)."""
     held = held_on(day).subquery()
-    history = HistoryOnDay(day)
+    history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
+    working = employed_inmates(day)
     able = able_to_work(day, law, history)
-    works = employed(day)
+    works = working.c.inmate_id.is_not(None)
     count_if = lambda condition: sa.func.count().filter(condition)  # noqa: E731
     return (
         sa.select(
@@ -62,7 +73,8 @@ def institution_counts(day: date, law: Law) -> sa.Select:
             count_if(works).label("employed"),
             count_if(sa.and_(able, works)).label("employed_able"),
         )
-        .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
+        .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id))
+                     .outerjoin(working, working.c.inmate_id == Inmate.id))
         .group_by(held.c.institution_id)
     )
 
