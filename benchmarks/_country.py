@@ -2,6 +2,12 @@
 periods (some transferred), medical assessments, consents, skills and placements over
 about 24 months, written with bulk inserts (tens of thousands of rows in seconds).
 
+Like the demo, the placements mostly keep the rules the app checks when one is
+accepted (``policy.rules``: convicted first, R2; fit with a review in force and never
+found unfit, R3; a voluntary-work consent for the voluntary-only groups, R4; hours
+within the person's limit, R9), so the prosecutors' checks find what a real register
+would hold, a few violations, not one placement in three.
+
 ``seed`` adds the country after whatever the database holds (ids continue from the
 largest), so the load benchmark can put a national-size population next to the demo
 and its logins; ``benchmarks/bench_rates.py`` seeds it into an empty database.
@@ -10,6 +16,7 @@ and its logins; ``benchmarks/bench_rates.py`` seeds it into an empty database.
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -29,6 +36,7 @@ from app.core.vocabulary import (
     VacancyStatus,
 )
 from app.extensions import db
+from app.inmates.law_columns import person
 from app.inmates.models import (
     Consent,
     CustodyPeriod,
@@ -38,12 +46,16 @@ from app.inmates.models import (
 )
 from app.institutions.models import Institution, Region
 from app.placements.models import Placement
+from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
+from policy import rules
+from policy.ops import PYTHON
 
 TODAY = date.today()
 START = TODAY - timedelta(days=760)  # a little over 24 months of history
 CHUNK = 5_000
+MAX_GAP = timedelta(days=500)  # between two medical assessments
 NUMBERED = (Region, Institution, Employer, Vacancy, Inmate)  # ids continue from the largest
 
 
@@ -88,6 +100,7 @@ class _Seeder:
         self.vacancy = base[Vacancy]
         self.inmate = base[Inmate]
         self.trades: list[int] = []
+        self.law = settings_for(TODAY.year).law
 
     def seed(self) -> None:
         c = self.country
@@ -136,17 +149,24 @@ class _Seeder:
             admitted = _day(rng, START - timedelta(days=900), TODAY - timedelta(days=30))
             left = _day(rng, admitted + timedelta(days=30), TODAY + timedelta(days=400))
             left_on = left if left <= TODAY else None
-            inmates.append(self._inmate(n, institution, admitted, left, left_on))
+            inmate = self._inmate(n, institution, admitted, left, left_on)
+            inmates.append(inmate)
             periods += self._custody(n, institution, admitted, left_on)
-            assessments += self._assessments(n, admitted)
-            if rng.random() < 0.05:
+            history = self._assessments(n, admitted)
+            assessments += history
+            p = person(SimpleNamespace(**inmate))
+            # the groups only grow with age: a consent from admission covers the history
+            if rules.in_voluntary_group(PYTHON, self.law, p, TODAY) or rng.random() < 0.05:
                 consents.append({"inmate_id": n, "kind": ConsentKind.VOLUNTARY_WORK.value,
                                  "given_on": admitted, "document_ref": ""})
             skills += [{"inmate_id": n, "trade_id": trade, "level": 1 + rng.randrange(3),
                         "source": SkillSource.DECLARED.value, "recorded_on": admitted}
                        for trade in rng.sample(self.trades, min(len(self.trades),
                                                                 rng.randrange(3)))]
-            placements += self._placements(n, institution, admitted, left_on or TODAY)
+            if all(a["fitness"] != Fitness.UNFIT.value for a in history):
+                hours = min(40, rules.hours_limit(PYTHON, self.law, p))
+                placements += self._placements(n, institution, inmate["convicted_on"],
+                                               left_on or TODAY, hours)
         for model, rows in ((Inmate, inmates), (CustodyPeriod, periods),
                             (MedicalAssessment, assessments), (Consent, consents),
                             (InmateSkill, skills), (Placement, placements)):
@@ -193,15 +213,16 @@ class _Seeder:
         while day <= TODAY:
             fitness = self.rng.choices([Fitness.FIT, Fitness.LIMITED, Fitness.UNFIT],
                                        [80, 15, 5])[0]
+            gap = timedelta(days=self.rng.randrange(200, 500))
             rows.append({"inmate_id": inmate_id, "fitness": fitness.value, "assessed_on": day,
-                         "review_date": day + timedelta(days=365), "notes": ""})
-            day += timedelta(days=self.rng.randrange(200, 500))
+                         "review_date": day + MAX_GAP, "notes": ""})  # valid till the next
+            day += gap
         return rows
 
-    def _placements(self, inmate_id: int, institution: int, admitted: date,
-                    until: date) -> list[dict]:
+    def _placements(self, inmate_id: int, institution: int, convicted: date,
+                    until: date, hours: int) -> list[dict]:
         rng = self.rng
-        rows, day = [], max(admitted, START)
+        rows, day = [], max(convicted, START)
         while day < until and rng.random() < 0.8:
             start = _day(rng, day, min(until, day + timedelta(days=120)))
             end = start + timedelta(days=rng.randrange(30, 400))
@@ -212,7 +233,7 @@ class _Seeder:
                     institution, rng.randrange(self.country.vacancies_per_institution)),
                 "start_date": start, "end_date": None if open_ended else min(end, until),
                 "end_reason": None if open_ended else EndReason.COMPLETED.value,
-                "end_note": "", "weekly_hours": 40, "monthly_wage": 90_000, "paid": True,
+                "end_note": "", "weekly_hours": hours, "monthly_wage": 90_000, "paid": True,
                 "created_at": TODAY,
             })
             day = min(end, until) + timedelta(days=rng.randrange(1, 60))

@@ -375,10 +375,19 @@ def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.tr
              .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
                                   other.start_date <= first,
                                   placement_open_on(first, other)))
+             .where(Placement.vacancy_id.in_(_crowded_vacancies(period)))
              .group_by(Placement.id, Vacancy.id).having(active > Vacancy.positions))
     return _violations("R11", query, lambda row: _l(
         "%(active)s active placements for %(positions)s positions.",
         active=row.active, positions=row.positions))
+
+
+def _crowded_vacancies(period: Period) -> sa.Select:
+    """Vacancies with more placements active at some time in the period than positions:
+    only they can have been over on a day, so only their placements are paired."""
+    return (sa.select(Vacancy.id).join(Placement, Placement.vacancy_id == Vacancy.id)
+            .where(period.overlaps()).group_by(Vacancy.id)
+            .having(sa.func.count(Placement.id) > Vacancy.positions))
 
 
 def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
