@@ -64,9 +64,9 @@ class _HistoryPerRow:
 
 class HistoryOnDay:
     """Dated history on one fixed ``day``, read once per query: the latest assessment
-    and the consents in force per inmate as two subqueries to outer-join (``join``).
-    Correlated subqueries per row made PostgreSQL's planner expect 22 rows where there
-    were thousands and loop over them; these are plain joins of two grouped tables."""
+    and the consents in force per inmate as two subqueries to outer-join (``join``),
+    instead of correlated subqueries, several per row, each an index lookup (the
+    labour pool and the rates of a day read thousands of rows)."""
 
     def __init__(self, day: date, inmate: Any = Inmate, among: sa.Select | None = None,
                  ) -> None:
