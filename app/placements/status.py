@@ -123,7 +123,10 @@ def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) ->
     latest = _latest_assessments()
     fit = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, latest.c.next_on,
                          latest.c.fitness.in_(ABLE_FITNESS))
-    assessed = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, sa.null())
+    # assessed by day k: the first assessment is on or before it (one min, not 24 flags)
+    assessed = (sa.select(MedicalAssessment.inmate_id,
+                          sa.func.min(MedicalAssessment.assessed_on).label("first_on"))
+                .group_by(MedicalAssessment.inmate_id).subquery())
     consent = _flags_per_day(days, [Consent.inmate_id], Consent.given_on, Consent.withdrawn_on,
                              Consent.kind == ConsentKind.VOLUNTARY_WORK)
     works = _flags_per_day(days, [Placement.inmate_id], Placement.start_date,
@@ -134,7 +137,8 @@ def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) ->
             return sa.func.coalesce(source.c[f"on_{k}"], 0) == 1
 
         person = InmateOnDay(day)
-        person.fitness = sa.case((on(fit), ABLE_FITNESS[0]), (on(assessed), "unfit"),
+        person.fitness = sa.case((on(fit), ABLE_FITNESS[0]),
+                                 (assessed.c.first_on <= day, "unfit"),
                                  else_=sa.type_coerce(Inmate.fitness, sa.String))
         person.consent_voluntary = on(consent)
         able = rules.able_to_work(SQL, law_of(day.year), person, day)
