@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app.config import config_from_env
+from app.config import config_from_env, engine_options
 from app.core.fields import MAX_ID
 from app.core.i18n import install_library_messages
 from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
@@ -18,6 +18,7 @@ install_library_messages()
 def create_app(config: type | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_from_env())
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

@@ -12,11 +12,19 @@ def register_cli(app: Flask) -> None:
     @click.option("--inmates", default=3000, show_default=True, help="Invented inmates to create.")
     def seed_demo(inmates: int) -> None:
         """Create invented demo data and one login per role (idempotent)."""
+        import sqlalchemy as sa
+
         from app.demo import seed
+        from app.extensions import db
 
         g.audit_actor = "seed-demo"
         with committing():
             logins = seed(total_inmates=inmates)
+        if db.engine.dialect.name == "postgresql":
+            # Fresh statistics: PostgreSQL plans freshly loaded tables as nearly empty
+            # (nested loops over thousands of rows) until autovacuum analyses them.
+            with committing():
+                db.session.execute(sa.text("ANALYZE"))
         click.echo("Demo data ready (invented, no real person's data). Logins:")
         for role, email, password in logins:
             click.echo(f"  {role:<11} {email:<34} {password}")

@@ -25,6 +25,19 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def engine_options(config: dict) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS for the configured database. On PostgreSQL, JIT is
+    off: the app's queries read thousands of rows, not millions, and JIT spent longer
+    compiling them than it saved (80 ms on a 340 ms violations query; seconds on the
+    trend query)."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
+        options["connect_args"] = connect_args
+    return options
+
+
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()

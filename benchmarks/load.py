@@ -1,11 +1,14 @@
 """Load benchmark: fifty busy users against gunicorn, PostgreSQL and Redis.
 
     createdb -h 127.0.0.1 -U postgres load_bench
-    .venv/bin/python benchmarks/load.py [--quick] [--database-url URL]
+    .venv/bin/python benchmarks/load.py [--quick] [--national] [--database-url URL]
 
-Migrates and seeds the demo into the database if it is empty, starts gunicorn with the
-README's workers on 127.0.0.1 (Redis on 127.0.0.1:6379 keeps the throttling counters),
-starts one match run per demo institution so officers have proposals, then runs locust
+Migrates and seeds the demo into the database if it is empty (``--national``: adds an
+invented country, benchmarks/_country.py, up to 35,000 inmates in 90 institutions; use a
+database of its own), analyses it, starts gunicorn with the README's workers on 127.0.0.1
+(Redis on 127.0.0.1:6379 keeps the throttling counters), times the heavy read pages and
+API calls one request at a time (the single-client figures: median of 5), starts one
+match run per demo officer's institution so officers have proposals, then runs locust
 headless (benchmarks/_load_users.py): 50 users, about a second between requests, for 60 s
 (``--quick``: 10 users for 10 s). Prints per-endpoint p50/p95/p99 in ms, throughput, errors
 and the load average, then checks in SQL that no vacancy or course is over capacity and
@@ -17,19 +20,37 @@ import argparse
 import csv
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the app and benchmarks/_country.py, for --national
 BIN = Path(sys.executable).parent
 WORKERS = 4  # the README's gunicorn command
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/load_bench"
 OFFICERS = ("officer.dolinka@demo.kz", "officer.karabas@demo.kz")
+NATIONAL_INMATES, NATIONAL_INSTITUTIONS, NATIONAL_REGIONS = 35_000, 90, 17
+TWO_YEARS_AGO = (date.today() - timedelta(days=729)).isoformat()
+# (name, path, who): the reads that are heaviest on the database, timed one at a time
+SINGLE = (
+    ("labour pool page", "/employer/labour-pool", "employer@demo.kz"),
+    ("labour pool API", "/api/employer/labour-pool", "employer@demo.kz"),
+    ("violations page, 30 days", "/monitoring/violations", "prosecutor@demo.kz"),
+    ("violations page, two years", f"/monitoring/violations?start={TWO_YEARS_AGO}",
+     "prosecutor@demo.kz"),
+    ("violations API, 30 days", "/api/monitoring/violations", "prosecutor@demo.kz"),
+    ("trends page", "/monitoring/trends", "prosecutor@demo.kz"),
+    ("trends API", "/api/monitoring/trends", "prosecutor@demo.kz"),
+    ("printable report", "/monitoring/report", "prosecutor@demo.kz"),
+    ("rates API", "/api/monitoring/rates", "prosecutor@demo.kz"),
+)
 
 OVER_CAPACITY = {
     "vacancies": """
@@ -72,17 +93,71 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     sys.exit("gunicorn did not answer")
 
 
+def prepare(env: dict, engine: sa.Engine, national: bool) -> None:
+    """Migrate, seed the demo if the database is empty (and the country for
+    ``national``), then ANALYZE: PostgreSQL plans bulk-loaded tables it has no
+    statistics of as if they were nearly empty."""
+    flask(env, "db", "upgrade")
+    with engine.connect() as connection:
+        if not connection.scalar(sa.text("SELECT count(*) FROM inmates")):
+            print("seeding the demo data (about a minute)...")
+            flask(env, "seed-demo")
+        institutions, inmates = connection.execute(sa.text(
+            "SELECT (SELECT count(*) FROM institutions), (SELECT count(*) FROM inmates)")).one()
+    if national and institutions < NATIONAL_INSTITUTIONS:
+        seed_country(env["DATABASE_URL"], NATIONAL_INMATES - inmates,
+                     NATIONAL_INSTITUTIONS - institutions)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text("ANALYZE"))
+
+
+def seed_country(database_url: str, inmates: int, institutions: int) -> None:
+    import random
+
+    from app import create_app
+    from app.config import TestingConfig
+    from app.extensions import db
+    from benchmarks._country import Country, seed
+
+    TestingConfig.SQLALCHEMY_DATABASE_URI = database_url
+    with create_app(TestingConfig).app_context():
+        demo_regions = db.session.scalar(sa.text("SELECT count(*) FROM regions"))
+        seed(Country(inmates, institutions, NATIONAL_REGIONS - demo_regions),
+             random.Random(2026))
+        db.session.commit()
+
+
+def token(url: str, email: str) -> dict[str, str]:
+    import requests
+
+    response = requests.post(f"{url}/api/auth/tokens", json={
+        "email": email, "password": "demo-password-1", "name": "load"}, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def single_client(url: str, repeat: int) -> None:
+    """Each heavy read alone, ``repeat`` times after one warm-up: the median in ms."""
+    import requests
+
+    headers = {email: token(url, email) for _, _, email in SINGLE}
+    print(f"\n{'single client (median of ' + str(repeat) + ')':<52} {'ms':>8}")
+    for name, path, email in SINGLE:
+        times = []
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            requests.get(f"{url}{path}", headers=headers[email], timeout=120).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{name:<52} {statistics.median(times[1:]):>8.0f}")
+
+
 def start_runs(url: str) -> None:
     """One match run per officer's institution, so that there are proposals to accept."""
     import requests
 
     for email in OFFICERS:
-        token = requests.post(f"{url}/api/auth/tokens", json={
-            "email": email, "password": "demo-password-1", "name": "load"}, timeout=30)
-        token.raise_for_status()
-        run = requests.post(f"{url}/api/placements/runs", json={}, timeout=120, headers={
-            "Authorization": f"Bearer {token.json()['token']}"})
-        run.raise_for_status()
+        requests.post(f"{url}/api/placements/runs", json={}, timeout=120,
+                      headers=token(url, email)).raise_for_status()
 
 
 def largest_ids(engine: sa.Engine) -> dict[str, int]:
@@ -148,6 +223,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--quick", action="store_true", help="10 users for 10 s (CI)")
+    parser.add_argument("--national", action="store_true",
+                        help="add an invented country: 35,000 inmates in 90 institutions")
     args = parser.parse_args()
     if args.quick:
         args.users, args.seconds = 10, 10
@@ -159,20 +236,17 @@ def main() -> int:
         "LOGIN_RATE_LIMIT": "100000 per minute",
     }
     engine = sa.create_engine(args.database_url)
-    flask(env, "db", "upgrade")
-    with engine.connect() as connection:
-        if not connection.scalar(sa.text("SELECT count(*) FROM inmates")):
-            print("seeding the demo data (about a minute)...")
-            flask(env, "seed-demo")
+    prepare(env, engine, args.national)
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-         str(args.workers), "--timeout", "60", "wsgi:app"],
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "wsgi:app"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(url, server)
+        single_client(url, 2 if args.quick else 5)
         start_runs(url)
         before, over_before = largest_ids(engine), over_capacity(engine)
         prefix = os.path.join(tempfile.mkdtemp(), "load")

@@ -36,14 +36,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from app.core.lawsql import SQL
 from app.extensions import db
-from app.inmates.law_columns import InmateOnDay
+from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
 from app.institutions.models import Institution
 from app.placements import adapter
-from app.placements.status import able_to_work, employed, held_on
+from app.placements.status import able_to_work, employed_inmates, held_on
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
@@ -109,9 +110,11 @@ class InstitutionPool:
 def _available(day: date, settings: YearSettings) -> sa.Select:
     """Inmates held on ``day``, able to work and not employed, with their institution."""
     held = held_on(day).subquery()
+    history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
-            .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id))
-            .where(able_to_work(day, settings.law), sa.not_(employed(day))))
+            .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
+            .where(able_to_work(day, settings.law, history),
+                   Inmate.id.not_in(sa.select(employed_inmates(day).c.inmate_id))))
 
 
 def hours_allowed(day: date, settings: YearSettings) -> sa.ColumnElement[int]:
@@ -124,46 +127,56 @@ def labour_pool(day: date | None = None,
     """The pool of every institution (or of those given), counts suppressed below 5."""
     day = day or date.today()
     settings = settings_for(day.year)
-    institutions = sa.select(Institution).order_by(Institution.code)
+    institutions = (sa.select(Institution).options(joinedload(Institution.region))
+                    .order_by(Institution.code))
     if institution_ids is not None:
         institutions = institutions.where(Institution.id.in_(list(institution_ids)))
     pools = {i.id: InstitutionPool(i.id, i.code, i.name, i.region.name, Count.of(0))
              for i in db.session.scalars(institutions)}
-    base = _available(day, settings)
-    available = base.subquery()
-    for institution_id, n in db.session.execute(
-            sa.select(available.c.institution_id, sa.func.count())
-            .group_by(available.c.institution_id)):
-        if institution_id in pools:
-            pools[institution_id].available = Count.of(n)
-    _add_trades(pools, available)
-    _add_hours(pools, base.add_columns(hours_allowed(day, settings).label("hours")).subquery())
+    hours, trades = _groups(day, settings)
+    _add_hours(pools, hours)
+    _add_trades(pools, trades)
     return list(pools.values())
 
 
-def _add_trades(pools: dict[int, InstitutionPool], available: sa.Subquery) -> None:
-    rows = db.session.execute(
-        sa.select(available.c.institution_id, Trade.code, Trade.name_en, sa.func.count())
-        .select_from(available)
-        .join(InmateSkill, InmateSkill.inmate_id == available.c.inmate_id)
-        .join(Trade, Trade.id == InmateSkill.trade_id)
-        .group_by(available.c.institution_id, Trade.code, Trade.name_en)
-        .order_by(available.c.institution_id, sa.func.count().desc(), Trade.code))
+def _groups(day: date, settings: YearSettings) -> tuple[list[tuple], list[tuple]]:
+    """The available inmates counted per (institution, weekly hours) and per
+    (institution, trade), in one statement so that the available set is worked out
+    once: rows (institution_id, hours, n) and (institution_id, code, name, n)."""
+    available = (_available(day, settings)
+                 .add_columns(hours_allowed(day, settings).label("hours")).cte("available"))
+    count = sa.func.count().label("n")
+    by_hours = (sa.select(available.c.institution_id, available.c.hours,
+                          sa.cast(sa.null(), sa.String).label("code"),
+                          sa.cast(sa.null(), sa.String).label("name"), count)
+                .group_by(available.c.institution_id, available.c.hours))
+    by_trade = (sa.select(available.c.institution_id, sa.cast(sa.null(), sa.Integer),
+                          Trade.code, Trade.name_en, count)
+                .join(InmateSkill, InmateSkill.inmate_id == available.c.inmate_id)
+                .join(Trade, Trade.id == InmateSkill.trade_id)
+                .group_by(available.c.institution_id, Trade.code, Trade.name_en))
+    rows = db.session.execute(sa.union_all(by_hours, by_trade)).all()
+    hours = sorted(((i, h, n) for i, h, code, _, n in rows if code is None),
+                   key=lambda row: (row[0], -row[1]))
+    trades = sorted(((i, code, name, n) for i, _, code, name, n in rows if code is not None),
+                    key=lambda row: (row[0], -row[3], row[1]))
+    return hours, trades
+
+
+def _add_trades(pools: dict[int, InstitutionPool], rows: list[tuple]) -> None:
     for institution_id, code, name, n in rows:
         if institution_id in pools:
             pools[institution_id].by_trade.append(TradeCount(code, name, Count.of(n)))
 
 
-def _add_hours(pools: dict[int, InstitutionPool], with_hours: sa.Subquery) -> None:
-    rows = db.session.execute(
-        sa.select(with_hours.c.institution_id, with_hours.c.hours, sa.func.count())
-        .group_by(with_hours.c.institution_id, with_hours.c.hours)
-        .order_by(with_hours.c.institution_id, with_hours.c.hours.desc()))
+def _add_hours(pools: dict[int, InstitutionPool], rows: list[tuple]) -> None:
+    """Hours groups, most hours first; ``available`` is their sum (a partition)."""
     groups: dict[int, list[tuple[int, int]]] = {}
     for institution_id, hours, n in rows:
         if institution_id in pools:
             groups.setdefault(institution_id, []).append((hours, n))
     for institution_id, counts in groups.items():
+        pools[institution_id].available = Count.of(sum(n for _, n in counts))
         shown = suppress_partition([n for _, n in counts])
         pools[institution_id].by_hours = [HoursCount(hours, count)
                                           for (hours, _), count in zip(counts, shown, strict=True)]

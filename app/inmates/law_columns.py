@@ -9,7 +9,7 @@ negations are exact in SQL.
 
 from datetime import date
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -29,41 +29,119 @@ def _latest_assessment(column: Any, day: date, inmate: Any) -> sa.ScalarSelect:
             .limit(1).scalar_subquery())
 
 
-def fitness_on(day: date, inmate: Any = Inmate) -> sa.ColumnElement[str]:
-    """R3: the fitness of the latest assessment on or before ``day``, else the inmate's
-    recorded one (as the engine's adapter reads it)."""
-    return sa.func.coalesce(_latest_assessment(MedicalAssessment.fitness, day, inmate),
-                            sa.type_coerce(inmate.fitness, sa.String), NOT_ASSESSED)
-
-
-def review_valid_on(day: date, inmate: Any = Inmate) -> sa.ColumnElement[bool]:
-    """R3: the review date of that assessment (or the inmate's own) has not passed."""
-    assessed = sa.exists().where(MedicalAssessment.inmate_id == inmate.id,
-                                 MedicalAssessment.assessed_on <= day)
-    review = sa.case((assessed, _latest_assessment(MedicalAssessment.review_date, day, inmate)),
-                     else_=inmate.fitness_review_date)
-    return sa.or_(review.is_(None), review >= day)
-
-
 def consent_in_force(kind: ConsentKind, day: Any, inmate: Any = Inmate) -> sa.Exists:
     """A consent of ``kind`` given on or before ``day`` and not withdrawn by then."""
     return sa.exists().where(Consent.inmate_id == inmate.id, Consent.kind == kind,
                              active_on(SQL, Consent.given_on, Consent.withdrawn_on, day))
 
 
-class InmateOnDay:
-    """The columns ``policy.rules`` reads of a person (``p``), on ``day``."""
+class DatedHistory(Protocol):
+    """Where ``InmateOnDay`` reads the dated history: whether an assessment was made by
+    the day, a column of the latest one, whether a consent of a kind is in force."""
 
-    def __init__(self, day: date, inmate: Any = Inmate) -> None:
+    assessed: sa.ColumnElement[bool]
+
+    def latest(self, column: Any) -> sa.ColumnElement: ...
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]: ...
+
+
+class _HistoryPerRow:
+    """Dated history read by a correlated subquery per row: ``day`` may be a column
+    (a placement's first day, say)."""
+
+    def __init__(self, day: Any, inmate: Any) -> None:
+        self.day, self.inmate = day, inmate
+        self.assessed = sa.exists().where(MedicalAssessment.inmate_id == inmate.id,
+                                          MedicalAssessment.assessed_on <= day)
+
+    def latest(self, column: Any) -> sa.ColumnElement:
+        return _latest_assessment(column, self.day, self.inmate)
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
+        return consent_in_force(kind, self.day, self.inmate)
+
+
+class HistoryOnDay:
+    """Dated history on one fixed ``day``, read once per query: the latest assessment
+    and the consents in force per inmate as two subqueries to outer-join (``join``),
+    instead of correlated subqueries, several per row, each an index lookup (the
+    labour pool and the rates of a day read thousands of rows)."""
+
+    def __init__(self, day: date, inmate: Any = Inmate, among: sa.Select | None = None,
+                 ) -> None:
+        """``among``: the ids of the inmates the query reads (e.g. those held on
+        ``day``), so that the history of the others is not ranked for nothing."""
+        self.inmate = inmate
+        order = (MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
+        ranked = sa.select(
+            MedicalAssessment.inmate_id, MedicalAssessment.fitness,
+            MedicalAssessment.review_date,
+            sa.func.row_number().over(partition_by=MedicalAssessment.inmate_id,
+                                      order_by=order).label("n"),
+        ).where(MedicalAssessment.assessed_on <= day,
+                *_among(MedicalAssessment.inmate_id, among)).subquery()
+        self.assessment = sa.select(ranked.c.inmate_id, ranked.c.fitness,
+                                    ranked.c.review_date).where(ranked.c.n == 1).subquery()
+        self.consents = sa.select(Consent.inmate_id, *(
+            sa.func.max(sa.case((Consent.kind == kind, 1), else_=0)).label(kind.value)
+            for kind in ConsentKind)).where(
+            active_on(SQL, Consent.given_on, Consent.withdrawn_on, day),
+            *_among(Consent.inmate_id, among),
+        ).group_by(Consent.inmate_id).subquery()
+        self.assessed = self.assessment.c.inmate_id.is_not(None)
+
+    def latest(self, column: Any) -> sa.ColumnElement:
+        return self.assessment.c[column.key]
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
+        return sa.func.coalesce(self.consents.c[kind.value], 0) == 1
+
+    def join(self, joined: Any) -> Any:
+        """``joined`` (which holds the inmate) with both subqueries outer-joined."""
+        return (joined.outerjoin(self.assessment, self.assessment.c.inmate_id == self.inmate.id)
+                .outerjoin(self.consents, self.consents.c.inmate_id == self.inmate.id))
+
+
+def _among(column: Any, among: sa.Select | None) -> list[sa.ColumnElement[bool]]:
+    return [] if among is None else [column.in_(among)]
+
+
+def fitness_on(day: date, inmate: Any = Inmate,
+               history: DatedHistory | None = None) -> sa.ColumnElement[str]:
+    """R3: the fitness of the latest assessment on or before ``day``, else the inmate's
+    recorded one (as the engine's adapter reads it)."""
+    history = history or _HistoryPerRow(day, inmate)
+    return sa.func.coalesce(history.latest(MedicalAssessment.fitness),
+                            sa.type_coerce(inmate.fitness, sa.String), NOT_ASSESSED)
+
+
+def review_valid_on(day: date, inmate: Any = Inmate,
+                    history: DatedHistory | None = None) -> sa.ColumnElement[bool]:
+    """R3: the review date of that assessment (or the inmate's own) has not passed."""
+    history = history or _HistoryPerRow(day, inmate)
+    review = sa.case((history.assessed, history.latest(MedicalAssessment.review_date)),
+                     else_=inmate.fitness_review_date)
+    return sa.or_(review.is_(None), review >= day)
+
+
+class InmateOnDay:
+    """The columns ``policy.rules`` reads of a person (``p``), on ``day``. Dated
+    history comes from ``history`` (e.g. a ``HistoryOnDay`` the query joins) when
+    given, else from correlated subqueries (``day`` may then be a column)."""
+
+    def __init__(self, day: Any, inmate: Any = Inmate, history: DatedHistory | None = None,
+                 ) -> None:
+        history = history or _HistoryPerRow(day, inmate)
         self.convicted = sa.and_(inmate.convicted_on.is_not(None), inmate.convicted_on <= day)
         self.birth = inmate.birth_date
         self.female = inmate.sex == Sex.FEMALE
-        self.fitness = fitness_on(day, inmate)
-        self.review_valid = review_valid_on(day, inmate)
+        self.fitness = fitness_on(day, inmate, history)
+        self.review_valid = review_valid_on(day, inmate, history)
         self.disability = sa.func.coalesce(inmate.disability_group, 0)
         self.pregnant = sa.func.coalesce(inmate.pregnant, sa.false())
-        self.consent_voluntary = consent_in_force(ConsentKind.VOLUNTARY_WORK, day, inmate)
-        self.consent_private = consent_in_force(ConsentKind.PRIVATE_EMPLOYER, day, inmate)
+        self.consent_voluntary = history.consent(ConsentKind.VOLUNTARY_WORK)
+        self.consent_private = history.consent(ConsentKind.PRIVATE_EMPLOYER)
         self.regime = sa.type_coerce(inmate.regime, sa.String)
         self.conditions = sa.type_coerce(inmate.conditions, sa.String)
 

@@ -35,14 +35,14 @@ from app.core.vocabulary import (
     Site,
 )
 from app.extensions import db
-from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay
+from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay, consent_in_force, person
 from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
 from app.institutions.models import Institution
 from app.placements.models import Placement, placement_open_on
 from app.placements.status import in_voluntary_group
 from app.settings.operations import settings_for
 from app.vacancies.models import Employer, Vacancy
-from policy import Law, rules
+from policy import rules
 from policy.dates import born_by, months_of
 from policy.law import ADULT_AGE
 from policy.ops import PYTHON
@@ -174,9 +174,12 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
     work, on the first or the last active day (``policy.rules.r3_fitness_allows``)."""
     found = []
     for day in (period.first_day(), period.last_day()):
-        person = InmateOnDay(day)
-        query = _placements(period, scope, day.label("day"), person.fitness.label("fitness"),
-                            _review_date_on(day).label("review")).where(
+        history = _AssessmentOnPlacementDay(period, scope, day)
+        person = InmateOnDay(day, history=history)
+        query = history.join(_placements(period, scope, day.label("day"),
+                                         person.fitness.label("fitness"),
+                                         history.latest(MedicalAssessment.review_date)
+                                         .label("review"))).where(
             sa.not_(rules.r3_fitness_allows(SQL, person, _Job)))
         found += _violations("R3", query, lambda row: _l(
             "fitness %(fitness)s, review date %(review)s.",
@@ -185,12 +188,37 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
     return _first_per_placement(found)
 
 
-def _review_date_on(day: sa.ColumnElement) -> sa.ScalarSelect:
-    """The review date of the latest medical assessment on or before ``day`` (shown)."""
-    return (sa.select(MedicalAssessment.review_date)
-            .where(MedicalAssessment.inmate_id == Inmate.id, MedicalAssessment.assessed_on <= day)
-            .order_by(MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
-            .limit(1).scalar_subquery())
+class _AssessmentOnPlacementDay:
+    """The dated history ``InmateOnDay`` reads, for each placement active in the period
+    on ``day`` (a column: its first or last active day): the latest assessment by then,
+    ranked once per query and joined (``join``), not looked up by a correlated subquery
+    for each of the several places R3 reads it. Consents stay correlated."""
+
+    def __init__(self, period: Period, scope: sa.ColumnElement[bool],
+                 day: sa.ColumnElement) -> None:
+        self.day = day
+        order = (MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
+        ranked = (sa.select(Placement.id.label("placement_id"), MedicalAssessment.fitness,
+                            MedicalAssessment.review_date,
+                            sa.func.row_number().over(partition_by=Placement.id,
+                                                      order_by=order).label("n"))
+                  .join(MedicalAssessment,
+                        sa.and_(MedicalAssessment.inmate_id == Placement.inmate_id,
+                                MedicalAssessment.assessed_on <= day))
+                  .where(period.overlaps(), scope).subquery())
+        self.assessment = (sa.select(ranked.c.placement_id, ranked.c.fitness,
+                                     ranked.c.review_date).where(ranked.c.n == 1).subquery())
+        self.assessed = self.assessment.c.placement_id.is_not(None)
+
+    def latest(self, column: Any) -> sa.ColumnElement:
+        return self.assessment.c[column.key]
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
+        return consent_in_force(kind, self.day)
+
+    def join(self, query: sa.Select) -> sa.Select:
+        return query.outerjoin(self.assessment,
+                               self.assessment.c.placement_id == Placement.id)
 
 
 def _first_per_placement(found: list[Violation]) -> list[Violation]:
@@ -214,13 +242,12 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
         "without a voluntary-work consent in force."))
     # Pension age depends on the day: a placement that ended earlier is checked on its own
     # last day (the group only grows with age, so the period's end finds every candidate).
-    return [v for v in candidates
-            if v.day == period.end or _in_voluntary_group_on(v.inmate_id, v.day, law)]
-
-
-def _in_voluntary_group_on(inmate_id: int, day: date, law: Law) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(
-        Inmate.id == inmate_id, in_voluntary_group(day, law))))
+    # The group reads no dated history, so the inmates' own columns, read once, decide.
+    earlier = {v.inmate_id for v in candidates if v.day != period.end}
+    people = {row.id: person(row) for row in db.session.execute(
+        sa.select(Inmate.__table__).where(Inmate.id.in_(earlier)))} if earlier else {}
+    return [v for v in candidates if v.day == period.end
+            or rules.in_voluntary_group(PYTHON, law, people[v.inmate_id], v.day)]
 
 
 def r5_private_employer_without_consent(period: Period,
@@ -348,10 +375,19 @@ def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.tr
              .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
                                   other.start_date <= first,
                                   placement_open_on(first, other)))
+             .where(Placement.vacancy_id.in_(_crowded_vacancies(period)))
              .group_by(Placement.id, Vacancy.id).having(active > Vacancy.positions))
     return _violations("R11", query, lambda row: _l(
         "%(active)s active placements for %(positions)s positions.",
         active=row.active, positions=row.positions))
+
+
+def _crowded_vacancies(period: Period) -> sa.Select:
+    """Vacancies with more placements active at some time in the period than positions:
+    only they can have been over on a day, so only their placements are paired."""
+    return (sa.select(Vacancy.id).join(Placement, Placement.vacancy_id == Vacancy.id)
+            .where(period.overlaps()).group_by(Vacancy.id)
+            .having(sa.func.count(Placement.id) > Vacancy.positions))
 
 
 def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.true(),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.core.lawsql import SQL
 from app.core.vocabulary import ConsentKind
-from app.inmates.law_columns import InmateOnDay
+from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.placements.models import Placement
 from policy import Law, rules
@@ -32,24 +32,38 @@ def in_voluntary_group(day: date, law: Law) -> sa.ColumnElement[bool]:
     return rules.in_voluntary_group(SQL, law, InmateOnDay(day), day)
 
 
-def able_to_work(day: date, law: Law) -> sa.ColumnElement[bool]:
+def able_to_work(day: date, law: Law, history: HistoryOnDay | None = None,
+                 ) -> sa.ColumnElement[bool]:
     """R1 (``policy.rules.able_to_work``): convicted, medically fit (fully or with
-    limits), and not in a voluntary-only group without a consent in force, on ``day``."""
-    return rules.able_to_work(SQL, law, InmateOnDay(day), day)
+    limits), and not in a voluntary-only group without a consent in force, on ``day``.
+    With ``history``, the query must join it (``HistoryOnDay.join``)."""
+    return rules.able_to_work(SQL, law, InmateOnDay(day, history=history), day)
+
+
+def _paid_and_active(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(Placement.paid.is_(True),
+                   active_on(SQL, Placement.start_date, Placement.end_date, day))
 
 
 def employed(day: date) -> sa.Exists:
     """R1: an active paid placement on ``day``."""
-    return sa.exists().where(
-        Placement.inmate_id == Inmate.id, Placement.paid.is_(True),
-        active_on(SQL, Placement.start_date, Placement.end_date, day))
+    return sa.exists().where(Placement.inmate_id == Inmate.id, _paid_and_active(day))
+
+
+def employed_inmates(day: date) -> sa.Subquery:
+    """R1: the ids (``inmate_id``) of everybody with an active paid placement on ``day``,
+    to outer-join when a query counts many inmates (``employed`` is a subquery a row)."""
+    return (sa.select(Placement.inmate_id).where(_paid_and_active(day)).distinct()
+            .subquery())
 
 
 def institution_counts(day: date, law: Law) -> sa.Select:
     """Per institution on ``day``: (institution_id, held, able, employed, employed_able)."""
     held = held_on(day).subquery()
-    able = able_to_work(day, law)
-    works = employed(day)
+    history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
+    working = employed_inmates(day)
+    able = able_to_work(day, law, history)
+    works = working.c.inmate_id.is_not(None)
     count_if = lambda condition: sa.func.count().filter(condition)  # noqa: E731
     return (
         sa.select(
@@ -59,7 +73,8 @@ def institution_counts(day: date, law: Law) -> sa.Select:
             count_if(works).label("employed"),
             count_if(sa.and_(able, works)).label("employed_able"),
         )
-        .select_from(held.join(Inmate, Inmate.id == held.c.inmate_id))
+        .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id))
+                     .outerjoin(working, working.c.inmate_id == Inmate.id))
         .group_by(held.c.institution_id)
     )
 
@@ -108,7 +123,10 @@ def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) ->
     latest = _latest_assessments()
     fit = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, latest.c.next_on,
                          latest.c.fitness.in_(ABLE_FITNESS))
-    assessed = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, sa.null())
+    # assessed by day k: the first assessment is on or before it (one min, not 24 flags)
+    assessed = (sa.select(MedicalAssessment.inmate_id,
+                          sa.func.min(MedicalAssessment.assessed_on).label("first_on"))
+                .group_by(MedicalAssessment.inmate_id).subquery())
     consent = _flags_per_day(days, [Consent.inmate_id], Consent.given_on, Consent.withdrawn_on,
                              Consent.kind == ConsentKind.VOLUNTARY_WORK)
     works = _flags_per_day(days, [Placement.inmate_id], Placement.start_date,
@@ -119,7 +137,8 @@ def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) ->
             return sa.func.coalesce(source.c[f"on_{k}"], 0) == 1
 
         person = InmateOnDay(day)
-        person.fitness = sa.case((on(fit), ABLE_FITNESS[0]), (on(assessed), "unfit"),
+        person.fitness = sa.case((on(fit), ABLE_FITNESS[0]),
+                                 (assessed.c.first_on <= day, "unfit"),
                                  else_=sa.type_coerce(Inmate.fitness, sa.String))
         person.consent_voluntary = on(consent)
         able = rules.able_to_work(SQL, law_of(day.year), person, day)

@@ -58,6 +58,8 @@ def _engine_people(day: date, institution_id: int) -> list[matching.Inmate]:
 
 
 def test_r1_and_the_pool_agree_with_the_engine(population: Population):
+    # the trend's query for all the days at once (one day alone takes institution_counts)
+    series = counts_on(population.days, [i.id for i in population.institutions])
     for day in population.days:
         settings = settings_for(day.year)
         law, engine_settings = settings.law, adapter.engine_settings(settings)
@@ -69,7 +71,6 @@ def test_r1_and_the_pool_agree_with_the_engine(population: Population):
             sa.select(Inmate.id, pool.hours_allowed(day, settings))).all())
         per_day = {row.institution_id: row for row in
                    db.session.execute(institution_counts(day, law))}
-        series = counts_on([day], [i.id for i in population.institutions])
         for institution in population.institutions:
             people = _engine_people(day, institution.id)
             frame = build_frame(people, [], engine_settings, day, institution.is_juvenile)

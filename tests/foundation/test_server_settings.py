@@ -3,6 +3,7 @@
 import runpy
 from pathlib import Path
 
+from app.config import engine_options
 from app.inmates.spreadsheets import IMPORT_MAX_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,3 +23,12 @@ def test_every_documented_gunicorn_command_uses_the_settings_file():
                  if "gunicorn -" in line or "gunicorn --" in line]
         assert lines, name
         assert all("-c gunicorn.conf.py" in line for line in lines), name
+
+
+def test_postgresql_connections_run_without_jit():
+    # JIT compiled the app's larger reads for longer than it saved (README, Benchmarks).
+    options = engine_options({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/app",
+                              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})
+    assert options["connect_args"]["options"] == "-c jit=off"
+    assert options["pool_pre_ping"] is True
+    assert engine_options({"SQLALCHEMY_DATABASE_URI": "sqlite://"}) == {}
