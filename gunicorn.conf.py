@@ -6,6 +6,11 @@ the 2-core test machine under load (benchmarks/bench_import.py --rows 20000); gu
 default of 30 s was too close. Larger files go through `flask import-inmates`.
 """
 
+import multiprocessing
+
 bind = "127.0.0.1:8000"
+# Two workers per core: a worker waits on PostgreSQL about as long as it computes, so
+# two keep a core busy; the load benchmark (benchmarks/load.py) measures this setting.
+workers = 2 * multiprocessing.cpu_count()
 timeout = 120
 graceful_timeout = 30

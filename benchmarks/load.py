@@ -33,7 +33,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the app and benchmarks/_country.py, for --national
 BIN = Path(sys.executable).parent
-WORKERS = 4  # the README's gunicorn command
+WORKERS = 2 * os.cpu_count()  # as gunicorn.conf.py, which the README's command uses
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/load_bench"
 OFFICERS = ("officer.dolinka@demo.kz", "officer.karabas@demo.kz")
 NATIONAL_INMATES, NATIONAL_INSTITUTIONS, NATIONAL_REGIONS = 35_000, 90, 17
