@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
@@ -423,13 +424,15 @@ def close_job(job_id: int):
         flash(_("Job closed."), "success")
         return redirect(url_for(".job", job_id=job_id))
     who = outside_jobs.closing_summary(found, date.today())
+    lines = {"pending": _l("People proposed or invited to an interview get no answer from "
+                           "you (%(num)s): %(names)s."),
+             "offered": _l("People offered the job keep the job part of their release plan "
+                           "(%(num)s): %(names)s.")}
     consequences = [
         _("Nobody more is proposed for “%(job)s” and nobody can be answered for it; the job "
           "and its answers are kept.", job=found.title),
-        _("People proposed or invited to an interview get no answer from you (%(num)s): "
-          "%(names)s.", num=len(who["pending"]), names=", ".join(who["pending"]) or "—"),
-        _("People offered the job keep the job part of their release plan (%(num)s): "
-          "%(names)s.", num=len(who["offered"]), names=", ".join(who["offered"]) or "—"),
+        *(line % {"num": len(who[key]), "names": ", ".join(who[key])}
+          for key, line in lines.items() if who[key]),
         _("A closed job cannot be opened again; post a new one if needed.")]
     return render_template("confirm.html", title=_("Close “%(job)s”?", job=found.title),
                            consequences=consequences, button=_("Close the job"),
