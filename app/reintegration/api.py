@@ -28,6 +28,7 @@ from app.reintegration.schemas import (
     OpenPlanInSchema,
     OutcomeInSchema,
     OutsideJobInSchema,
+    OutsideJobPatchSchema,
     OutsideJobSchema,
     OversightArgsSchema,
     OversightSchema,
@@ -278,6 +279,35 @@ def post_job(values: dict[str, Any]):
     an employment centre."""
     access.poster_or_403()
     return outside_jobs.post_job(values, date.today(), **access.poster_of(current_user))
+
+
+@jobs_api.get("/<int:job_id>")
+@roles_required(*access.JOB_READERS)
+@jobs_api.response(200, OutsideJobSchema)
+def get_job(job_id: int):
+    access.poster_or_403(admin_reads=True)
+    return access.job_or_404(job_id)
+
+
+@jobs_api.patch("/<int:job_id>")
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+@jobs_api.arguments(OutsideJobPatchSchema)
+@jobs_api.response(200, OutsideJobSchema)
+def edit_job(changes: dict[str, Any], job_id: int):
+    """Change an open job (only the fields sent), checked as when posted; positions
+    never below the offers made. A closed job: 409."""
+    access.poster_or_403()
+    return outside_jobs.edit_job(access.job_or_404(job_id), changes, date.today())
+
+
+@jobs_api.post("/<int:job_id>/close")
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+@jobs_api.response(200, OutsideJobSchema)
+def close_job(job_id: int):
+    """Close for good: nobody more is proposed, pending candidates get no answer;
+    a person offered the job keeps the plan's job part. Already closed: 409."""
+    access.poster_or_403()
+    return outside_jobs.close_job(access.job_or_404(job_id))
 
 
 @jobs_api.get("/<int:job_id>/candidates")

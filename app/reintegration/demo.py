@@ -48,7 +48,7 @@ PARTNERS = [
     ("Pavlodar resocialisation centre", PartnerKind.RESOCIALISATION_CENTRE, "Pavlodar",
      "Pavlodar", "partner.pavlodar@demo.kz"),
     ("Ust-Kamenogorsk employment centre", PartnerKind.EMPLOYMENT_CENTRE, "East Kazakhstan",
-     "Ust-Kamenogorsk", None),
+     "Ust-Kamenogorsk", "centre.east@demo.kz"),
 ]
 LOCALITIES = {"Karaganda": ["Karaganda", "Temirtau", "Shakhtinsk", "Abay", "Saran"],
               "Pavlodar": ["Pavlodar", "Ekibastuz", "Aksu"],

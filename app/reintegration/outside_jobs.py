@@ -27,18 +27,69 @@ from matching import Instance, solve
 ANSWERS = ("interview", "offer", "no")
 HORIZON_MONTHS = 6  # people due for release within these months are proposed
 SCORE_SKILL, SCORE_CERTIFICATE, SCORE_OPEN_JOB_PART = 3, 2, 1
+
+
 def post_job(values: dict[str, Any], today: date, *, employer_id: int | None = None,
              partner_id: int | None = None) -> OutsideJob:
     """A job posted by a business (``employer_id``) or an employment centre
     (``partner_id``)."""
-    if db.session.get(Region, values["region_id"]) is None:
-        raise RuleViolation("region_id", _("is not a known region"))
-    if db.session.get(Trade, values["trade_id"]) is None:
-        raise RuleViolation("trade_id", _("is not a known trade"))
-    if values["start_date"] < today:
-        raise RuleViolation("start_date", _("cannot be before today"))
+    _check(values, today)
     job = OutsideJob(employer_id=employer_id, partner_id=partner_id, **values)
     db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def _check(values: dict[str, Any], today: date, job: OutsideJob | None = None) -> None:
+    """The rules of the values given, when a job is posted or ``job`` changed.
+    A start date already past is kept on a change, never set anew."""
+    if "region_id" in values and db.session.get(Region, values["region_id"]) is None:
+        raise RuleViolation("region_id", _("is not a known region"))
+    if "trade_id" in values and db.session.get(Trade, values["trade_id"]) is None:
+        raise RuleViolation("trade_id", _("is not a known trade"))
+    start = values.get("start_date")
+    if start is not None and start < today and (job is None or start != job.start_date):
+        raise RuleViolation("start_date", _("cannot be before today"))
+
+
+def refuse_if_closed(job: OutsideJob) -> None:
+    if not job.open:
+        raise Conflict("open", _("the job is closed"))
+
+
+def offers_made(job: OutsideJob) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(
+        JobAnswer.job_id == job.id, JobAnswer.answer == "offer")) or 0
+
+
+def edit_job(job: OutsideJob, changes: dict[str, Any], today: date) -> OutsideJob:
+    """Change an open job; the next proposals follow the new values. Positions
+    never drop below the offers already made (those people keep their job)."""
+    refuse_if_closed(job)
+    _check(changes, today, job)
+    offers = offers_made(job)
+    if changes.get("positions", job.positions) < offers:
+        raise RuleViolation("positions", _(
+            "cannot be fewer than the offers already made (%(num)s)", num=offers))
+    for name, value in changes.items():
+        setattr(job, name, value)
+    db.session.flush()
+    return job
+
+
+def closing_summary(job: OutsideJob, today: date) -> dict[str, list[str]]:
+    """Who closing ``job`` concerns: people proposed or invited to an interview
+    (no answer follows), and people offered the job (they keep it)."""
+    found = candidates_of(job, today)
+    return {"pending": [c["full_name"] for c in found if c["answer"] in (None, "interview")],
+            "offered": [c["full_name"] for c in found if c["answer"] == "offer"]}
+
+
+def close_job(job: OutsideJob) -> OutsideJob:
+    """Close for good (R19: the job and its answers are kept): nobody more is
+    proposed or answered for; an offer made stays, and with it the plan's job part."""
+    refuse_if_closed(job)
+    job.open = False
     db.session.flush()
     return job
 
@@ -144,7 +195,7 @@ def short_profile(plan: ReleasePlan, answer: str | None) -> dict[str, Any]:
     return {"plan_id": plan.id, "full_name": inmate.full_name,
             "trades": sorted({localized_name(s.trade) for s in inmate.skills}),
             "certificates": sorted({localized_name(c.trade) for c in inmate.certificates}),
-            "release_month": inmate.release_date.strftime("%Y-%m"), "answer": answer}
+            "release_month": inmate.release_date.replace(day=1), "answer": answer}
 
 
 def candidates_of(job: OutsideJob, today: date) -> list[dict[str, Any]]:
@@ -160,7 +211,9 @@ def candidates_of(job: OutsideJob, today: date) -> list[dict[str, Any]]:
 
 
 def answer(job: OutsideJob, plan_id: int, value: str, today: date) -> JobAnswer:
-    """Interview, offer or no; an offer fills the plan's job part."""
+    """Interview, offer or no; an offer fills the plan's job part. A closed job
+    takes no more answers."""
+    refuse_if_closed(job)
     if value not in ANSWERS:
         raise RuleViolation("answer", _("must be interview, offer or no"))
     if plan_id not in {c["plan_id"] for c in candidates_of(job, today)}:

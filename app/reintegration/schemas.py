@@ -3,6 +3,7 @@ the same schemas. ``PartnerReferralSchema`` is the whole of what a partner
 organisation ever receives about a person (R21)."""
 
 from datetime import date
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -307,6 +308,14 @@ class OutsideJobInSchema(Schema):
     certificate_required = fields.Boolean(load_default=False)
 
 
+class OutsideJobPatchSchema(OutsideJobInSchema):
+    """A change of a job: only the fields sent change, each checked as when posted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
 class OutsideJobSchema(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -327,7 +336,9 @@ class ShortProfileSchema(Schema):
     full_name = fields.String()
     trades = fields.List(fields.String())
     certificates = fields.List(fields.String())
-    release_month = fields.String()
+    release_month = fields.Date(format="%Y-%m", metadata={
+        "format": "year-month", "pattern": r"^\d{4}-\d{2}$", "example": "2026-05",
+        "description": "The month of release, never the day."})
     answer = fields.String(allow_none=True)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
@@ -395,6 +396,52 @@ def new_job():
     return render_template("reintegration/outside_job_form.html", form=form), form_status(form)
 
 
+def _open_job(job_id: int) -> OutsideJob:
+    """The poster's own job, still open (a closed one answers 409)."""
+    found = access.job_or_404(job_id)
+    outside_jobs.refuse_if_closed(found)
+    return found
+
+
+@jobs.route("/<int:job_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+def edit_job(job_id: int):
+    """The posting form, filled in; loaded by the same schema as a new job."""
+    found = _open_job(job_id)
+    form = OutsideJobForm(obj=found)
+    saved, _job = submit_form(form, OutsideJobInSchema(), lambda values: outside_jobs.edit_job(
+        found, values, date.today()), _("Job saved."))
+    if saved:
+        return redirect(url_for(".job", job_id=job_id))
+    return render_template("reintegration/outside_job_form.html", form=form,
+                           job=found), form_status(form)
+
+
+@jobs.route("/<int:job_id>/close", methods=["GET", "POST"])
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+def close_job(job_id: int):
+    """GET shows what closing means (no script needed); the page's button closes."""
+    found = _open_job(job_id)
+    if request.method == "POST":
+        outside_jobs.close_job(found)
+        flash(_("Job closed."), "success")
+        return redirect(url_for(".job", job_id=job_id))
+    who = outside_jobs.closing_summary(found, date.today())
+    lines = {"pending": _l("People proposed or invited to an interview get no answer from "
+                           "you (%(num)s): %(names)s."),
+             "offered": _l("People offered the job keep the job part of their release plan "
+                           "(%(num)s): %(names)s.")}
+    consequences = [
+        _("Nobody more is proposed for “%(job)s” and nobody can be answered for it; the job "
+          "and its answers are kept.", job=found.title),
+        *(line % {"num": len(who[key]), "names": ", ".join(who[key])}
+          for key, line in lines.items() if who[key]),
+        _("A closed job cannot be opened again; post a new one if needed.")]
+    return render_template("confirm.html", title=_("Close “%(job)s”?", job=found.title),
+                           consequences=consequences, button=_("Close the job"),
+                           back=url_for(".job", job_id=job_id), action=request.path)
+
+
 @jobs.get("/<int:job_id>")
 @roles_required(*access.JOB_READERS)
 def job(job_id: int):
@@ -408,7 +455,7 @@ def job(job_id: int):
 @roles_required(Role.EMPLOYER, Role.PARTNER)
 def answer_candidate(job_id: int, plan_id: int):
     """Interview at once; an offer or a no (final) first shows what follows."""
-    found = access.job_or_404(job_id)
+    found = _open_job(job_id)
     today = date.today()
     value = request.values.get("answer", "")
     profile = next((c for c in outside_jobs.candidates_of(found, today)

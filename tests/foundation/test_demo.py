@@ -7,11 +7,14 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.auth.operations import find_user_by_email
+from app.core.vocabulary import PartnerKind, Role
 from app.demo import seed
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.monitoring.violations import find_violations, period_ending
+from app.reintegration.models import OutsideJob, PartnerOrganisation
 from app.vacancies.models import Employer, Vacancy
 
 
@@ -31,6 +34,14 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
                                               "partner"}
     assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Institution.region_id)))) >= 3
     assert all("invented" in e.name.lower() for e in db.session.scalars(sa.select(Employer)))
+    # the East Kazakhstan employment centre has a login, and posts the region's job
+    assert ("partner", "centre.east@demo.kz", logins[0][2]) in logins
+    centre = find_user_by_email("centre.east@demo.kz")
+    organisation = db.session.get(PartnerOrganisation, centre.partner_id)
+    assert centre.role == Role.PARTNER and organisation.kind == PartnerKind.EMPLOYMENT_CENTRE
+    assert "(invented)" in organisation.name
+    assert db.session.scalar(sa.select(OutsideJob.title).where(
+        OutsideJob.partner_id == organisation.id)) is not None
 
 
 @pytest.mark.parametrize("days", [30, 730])

@@ -7,11 +7,15 @@ the reasons. Refusals: other partners, other businesses, other institutions."""
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
+from babel.dates import format_date
 
+from app.core.audit import AuditEvent
 from app.core.vocabulary import PartnerKind, PartStatus, PlanPartKind, Role
 from app.extensions import db
 from app.inmates.operations import withdraw_consent
 from app.reintegration import operations as ops
+from app.reintegration import outside_jobs
 from app.reintegration.models import OutsideJob
 from tests import factories
 from tests.conftest import login
@@ -65,7 +69,9 @@ def test_employer_posts_sees_profiles_and_offers_after_confirming(app, scene, em
     html = employer_client.get(f"/outside-jobs/{job_id}").get_data(as_text=True)
     assert "Leavingov" in html and "welder" in html
     assert TODAY.replace(day=1) <= scene.leaving.release_date
-    assert scene.leaving.release_date.strftime("%Y-%m") in html
+    # the release month in the user's language, not as ISO text
+    assert format_date(scene.leaving.release_date, "LLLL yyyy", locale="en") in html
+    assert f"{scene.leaving.release_date:%Y-%m}" not in html
     assert not any(word in html for word in FORBIDDEN)
     url = f"/outside-jobs/{job_id}/candidates/{scene.plan.id}/answer"
     # an offer first shows what follows, and changes nothing
@@ -181,3 +187,134 @@ def test_api_lets_employment_centres_post_and_refuses_other_partners(app, scene,
     assert ApiClient(app, scene.partner).get("/api/outside-jobs").status_code == 403
     assert ApiClient(app, scene.partner).get(
         f"/api/outside-jobs/{created.json['id']}/candidates").status_code == 403
+
+
+def test_release_month_in_the_users_language(app, scene, employer_client):
+    job_id = _post(employer_client, scene)
+    scene.world["employer_user"].language = "kk"
+    db.session.commit()
+    html = employer_client.get(f"/outside-jobs/{job_id}").get_data(as_text=True)
+    assert format_date(scene.leaving.release_date, "LLLL yyyy", locale="kk") in html
+
+
+# --- changing and closing a job -------------------------------------------------------------
+
+def test_poster_changes_the_job_with_the_posting_schema(app, scene, employer_client):
+    job_id = _post(employer_client, scene)
+    form = employer_client.get(f"/outside-jobs/{job_id}/edit").get_data(as_text=True)
+    assert 'value="Welder"' in form and 'value="250000"' in form and "Change “Welder”" in form
+    refused = employer_client.post(f"/outside-jobs/{job_id}/edit", data=_form(
+        scene, title="", positions="0", monthly_wage="1000000000"))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "There is a problem" in html
+    assert 'href="#title"' in html and 'href="#positions"' in html
+    assert 'href="#monthly_wage"' in html
+    db.session.expire_all()
+    assert db.session.get(OutsideJob, job_id).title == "Welder"
+    saved = employer_client.post(f"/outside-jobs/{job_id}/edit",
+                                 data=_form(scene, title="Senior welder", positions="4"))
+    assert saved.status_code == 302
+    db.session.expire_all()
+    job = db.session.get(OutsideJob, job_id)
+    assert (job.title, job.positions) == ("Senior welder", 4)
+    change = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.entity_type == "OutsideJob", AuditEvent.entity_id == str(job_id),
+        AuditEvent.action == "update")).one()
+    assert change.before["title"] == "Welder" and change.after["title"] == "Senior welder"
+    assert change.actor_id == scene.world["employer_user"].id
+
+
+def test_positions_never_below_the_offers_made(app, scene, employer_client):
+    job_id = _post(employer_client, scene, positions="2")
+    offered = employer_client.post(f"/outside-jobs/{job_id}/candidates/{scene.plan.id}/answer",
+                                   data={"answer": "offer", "confirmed": "y"})
+    assert offered.status_code == 302
+    # a start date already past stays on a change; a new one in the past is refused
+    fewer = employer_client.post(f"/outside-jobs/{job_id}/edit",
+                                 data=_form(scene, positions="0"))
+    assert fewer.status_code == 422
+    db.session.get(OutsideJob, job_id).start_date = TODAY - timedelta(days=1)
+    db.session.commit()
+    kept = employer_client.post(f"/outside-jobs/{job_id}/edit", data=_form(
+        scene, positions="1", start_date=(TODAY - timedelta(days=1)).isoformat()))
+    assert kept.status_code == 302
+    moved = employer_client.post(f"/outside-jobs/{job_id}/edit", data=_form(
+        scene, positions="1", start_date=(TODAY - timedelta(days=2)).isoformat()))
+    assert moved.status_code == 422 and "cannot be before today" in moved.get_data(as_text=True)
+
+
+def test_closing_asks_first_then_stops_proposals_and_answers(app, scene, employer_client):
+    job_id = _post(employer_client, scene, positions="2")
+    answer = f"/outside-jobs/{job_id}/candidates/{{}}/answer"
+    employer_client.post(answer.format(scene.plan.id), data={"answer": "offer", "confirmed": "y"})
+    employer_client.post(answer.format(scene.other_plan.id), data={"answer": "interview"})
+    confirm = employer_client.get(f"/outside-jobs/{job_id}/close")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Nothing has been changed yet" in html
+    assert f'action="/outside-jobs/{job_id}/close"' in html and "<button" in html
+    assert "Neverreferred" in html.split("get no answer")[1].split("</p>")[0]
+    assert "Leavingov" in html.split("keep the job part")[1].split("</p>")[0]
+    assert db.session.get(OutsideJob, job_id).open
+    assert employer_client.post(f"/outside-jobs/{job_id}/close").status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(OutsideJob, job_id).open
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.entity_type == "OutsideJob", AuditEvent.entity_id == str(job_id),
+        AuditEvent.action == "update")) == 1
+    # the offered person keeps the plan's job part
+    job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
+                    if p.kind == PlanPartKind.JOB)
+    assert job_part.status == PartStatus.ARRANGED
+    # no more proposals, answers, changes or closing
+    html = employer_client.get(f"/outside-jobs/{job_id}").get_data(as_text=True)
+    assert "closed" in html and f"/outside-jobs/{job_id}/edit" not in html
+    assert "Invite to an interview" not in html and "Offer the job" not in html
+    assert job_id not in outside_jobs.proposals(TODAY)
+    refusals = [employer_client.post(answer.format(scene.other_plan.id),
+                                     data={"answer": "offer", "confirmed": "y"}),
+                employer_client.get(f"/outside-jobs/{job_id}/edit"),
+                employer_client.post(f"/outside-jobs/{job_id}/edit", data=_form(scene)),
+                employer_client.get(f"/outside-jobs/{job_id}/close"),
+                employer_client.post(f"/outside-jobs/{job_id}/close")]
+    assert [r.status_code for r in refusals] == [409] * 5
+    # officers no longer see the job among the open ones; its answers stay, marked closed
+    officer = _client(app, scene.world["officer"])
+    html = officer.get("/release-plans/outside-jobs", query_string={"run": "1"}).get_data(
+        as_text=True)
+    assert f'id="job-{job_id}"' not in html and "Welder · Business" in html
+    assert "(closed)" in html.split('id="job-answers"')[1]
+
+
+def test_only_the_poster_changes_or_closes(app, scene, employer_client, centre_user):
+    job_id = _post(employer_client, scene)
+    stranger = _client(app, factories.user(Role.EMPLOYER, employer_id=factories.employer().id))
+    centre = _client(app, centre_user)
+    akimat = _client(app, scene.akimat_user)  # may post jobs, not this one
+    for client in (stranger, centre, akimat):
+        for url in (f"/outside-jobs/{job_id}/edit", f"/outside-jobs/{job_id}/close"):
+            assert client.get(url).status_code == 404
+        assert client.post(f"/outside-jobs/{job_id}/edit", data=_form(scene)).status_code == 404
+        assert client.post(f"/outside-jobs/{job_id}/close").status_code == 404
+    others = (scene.partner, scene.world["officer"], scene.world["prosecutor"],
+              scene.world["admin"])
+    for user in others:
+        client = _client(app, user)
+        assert client.get(f"/outside-jobs/{job_id}/close").status_code == 403
+        assert client.post(f"/outside-jobs/{job_id}/close").status_code == 403
+        assert client.post(f"/outside-jobs/{job_id}/edit", data=_form(scene)).status_code == 403
+    admin = _client(app, scene.world["admin"]).get(f"/outside-jobs/{job_id}")
+    assert f"/outside-jobs/{job_id}/close" not in admin.get_data(as_text=True)
+    db.session.expire_all()
+    job = db.session.get(OutsideJob, job_id)
+    assert job.open and job.title == "Welder"
+
+
+def test_an_employment_centre_changes_and_closes_its_own_job(app, scene, centre_user):
+    client = _client(app, centre_user)
+    job_id = _post(client, scene)
+    assert client.post(f"/outside-jobs/{job_id}/edit",
+                       data=_form(scene, locality="Saran")).status_code == 302
+    assert client.post(f"/outside-jobs/{job_id}/close").status_code == 302
+    db.session.expire_all()
+    job = db.session.get(OutsideJob, job_id)
+    assert job.locality == "Saran" and not job.open

@@ -85,3 +85,63 @@ def test_other_person_proposed_when_two_positions(employer, scene):
     names = sorted(c["full_name"].split()[0]
                    for c in employer.get(f"/api/outside-jobs/{job}/candidates").json)
     assert names == ["Leavingov", "Neverreferred"]
+
+
+def test_release_month_is_a_year_and_month(employer, scene):
+    job = _post(employer, scene)
+    profile = employer.get(f"/api/outside-jobs/{job}/candidates").json[0]
+    assert profile["release_month"] == f"{scene.leaving.release_date:%Y-%m}"
+
+
+def test_poster_patches_and_closes_through_the_api(app, employer, scene):
+    job = _post(employer, scene, positions=2)
+    changed = employer.patch(f"/api/outside-jobs/{job}", json={"title": "Senior welder"})
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["title"], changed.json["positions"]) == ("Senior welder", 2)
+    refused = employer.patch(f"/api/outside-jobs/{job}",
+                             json={"positions": 0, "region_id": 999999})
+    assert refused.status_code == 422 and "positions" in refused.json["errors"]
+    unknown = employer.patch(f"/api/outside-jobs/{job}", json={"region_id": 999999})
+    assert unknown.status_code == 422 and "region_id" in unknown.json["errors"]
+    answer = f"/api/outside-jobs/{job}/candidates/{{}}/answer"
+    assert employer.post(answer.format(scene.plan.id), json={"answer": "offer"}).status_code == 200
+    assert employer.patch(f"/api/outside-jobs/{job}", json={"positions": 0}).status_code == 422
+    closed = employer.post(f"/api/outside-jobs/{job}/close")
+    assert closed.status_code == 200 and closed.json["open"] is False
+    assert employer.get(f"/api/outside-jobs/{job}").json["open"] is False
+    # closed: no more proposals nor answers, no change, no second closing
+    assert [c["answer"] for c in employer.get(f"/api/outside-jobs/{job}/candidates").json] == [
+        "offer"]
+    assert employer.post(answer.format(scene.other_plan.id),
+                         json={"answer": "interview"}).status_code == 409
+    assert employer.patch(f"/api/outside-jobs/{job}", json={"title": "x"}).status_code == 409
+    assert employer.post(f"/api/outside-jobs/{job}/close").status_code == 409
+    db.session.expire_all()
+    job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
+                    if p.kind == PlanPartKind.JOB)
+    assert job_part.status == PartStatus.ARRANGED  # the offered person keeps it
+
+
+def test_only_the_poster_patches_or_closes_through_the_api(app, employer, scene):
+    job = _post(employer, scene)
+    stranger = ApiClient(app, factories.user(Role.EMPLOYER, employer_id=factories.employer().id))
+    for client in (stranger, ApiClient(app, scene.akimat_user)):
+        assert client.get(f"/api/outside-jobs/{job}").status_code == 404
+        assert client.patch(f"/api/outside-jobs/{job}", json={"title": "x"}).status_code == 404
+        assert client.post(f"/api/outside-jobs/{job}/close").status_code == 404
+    for user in (scene.partner, scene.world["officer"], scene.world["prosecutor"],
+                 scene.world["admin"]):
+        client = ApiClient(app, user)
+        assert client.patch(f"/api/outside-jobs/{job}", json={"title": "x"}).status_code == 403
+        assert client.post(f"/api/outside-jobs/{job}/close").status_code == 403
+    assert employer.get(f"/api/outside-jobs/{job}").json["title"] == "Welder"
+    assert employer.get(f"/api/outside-jobs/{job}").json["open"] is True
+
+
+def test_openapi_documents_change_and_close(app, employer):
+    paths = employer.get("/api/openapi.json").json["paths"]
+    patch = paths["/api/outside-jobs/{job_id}"]["patch"]
+    close = paths["/api/outside-jobs/{job_id}/close"]["post"]
+    for operation in (patch, close):
+        assert {"401", "403", "404", "409", "422"} <= set(operation["responses"])
+    assert "requestBody" in patch and "requestBody" not in close
