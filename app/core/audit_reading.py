@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ class ReadableEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+@cache  # the registry is complete once the app is built
 def _model(entity_type: str) -> type | None:
     return next((m.class_ for m in db.Model.registry.mappers
                  if m.class_.__name__ == entity_type), None)
