@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -87,8 +86,7 @@ class InstitutionSummary:
     projected_rate_all_held: float | None
     target: float
     shortfall: int  # people still missing to reach the target after the proposals
-    positions_needed_by_trade: dict[str, int]
-    shortfall_not_closable: int  # people no extra position in a known trade would place
+    # (which new workshops would close it: matching.planner.close_shortfall, exact)
     # False when R14's search ran out of its node budget: the proposals are a valid
     # answer (every rule and R14 hold) but more placements may exist
     proven_optimal: bool = True
@@ -128,7 +126,7 @@ class MatchResult:
                 for p in self.proposals
             ],
             "unplaced": [_unplaced_dict(u) for u in self.unplaced],
-            "summary": _summary_dict(self.summary),
+            "summary": _summary_fields(self.summary),
             "training_recommendations": [
                 _recommendation_dict(r) for r in self.training_recommendations
             ],
@@ -147,12 +145,6 @@ def _unplaced_dict(u: Unplaced) -> dict[str, Any]:
     return {"inmate_id": u.inmate_id, "reason": u.reason,
             "barred_by": [_barred_dict(b) for b in u.barred_by],
             "outscored_by": [_outscored_dict(o) for o in u.outscored_by]}
-
-
-def _summary_dict(summary: InstitutionSummary) -> dict[str, Any]:
-    d = _summary_fields(summary)
-    d["positions_needed_by_trade"] = dict(summary.positions_needed_by_trade)
-    return d
 
 
 def _recommendation_dict(rec: TrainingRecommendation) -> dict[str, Any]:
@@ -262,7 +254,7 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
 
         recs = recommend(prep, inst, sol)
     t4 = time.perf_counter()
-    summary = dataclasses.replace(_summary(prep, pos, unplaced), proven_optimal=sep.exact)
+    summary = dataclasses.replace(_summary(prep, pos), proven_optimal=sep.exact)
     return MatchResult(
         as_of=problem.as_of.isoformat(),
         proposals=proposals,
@@ -369,7 +361,7 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     return out
 
 
-def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionSummary:
+def _summary(prep: Prepared, pos: I64) -> InstitutionSummary:
     f = prep.frame
     p = prep.problem
     s = p.settings
@@ -385,34 +377,6 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
     held = f.shape[0]
     need = people_needed(s.target_rate, able)
     shortfall = max(0, need - employed - newly)
-    # what would close it: one more position of a trade places an unplaced inmate who is
-    # eligible for a full vacancy of that trade (outscored) - counted first, by the trade
-    # of the inmate's best vacancy; then inmates with no eligible vacancy, by the trade
-    # they wish (else their best skill).  Guidance, not an optimum.
-    vac_trade = {v.id: v.trade_code for v in p.vacancies}
-    by_inmate = {q.id: q for q in p.inmates}
-    outscored: Counter[str] = Counter()
-    no_vac: Counter[str] = Counter()
-    for u in unplaced:
-        if u.reason == "outscored" and u.outscored_by:
-            outscored[vac_trade[u.outscored_by[0].vacancy_id]] += 1
-        elif u.reason == "no_eligible_vacancy":
-            q = by_inmate[u.inmate_id]
-            trade = (
-                min(q.trade_wishes)
-                if q.trade_wishes
-                else (max(q.skills, key=lambda k: (q.skills[k], k)) if q.skills else None)
-            )
-            if trade is not None:
-                no_vac[trade] += 1
-    needed: Counter[str] = Counter()
-    left = shortfall
-    for counter in (outscored, no_vac):
-        for trade, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
-            take = min(c, left)
-            if take > 0:
-                needed[trade] += take
-                left -= take
     return InstitutionSummary(
         institution=p.institution,
         held=held,
@@ -424,6 +388,4 @@ def _summary(prep: Prepared, pos: I64, unplaced: list[Unplaced]) -> InstitutionS
                                  else round((employed_all + newly) / held, 6)),
         target=float(s.target_rate),
         shortfall=shortfall,
-        positions_needed_by_trade=dict(needed),
-        shortfall_not_closable=left,
     )

@@ -44,7 +44,7 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from .explain import candidates, people_needed
+from .explain import people_needed
 from .problem import Problem, Vacancy
 from .rules import evaluate, frame_of, r1_able_to_work
 
@@ -155,7 +155,13 @@ class Site:
         f = frame_of(grown)
         allowed, _ = evaluate(f)
         able = r1_able_to_work(f)
-        self.candidate = candidates(f, problem)
+        # the planner counts people, as the run's summary does: a second paid placement
+        # (allowed when the year's one_paid_placement is off) employs nobody new.  Taking
+        # the second jobs out of any placement keeps it feasible and loses no newly
+        # employed person, so the most people newly employed is a maximum placement of
+        # the inmates not yet committed (employed or with a placement starting), whatever
+        # the setting; with the setting on these are exactly the run's candidates
+        self.candidate = able & ~f.committed
         self.allowed = allowed & self.candidate[:, None]
         self.free = f.free_positions.copy()
         self.free[self.m0:] = 0
@@ -212,6 +218,8 @@ class Site:
         self.tail = self.node[self.tail[arcs]]
         self.head = self.node[self.head[arcs]]
         self.arc_cap = self.arc_cap[arcs]
+        self.network = csr_matrix((self.arc_cap.astype(np.int32), (self.tail, self.head)),
+                                  shape=(self.size, self.size))
 
     def _extra(self, k: int, positions: int) -> int:
         """Exact extra placements if workshop ``k`` opened with ``positions`` positions
@@ -225,14 +233,28 @@ class Site:
         node, wk, snk = self.node, self.node[self.n + j], self.node[self.snk]
         new_c = node[new_c]
         new_c = new_c[new_c >= 0]  # candidates the source cannot reach add nothing
-        if self.opened[k] > 0:  # already open: more room at the same column
-            new_c = new_c[:0]
-        tail = np.concatenate((self.tail, new_c, [wk]))
-        head = np.concatenate((self.head, np.full(new_c.size, wk), [snk]))
-        caps = np.concatenate((self.arc_cap, np.ones(new_c.size, np.int64), [positions]))
-        graph = csr_matrix((caps.astype(np.int32), (tail, head)),
-                           shape=(self.size, self.size))
+        if self.opened[k] > 0:  # already open: more room at the same column (its arc to
+            # the sink may exist: built from arc lists, where duplicates add up)
+            tail = np.concatenate((self.tail, [wk]))
+            head = np.concatenate((self.head, [snk]))
+            caps = np.concatenate((self.arc_cap, [positions]))
+            graph = csr_matrix((caps.astype(np.int32), (tail, head)),
+                               shape=(self.size, self.size))
+        else:
+            graph = self._with_arcs(np.append(new_c, wk), np.append(np.full(new_c.size, wk), snk),
+                                    np.append(np.ones(new_c.size, np.int32), positions))
         return int(maximum_flow(graph, int(node[self.src]), int(snk)).flow_value)
+
+    def _with_arcs(self, tails: I64, heads: I64, caps: npt.NDArray[np.int32]) -> csr_matrix:
+        """The residual network plus new arcs (none parallel to one of its own), each
+        inserted at the end of its row: no sort of the network's arcs per workshop."""
+        net = self.network
+        at = net.indptr[tails + 1]
+        more = np.bincount(tails, minlength=self.size)
+        indptr = net.indptr + np.concatenate(([0], np.cumsum(more))).astype(net.indptr.dtype)
+        return csr_matrix((np.insert(net.data, at, caps),
+                           np.insert(net.indices, at, heads.astype(net.indices.dtype)), indptr),
+                          shape=net.shape)
 
     def _rate(self, placed: int) -> float | None:
         return None if self.able == 0 else round((self.employed + placed) / self.able, 6)
@@ -268,11 +290,15 @@ class Site:
         # lazy greedy: a workshop's gain never grows as others open (the number placed
         # is submodular in the positions offered) nor as the shortfall left shrinks, so a
         # gain measured at an earlier step bounds it now; only the best bound is
-        # re-measured, and a fresh best is the step's exact best (ties: first trade)
+        # re-measured, and a fresh best is the step's exact best (ties: first trade).
+        # No workshop can employ more than the shortfall left, so bounds are cut to it at
+        # each step: among trades that filled the whole shortfall before, the first one
+        # that still does is chosen without measuring the others again
         bounds = [(-(1 << 62), k, -1) for k in range(len(self.workshops))]
-        heapq.heapify(bounds)
         step = 0
         while (left := self._shortfall(self.placed)) > 0 and bounds:
+            bounds = [(max(neg, -left), k, measured) for neg, k, measured in bounds]
+            heapq.heapify(bounds)
             neg, k, measured = heapq.heappop(bounds)
             if measured != step:
                 gain = self._extra(k, left)

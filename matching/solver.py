@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix, csr_matrix, hstack, identity
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import (
     connected_components,
     maximum_bipartite_matching,
@@ -185,10 +185,33 @@ def _top_per_group(group: IntArray, score: IntArray, edge_idx: IntArray, cap: In
     return edge_idx[order[rank < cap[g]]]
 
 
+def _local(idx: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """(distinct values of ``idx``, each entry's rank among them), like ``np.unique(idx,
+    return_inverse=True)`` but by a mask over ``0..size-1`` (no sort) when ``idx`` is
+    large enough for that to pay."""
+    if idx.size * 4 < size:
+        return np.unique(idx, return_inverse=True)
+    present = np.zeros(size, dtype=bool)
+    present[idx] = True
+    ids = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    return ids, rank[idx]
+
+
+def _by_position(r: IntArray, c: IntArray, mb: int) -> IntArray:
+    """Order of the edges by (position, candidate).  Instances keep their edges sorted by
+    candidate, so a stable sort by position alone (a radix sort on small integers) is
+    enough; otherwise a full lexicographic sort."""
+    if r.size > 1 and bool((r[1:] >= r[:-1]).all()):
+        small = np.int16 if mb < 2**15 else np.int32
+        return np.argsort(c.astype(small), kind="stable")
+    return np.lexsort((r, c))
+
+
 def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     """Exact optimum of the sub-instance made of edges ``sel`` (whole components)."""
-    cand_ids, r = np.unique(inst.edge_cand[sel], return_inverse=True)
-    pos_ids, c = np.unique(inst.edge_pos[sel], return_inverse=True)
+    cand_ids, r = _local(inst.edge_cand[sel], inst.n_candidates)
+    pos_ids, c = _local(inst.edge_pos[sel], inst.n_positions)
     w = inst.edge_score[sel]
     nb, mb = cand_ids.size, pos_ids.size
     deg = np.bincount(c, minlength=mb)
@@ -198,16 +221,20 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
 
     # staircase concentrator built directly as CSR, one row per copy: with the edges of a
     # position sorted by candidate (rank j), copy k is joined to ranks k .. k + (d - c),
-    # i.e. rank j to copies max(0, j-(d-c)) .. min(c-1, j).  No COO sort needed.
-    o = np.lexsort((r, c))
-    r_s, w_s = r[o], w[o]
+    # i.e. rank j to copies max(0, j-(d-c)) .. min(c-1, j).  No COO sort needed.  Weights
+    # are negated (minimised): scipy would otherwise copy the matrix to negate it; indices
+    # are int32 as scipy wants them (no conversion copy).
+    o = _by_position(r, c, mb)
+    r_s = r[o].astype(np.int32)
+    nw_s = -1.0 - w[o]  # -(1 + score)
     pstart = np.concatenate(([0], np.cumsum(deg)))[:-1]
     copy_pos = np.repeat(np.arange(mb), cap)
     copy_k = np.arange(n_copies) - np.repeat(off[:-1], cap)
     row_len = (deg - cap + 1)[copy_pos]
     indptr = np.concatenate(([0], np.cumsum(row_len)))
-    src = np.repeat(pstart[copy_pos] + copy_k - indptr[:-1], row_len) + np.arange(int(indptr[-1]))
-    real = csr_matrix((w_s[src].astype(np.float64), r_s[src], indptr), shape=(n_copies, nb))
+    src = np.repeat(pstart[copy_pos] + copy_k - indptr[:-1], row_len)
+    src += np.arange(int(indptr[-1]))
+    real = csr_matrix((nw_s[src], r_s[src], indptr.astype(np.int32)), shape=(n_copies, nb))
     del src
     rows_are_cands = nb <= n_copies
     if rows_are_cands:
@@ -221,18 +248,16 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     if saturated:
         if (1 + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
             raise _too_large(n_rows, max_w)
-        real.data += 1.0  # weights must be non-zero
-        mat = real
+        mat = real  # weights -(1 + score): non-zero, as scipy requires
     else:
         # a private dummy column per row (weight 1: left out); a real edge weighs
         # 1 + B + score, so one more placement beats any score difference
         big = max_w * n_rows + 1
         if (1 + big + max_w) * (n_rows + 1) >= _FLOAT_EXACT:
             raise _too_large(n_rows, max_w)
-        real.data += float(1 + big)
-        mat = hstack((real, identity(n_rows, format="csr")), format="csr")
+        mat = _with_dummies(real, float(big))
     del real
-    ri, ci = min_weight_full_bipartite_matching(mat, maximize=True)
+    ri, ci = min_weight_full_bipartite_matching(mat)
     del mat
     keep = ci < n_cols
     if rows_are_cands:
@@ -240,9 +265,21 @@ def _solve_batch(inst: Instance, sel: IntArray) -> IntArray:
     else:
         cand_l, pos_l = ci[keep], copy_pos[ri[keep]]
     # map (local candidate, local position) back to the edge index: sorted by (pos, cand)
-    key = c[o].astype(np.int64) * nb + r_s
+    key = c[o].astype(np.int64) * nb + r[o]
     at = np.searchsorted(key, pos_l.astype(np.int64) * nb + cand_l)
     return sel[o[at]]
+
+
+def _with_dummies(real: csr_matrix, big: float) -> csr_matrix:
+    """``real`` with ``big`` subtracted from every weight and a private dummy column of
+    weight -1 at the end of each row (the matrix ``[real - big | -I]``, built in place of
+    an ``hstack``)."""
+    n_rows, n_cols = real.shape
+    ends = real.indptr[1:]
+    indices = np.insert(real.indices, ends, np.arange(n_cols, n_cols + n_rows, dtype=np.int32))
+    data = np.insert(real.data - big, ends, -1.0)
+    indptr = real.indptr + np.arange(n_rows + 1, dtype=real.indptr.dtype)
+    return csr_matrix((data, indices, indptr), shape=(n_rows, n_cols + n_rows))
 
 
 def _too_large(n_rows: int, max_w: int) -> InputError:

@@ -13,6 +13,7 @@ other 400 answers do).
 """
 
 import json
+import re
 from typing import Any
 
 from flask import Flask, request
@@ -20,6 +21,17 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 
 MAX_JSON_DEPTH = 32
+
+# In UTF-8 JSON a NUL or a lone surrogate can only arrive as a \u escape (raw, the
+# first is invalid JSON and the second invalid UTF-8): a body without such an
+# escape and with fewer brackets than the depth limit needs no parse here. A NUL
+# byte means UTF-16 or UTF-32 (or junk), which is always parsed.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def _json_may_hold_problems(data: bytes) -> bool:
+    return (b"\x00" in data or _SUSPECT_ESCAPE.search(data) is not None
+            or data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH)
 
 
 def _text_problem(text: str) -> str | None:
@@ -86,8 +98,11 @@ def register_input_checks(app: Flask) -> None:
                 if problem:
                     _refuse(name, problem)
         if request.is_json and request.content_length:
+            data = request.get_data(cache=True)
+            if not _json_may_hold_problems(data):
+                return
             try:
-                document = parse_json(request.get_data(cache=True))
+                document = parse_json(data)
             except TooDeep:
                 _refuse("_", _("is nested too deeply"), 400)
             except ValueError:

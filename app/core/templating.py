@@ -24,6 +24,7 @@ NAVIGATION = {
         ("admin.trades", _l("Trades")),
         ("planner.index", _l("Workshop planner")),
         ("partners_admin.partners", _l("Partners")),
+        ("release_plans.outside_job_proposals", _l("Jobs outside")),
     ],
     Role.OFFICER: [
         ("home.officer", _l("Home")),
@@ -42,6 +43,7 @@ NAVIGATION = {
         ("employers.labour_pool", _l("Labour pool")),
         ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
+        ("outside_jobs.job_list", _l("Jobs outside")),
         ("pay.timesheets", _l("Timesheets")),
         ("pay.payroll", _l("Payroll")),
     ],
@@ -72,6 +74,11 @@ def navigation() -> list[tuple[str, str]]:
 def format_day(value: date | datetime | None) -> str:
     """A day in the user's language; a stored (UTC) moment gives its day in Kazakhstan."""
     return format_date(value, "medium") if value else "—"
+
+
+def format_month(value: date | None) -> str:
+    """A calendar month in the user's language (a trend's row)."""
+    return format_date(value, "LLLL yyyy") if value else "—"
 
 
 def format_moment(value: datetime | None) -> str:
@@ -128,6 +135,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["rule_reason"] = rule_reason
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["month"] = format_month
     app.jinja_env.filters["iso_day"] = format_iso_day
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["when"] = format_moment

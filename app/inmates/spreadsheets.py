@@ -80,6 +80,7 @@ ALLOWED_VALUES = {
 HEADER_ROW = 1
 IMPORT_MAX_ROWS = 20_000  # per page or API import; the app's IMPORT_MAX_ROWS setting
 CHUNK_ROWS = 5_000  # rows checked at a time by the command-line import
+UPDATE_FLUSH_ROWS = 2_000  # changed inmates written per flush
 XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_CELL_CHARS = 2_000  # the longest text field (notes) is 2,000 characters
 MAX_HEADER_COLUMNS = 200
@@ -534,9 +535,12 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
     for model, rows in ((Inmate, inmate_rows), (CustodyPeriod, custody),
                         (MedicalAssessment, assessments)):
         record_bulk_creates(model, rows, institution.id)
-    for inmate, changed, assessed_on in updates:
-        apply_update(inmate, changed, assessed_on)
-    db.session.flush()
+    # Flushed a chunk at a time: one flush of 20,000 changed inmates (their
+    # UPDATE parameters and audit entries at once) would pass 200 MB.
+    for start in range(0, len(updates), UPDATE_FLUSH_ROWS):
+        for inmate, changed, assessed_on in updates[start:start + UPDATE_FLUSH_ROWS]:
+            apply_update(inmate, changed, assessed_on)
+        db.session.flush()
 
 
 def _bulk_insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = (),

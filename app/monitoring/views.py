@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.core.audit_reading import readable
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
+from app.core.charts import rate_chart
 from app.core.errors import RuleViolation
 from app.core.pagination import ListPage, page_number
 from app.core.transactions import discard_changes
@@ -18,7 +19,6 @@ from app.core.vocabulary import FindingStatus, Role
 from app.extensions import db
 from app.institutions.models import Institution
 from app.monitoring import exports, operations, rates
-from app.monitoring.charts import rate_chart
 from app.monitoring.forms import FindingForm
 from app.monitoring.models import Finding
 from app.monitoring.operations import AuditFilters

@@ -52,10 +52,11 @@ class RunSchema(Schema):
     started_by_id = Id(allow_none=True)
     duration_ms = fields.Integer()
     summary = fields.Function(lambda run: run.result.get("summary"), metadata={
-        "description": "Held, able to work, employed, proposed, projected rate, target, "
-                       "shortfall and the positions by trade that would close it; "
-                       "proven_optimal is false when the separation (R14) search ran "
-                       "out of its budget (a valid answer, more may be placeable)."})
+        "description": "Held, able to work, employed, proposed, projected rate, target "
+                       "and shortfall (the workshops that would close it: "
+                       "GET /api/planner/runs/{run_id}); proven_optimal is false when the "
+                       "separation (R14) search ran out of its budget (a valid answer, "
+                       "more may be placeable)."})
 
 
 class RunDetailSchema(RunSchema):

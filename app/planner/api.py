@@ -1,12 +1,14 @@
 """Planner JSON API: the pages' figures as data (administrators, prosecutors in their
-region). Entrepreneurs' protected counts are ``GET /api/employer/production``."""
+region; a run's plan: whoever may read the run). Entrepreneurs' protected counts are
+``GET /api/employer/production``."""
 
 from app.core.api import Blueprint
-from app.core.auth import roles_required
+from app.core.auth import READERS, roles_required
 from app.core.vocabulary import Role
 from app.planner import operations as ops
 from app.planner.schemas import (
     ImpactSchema,
+    RunPlanSchema,
     ShortfallPlanSchema,
     TemplateArgs,
     WorkshopArgs,
@@ -59,3 +61,17 @@ def institution_shortfall(args, institution_id):
     institution, plan = ops.shortfall_plan(institution_id, ops.workshop_of(args), args["day"])
     return {**plan.to_dict(), "institution_id": institution.id,
             "institution_code": institution.code}
+
+
+@blp.get("/runs/<int:run_id>")
+@roles_required(*READERS)
+@blp.response(200, RunPlanSchema)
+def run_plan(run_id):
+    """The workshops that would close a match run's shortfall, for what the run saw (its
+    input): greedy over exact gains, a workshop of every active trade with the default
+    description (inside, day shift, 40 hours, the year's minimum wage, private company,
+    the trade's skill required). Computed when first asked for, then kept with the run
+    (404 outside the caller's scope)."""
+    run, plan = ops.run_plan(run_id)
+    return {**plan, "run_id": run.id, "institution_id": run.institution_id,
+            "institution_code": plan["institution"]}

@@ -3,10 +3,12 @@
 Each institution's engine input is built by the placements adapter (the same rows a
 match run reads: held inmates, published vacancies with their free positions, the
 year's settings); the planner then measures planned workshops exactly on it. Nothing is
-written: these are read-only answers.
+written but a run's plan, kept with the run once computed.
 
 Administrators and prosecutors (in their region) see every figure. Entrepreneurs see
 only protected counts (``employers/production.py``, built on :func:`problem_of`).
+Whoever may read a match run sees the workshops that would close its shortfall
+(:func:`run_plan`), computed for what the run saw.
 """
 
 from collections.abc import Iterable
@@ -20,9 +22,11 @@ from app.core.auth import get_in_scope_or_404, scoped
 from app.extensions import db
 from app.institutions.models import Institution
 from app.placements import adapter
+from app.placements.models import MatchRun
+from app.placements.operations import run_in_scope_or_404
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
-from matching import planner
+from matching import load_problem, planner
 from matching.problem import Problem
 
 
@@ -96,3 +100,23 @@ def shortfall_plan(institution_id: int, template: planner.Workshop,
     institution = get_in_scope_or_404(Institution, institution_id)
     plan = planner.close_shortfall(problem_of(institution, day), trade_codes(), template)
     return institution, plan
+
+
+RUN_PLAN = "shortfall_plan"  # the key of a run's stored plan in its result
+
+
+def run_plan(run_id: int) -> tuple[MatchRun, dict[str, Any]]:
+    """The workshops that would close a run's shortfall (greedy over exact gains), for
+    the situation the run saw (its input snapshot): in every active trade a workshop as
+    the planner's defaults describe it, opening on the run's day.
+
+    Computed when first asked for, then stored with the run (its snapshot never changes),
+    because it costs up to about a second for a large institution: the run itself stays
+    within its time budget and its page stays fast."""
+    run = run_in_scope_or_404(run_id)
+    plan = run.result.get(RUN_PLAN)
+    if plan is None:
+        problem = load_problem(run.input_snapshot)
+        plan = planner.close_shortfall(problem, trade_codes(), planner.Workshop("", 0)).to_dict()
+        run.result = {**run.result, RUN_PLAN: plan}  # a new value, so the JSON is saved
+    return run, plan

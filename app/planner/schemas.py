@@ -95,3 +95,7 @@ class ShortfallPlanSchema(Schema):
     shortfall_left = fields.Integer(metadata={
         "description": "People no workshop of any trade would place"})
     rate_after = fields.Float(allow_none=True)
+
+
+class RunPlanSchema(ShortfallPlanSchema):
+    run_id = fields.Integer()

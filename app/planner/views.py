@@ -1,12 +1,14 @@
 """Planner pages: what a workshop would change, where and in which trade (administrators,
-prosecutors in their region). Read-only; the query string is parsed by the API's schemas."""
+prosecutors in their region); the workshops that would close a match run's shortfall
+(whoever may read the run; kept with the run once computed). The query string is parsed
+by the API's schemas."""
 
 from typing import Any
 
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
-from app.core.auth import roles_required
+from app.core.auth import READERS, roles_required
 from app.core.vocabulary import EmployerKind, Role, Shift, Site
 from app.planner import operations as ops
 from app.planner.schemas import TemplateArgs, WorkshopArgs
@@ -54,3 +56,11 @@ def institution(institution_id: int):
     found, plan = ops.shortfall_plan(institution_id, ops.workshop_of(args), args["day"])
     return render_template("planner/institution.html", institution=found, by_trade=trades,
                            plan=plan, **_form_context(args, errors)), 422 if errors else 200
+
+
+@bp.get("/runs/<int:run_id>")
+@roles_required(*READERS)
+def run_plan(run_id: int):
+    """The workshops that would close a match run's shortfall, exact, computed once."""
+    run, plan = ops.run_plan(run_id)
+    return render_template("planner/run.html", run=run, plan=plan)

@@ -14,11 +14,11 @@ from flask import abort
 from flask_login import current_user
 
 from app.core.auth import scope_clause
-from app.core.vocabulary import Role
+from app.core.vocabulary import PartnerKind, Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.reintegration import operations as ops
-from app.reintegration.models import Referral, ReleasePlan
+from app.reintegration.models import OutsideJob, Referral, ReleasePlan
 from app.taxonomy.models import localized_name
 
 
@@ -111,3 +111,43 @@ def partner_view(referral: Referral, day: date) -> dict[str, Any]:
                       "situations": row["situations"]}
                      for row in ops.outcome_grid(plan, day)] if plan.released_on else [],
     }
+
+
+# Partner organisations that find people work, and so may post jobs (R22).
+POSTING_KINDS = (PartnerKind.EMPLOYMENT_CENTRE, PartnerKind.AKIMAT_EMPLOYMENT)
+JOB_READERS = (Role.EMPLOYER, Role.PARTNER, Role.ADMIN)
+
+
+def may_post(user: Any = None) -> bool:
+    """Employers, and the users of employment centres and akimats' employment
+    departments."""
+    user = user or current_user
+    if user.role == Role.PARTNER:
+        return ops.organisation_of(user).kind in POSTING_KINDS
+    return user.role == Role.EMPLOYER
+
+
+def poster_or_403(*, admin_reads: bool = False) -> None:
+    """Only who may post jobs acts on them; an administrator may read them."""
+    if not (may_post() or (admin_reads and current_user.role == Role.ADMIN)):
+        abort(403)
+
+
+def job_or_404(job_id: int) -> OutsideJob:
+    job = db.session.scalar(scoped_jobs().where(OutsideJob.id == job_id))
+    if job is None:
+        abort(404)
+    return job
+
+
+def scoped_jobs(user: Any = None) -> sa.Select[tuple[OutsideJob]]:
+    """Jobs waiting outside the user posted: a business's, an employment
+    centre's; an administrator's, all (R16)."""
+    return sa.select(OutsideJob).where(scope_clause(OutsideJob, user))
+
+
+def poster_of(user: Any) -> dict[str, int]:
+    """Who posts a job the user enters: their business or their organisation."""
+    if user.role == Role.PARTNER:
+        return {"partner_id": user.partner_id}
+    return {"employer_id": user.employer_id}

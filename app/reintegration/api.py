@@ -19,7 +19,7 @@ from app.inmates.models import Inmate
 from app.reintegration import access, outside_jobs
 from app.reintegration import operations as ops
 from app.reintegration.models import OutsideJob, ReleasePlan
-from app.reintegration.oversight import may_oversee, oversight
+from app.reintegration.oversight import may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
@@ -39,6 +39,8 @@ from app.reintegration.schemas import (
     PlanSchema,
     ReferInSchema,
     ReferralSchema,
+    ReintegrationTrendArgsSchema,
+    ReintegrationTrendsSchema,
     ReleaseOutcomeSchema,
     ShortProfileSchema,
 )
@@ -239,49 +241,61 @@ def figures(args: dict[str, Any]):
     return oversight(current_user, args["day"], args["start"], args["region_id"])
 
 
+@oversight_api.get("/trends")
+@roles_required(*OVERSEERS)
+@oversight_api.arguments(ReintegrationTrendArgsSchema, location="query")
+@oversight_api.response(200, ReintegrationTrendsSchema)
+def trend(args: dict[str, Any]):
+    """Month by month: releases with a complete plan, with a job or housing
+    arranged, open referrals overdue, employed and housed at 6 and 12 months
+    against the baselines; each month as known on its last day."""
+    if not may_oversee(current_user):
+        abort(403)
+    return trends(current_user, date.today(), args["region_id"], args["months"])
+
+
 # --- jobs waiting outside (R22) -----------------------------------------------------------
 
 jobs_api = Blueprint("outside_jobs_api", __name__, url_prefix="/api/outside-jobs",
                      description="Jobs in a town open to people leaving prison (R22)")
 
 
-def _job_or_404(job_id: int) -> OutsideJob:
-    job = db.session.scalar(sa.select(OutsideJob).where(OutsideJob.id == job_id,
-                                                        scope_clause(OutsideJob)))
-    if job is None:
-        abort(404)
-    return job
-
-
 @jobs_api.get("")
-@roles_required(Role.EMPLOYER, Role.ADMIN)
+@roles_required(*access.JOB_READERS)
 @jobs_api.response(200, OutsideJobSchema(many=True))
 def list_jobs():
-    return db.session.scalars(sa.select(OutsideJob).where(scope_clause(OutsideJob))
-                              .order_by(OutsideJob.id)).all()
+    """The jobs the user posted (an administrator: all)."""
+    access.poster_or_403(admin_reads=True)
+    return db.session.scalars(access.scoped_jobs().order_by(OutsideJob.id)).all()
 
 
 @jobs_api.post("")
-@roles_required(Role.EMPLOYER)
+@roles_required(Role.EMPLOYER, Role.PARTNER)
 @jobs_api.arguments(OutsideJobInSchema)
 @jobs_api.response(201, OutsideJobSchema)
 def post_job(values: dict[str, Any]):
-    return outside_jobs.post_job(current_user.employer_id, values, date.today())
+    """A job in a town open to people leaving prison, posted by a business or
+    an employment centre."""
+    access.poster_or_403()
+    return outside_jobs.post_job(values, date.today(), **access.poster_of(current_user))
 
 
 @jobs_api.get("/<int:job_id>/candidates")
-@roles_required(Role.EMPLOYER, Role.ADMIN)
+@roles_required(*access.JOB_READERS)
 @jobs_api.response(200, ShortProfileSchema(many=True))
 def candidates(job_id: int):
     """People due for release proposed by the engine, as short profiles (with consent)."""
-    return outside_jobs.candidates_of(_job_or_404(job_id), date.today())
+    access.poster_or_403(admin_reads=True)
+    return outside_jobs.candidates_of(access.job_or_404(job_id), date.today())
 
 
 @jobs_api.post("/<int:job_id>/candidates/<int:plan_id>/answer")
-@roles_required(Role.EMPLOYER)
+@roles_required(Role.EMPLOYER, Role.PARTNER)
 @jobs_api.arguments(JobAnswerInSchema)
 @jobs_api.response(200, ShortProfileSchema)
 def answer_candidate(values: dict[str, Any], job_id: int, plan_id: int):
     """Interview, offer or no; an offer fills the release plan's job part."""
-    record = outside_jobs.answer(_job_or_404(job_id), plan_id, values["answer"], date.today())
+    access.poster_or_403()
+    record = outside_jobs.answer(access.job_or_404(job_id), plan_id, values["answer"],
+                                 date.today())
     return outside_jobs.short_profile(record.plan, record.answer)

@@ -5,7 +5,7 @@ released with their outcomes (some checks missing), and jobs waiting outside.
 No real person's data."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -32,6 +32,7 @@ from app.inmates.operations import add_months, release_inmate
 from app.institutions.models import Institution, Region
 from app.reintegration import operations as ops
 from app.reintegration import outside_jobs
+from app.reintegration.access import POSTING_KINDS
 from app.reintegration.models import PartnerOrganisation, ReleasePlan
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
@@ -95,7 +96,8 @@ class _Stages:
         self._outside_jobs()
 
     def _outside_jobs(self) -> None:
-        """Jobs in towns open to people leaving prison, posted by invented businesses."""
+        """Jobs in towns open to people leaving prison, posted by invented businesses
+        (by the employment centre where the region has one)."""
         employers = db.session.scalars(sa.select(Employer).where(
             Employer.kind == EmployerKind.PRIVATE_COMPANY,
             Employer.status == EmployerStatus.APPROVED).order_by(Employer.id).limit(4)).all()
@@ -107,11 +109,14 @@ class _Stages:
         for employer, (title, trade, region, locality) in zip(employers, jobs, strict=False):
             if trade not in trades or region not in self.regions:
                 continue
-            outside_jobs.post_job(employer.id, {
+            centre = self.partners.get(region)
+            poster = ({"partner_id": centre.id} if centre and centre.kind in POSTING_KINDS
+                      else {"employer_id": employer.id})
+            outside_jobs.post_job({
                 "title": f"{title} {INVENTED}", "trade_id": trades[trade].id,
                 "locality": locality, "region_id": self.regions[region].id,
                 "positions": 3, "monthly_wage": 180_000,
-                "start_date": self.today + timedelta(days=120)}, self.today)
+                "start_date": self.today + timedelta(days=120)}, self.today, **poster)
 
     def _region_of(self, inmate: Inmate) -> str:
         return inmate.institution.region.name
@@ -223,6 +228,8 @@ class _Stages:
         if self._consent(inmate, opened_on) and self.rng.random() < 0.7:
             self._refer(plan, region, opened_on + timedelta(days=7))
         release_inmate(inmate, released_on, today=self.today)
+        # invented history: each event entered on its own day, as it would have been
+        plan.release_recorded_at = _noon(released_on)
         partner = self.partners.get(region)
         for months in OUTCOME_MONTHS:
             due = add_months(released_on, months)
@@ -232,6 +239,11 @@ class _Stages:
                                          (Situation.BENEFITS, 0.2),
                                          (Situation.RETURNED_TO_CUSTODY, 0.05))
                           if self.rng.random() < p] or [Situation.LOST_CONTACT]
-            ops.record_outcome(plan, {"months": months, "situations": situations,
-                                      "checked_on": due, "note": INVENTED},
-                               partner.id if partner else None, self.today)
+            check = ops.record_outcome(plan, {"months": months, "situations": situations,
+                                              "checked_on": due, "note": INVENTED},
+                                       partner.id if partner else None, self.today)
+            check.recorded_at = _noon(due)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12))

@@ -26,3 +26,35 @@ SITUATION_LABELS = {
     Situation.RETURNED_TO_CUSTODY: _l("returned to custody"),
     Situation.LOST_CONTACT: _l("lost contact"),
 }
+
+# The oversight trend's shares (keys of oversight.TREND_SHARES).
+TREND_LABELS = {
+    "complete_at_release": _l("Releases with a complete plan"),
+    "job_or_housing_at_release": _l("Releases with a job or accommodation arranged"),
+    "referrals_overdue": _l("Open referrals overdue"),
+    "employed_6": _l("Employed 6 months after release"),
+    "housed_6": _l("Housed 6 months after release"),
+    "employed_12": _l("Employed 12 months after release"),
+    "housed_12": _l("Housed 12 months after release"),
+}
+
+# Why the engine proposes a person to a job waiting outside (outside_jobs.Fit).
+FIT_LABELS = {
+    "destination_region": _l("goes to the job's region after release"),
+    "starts_after_release": _l("the job starts on or after the release"),
+    "skill": _l("has the trade's skill"),
+    "certificate": _l("holds the trade's certificate"),
+    "job_part_open": _l("the plan's job part is still open"),
+}
+
+# A poster's answer to a proposed person (R22): as shown, and on its button.
+ANSWER_LABELS = {
+    "interview": _l("invited to an interview"),
+    "offer": _l("job offered"),
+    "no": _l("not this time"),
+}
+ANSWER_BUTTONS = {
+    "interview": _l("Invite to an interview"),
+    "offer": _l("Offer the job"),
+    "no": _l("Answer no"),
+}

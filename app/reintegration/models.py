@@ -111,6 +111,9 @@ class ReleasePlan(TimestampMixin, db.Model):
     job_at_release: Mapped[bool | None]
     housing_at_release: Mapped[bool | None]
     open_parts_at_release: Mapped[str] = mapped_column(String(300), default="")
+    # When the release was entered: a release entered late with an earlier day
+    # counts for a past day only if it was known by then.
+    release_recorded_at: Mapped[datetime | None]
 
     inmate = relationship(Inmate)
     destination_region = relationship(Region)
@@ -247,6 +250,9 @@ class OutcomeCheck(db.Model):
     returned_to_custody: Mapped[bool] = mapped_column(default=False)
     lost_contact: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(String(500), default="")
+    # When it was entered (UTC): a check entered late with an earlier
+    # ``checked_on`` counts for a past day only if it was known by then.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plan: Mapped[ReleasePlan] = relationship()
     recorded_by_partner = relationship("PartnerOrganisation")
@@ -257,17 +263,21 @@ class OutcomeCheck(db.Model):
 
 
 class OutsideJob(TimestampMixin, db.Model):
-    """A job in a town, open to people leaving prison (R22)."""
+    """A job in a town, open to people leaving prison (R22), posted by an
+    employer or by an employment centre (a partner organisation)."""
 
     __tablename__ = "outside_jobs"
     __audited__ = True
     __table_args__ = (
         sa.CheckConstraint("positions BETWEEN 1 AND 10000", name="positions_range"),
         sa.CheckConstraint("monthly_wage > 0", name="wage_positive"),
+        sa.CheckConstraint("(employer_id IS NULL) <> (partner_id IS NULL)",
+                           name="one_poster"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    employer_id: Mapped[int] = fk("employers.id")
+    employer_id: Mapped[int | None] = fk("employers.id", nullable=True)
+    partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     title: Mapped[str] = mapped_column(String(200))
     trade_id: Mapped[int] = fk("trades.id")
     locality: Mapped[str] = mapped_column(String(120))
@@ -279,8 +289,14 @@ class OutsideJob(TimestampMixin, db.Model):
     open: Mapped[bool] = mapped_column(default=True)
 
     employer = relationship(Employer)
+    partner = relationship(PartnerOrganisation)
     trade = relationship(Trade)
     region = relationship(Region)
+
+    @property
+    def poster(self) -> str:
+        """The business or the employment centre that posted the job."""
+        return (self.employer or self.partner).name
 
     @property
     def audit_institution_id(self) -> None:

@@ -15,6 +15,7 @@ from app.auth.models import User
 from app.auth.operations import create_user
 from app.core.errors import Conflict, RuleViolation
 from app.core.lawsql import SQL
+from app.core.models import utcnow
 from app.core.vocabulary import (
     OUTCOME_MONTHS,
     ConsentKind,
@@ -245,7 +246,7 @@ def record_release(inmate: Inmate, on: date) -> ReleasePlan | None:
         if inmate.legal_status != LegalStatus.CONVICTED:
             return None  # a remand detainee's release needs no plan (R20)
         plan = _new_plan(inmate, on, automatically=True)
-    plan.released_on = on
+    plan.released_on, plan.release_recorded_at = on, utcnow()
     plan.complete_at_release = plan.complete
     arranged = {p.kind for p in plan.parts if p.status == PartStatus.ARRANGED}
     plan.job_at_release = PlanPartKind.JOB in arranged
@@ -396,10 +397,15 @@ def is_overdue(referral: Referral, day: date) -> bool:
     return referral.status in OPEN_REFERRAL and referral.due_on < day
 
 
+def referral_open_on(day: date) -> sa.ColumnElement[bool]:
+    """Referral sent and not yet closed on ``day``, read from its dates."""
+    return sa.and_(Referral.sent_on <= day,
+                   sa.or_(Referral.closed_on.is_(None), Referral.closed_on > day))
+
+
 def overdue_on(day: date) -> sa.ColumnElement[bool]:
     """Referral overdue on ``day``, read from its dates so past days do not move."""
-    return sa.and_(Referral.sent_on <= day, Referral.due_on < day,
-                   sa.or_(Referral.closed_on.is_(None), Referral.closed_on > day))
+    return sa.and_(referral_open_on(day), Referral.due_on < day)
 
 
 def partner_access(day: date) -> sa.ColumnElement[bool]:

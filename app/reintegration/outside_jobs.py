@@ -1,9 +1,11 @@
-"""Jobs waiting outside (R22): employers post jobs in a town open to people
-leaving prison; the matching engine's solver proposes people due for release
-to them (destination region, job starting on or after release, certificate
-when required, skills); the employer sees a short profile, only with consent
-(R21), and answers interview / offer / no; an offer fills the plan's job part."""
+"""Jobs waiting outside (R22): employers and employment centres post jobs in a
+town open to people leaving prison; the matching engine's solver proposes people
+due for release to them (destination region, job starting on or after release,
+certificate when required, skills), each proposal with its reasons; the poster
+sees a short profile, only with consent (R21), and answers interview / offer /
+no; an offer fills the plan's job part."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,16 +27,17 @@ from matching import Instance, solve
 ANSWERS = ("interview", "offer", "no")
 HORIZON_MONTHS = 6  # people due for release within these months are proposed
 SCORE_SKILL, SCORE_CERTIFICATE, SCORE_OPEN_JOB_PART = 3, 2, 1
-
-
-def post_job(employer_id: int, values: dict[str, Any], today: date) -> OutsideJob:
+def post_job(values: dict[str, Any], today: date, *, employer_id: int | None = None,
+             partner_id: int | None = None) -> OutsideJob:
+    """A job posted by a business (``employer_id``) or an employment centre
+    (``partner_id``)."""
     if db.session.get(Region, values["region_id"]) is None:
         raise RuleViolation("region_id", _("is not a known region"))
     if db.session.get(Trade, values["trade_id"]) is None:
         raise RuleViolation("trade_id", _("is not a known trade"))
     if values["start_date"] < today:
         raise RuleViolation("start_date", _("cannot be before today"))
-    job = OutsideJob(employer_id=employer_id, **values)
+    job = OutsideJob(employer_id=employer_id, partner_id=partner_id, **values)
     db.session.add(job)
     db.session.flush()
     return job
@@ -52,24 +55,50 @@ def _candidates(region_ids: set[int], today: date) -> list[ReleasePlan]:
     return [p for p in plans if ops.share_consent_on(p.inmate_id, today) is not None]
 
 
-def _pair_score(job: OutsideJob, plan: ReleasePlan, skills: set[tuple[int, int]],
-                certificates: set[tuple[int, int]]) -> int | None:
-    """None when R22 bars the pair, else the fit."""
+@dataclass(frozen=True)
+class Fit:
+    """Why a person may be proposed to a job, and how well they fit: the
+    reasons are codes named in labels.FIT_LABELS."""
+
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    plan: ReleasePlan
+    fit: Fit
+
+
+def _pair_fit(job: OutsideJob, plan: ReleasePlan, skills: set[tuple[int, int]],
+              certificates: set[tuple[int, int]]) -> Fit | None:
+    """None when R22 bars the pair, else the fit and its reasons."""
     inmate = plan.inmate
     if plan.destination_region_id != job.region_id or job.start_date < inmate.release_date:
         return None
     has_certificate = (inmate.id, job.trade_id) in certificates
     if job.certificate_required and not has_certificate:
         return None
+    has_skill = (inmate.id, job.trade_id) in skills
     job_part_open = any(p.kind == PlanPartKind.JOB and p.status in (
         PartStatus.NEEDED, PartStatus.IN_PROGRESS) for p in plan.parts)
-    return 1 + SCORE_SKILL * ((inmate.id, job.trade_id) in skills) \
-        + SCORE_CERTIFICATE * has_certificate + SCORE_OPEN_JOB_PART * job_part_open
+    reasons = ("destination_region", "starts_after_release",
+               *(["skill"] if has_skill else []), *(["certificate"] if has_certificate else []),
+               *(["job_part_open"] if job_part_open else []))
+    return Fit(1 + SCORE_SKILL * has_skill + SCORE_CERTIFICATE * has_certificate
+               + SCORE_OPEN_JOB_PART * job_part_open, reasons)
 
 
 def proposals(today: date) -> dict[int, list[ReleasePlan]]:
-    """Per open job, the people the solver proposes: the most people placed,
-    then the best fit, each person to one job, never over a job's free positions."""
+    """Per open job, the people the solver proposes (see ``proposals_with_fit``)."""
+    return {job_id: [p.plan for p in found]
+            for job_id, found in proposals_with_fit(today).items()}
+
+
+def proposals_with_fit(today: date) -> dict[int, list[Proposal]]:
+    """Per open job, the people the solver proposes with the reasons: the most
+    people placed, then the best fit, each person to one job, never over a job's
+    free positions."""
     jobs = db.session.scalars(sa.select(OutsideJob).where(
         OutsideJob.open, OutsideJob.start_date >= today).order_by(OutsideJob.id)).all()
     if not jobs:
@@ -89,19 +118,22 @@ def proposals(today: date) -> dict[int, list[ReleasePlan]]:
     certificates = set(db.session.execute(sa.select(Certificate.inmate_id, Certificate.trade_id)
                                           .where(Certificate.inmate_id.in_(inmate_ids))).tuples())
     refused = {(job_id, plan_id) for job_id, plan_id, answer in answered if answer == "no"}
-    edges = [(c, p, score) for c, plan in enumerate(plans) for p, job in enumerate(jobs)
-             if (job.id, plan.id) not in refused
-             and (score := _pair_score(job, plan, skills, certificates)) is not None]
-    if not edges:
+    fits = {(c, p): fit for c, plan in enumerate(plans) for p, job in enumerate(jobs)
+            if (job.id, plan.id) not in refused
+            and (fit := _pair_fit(job, plan, skills, certificates)) is not None}
+    if not fits:
         return {job.id: [] for job in jobs}
-    cand, pos, score = (np.array(column, dtype=np.int64) for column in zip(*edges, strict=True))
+    cand, pos, score = (np.array(column, dtype=np.int64) for column in zip(
+        *((c, p, fit.score) for (c, p), fit in fits.items()), strict=True))
     instance = Instance.from_arrays(
         [str(p.id) for p in plans], [str(j.id) for j in jobs],
         [max(j.positions - offers.get(j.id, 0), 0) for j in jobs], cand, pos, score)
-    by_plan = {str(p.id): p for p in plans}
-    result: dict[int, list[ReleasePlan]] = {job.id: [] for job in jobs}
+    candidate = {str(p.id): c for c, p in enumerate(plans)}
+    position = {str(j.id): p for p, j in enumerate(jobs)}
+    result: dict[int, list[Proposal]] = {job.id: [] for job in jobs}
     for plan_id, job_id in solve(instance).assignments():
-        result[int(job_id)].append(by_plan[plan_id])
+        c, p = candidate[plan_id], position[job_id]
+        result[int(job_id)].append(Proposal(plans[c], fits[(c, p)]))
     return result
 
 
@@ -146,7 +178,7 @@ def answer(job: OutsideJob, plan_id: int, value: str, today: date) -> JobAnswer:
     if value == "offer":
         part = next(p for p in record.plan.parts if p.kind == PlanPartKind.JOB)
         ops.update_part(part, {"status": PartStatus.ARRANGED,
-                               "note": f"{job.title}, {job.employer.name}, {job.locality}"},
+                               "note": f"{job.title}, {job.poster}, {job.locality}"},
                         today)
     db.session.flush()
     return record

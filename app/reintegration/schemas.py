@@ -232,6 +232,7 @@ class OversightRowSchema(Schema):
     job_or_housing_at_release = fields.Integer()
     plans_open = fields.Integer()
     plans_complete = fields.Integer()
+    referrals_open = fields.Integer()
     referrals_overdue = fields.Integer()
     outcomes_6_due = fields.Integer()
     outcomes_6_missing = fields.Integer()
@@ -250,6 +251,47 @@ class OversightSchema(Schema):
     baseline_housed = fields.Float()
     rows = fields.List(fields.Nested(OversightRowSchema))
     total = fields.Nested(OversightRowSchema)
+
+
+class ReintegrationTrendArgsSchema(Schema):
+    region_id = fields.Integer(load_default=None, allow_none=True)
+    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=36),
+                            metadata={"description": "calendar months, the current one last"})
+
+
+class ReintegrationTrendCountsSchema(OversightRowSchema):
+    class Meta:
+        exclude = ("institution_id", "institution", "region")
+
+    outcomes_6_recorded = fields.Integer()
+    outcomes_12_recorded = fields.Integer()
+
+
+class ReintegrationTrendSharesSchema(Schema):
+    """Shares 0-1; null when nobody is counted that month."""
+
+    complete_at_release = fields.Float(allow_none=True)
+    job_or_housing_at_release = fields.Float(allow_none=True)
+    referrals_overdue = fields.Float(allow_none=True)
+    employed_6 = fields.Float(allow_none=True)
+    housed_6 = fields.Float(allow_none=True)
+    employed_12 = fields.Float(allow_none=True)
+    housed_12 = fields.Float(allow_none=True)
+
+
+class ReintegrationTrendPointSchema(Schema):
+    month = fields.Date(metadata={"description": "the month's first day"})
+    day = fields.Date(metadata={"description": "figures as on this day (the month's last, "
+                                               "or today)"})
+    counts = fields.Nested(ReintegrationTrendCountsSchema)
+    shares = fields.Nested(ReintegrationTrendSharesSchema)
+    below = fields.List(fields.String(), metadata={
+        "description": "the shares below their baseline that month"})
+
+
+class ReintegrationTrendsSchema(Schema):
+    baselines = fields.Nested(ReintegrationTrendSharesSchema)
+    points = fields.List(fields.Nested(ReintegrationTrendPointSchema))
 
 
 # --- jobs waiting outside (R22) -----------------------------------------------------------

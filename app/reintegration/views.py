@@ -17,8 +17,12 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
 from app.core.auth import READERS, roles_required, scope_clause
+from app.core.charts import Point, line_chart
 from app.core.errors import RuleViolation
+from app.core.forms import form_status, submit_form
 from app.core.tables import download, write_table
+from app.core.templating import format_day
+from app.core.transactions import discard_changes
 from app.core.vocabulary import (
     OUTCOME_MONTHS,
     PartnerKind,
@@ -29,22 +33,32 @@ from app.core.vocabulary import (
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.institutions.models import Region
-from app.reintegration import access
+from app.reintegration import access, outside_jobs
 from app.reintegration import operations as ops
-from app.reintegration.labels import PART_LABELS, SITUATION_LABELS
-from app.reintegration.models import PartnerOrganisation, ReleasePlan
-from app.reintegration.oversight import may_oversee, oversight
+from app.reintegration.forms import OutsideJobForm
+from app.reintegration.labels import (
+    ANSWER_BUTTONS,
+    ANSWER_LABELS,
+    FIT_LABELS,
+    PART_LABELS,
+    SITUATION_LABELS,
+    TREND_LABELS,
+)
+from app.reintegration.models import JobAnswer, OutsideJob, PartnerOrganisation, ReleasePlan
+from app.reintegration.oversight import TREND_SHARES, may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
     MessageInSchema,
     OutcomeInSchema,
+    OutsideJobInSchema,
     OversightArgsSchema,
     PartInSchema,
     PartnerInSchema,
     PartnerUserInSchema,
     PlanInSchema,
     ReferInSchema,
+    ReintegrationTrendArgsSchema,
     SettingsInSchema,
 )
 
@@ -55,12 +69,16 @@ overseers = Blueprint("reintegration_monitoring", __name__,
                       url_prefix="/monitoring/reintegration", template_folder="templates")
 partners_admin = Blueprint("partners_admin", __name__, url_prefix="/admin/partners",
                            template_folder="templates")
-BLUEPRINTS = (plans, partner, overseers, partners_admin)
+jobs = Blueprint("outside_jobs", __name__, url_prefix="/outside-jobs",
+                 template_folder="templates")
+BLUEPRINTS = (plans, partner, overseers, partners_admin, jobs)
 
 
 @plans.app_context_processor
 def _labels() -> dict[str, Any]:
-    return {"part_labels": PART_LABELS, "situation_labels": SITUATION_LABELS}
+    return {"part_labels": PART_LABELS, "situation_labels": SITUATION_LABELS,
+            "fit_labels": FIT_LABELS, "answer_labels": ANSWER_LABELS,
+            "answer_buttons": ANSWER_BUTTONS}
 
 
 def _load(schema: Schema, lists: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -187,6 +205,26 @@ def answer(plan_id: int, referral_id: int):
         _load(MessageInSchema())["text"]), _("Message sent."))
 
 
+@plans.get("/outside-jobs")
+@roles_required(Role.OFFICER, Role.ADMIN)
+def outside_job_proposals():
+    """The engine's proposals of people due for release to jobs waiting outside
+    (R22), with the reasons, and the posters' answers; an officer sees only the
+    institution's people."""
+    today = date.today()
+    visible = set(db.session.scalars(access.scoped_plans().with_only_columns(ReleasePlan.id)))
+    run = request.args.get("run") == "1"
+    found = outside_jobs.proposals_with_fit(today) if run else {}
+    open_jobs = db.session.scalars(sa.select(OutsideJob).where(
+        OutsideJob.open, OutsideJob.start_date >= today).order_by(OutsideJob.start_date)).all()
+    answers = db.session.scalars(sa.select(JobAnswer).where(JobAnswer.plan_id.in_(visible))
+                                 .order_by(JobAnswer.answered_on.desc(), JobAnswer.id)).all()
+    return render_template(
+        "reintegration/outside_job_proposals.html", jobs=open_jobs, run=run, answers=answers,
+        proposals={job_id: [p for p in found_ if p.plan.id in visible]
+                   for job_id, found_ in found.items()})
+
+
 # --- partner organisations' worklist (R21) ------------------------------------------------
 
 @partner.get("/")
@@ -197,7 +235,8 @@ def worklist():
             for r in db.session.scalars(access.partner_referrals(today))]
     return render_template("reintegration/worklist.html", referrals=rows, today=today,
                            organisation=ops.organisation_of(current_user),
-                           may_oversee=may_oversee(current_user))
+                           may_oversee=may_oversee(current_user),
+                           may_post=access.may_post())
 
 
 def _render_referral(referral_id: int, errors: Any = None):
@@ -277,7 +316,7 @@ OVERSIGHT_COLUMNS = {
     "complete_at_release": _l("Complete plan at release"),
     "job_or_housing_at_release": _l("Job or accommodation arranged"),
     "plans_open": _l("Plans open"), "plans_complete": _l("Plans complete"),
-    "referrals_overdue": _l("Referrals overdue"),
+    "referrals_open": _l("Referrals open"), "referrals_overdue": _l("Referrals overdue"),
     "outcomes_6_due": _l("6 months: checks due"), "outcomes_6_missing": _l("6 months: missing"),
     "employed_6": _l("6 months: employed"), "housed_6": _l("6 months: housed"),
     "outcomes_12_due": _l("12 months: checks due"),
@@ -286,13 +325,18 @@ OVERSIGHT_COLUMNS = {
 }
 
 
-def _oversight() -> dict[str, Any]:
+def _overseer_args(schema: Schema) -> dict[str, Any]:
+    """The page's query loaded by ``schema``; odd values fall back to the defaults."""
     if not may_oversee(current_user):
         abort(403)
     try:
-        args = OversightArgsSchema().load(request.args.to_dict())
+        return schema.load(request.args.to_dict())
     except ValidationError:
-        args = OversightArgsSchema().load({})
+        return schema.load({})
+
+
+def _oversight() -> dict[str, Any]:
+    args = _overseer_args(OversightArgsSchema())
     return oversight(current_user, args["day"], args["start"], args["region_id"])
 
 
@@ -300,6 +344,22 @@ def _oversight() -> dict[str, Any]:
 @roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
 def figures():
     return render_template("reintegration/oversight.html", data=_oversight())
+
+
+@overseers.get("/trends")
+@roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
+def trend_page():
+    """Each share over the months, as a chart with its figures in a table; a
+    month below its baseline is told by a hollow triangle and in words."""
+    args = _overseer_args(ReintegrationTrendArgsSchema())
+    result = trends(current_user, date.today(), args["region_id"], args["months"])
+    below = _("%(point)s, below the baseline")
+    charts = [(key, TREND_LABELS[key], baseline, line_chart(
+        [Point(p["month"], p["shares"][key], baseline) for p in result["points"]],
+        str(TREND_LABELS[key]), below)) for key, _part, _whole, baseline in TREND_SHARES]
+    return render_template("reintegration/trends.html", result=result, charts=charts,
+                           wholes={key: whole for key, _p, whole, _b in TREND_SHARES},
+                           parts={key: part for key, part, _w, _b in TREND_SHARES})
 
 
 @overseers.get("/export.<any(csv, xlsx):file_format>")
@@ -311,6 +371,86 @@ def export(file_format: str):
     rows = [[day, *(row[c] for c in OVERSIGHT_COLUMNS)] for row in data["rows"]]
     return download(write_table(file_format, headers, rows), file_format,
                     f"reintegration-{day}")
+
+
+# --- jobs waiting outside (R22): businesses and employment centres ---------------------
+
+@jobs.before_request
+def only_posters() -> None:
+    """Posters (a business, an employment centre) and administrators; other
+    roles and partners are refused (403)."""
+    if current_user.is_authenticated:
+        access.poster_or_403(admin_reads=True)
+
+
+@jobs.get("/")
+@roles_required(*access.JOB_READERS)
+def job_list():
+    listed = db.session.scalars(access.scoped_jobs().order_by(
+        OutsideJob.start_date.desc(), OutsideJob.id)).all()
+    return render_template("reintegration/outside_jobs.html", jobs=listed,
+                           may_post=current_user.role != Role.ADMIN)
+
+
+@jobs.route("/new", methods=["GET", "POST"])
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+def new_job():
+    form = OutsideJobForm()
+    saved, job = submit_form(form, OutsideJobInSchema(), lambda values: outside_jobs.post_job(
+        values, date.today(), **access.poster_of(current_user)), _("Job posted."))
+    if saved:
+        return redirect(url_for(".job", job_id=job.id))
+    return render_template("reintegration/outside_job_form.html", form=form), form_status(form)
+
+
+@jobs.get("/<int:job_id>")
+@roles_required(*access.JOB_READERS)
+def job(job_id: int):
+    found = access.job_or_404(job_id)
+    return render_template("reintegration/outside_job.html", job=found,
+                           candidates=outside_jobs.candidates_of(found, date.today()),
+                           may_answer=current_user.role != Role.ADMIN)
+
+
+@jobs.route("/<int:job_id>/candidates/<int:plan_id>/answer", methods=["GET", "POST"])
+@roles_required(Role.EMPLOYER, Role.PARTNER)
+def answer_candidate(job_id: int, plan_id: int):
+    """Interview at once; an offer or a no (final) first shows what follows."""
+    found = access.job_or_404(job_id)
+    today = date.today()
+    value = request.values.get("answer", "")
+    profile = next((c for c in outside_jobs.candidates_of(found, today)
+                    if c["plan_id"] == plan_id), None)
+    if profile is None or value not in outside_jobs.ANSWERS:
+        abort(404)
+    back = url_for(".job", job_id=job_id)
+    if value != "interview" and not (request.method == "POST" and request.form.get("confirmed")):
+        return _confirm_answer(found, profile, value, back)
+    try:
+        outside_jobs.answer(found, plan_id, value, today)
+    except RuleViolation as error:  # already answered: nothing is written
+        discard_changes()
+        flash(error.message, "error")
+        return redirect(back, 303)
+    flash(_("Answer recorded: %(answer)s.", answer=ANSWER_LABELS[value]), "success")
+    return redirect(back)
+
+
+def _confirm_answer(job_: OutsideJob, profile: dict[str, Any], value: str, back: str):
+    name = profile["full_name"]
+    if value == "offer":
+        title = _("Offer the job to %(name)s?", name=name)
+        consequences = [_("%(name)s is offered “%(job)s” in %(town)s from %(day)s.", name=name,
+                          job=job_.title, town=job_.locality, day=format_day(job_.start_date)),
+                        _("The job part of the person's release plan becomes arranged; "
+                          "an offer cannot be taken back here.")]
+    else:
+        title = _("Answer no for %(name)s?", name=name)
+        consequences = [_("%(name)s will not be proposed for “%(job)s” again.", name=name,
+                          job=job_.title)]
+    return render_template("confirm.html", title=title, consequences=consequences,
+                           button=ANSWER_BUTTONS[value], back=back,
+                           action=request.path, hidden={"answer": value, "confirmed": "y"})
 
 
 # --- administrators: partner organisations, their users, the year's settings --------------

@@ -24,7 +24,7 @@ from app.institutions.models import Institution
 from app.pay.models import Timesheet, TimesheetStatus
 from app.placements.models import MatchRun, Placement, Proposal
 from app.reintegration import operations as reintegration
-from app.reintegration.models import PartnerOrganisation, Referral, ReleasePlan
+from app.reintegration.models import OutsideJob, PartnerOrganisation, Referral, ReleasePlan
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Vacancy
 from tests import factories
@@ -197,7 +197,15 @@ def officer_pages() -> list[str]:
              "/monitoring/violations?date_from=2030-01-01&date_to=2020-01-01"]
     if enrolment:
         pages.append(f"/training/courses/{course}/enrolments/{enrolment}/drop")
+    pages += [f"/planner/runs/{run}", "/release-plans/outside-jobs?run=1"]
     return pages + ([f"/placements/proposals/{proposal}"] if proposal else [])
+
+
+def entrepreneur_pages() -> list[str]:
+    """The demo's entrepreneur: jobs waiting outside, which it posts."""
+    job = _first(sa.select(OutsideJob.id).join(User, User.employer_id == OutsideJob.employer_id)
+                 .where(User.email == "employer@demo.kz").order_by(OutsideJob.id))
+    return ["/outside-jobs/", "/outside-jobs/new"] + ([f"/outside-jobs/{job}"] if job else [])
 
 
 def prosecutor_pages() -> list[str]:
@@ -205,7 +213,8 @@ def prosecutor_pages() -> list[str]:
     return ["/monitoring/", "/monitoring/trends", "/monitoring/violations",
             "/monitoring/findings", "/monitoring/audit", "/monitoring/report",
             f"/monitoring/placements/{placement}", "/monitoring/?date=abc",
-            "/monitoring/reintegration/", "/pay/compliance"]
+            "/monitoring/reintegration/", "/monitoring/reintegration/trends",
+            "/pay/compliance"]
 
 
 def admin_pages() -> list[str]:
@@ -213,7 +222,8 @@ def admin_pages() -> list[str]:
     return ["/admin/", "/admin/institutions", "/admin/users", "/admin/users/new",
             f"/admin/users/{user}/active", "/admin/employers", "/admin/settings",
             "/admin/trades", "/admin/trades/new", "/admin/partners/",
-            f"/pay/settings/{date.today().year}"]
+            "/pay/settings", f"/pay/settings/{date.today().year}",
+            "/release-plans/outside-jobs?run=1"]
 
 
 def _partner_referrals(status: ReferralStatus) -> list[Referral]:
@@ -266,6 +276,7 @@ Login = Callable[[], tuple[str, str]]
 # Order matters: the employer submits the month the officer then approves.
 ROLES: dict[str, tuple[Login, Callable[[], list[str]], Callable | None]] = {
     "employer": (employer_login, employer_pages, employer_acts),
+    "entrepreneur": (lambda: ("employer@demo.kz", "demo-password-1"), entrepreneur_pages, None),
     "officer": (lambda: ("officer.dolinka@demo.kz", "demo-password-1"), officer_pages,
                 officer_acts),
     "prosecutor": (lambda: ("prosecutor.karaganda@demo.kz", "demo-password-1"),

@@ -35,6 +35,28 @@ def test_a_lone_surrogate_is_refused_naming_the_field(client, app):
     assert "surrogate" in response.json["errors"]["name"][0]
 
 
+@pytest.mark.parametrize("escape", ["\\uD800", "\\udfff", "\\u0000"])
+def test_an_escape_in_any_case_is_seen_in_a_long_body(client, app, escape):
+    """The check reads the escape, not the parsed string: upper or lower case hex,
+    deep inside a body otherwise unremarkable."""
+    body = json.dumps(_registration(address="x" * 5_000)).replace('"Steel LLP"',
+                                                                  f'"Steel{escape} LLP"')
+    response = _post_raw(client, "/api/employer/registrations", body)
+    assert response.status_code == 422
+    assert list(response.json["errors"]) == ["name"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-le"])
+def test_a_lone_surrogate_in_utf16_or_utf32_json_is_refused(client, app, encoding):
+    """JSON may come in UTF-16 or UTF-32, where a lone surrogate needs no escape."""
+    body = json.dumps(_registration(name="\ud800 Steel"), ensure_ascii=False)
+    data = body.encode(encoding, "surrogatepass")
+    response = client.post("/api/employer/registrations", data=data,
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert list(response.json["errors"]) == ["name"]
+
+
 def test_a_deeply_nested_array_is_refused(client, app):
     response = _post_raw(client, "/api/auth/tokens", "[" * 50_000 + "]" * 50_000)
     assert response.status_code == 400

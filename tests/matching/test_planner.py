@@ -124,3 +124,72 @@ def test_a_workshop_nobody_may_take_adds_nobody():
     got = impact(prob, shop)
     assert got.eligible == 0 and got.extra_employed == 0
     assert got.rate_with == got.rate_now
+
+
+def _second_jobs_allowed(prob):
+    return dataclasses.replace(
+        prob, settings=dataclasses.replace(prob.settings, one_paid_placement=False))
+
+
+def _people_with(prob, shops):
+    """Full re-solve counting people: the most inmates not yet employed (nor with a
+    placement starting) that the vacancies and workshops can take (second jobs, allowed
+    when one_paid_placement is off, employ nobody new)."""
+    vacs = list(prob.vacancies) + [
+        w.vacancy(f"w{k}", prob) for k, w in enumerate(shops) if w.positions > 0
+    ]
+    prep = prepare(dataclasses.replace(prob, vacancies=vacs, courses=()))
+    allowed = prep.allowed & ~prep.frame.committed[:, None]
+    return max_placed(instance_of(prep, allowed=allowed))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(20, 120), st.integers(1, 8), workshops)
+def test_second_jobs_are_not_counted_as_newly_employed(seed, n, m, shop):
+    """With one_paid_placement off the run proposes second jobs to employed inmates; the
+    planner still counts people: its figures are those of a re-solve over the inmates
+    not yet at work, and equal to the figures with the setting on."""
+    prob = _second_jobs_allowed(problem(n, m, 0, seed=seed))
+    got = impact(prob, shop)
+    before = _people_with(prob, [])
+    assert got.placed_now == before
+    assert got.extra_employed == _people_with(prob, [shop]) - before
+    on = impact(dataclasses.replace(prob, settings=dataclasses.replace(
+        prob.settings, one_paid_placement=True)), shop)
+    assert (got.placed_now, got.extra_employed, got.eligible) == (
+        on.placed_now, on.extra_employed, on.eligible)
+
+
+def test_a_workshop_only_employed_inmates_may_take_employs_nobody_new():
+    prob = _second_jobs_allowed(problem(60, 4, 0, seed=5))
+    prob = dataclasses.replace(prob, inmates=[
+        dataclasses.replace(p, employed=True, current_weekly_hours=0) for p in prob.inmates])
+    shop = Workshop("T01", 10, requires_skill=False)
+    # the run itself would propose second jobs here (the setting allows them)
+    assert prepare(dataclasses.replace(prob, vacancies=[shop.vacancy("w", prob)])).allowed.any()
+    got = impact(prob, shop)
+    assert got.placed_now == 0 and got.extra_employed == 0 and got.eligible == 0
+    assert got.rate_with == got.rate_now
+    plan = close_shortfall(prob, TRADES[:5], Workshop("T00", 0, requires_skill=False))
+    assert plan.steps == [] and plan.placed_now == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(60, 200))
+def test_close_shortfall_chooses_as_measuring_every_trade_at_every_step(seed, n):
+    """The lazy greedy (stale gains as bounds, cut to the shortfall left) makes the
+    choices of the eager one: at each step every trade measured by a full re-solve, the
+    most employing first, ties to the first trade."""
+    prob = problem(n, 4, 0, seed=seed)
+    trades = TRADES[:8]
+    template = Workshop("T00", 0)
+    plan = close_shortfall(prob, trades, template)
+    opened, placed, left = [], _placed_with(prob, []), plan.shortfall_now
+    for step in plan.steps:
+        gains = [_placed_with(prob, [*opened, dataclasses.replace(
+            template, trade_code=t, positions=left)]) - placed for t in trades]
+        best = max(gains)
+        assert (step.trade_code, step.extra_employed) == (trades[gains.index(best)], best)
+        opened.append(dataclasses.replace(template, trade_code=step.trade_code,
+                                          positions=step.positions))
+        placed, left = placed + best, left - best

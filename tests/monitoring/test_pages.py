@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import openpyxl
 
+from app.core.charts import Point, line_chart
 from app.core.tables import safe_cell
 from app.core.vocabulary import Fitness
-from app.monitoring.charts import Point, line_chart
 from tests import factories
 from tests.factories import TODAY
 
@@ -179,3 +179,18 @@ def test_violations_page_is_paged(world, clean, prosecutor_client, monkeypatch):
     assert "120 found." in first and "Page 1 of 3" in first and first.count(rows) == 50
     last = prosecutor_client.get("/monitoring/violations?page=3").get_data(as_text=True)
     assert "Page 3 of 3" in last and last.count(rows) == 20
+
+
+def test_line_chart_month_labels_never_overlap(app):
+    """Twelve months from December: the first and last are named, and no January
+    or July label sits on top of another."""
+    from app.core.charts import LABEL_GAP, _labelled, _x
+
+    points = [Point(date(2025 + (11 + m) // 12, (11 + m) % 12 + 1, 1), 0.5, None)
+              for m in range(12)]
+    kept = _labelled(points)
+    assert kept[0] == 0 and kept[-1] == 11
+    assert all(_x(b, 12) - _x(a, 12) >= LABEL_GAP for a, b in zip(kept, kept[1:], strict=False))
+    with app.test_request_context():
+        svg = str(line_chart(points, "no target"))
+    assert 'class="target"' not in svg and 'class="below-target"' not in svg

@@ -14,8 +14,7 @@ from tests.factories import ApiClient
 EMPTY_RESULT = {
     "proposals": [], "unplaced": [], "training_recommendations": [], "separation": {},
     "summary": {"held": 0, "able_to_work": 0, "employed": 0, "proposed": 0,
-                "projected_rate": None, "target": 0.75, "shortfall": 0,
-                "positions_needed_by_trade": {}, "shortfall_not_closable": 0},
+                "projected_rate": None, "target": 0.75, "shortfall": 0},
 }
 
 

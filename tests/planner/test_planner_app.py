@@ -6,6 +6,9 @@ import pytest
 from app.core.vocabulary import ConsentKind, SkillSource
 from app.extensions import db
 from app.inmates.models import InmateSkill
+from app.placements.models import MatchRun
+from app.placements.operations import start_run
+from matching import planner
 from tests import factories
 from tests.factories import ApiClient
 
@@ -139,4 +142,55 @@ def test_pages(app, towns, admin_client, prosecutor_client, employer_client):
 def test_openapi_describes_the_planner(app):
     paths = app.test_client().get("/api/openapi.json").json["paths"]
     assert {"/api/planner/ranking", "/api/employer/production",
-            "/api/planner/institutions/{institution_id}/shortfall"} <= set(paths)
+            "/api/planner/institutions/{institution_id}/shortfall",
+            "/api/planner/runs/{run_id}"} <= set(paths)
+
+
+@pytest.fixture
+def run(towns):
+    """A match run of the home institution: 9 able, 2 placed, 5 people missing."""
+    found = start_run(towns["institution"], towns["officer"].id, factories.TODAY)
+    db.session.commit()
+    return found
+
+
+def test_a_runs_plan_is_exact_computed_once_and_kept_with_the_run(app, towns, run,
+                                                                   officer_client,
+                                                                   monkeypatch):
+    page = officer_client.get(f"/placements/runs/{run.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Workshops that would close the shortfall" in html
+    assert f"/planner/runs/{run.id}" in html and "welder" not in html  # not computed yet
+    body = _api(app, towns, "officer").get(f"/api/planner/runs/{run.id}")
+    assert body.status_code == 200, body.json
+    # the same figures as the institution's plan on the run's day (nothing changed since)
+    assert body.json["run_id"] == run.id and body.json["shortfall_now"] == 5
+    assert body.json["steps"] == [{"trade_code": "welder", "positions": 5,
+                                   "extra_employed": 5, "rate_after": round(7 / 9, 6)}]
+    db.session.expire_all()
+    assert db.session.get(MatchRun, run.id).result["shortfall_plan"]["positions_total"] == 5
+
+    # kept: later views read it, the planner is not asked again, even after the
+    # institution changed (the plan is about what the run saw)
+    def never(*args, **kwargs):
+        raise AssertionError("the plan was computed again")
+
+    monkeypatch.setattr(planner, "close_shortfall", never)
+    _skilled(towns["institution"], factories.trade("welder"), 3)
+    page = officer_client.get(f"/planner/runs/{run.id}")
+    assert page.status_code == 200 and "welder" in page.get_data(as_text=True)
+    html = officer_client.get(f"/placements/runs/{run.id}").get_data(as_text=True)
+    assert "welder" in html and "77.8%" in html
+
+
+def test_a_runs_plan_only_for_those_who_may_read_the_run(app, towns, run, employer_client,
+                                                         other_officer_client):
+    for who in ("other_officer", "other_prosecutor"):
+        assert _api(app, towns, who).get(f"/api/planner/runs/{run.id}").status_code == 404
+    assert _api(app, towns, "employer_user").get(
+        f"/api/planner/runs/{run.id}").status_code == 403
+    assert other_officer_client.get(f"/planner/runs/{run.id}").status_code == 404
+    assert employer_client.get(f"/planner/runs/{run.id}").status_code == 403
+    db.session.expire_all()
+    assert "shortfall_plan" not in db.session.get(MatchRun, run.id).result

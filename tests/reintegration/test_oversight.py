@@ -1,10 +1,10 @@
 """Oversight of release and reintegration on any past day: figures read from
 dated rows, so later data never moves them; scoped to the reader's region."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.extensions import db
-from app.inmates.operations import release_inmate
+from app.inmates.operations import add_months, release_inmate
 from app.reintegration import operations as ops
 from app.reintegration.models import PlanPartChange
 from tests import factories
@@ -62,25 +62,66 @@ def test_past_day_completeness_is_not_moved_by_later_data(app, scene):
     assert overdue_day_before == 0  # sent only today: not overdue on any earlier day
 
 
-def test_outcomes_against_baselines_and_missing(app, scene):
+def _released_long_ago(scene, days=200, on=None):
+    """The scene's person released ``days`` ago (or ``on``), recorded that day."""
     with factories.acting_as(scene.world["officer"]):
         release_inmate(scene.leaving, TODAY)
         db.session.commit()
     plan = ops.plan_of(scene.leaving.id)
-    plan.released_on = TODAY - timedelta(days=200)
+    plan.released_on = on or TODAY - timedelta(days=days)
+    plan.release_recorded_at = datetime.combine(plan.released_on, time(12))
     db.session.commit()
-    figures = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY)
+    return plan
+
+
+def _late_check(plan, checked_on, situations=("employed",)):
+    """An outcome check entered now, dated ``checked_on``."""
+    ops.record_outcome(plan, {"months": 6, "situations": list(situations),
+                              "checked_on": checked_on}, None, TODAY)
+    db.session.commit()
+
+
+def test_outcomes_against_baselines_and_missing(app, scene):
+    plan = _released_long_ago(scene)
+    prosecutor = ApiClient(app, scene.world["prosecutor"])
+    figures = _figures(prosecutor, TODAY)
     assert figures["baseline_employed"] == 0.3 and figures["baseline_housed"] == 0.6
     total = figures["total"]
     assert total["outcomes_6_due"] == 1 and total["outcomes_6_missing"] == 1
-    ops.record_outcome(plan, {"months": 6, "situations": ["employed"],
-                              "checked_on": TODAY - timedelta(days=10)}, None, TODAY)
-    db.session.commit()
-    total = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY)["total"]
+    _late_check(plan, TODAY - timedelta(days=10))
+    total = _figures(prosecutor, TODAY)["total"]
     assert total["outcomes_6_missing"] == 0 and total["employed_6"] == 1
-    # the check was recorded after that day: a day before it still reads missing
-    total = _figures(ApiClient(app, scene.world["prosecutor"]), TODAY - timedelta(days=11))
+    # the check was dated after that day: a day before it still reads missing
+    total = _figures(prosecutor, TODAY - timedelta(days=11))
     assert total["total"]["outcomes_6_missing"] == 1
+
+
+def test_late_entries_do_not_move_a_past_day(app, scene):
+    """A release and an outcome check entered today with earlier days leave the
+    figures of the days before today as they were: those days did not know them."""
+    _backdate(scene)
+    plan = _released_long_ago(scene)
+    prosecutor = ApiClient(app, scene.world["prosecutor"])
+    past_day = TODAY - timedelta(days=3)
+    past = _figures(prosecutor, past_day)
+    past_trend = prosecutor.get("/api/monitoring/reintegration/trends",
+                                query_string={"months": 12}).json["points"][:-1]
+    assert past["total"]["outcomes_6_missing"] == 1 and past["total"]["plans_open"] == 1
+    # today: the 6-month check is entered, dated before the past day, and the
+    # other person's release is entered with a day before it too
+    _late_check(plan, past_day - timedelta(days=10))
+    with factories.acting_as(scene.world["officer"]):
+        release_inmate(scene.other, past_day - timedelta(days=2), today=TODAY)
+        db.session.commit()
+    assert _figures(prosecutor, past_day) == past
+    later_trend = prosecutor.get("/api/monitoring/reintegration/trends",
+                                 query_string={"months": 12}).json["points"][:-1]
+    assert later_trend == past_trend  # every month before this one is unchanged
+    # ... while today knows both
+    today = _figures(prosecutor, TODAY)["total"]
+    assert today["outcomes_6_missing"] == 0 and today["employed_6"] == 1
+    assert today["releases"] == past["total"]["releases"] + 1
+    assert today["plans_open"] == past["total"]["plans_open"] - 1
 
 
 def test_oversight_scope_and_roles(app, scene, prosecutor_client):
@@ -118,3 +159,44 @@ def test_akimat_users_find_the_figures_from_their_worklist(app, scene):
     assert "/monitoring/reintegration/" not in centre.get("/partner/").get_data(as_text=True)
     assert akimat.get("/monitoring/reintegration/").status_code == 200
     assert centre.get("/monitoring/reintegration/").status_code == 403
+
+
+def test_trends_chart_table_and_baselines(app, scene, prosecutor_client):
+    plan = _released_long_ago(scene, on=add_months(TODAY, -6))  # the check falls due today
+    _late_check(plan, TODAY, situations=("housed",))
+    prosecutor = ApiClient(app, scene.world["prosecutor"])
+    points = prosecutor.get("/api/monitoring/reintegration/trends").json["points"]
+    assert len(points) == 12 and points[-1]["day"] == TODAY.isoformat()
+    last = points[-1]
+    # the check fell due this month: housed, not employed, 1 recorded of 1 due
+    assert last["counts"]["outcomes_6_recorded"] == 1
+    assert last["shares"]["housed_6"] == 1.0 and last["shares"]["employed_6"] == 0.0
+    assert last["below"] == ["employed_6"]
+    # a month nobody was released in has no share, never a made-up 0 %
+    assert all(p["shares"]["complete_at_release"] is None for p in points
+               if p["counts"]["releases"] == 0)
+    page = prosecutor_client.get("/monitoring/reintegration/trends")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count("<svg") == 7 and html.count("<table") == 7
+    # below the baseline is said in words (table and the point's name), not colour alone
+    assert "below the baseline" in html and 'class="below-target"' in html
+    assert "Leavingov" not in html
+
+
+def test_trends_refused_to_who_may_not_oversee(app, scene):
+    from tests.conftest import login
+
+    for user in (scene.partner, scene.world["officer"], scene.world["employer_user"]):
+        assert ApiClient(app, user).get(
+            "/api/monitoring/reintegration/trends").status_code == 403
+        client = app.test_client()
+        login(client, user)
+        assert client.get("/monitoring/reintegration/trends").status_code == 403
+    assert ApiClient(app, scene.akimat_user).get(
+        "/api/monitoring/reintegration/trends").status_code == 200
+    # a regional prosecutor elsewhere sees none of this region's releases
+    _released_long_ago(scene, days=20)
+    points = ApiClient(app, scene.world["other_prosecutor"]).get(
+        "/api/monitoring/reintegration/trends").json["points"]
+    assert sum(p["counts"]["releases"] for p in points) == 0

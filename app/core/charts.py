@@ -1,6 +1,9 @@
-"""A small server-rendered SVG line chart: monthly rate against the target.
+"""A small server-rendered SVG line chart: a monthly share against its target
+(the employment rate against the year's target, reintegration shares against
+their baselines), or a share with no target at all.
 
 No JavaScript and no external assets; the SVG is inline in the page and prints.
+A point below its target is a hollow triangle whose name says so, not colour alone.
 """
 
 from dataclasses import dataclass
@@ -17,8 +20,8 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 30, 10, 28
 @dataclass(frozen=True)
 class Point:
     day: date
-    rate: float | None  # None: nobody able to work that day
-    target: float
+    rate: float | None  # None: no figure that month (nobody able to work, nobody released)
+    target: float | None  # None: a share with no target
 
 
 def _x(i: int, n: int) -> float:
@@ -40,8 +43,27 @@ def _segments(points: list[Point]) -> list[str]:
     return [" ".join(s) for s in segments + ([current] if current else [])]
 
 
-def line_chart(points: list[Point], title: str) -> Markup:
-    """The rate (solid) and the target (dashed) over ``points``, 0–100 %."""
+LABEL_GAP = 70  # px between two month labels, so that they never overlap
+
+
+def _labelled(points: list[Point]) -> list[int]:
+    """The points named under the axis: the first, the last, and each January
+    and July that leaves room for its label."""
+    n = len(points)
+    wanted = [i for i, p in enumerate(points) if p.day.month in (1, 7) or i in (0, n - 1)]
+    kept: list[int] = []
+    for i in wanted:
+        if i == n - 1 and kept and _x(i, n) - _x(kept[-1], n) < LABEL_GAP:
+            kept.pop()  # the last month is always named
+        if not kept or _x(i, n) - _x(kept[-1], n) >= LABEL_GAP:
+            kept.append(i)
+    return kept
+
+
+def line_chart(points: list[Point], title: str, below: str | None = None) -> Markup:
+    """The rate (solid) and the target (dashed, when there is one) over
+    ``points``, 0–100 %. ``below`` names a point under its target
+    (``%(point)s`` is the month and the figure; default "…, below target")."""
     n = len(points)
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -51,14 +73,15 @@ def line_chart(points: list[Point], title: str) -> Markup:
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#d8dee4"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="12" '
                      f'text-anchor="end" fill="#3d4b57">{int(level * 100)}%</text>')
-    for i, point in enumerate(points):
-        if point.day.month in (1, 7) or i in (0, n - 1):
-            month = escape(format_date(point.day, "LLL yyyy"))
-            parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
-                         f'text-anchor="middle" fill="#3d4b57">{month}</text>')
-    target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points))
-    parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
-                 f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
+    for i in _labelled(points):
+        month = escape(format_date(points[i].day, "LLL yyyy"))
+        parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
+                     f'text-anchor="middle" fill="#3d4b57">{month}</text>')
+    if any(p.target is not None for p in points):
+        target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points)
+                          if p.target is not None)
+        parts.append(f'<polyline points="{target}" fill="none" stroke="#b3261e" '
+                     f'stroke-dasharray="5 4" stroke-width="1.5" class="target"/>')
     for segment in _segments(points):
         parts.append(f'<polyline points="{segment}" fill="none" stroke="#1f5f8b" '
                      f'stroke-width="2" class="rate"/>')
@@ -67,8 +90,10 @@ def line_chart(points: list[Point], title: str) -> Markup:
             continue
         x, y = _x(i, n), _y(point.rate)
         label = escape(f"{format_date(point.day, 'LLLL yyyy')}: {point.rate * 100:.1f}%")
-        if point.rate < point.target:  # below target: a red hollow triangle, not colour alone
-            label = escape(_("%(point)s, below target", point=label))
+        if point.target is not None and point.rate < point.target:
+            # below target: a red hollow triangle, and its name says so (not colour alone)
+            label = (escape(below) % {"point": label} if below
+                     else escape(_("%(point)s, below target", point=label)))
             parts.append(f'<polygon points="{x:.1f},{y + 5:.1f} {x - 5:.1f},{y - 4:.1f} '
                          f'{x + 5:.1f},{y - 4:.1f}" fill="#fff" stroke="#b3261e" '
                          f'stroke-width="1.5" class="below-target"><title>{label}</title>'
