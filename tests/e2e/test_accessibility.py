@@ -155,7 +155,7 @@ def officer_acts(page) -> list[str]:
     """Runs the matching, asks to reject nothing without a reason (refused, every problem
     listed), then approves the month the employer submitted and reads the account."""
     page.goto("/placements/runs")
-    found = check(page, "/placements/runs")
+    found = check(page, "/placements/runs", role="officer")
     _submit(page, "main form[action$='/placements/runs'] button")
     found += check(page, "/placements/runs/n", role="officer")
     page.select_option("select[name=action]", "reject")
