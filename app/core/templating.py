@@ -115,6 +115,19 @@ def page_url(page_number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def flat_errors(errors: object, name: str = "") -> list[tuple[str, str]]:
+    """(field, message) of every problem in a marshmallow or RuleViolation ``errors``
+    dict, nested lists and dicts flattened; the field is the innermost named one (a
+    list's position is not a name), for the error summary."""
+    if isinstance(errors, dict):
+        return [problem for key, value in errors.items()
+                for problem in flat_errors(value, name if isinstance(key, int)
+                                           or str(key).isdigit() else str(key))]
+    if isinstance(errors, list | tuple):
+        return [problem for value in errors for problem in flat_errors(value, name)]
+    return [(name, str(errors))]
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["page_url"] = page_url
@@ -128,5 +141,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["when"] = format_moment
     app.jinja_env.filters["number"] = lambda v: "—" if v is None else format_decimal(v)
     app.jinja_env.filters["field_label"] = field_label
+    app.jinja_env.filters["flat_errors"] = flat_errors
     app.jinja_env.filters["value_label"] = value_label
     app.jinja_env.filters["tenge"] = format_tenge

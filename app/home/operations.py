@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer
@@ -97,9 +96,3 @@ def employer_changes(institution_id: int, limit: int = 10) -> list[AuditEvent]:
             AuditEvent.actor_id.in_(employer_users))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit)
     ))
-
-
-def changed_fields(event: AuditEvent) -> list[str]:
-    """Names of the fields an audit entry records a change of."""
-    values: dict[str, Any] = event.after or event.before or {}
-    return sorted(values)

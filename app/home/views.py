@@ -1,10 +1,11 @@
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.core.audit_reading import readable
 from app.core.auth import roles_required
 from app.core.signals import officer_home
 from app.core.vocabulary import Role
-from app.home.operations import changed_fields, officer_dashboard
+from app.home.operations import officer_dashboard
 
 bp = Blueprint("home", __name__)
 
@@ -41,5 +42,5 @@ def officer():
     panels = [panel for _receiver, panel in officer_home.send(
         current_app._get_current_object(), institution_id=current_user.institution_id,
         day=board.day) if panel]
-    return render_template("home/officer.html", board=board, changed_fields=changed_fields,
-                           panels=panels)
+    return render_template("home/officer.html", board=board, panels=panels,
+                           employer_changes=readable(board.employer_changes))

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.audit_reading import readable
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.charts import rate_chart
 from app.core.errors import RuleViolation
@@ -121,7 +122,7 @@ def evidence(placement_id: int):
     return render_template(
         "monitoring/evidence.html", placement=placement, inmate=placement.inmate,
         vacancy=placement.vacancy, violations=found, checks=CHECKS, findings=findings,
-        events=operations.evidence_events(placement, current_user),
+        events=readable(operations.evidence_events(placement, current_user)),
         form=_finding_form(institution_id=placement.institution_id, placement_id=placement.id,
                            rule=rule, next=request.full_path))
 
@@ -184,6 +185,7 @@ def audit():
     page = db.paginate(operations.audit_query(current_user, _audit_filters(args)),
                        page=args["page"], per_page=args["per_page"], error_out=False)
     return render_template("monitoring/audit.html", page=page, args=args,
+                           entries=readable(page.items),
                            institutions=scoped_institutions(),
                            entity_types=operations.audited_entity_types())
 

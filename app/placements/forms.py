@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.vocabulary import EndReason
 
@@ -31,12 +31,19 @@ class RejectForm(FlaskForm):
 
 
 class BulkDecisionForm(FlaskForm):
-    proposal_ids = SelectMultipleField(_l("Proposals"), coerce=int, validate_choice=False,
-                                       validators=[DataRequired()])
+    """Every problem in one round: nothing selected, a bad day, a rejection without reason."""
+
+    proposal_ids = SelectMultipleField(
+        _l("Proposals"), coerce=int, validate_choice=False,
+        validators=[DataRequired(message=_l("Select at least one proposal."))])
     action = SelectField(_l("Action"), choices=[("accept", _l("Accept selected")),
                                                  ("reject", _l("Reject selected"))])
     start_date = DateField(_l("Start date"), validators=[Optional()])
     reason = StringField(_l("Reason for rejecting"), validators=[Length(max=500)])
+
+    def validate_reason(self, field: StringField) -> None:
+        if self.action.data == "reject" and not (field.data or "").strip():
+            raise ValidationError(_l("Give a reason for the rejection."))
 
 
 class EndPlacementForm(FlaskForm):

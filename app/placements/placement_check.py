@@ -34,6 +34,7 @@ from app.placements import adapter, queries
 from app.placements.models import Placement
 from app.placements.operations import RULE_FIELDS
 from app.settings.operations import settings_for
+from app.vacancies.models import Employer, Vacancy
 
 # The record's columns the engine's pair rules read, as ``matching.Inmate`` names them.
 ENGINE_FIELDS = ("birth_date", "sex", "legal_status", "regime", "conditions", "release_date",
@@ -95,9 +96,15 @@ def _rule_number(rule: str) -> int:
 
 
 def refusal(broken: list[tuple[str, int]]) -> tuple[str, str, str]:
-    """(field, rule, message) of a refused change: every broken rule and placement named."""
-    parts = [_("%(rule)s: %(why)s in placement #%(id)s", rule=rule,
-               why=str(RULE_FIELDS[rule][1]), id=placement_id)
+    """(field, rule, message) of a refused change: every broken rule and placement named
+    (by its vacancy and employer, not its number)."""
+    names = dict(db.session.execute(
+        sa.select(Placement.id, Vacancy.title + " · " + Employer.name)
+        .join(Vacancy, Vacancy.id == Placement.vacancy_id)
+        .join(Employer, Employer.id == Vacancy.employer_id)
+        .where(Placement.id.in_([placement_id for _rule, placement_id in broken]))).all())
+    parts = [_("%(rule)s: %(why)s in the work at %(work)s", rule=rule,
+               why=str(RULE_FIELDS[rule][1]), work=names[placement_id])
              for rule, placement_id in broken]
     first_rule = broken[0][0]
     message = _("%(problems)s; end the placement first.", problems="; ".join(parts))

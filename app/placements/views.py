@@ -27,7 +27,7 @@ from app.placements.forms import (
     RejectForm,
     StartRunForm,
 )
-from app.placements.models import Placement, Proposal
+from app.placements.models import MatchRun, Placement, Proposal
 from app.training.models import Course
 from app.vacancies.models import Vacancy
 
@@ -77,9 +77,13 @@ def _names(model: Any, ids: list[int], label: Any) -> dict[int, Any]:
 @bp.get("/runs/<int:run_id>")
 @roles_required(*READERS)
 def run(run_id: int):
-    match_run = operations.run_in_scope_or_404(run_id)
+    return _run_page(operations.run_in_scope_or_404(run_id), BulkDecisionForm())
+
+
+def _run_page(match_run: MatchRun, form: BulkDecisionForm, status_code: int = 200):
+    """The run, its proposals and the bulk form (422: shown again with its problems)."""
     status = request.args.get("status", "pending")
-    query = sa.select(Proposal).where(Proposal.run_id == run_id).options(
+    query = sa.select(Proposal).where(Proposal.run_id == match_run.id).options(
         selectinload(Proposal.inmate), selectinload(Proposal.vacancy).selectinload(
             Vacancy.employer))
     if status in {s.value for s in ProposalStatus}:
@@ -91,9 +95,9 @@ def run(run_id: int):
                      lambda c: c.title)
     return render_template(
         "placements/run.html", run=match_run, result=result, page=page, status=status,
-        counts=operations.proposal_counts([run_id]).get(run_id, {}), courses=courses,
-        form=BulkDecisionForm(),
-    )
+        counts=operations.proposal_counts([match_run.id]).get(match_run.id, {}),
+        courses=courses, form=form,
+    ), status_code
 
 
 @bp.get("/runs/<int:run_id>/unplaced")
@@ -113,17 +117,16 @@ def unplaced(run_id: int):
 @bp.post("/runs/<int:run_id>/decide")
 @roles_required(Role.OFFICER)
 def decide(run_id: int):
-    """Accept or reject the selected proposals of a run."""
-    operations.run_in_scope_or_404(run_id)
+    """Accept or reject the selected proposals of a run; a refused form comes back
+    with every problem listed at once."""
+    match_run = operations.run_in_scope_or_404(run_id)
     form = BulkDecisionForm()
-    back = redirect(url_for("placements.run", run_id=run_id))
     if not form.validate_on_submit():
-        flash(_("Select at least one proposal."), "error")
-        return back
+        return _run_page(match_run, form, 422)
     proposals = operations.proposals_in_scope_or_404(form.proposal_ids.data)
     if any(p.run_id != run_id for p in proposals):
-        flash(_("Select proposals of this run."), "error")
-        return back
+        form.proposal_ids.errors = [_("Select proposals of this run.")]
+        return _run_page(match_run, form, 422)
     try:
         if form.action.data == "accept":
             outcomes = operations.accept_proposals(proposals, current_user.id,
@@ -133,9 +136,9 @@ def decide(run_id: int):
                                                    form.reason.data or "")
     except RuleViolation as error:
         _refused(error)
-        return back
+        return redirect(url_for("placements.run", run_id=run_id))
     _flash_outcomes(outcomes, {p.id: p for p in proposals})
-    return back
+    return redirect(url_for("placements.run", run_id=run_id))
 
 
 def _flash_outcomes(outcomes: list[operations.Outcome], proposals: dict[int, Any]) -> None:

@@ -313,11 +313,19 @@ def record_outcome(referral_id: int):
 
 # --- oversight (prosecutors, akimats) -----------------------------------------------------
 
-OVERSIGHT_COLUMNS = ("institution", "region", "releases", "complete_at_release",
-                     "job_or_housing_at_release", "plans_open", "plans_complete",
-                     "referrals_open", "referrals_overdue", "outcomes_6_due",
-                     "outcomes_6_missing", "employed_6", "housed_6", "outcomes_12_due",
-                     "outcomes_12_missing", "employed_12", "housed_12")
+# The export's columns and their headings (the file is read by people too).
+OVERSIGHT_COLUMNS = {
+    "institution": _l("Institution"), "region": _l("Region"), "releases": _l("Releases"),
+    "complete_at_release": _l("Complete plan at release"),
+    "job_or_housing_at_release": _l("Job or accommodation arranged"),
+    "plans_open": _l("Plans open"), "plans_complete": _l("Plans complete"),
+    "referrals_open": _l("Referrals open"), "referrals_overdue": _l("Referrals overdue"),
+    "outcomes_6_due": _l("6 months: checks due"), "outcomes_6_missing": _l("6 months: missing"),
+    "employed_6": _l("6 months: employed"), "housed_6": _l("6 months: housed"),
+    "outcomes_12_due": _l("12 months: checks due"),
+    "outcomes_12_missing": _l("12 months: missing"), "employed_12": _l("12 months: employed"),
+    "housed_12": _l("12 months: housed"),
+}
 
 
 def _overseer_args(schema: Schema) -> dict[str, Any]:
@@ -361,9 +369,11 @@ def trend_page():
 @roles_required(Role.PROSECUTOR, Role.ADMIN, Role.PARTNER)
 def export(file_format: str):
     data = _oversight()
-    rows = [[row[c] for c in OVERSIGHT_COLUMNS] for row in data["rows"]]
-    return download(write_table(file_format, OVERSIGHT_COLUMNS, rows), file_format,
-                    f"reintegration-{data['day'].isoformat()}")
+    day = data["day"].isoformat()
+    headers = [_("Day"), *(str(heading) for heading in OVERSIGHT_COLUMNS.values())]
+    rows = [[day, *(row[c] for c in OVERSIGHT_COLUMNS)] for row in data["rows"]]
+    return download(write_table(file_format, headers, rows), file_format,
+                    f"reintegration-{day}")
 
 
 # --- jobs waiting outside (R22): businesses and employment centres ---------------------

@@ -36,8 +36,8 @@ def test_employer_submits_a_month_and_the_officer_approves(open_page):
     assert "sick" not in page.inner_html("main").lower()  # R16
     page.fill(f"input[name=hours_{day}]", "25")
     page.click("button:has-text('Save and submit')")
-    page.wait_for_selector(".flash.error")
-    assert "24" in page.inner_text(".flash.error")  # refused, nothing written
+    page.wait_for_selector(".error-summary")
+    assert "24" in page.inner_text(".error-summary")  # refused, nothing written
     page.fill(f"input[name=hours_{day}]", "7.5")
     page.click("button:has-text('Save and submit')")
     page.wait_for_selector("text=Submitted for approval")

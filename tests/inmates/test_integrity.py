@@ -134,7 +134,8 @@ def test_r8_regime_change_with_an_outside_placement_is_409(officer_api, outside_
     response = officer_api.patch(f"/api/inmates/{inmate.id}", json={"regime": "maximum"})
     assert response.status_code == 409
     message = response.json["errors"]["regime"][0]
-    assert message.startswith("R8:") and f"#{placement.id}" in message
+    assert message.startswith("R8:") and f"#{placement.id}" not in message
+    assert f"{placement.vacancy.title} · {placement.vacancy.employer.name}" in message
     assert "end the placement first" in message
     assert _inmate(inmate.file_number).regime == Regime.MINIMUM
     # an edit the placement does not care about is still accepted
@@ -167,7 +168,7 @@ def test_page_edit_shows_the_refusal(officer_client, outside_worker):
                      convicted_on=inmate.convicted_on.isoformat(), regime="maximum")
     response = officer_client.post(f"/inmates/{inmate.id}/edit", data=data)
     assert response.status_code == 422
-    assert f"#{placement.id}" in response.get_data(as_text=True)
+    assert placement.vacancy.title in response.get_data(as_text=True)
     assert _inmate(inmate.file_number).regime == Regime.MINIMUM
 
 

@@ -34,8 +34,8 @@ def test_officer_sees_own_institution_prosecutor_region_admin_all(world, officer
     admin = admin_client.get("/api/monitoring/audit?entity_type=Inmate")
     assert _ids(admin) == {("Inmate", str(home.id)), ("Inmate", str(away.id))}
     page = officer_client.get("/monitoring/audit")
-    assert page.status_code == 200 and f"Inmate #{home.id}".encode() in page.data
-    assert f"Inmate #{away.id}".encode() not in page.data
+    assert page.status_code == 200 and f"Inmate: {home.full_name}" in page.get_data(as_text=True)
+    assert away.full_name not in page.get_data(as_text=True)
 
 
 def test_filters_by_institution_actor_entity_and_dates(world, admin_client):

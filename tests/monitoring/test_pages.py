@@ -70,8 +70,10 @@ def test_evidence_page_shows_records_and_audit(world, clean, prosecutor_client):
     response = prosecutor_client.get(f"/monitoring/placements/{placement.id}")
     assert response.status_code == 200
     assert b"R3" in response.data and b"unfit" in response.data
-    assert f"Placement #{placement.id}".encode() in response.data  # its audit entry
-    assert f"Inmate #{placement.inmate_id}".encode() in response.data
+    inmate = placement.inmate.full_name
+    assert f"Placement: {inmate} · {placement.vacancy.title}" in response.get_data(as_text=True)
+    assert f"Inmate: {inmate}" in response.get_data(as_text=True)  # its audit entries
+    assert f"Inmate #{placement.inmate_id}".encode() not in response.data
     assert b"Record finding" in response.data
 
 

@@ -192,3 +192,28 @@ def test_run_not_proven_optimal_says_so_on_page_and_json(officer_client, officer
     assert "Not proven optimal" in page
     detail = officer_api.get(f"/api/placements/runs/{run.id}").json
     assert detail["summary"]["proven_optimal"] is False
+
+
+def test_page_bulk_decision_lists_every_problem_at_once(officer_client, scene):
+    scene.propose()
+    response = officer_client.post(f"/placements/runs/{scene.run.id}/decide", data={
+        "action": "reject", "reason": " ", "start_date": "2026-02-30"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 3
+    for anchor in ("#proposal_ids", "#reason", "#start_date"):
+        assert f'href="{anchor}"' in summary
+    assert "Select at least one proposal." in summary
+    assert "Give a reason for the rejection." in summary
+
+
+def test_page_bulk_decision_refused_keeps_the_ticks_and_decides_nothing(officer_client, scene):
+    proposal = scene.propose()
+    response = officer_client.post(f"/placements/runs/{scene.run.id}/decide", data={
+        "proposal_ids": [proposal.id], "action": "reject", "reason": ""})
+    assert response.status_code == 422
+    assert f'value="{proposal.id}" id="proposal-{proposal.id}" checked' in response.get_data(
+        as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).status == ProposalStatus.PENDING

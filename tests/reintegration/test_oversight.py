@@ -1,7 +1,7 @@
 """Oversight of release and reintegration on any past day: figures read from
 dated rows, so later data never moves them; scoped to the reader's region."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.extensions import db
 from app.inmates.operations import add_months, release_inmate
@@ -143,6 +143,10 @@ def test_oversight_scope_and_roles(app, scene, prosecutor_client):
     assert export.status_code == 200
     assert scene.institution.code in export.get_data(as_text=True)
     assert "Leavingov" not in export.get_data(as_text=True)
+    header = export.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("Day,Institution,Region,Releases") and "_" not in header
+    assert f"reintegration-{date.today().isoformat()}.csv" in export.headers[
+        "Content-Disposition"]
 
 
 def test_akimat_users_find_the_figures_from_their_worklist(app, scene):

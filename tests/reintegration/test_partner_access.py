@@ -160,3 +160,17 @@ def test_partner_role_is_refused_elsewhere(app, scene):
     login(client, scene.partner)
     for url in ("/officer", "/admin/", "/monitoring/", "/employer/", "/inmates/"):
         assert client.get(url).status_code in (403, 404), url
+
+
+def test_partner_refusal_lists_every_problem_with_links(partner_client, scene, referral):
+    partner_client.post(f"/partner/referrals/{referral.id}/accept")
+    part = referral.parts[0]
+    response = partner_client.post(f"/partner/referrals/{referral.id}/arranged",
+                                   data={f"status_{part.id}": "not_arranged"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#parts"' in summary and "say why it could not be arranged" in summary
+    assert 'id="parts"' in html
+    db.session.expire_all()
+    assert db.session.get(Referral, referral.id).parts[0].status != "not_arranged"
