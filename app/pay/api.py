@@ -267,9 +267,7 @@ def payroll(args: dict[str, Any]):
 @blp.arguments(MonthArgs, location="query")
 @tables.document_download(blp, xlsx_only=True)
 def payroll_xlsx(args: dict[str, Any]):
-    header, rows = ops.payroll_table(ops.payroll(current_user.employer_id, args["month"]))
-    return tables.download(tables.write_xlsx(header, rows), "xlsx",
-                           f"payroll-{args['month']:%Y-%m}")
+    return spreadsheets.payroll_download(current_user.employer_id, args["month"])
 
 
 @blp.post("/employer/payroll/confirmation")

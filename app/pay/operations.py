@@ -706,13 +706,17 @@ def payroll(employer_id: int, month: date) -> list[PayrollRow]:
     return [PayrollRow(p, f"{last} {first}", title) for p, last, first, title in rows]
 
 
-def payroll_table(rows: Iterable[PayrollRow]) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Worker"), _("Vacancy"), _("Hours"), _("Gross"), _("Deductions"), _("Net")]
-    body = [[r.worker, r.vacancy, float(r.payslip.hours), r.payslip.gross, r.payslip.deducted,
-             r.payslip.net] for r in rows]
-    total = sum(row[3] for row in body)
-    body.append([_("Total to pay"), "", float(sum(row[2] for row in body)), total,
-                 sum(row[4] for row in body), sum(row[5] for row in body)])
+def payroll_table(rows: Iterable[PayrollRow], month: date
+                  ) -> tuple[list[str], list[list[Any]]]:
+    """The payroll as a sheet: the month it pays in a column of its own (a file
+    read apart from its name still says which month), a line per worker, the total."""
+    paid_month = f"{month:%Y-%m}"
+    header = [_("Month"), _("Worker"), _("Vacancy"), _("Hours"), _("Gross"), _("Deductions"),
+              _("Net")]
+    body = [[paid_month, r.worker, r.vacancy, float(r.payslip.hours), r.payslip.gross,
+             r.payslip.deducted, r.payslip.net] for r in rows]
+    sums = [sum(row[column] for row in body) for column in range(3, 7)]
+    body.append([paid_month, _("Total to pay"), "", float(sums[0]), *sums[1:]])
     return header, body
 
 

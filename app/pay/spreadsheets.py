@@ -7,6 +7,8 @@ only when the whole file is clean, all or nothing."""
 from datetime import date
 from typing import Any
 
+from flask import Response
+
 from app.core import tables
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -29,6 +31,12 @@ def template(user: Any, month: date, file_format: str) -> bytes:
     rows = [[p.id, f"{last} {first}", title] for p, last, first, title
             in db.session.execute(ops.placements_in_month(user, month))]
     return tables.write_table(file_format, columns(month), rows)
+
+
+def payroll_download(employer_id: int, month: date) -> Response:
+    """The employer's payroll of ``month`` as an XLSX named after the month."""
+    header, rows = ops.payroll_table(ops.payroll(employer_id, month), month)
+    return tables.download(tables.write_xlsx(header, rows), "xlsx", f"payroll-{month:%Y-%m}")
 
 
 def _cell(text: str) -> dict[str, Any] | str:

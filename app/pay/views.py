@@ -297,8 +297,7 @@ def _payroll_page(month: date, errors: dict | None = None) -> str:
 def payroll():
     month = _month()
     if request.args.get("format") == "xlsx":
-        header, rows = ops.payroll_table(ops.payroll(current_user.employer_id, month))
-        return tables.download(tables.write_xlsx(header, rows), "xlsx", f"payroll-{month:%Y-%m}")
+        return spreadsheets.payroll_download(current_user.employer_id, month)
     return _payroll_page(month)
 
 

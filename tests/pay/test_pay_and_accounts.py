@@ -140,9 +140,11 @@ def test_payroll_for_the_employer(app, world, worker, confirmed):
     assert payroll.json["total"] == payslip["gross"]
     assert [r["net"] for r in payroll.json["rows"]] == [payslip["net"]]
     sheet = employer.get(f"/api/employer/payroll.xlsx?month={MONTH}")
+    assert f"payroll-{MONTH}.xlsx" in sheet.headers["Content-Disposition"]
     rows = list(openpyxl.load_workbook(io.BytesIO(sheet.data)).active.values)
-    assert rows[1][3:] == (payslip["gross"], payslip["deducted"], payslip["net"])
-    assert rows[-1][3] == payslip["gross"]
+    assert rows[0][0] == "Month" and {row[0] for row in rows[1:]} == {MONTH}
+    assert rows[1][4:] == (payslip["gross"], payslip["deducted"], payslip["net"])
+    assert rows[-1][4] == payslip["gross"]
     confirmed_ = employer.post("/api/employer/payroll/confirmation", json={"month": MONTH})
     assert confirmed_.status_code == 201 and confirmed_.json["confirmed_at"]
     assert employer.post("/api/employer/payroll/confirmation",
