@@ -221,6 +221,9 @@ def main() -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=10,
+                        help="users started a second: 50 arrive over 5 s (--spawn-rate 50: "
+                             "all log in within the same second)")
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--quick", action="store_true", help="10 users for 10 s (CI)")
     parser.add_argument("--national", action="store_true",
@@ -253,7 +256,7 @@ def main() -> int:
         started = time.monotonic()
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "_load_users.py"),
-             "--headless", "--users", str(args.users), "--spawn-rate", str(args.users),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
              "--run-time", f"{args.seconds}s", "--host", url, "--csv", prefix,
              "--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
