@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .problem import InputError, Instance
+from .instance import InputError, Instance
 
 
 class _Parser(argparse.ArgumentParser):
