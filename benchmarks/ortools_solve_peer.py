@@ -4,10 +4,10 @@
     python benchmarks/ortools_solve_peer.py FILE [-o OUT]
 
 Reads the same core-instance file the way the engine does (the file in one read, ``json``,
-the cyclic garbage collector paused for the whole run as ``python -m matching solve``
-pauses it), maps ids to indices as fast as Python allows (one dict, ``map`` in C, no per-edge
-validation), builds the network with the vectorised
-``add_arcs_with_capacity_and_unit_cost``, solves with
+the cyclic garbage collector paused for the whole run and the objects frozen before the
+interpreter exits, as ``python -m matching solve`` does), maps ids to indices as fast as
+Python allows (one dict, ``map`` in C, no per-edge validation), builds the network with
+the vectorised ``add_arcs_with_capacity_and_unit_cost``, solves with
 ``SimpleMinCostFlow.solve_max_flow_with_min_cost()`` (unit cost -score: most placed, then
 best score, OR-Tools' strongest formulation of this objective) and writes the engine's
 output: ``{"assignments": [[candidate, position], ...], "placed": n, "score": s}``.
@@ -71,4 +71,6 @@ def main(argv):
 
 if __name__ == "__main__":
     gc.disable()
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    gc.freeze()  # as python -m matching: no final collection over the imported modules
+    sys.exit(code)
