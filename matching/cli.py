@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .instance import InputError, Instance
+from .errors import InputError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +101,7 @@ def _no_cycle_collection(pause: bool) -> Iterator[None]:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "solve":
+        from .instance import Instance
         from .solver import solve
 
         inst = Instance.from_json(_read_json(args.instance))

@@ -1,6 +1,6 @@
 """The core input of the matching engine: :class:`Instance` (candidates, positions with
 capacities, scored edges), what ``python -m matching solve`` reads and ``solver.solve``
-solves, and :class:`InputError`.
+solves (and :class:`InputError`, from ``errors.py``, re-exported).
 
 Apart from the domain classes (``problem.py``) so that ``solve`` loads neither them nor
 the law (``policy``): numpy only.
@@ -17,11 +17,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .errors import InputError
+
+__all__ = ["InputError", "Instance", "IntArray"]
+
 IntArray = npt.NDArray[np.int64]
 
 
-class InputError(ValueError):
-    """Raised for bad input; the message is one line naming the problem."""
 
 
 @dataclass(frozen=True, eq=False)
