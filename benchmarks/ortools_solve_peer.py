@@ -18,11 +18,13 @@ import json
 import operator
 import sys
 
-import numpy as np
-from ortools.graph.python import min_cost_flow
-
 
 def main(argv):
+    # imported here, with the collector already paused, as python -m matching imports
+    # numpy and scipy inside its command
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
+
     path = argv[0]
     out = argv[argv.index("-o") + 1] if "-o" in argv else None
     with open(path, "rb") as fh:
