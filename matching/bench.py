@@ -260,6 +260,7 @@ def _child(kind: str, name: str, with_ortools: bool, big_m: bool) -> dict[str, A
         return _run_plan()
     return _run_core(name, with_ortools, big_m)
 
+
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT / "benchmarks" / "ortools_solve_peer.py"
 # process race: case name -> alternating rounds
