@@ -1,6 +1,6 @@
 """Benchmark of the matching engine against OR-Tools (dev dependency).
 
-    python benchmarks/bench_matching.py [--quick] [--no-ortools] [--big-m] [--only NAME]
+    python benchmarks/bench_matching.py [--quick] [--process] [--no-ortools] [--big-m] [--only NAME]
 
 Same as ``python -m matching bench``; see matching/README.md for the figures.
 """

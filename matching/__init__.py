@@ -40,9 +40,9 @@ __all__ = [
 _MODULES = {
     "explain": ("Barred", "InstitutionSummary", "MatchResult", "Outscored", "Proposal",
                 "TrainingRecommendation", "Unplaced", "match"),
+    "instance": ("InputError", "Instance"),
     "jsonio": ("load_problem",),
-    "problem": ("Course", "Inmate", "InputError", "Instance", "Problem", "Settings", "Vacancy",
-                "Weights"),
+    "problem": ("Course", "Inmate", "Problem", "Settings", "Vacancy", "Weights"),
     "rules": ("PAIR_RULES", "Violation", "check_pair", "r1_able_to_work"),
     "separation": ("SeparationInfo", "solve_separated"),
     "solver": ("Solution", "solve"),
@@ -60,8 +60,9 @@ if TYPE_CHECKING:
         Unplaced,
         match,
     )
+    from .instance import InputError, Instance
     from .jsonio import load_problem
-    from .problem import Course, Inmate, InputError, Instance, Problem, Settings, Vacancy, Weights
+    from .problem import Course, Inmate, Problem, Settings, Vacancy, Weights
     from .rules import PAIR_RULES, Violation, check_pair, r1_able_to_work
     from .separation import SeparationInfo, solve_separated
     from .solver import Solution, solve

@@ -9,15 +9,30 @@ measured in a fresh child process per case, reset just before the solve).
 With OR-Tools the two race alternately in the same process and each time is the minimum
 of its runs (other load on the machine weighs on both alike); without, the engine's time
 is the median of its runs. Not a test: it prints a table.
+
+``--process`` (and ``--quick``, on one institution) races whole processes instead: the
+instance is written to a file in the documented input format, then
+``python -m matching solve FILE -o OUT`` and its OR-Tools peer
+(``benchmarks/ortools_solve_peer.py``: the same file, read alike, solved by
+``solve_max_flow_with_min_cost``, the same output written) run as subprocesses,
+alternately; each side's time is the minimum wall time of its runs (start-up, imports,
+reading, validating, solving, writing), with the children's CPU time beside it.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
 import multiprocessing as mp
+import os
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -246,8 +261,93 @@ def _child(kind: str, name: str, with_ortools: bool, big_m: bool) -> dict[str, A
     return _run_core(name, with_ortools, big_m)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT / "benchmarks" / "ortools_solve_peer.py"
+# process race: case name -> alternating rounds
+PROCESS_CASES = {
+    "institution 2,000 / 150": 5,
+    "national 35,000 / 90 inst.": 5,
+    "150,000 inmates / 385 inst.": 3,
+}
+
+
+def _timed_process(cmd: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process; a failure stops the benchmark."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: {done.stderr.strip()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def _race_processes(name: str, rounds: int) -> dict[str, Any]:
+    from .synthetic import core_instance
+
+    inst = core_instance(*CASES[name]["args"], seed=42)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out_e, out_o = (os.path.join(tmp, f) for f in ("in.json", "e.json", "o.json"))
+        with open(src, "w", encoding="utf-8") as fh:
+            json.dump(inst.to_json(), fh)
+        engine = [sys.executable, "-m", "matching", "solve", src, "-o", out_e]
+        peer = [sys.executable, str(PEER), src, "-o", out_o]
+        runs: dict[str, list[tuple[float, float]]] = {"engine": [], "peer": []}
+        for _ in range(rounds):
+            runs["engine"].append(_timed_process(engine))
+            runs["peer"].append(_timed_process(peer))
+        answers = []
+        for path in (out_e, out_o):
+            with open(path, encoding="utf-8") as fh:
+                got = json.load(fh)
+            answers.append((got["placed"], got["score"]))
+        size = os.path.getsize(src)
+    e_wall, o_wall = (min(w for w, _ in runs[k]) for k in ("engine", "peer"))
+    e_cpu, o_cpu = (min(c for _, c in runs[k]) for k in ("engine", "peer"))
+    return {
+        "case": name,
+        "edges": inst.n_edges,
+        "mb": size / MB,
+        "placed": answers[0][0],
+        "engine_s": e_wall,
+        "ortools_s": o_wall,
+        "ratio": e_wall / o_wall,
+        "cpu_ratio": e_cpu / o_cpu,
+        "agree": answers[0] == answers[1],
+    }
+
+
+def run_processes(quick: bool) -> int:
+    """The whole-process race; prints its table with the load average before and after."""
+    if not PEER.exists():
+        print(f"{PEER} not found (a source checkout is needed): no process race")
+        return 0
+    names = [n for n in PROCESS_CASES if CASES[n]["quick"] == quick]
+    load = os.getloadavg()[0]
+    rows = []
+    for name in names:
+        rows.append(_race_processes(name, PROCESS_CASES[name]))
+        _print_row(rows[-1])
+    print()
+    print(f"Whole processes, load average {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print("| case | pairs | file | `python -m matching solve` | OR-Tools peer process "
+          "| ratio (wall) | ratio (CPU time) | optima agree |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        print(f"| {r['case']} | {r['edges']:,} | {r['mb']:.1f} MB | {r['engine_s'] * 1000:,.0f} ms "
+              f"| {r['ortools_s'] * 1000:,.0f} ms | {r['ratio']:.2f} | {r['cpu_ratio']:.2f} "
+              f"| {'yes' if r['agree'] else 'NO'} |")
+    return 0
+
+
 def run(
-    quick: bool = False, ortools: bool = True, only: str | None = None, big_m: bool = False
+    quick: bool = False,
+    ortools: bool = True,
+    only: str | None = None,
+    big_m: bool = False,
+    process: bool = False,
 ) -> int:
     if ortools:
         try:
@@ -255,6 +355,11 @@ def run(
         except ImportError:
             print("OR-Tools not installed (dev dependency): comparing nothing")
             ortools = False
+    if process:
+        if not ortools:
+            print("the process race needs its OR-Tools peer: nothing to race")
+            return 0
+        return run_processes(quick)
     wanted = None if only is None else {s.strip() for s in only.split(",")}
     jobs: list[tuple[str, str]] = [
         ("core", name)
@@ -275,6 +380,9 @@ def run(
         _print_row(rows[-1])
     print()
     print(_table(rows))
+    if ortools and quick and only is None:  # CI: the process race too, small
+        print()
+        return run_processes(quick)
     return 0
 
 

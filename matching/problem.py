@@ -3,7 +3,9 @@
 Two levels:
 
 * :class:`Instance` is the *core* input: candidates, positions with capacities and
-  scored edges (who may take what).  It is what ``python -m matching solve`` reads.
+  scored edges (who may take what).  It is what ``python -m matching solve`` reads;
+  it lives in ``instance.py`` (numpy only, so ``solve`` loads no domain class and no
+  law) and is re-exported here.
 * :class:`Problem` is the *domain* input: inmates, vacancies, courses and settings of one
   institution on one date.  The rules (``rules.py``) and the scoring (``scoring.py``)
   turn it into an :class:`Instance`.
@@ -14,198 +16,16 @@ Nothing here imports Flask or SQLAlchemy; the app converts its rows to these cla
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 from policy import law
 from policy.law import Law
 
-IntArray = npt.NDArray[np.int64]
-
-
-class InputError(ValueError):
-    """Raised for bad input; the message is one line naming the problem."""
-
-
-# --------------------------------------------------------------------------------------
-# Core instance
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Instance:
-    """A b-matching instance: candidates (capacity 1), positions (capacity c), scored edges.
-
-    Edges are stored as parallel integer arrays (indices into ``candidates`` and
-    ``positions``); they are unique per (candidate, position) pair.  Build instances
-    with :meth:`build` (ids) or :meth:`from_json` (the file contract), which validate.
-    """
-
-    candidates: tuple[str, ...]
-    positions: tuple[str, ...]
-    capacity: IntArray
-    edge_cand: IntArray
-    edge_pos: IntArray
-    edge_score: IntArray
-
-    @property
-    def n_candidates(self) -> int:
-        return len(self.candidates)
-
-    @property
-    def n_positions(self) -> int:
-        return len(self.positions)
-
-    @property
-    def n_edges(self) -> int:
-        return int(self.edge_cand.shape[0])
-
-    @classmethod
-    def from_arrays(
-        cls,
-        candidates: Sequence[str],
-        positions: Sequence[str],
-        capacity: npt.ArrayLike,
-        edge_cand: npt.ArrayLike,
-        edge_pos: npt.ArrayLike,
-        edge_score: npt.ArrayLike,
-    ) -> Instance:
-        """Build from index arrays; duplicate (candidate, position) edges keep the highest score."""
-        cap = np.asarray(capacity, dtype=np.int64).reshape(-1)
-        ec = np.asarray(edge_cand, dtype=np.int64).reshape(-1)
-        ep = np.asarray(edge_pos, dtype=np.int64).reshape(-1)
-        es = np.asarray(edge_score, dtype=np.int64).reshape(-1)
-        n, m = len(candidates), len(positions)
-        if cap.shape[0] != m:
-            raise InputError("capacity array length differs from the number of positions")
-        if not (ec.shape == ep.shape == es.shape):
-            raise InputError("edge arrays have different lengths")
-        if (cap < 0).any():
-            raise InputError("negative capacity")
-        if (es < 0).any():
-            raise InputError("negative score")
-        if ec.size and (ec.min() < 0 or ec.max() >= n or ep.min() < 0 or ep.max() >= m):
-            raise InputError("edge index out of range")
-        if ec.size:
-            key = ec * max(m, 1) + ep
-            order = np.lexsort((-es, key))
-            key = key[order]
-            keep = np.empty(key.shape[0], dtype=bool)
-            keep[0] = True
-            np.not_equal(key[1:], key[:-1], out=keep[1:])
-            idx = order[keep]
-            ec, ep, es = ec[idx], ep[idx], es[idx]
-        return cls(tuple(candidates), tuple(positions), cap, ec, ep, es)
-
-    @classmethod
-    def build(
-        cls,
-        candidates: Iterable[str],
-        positions: Iterable[tuple[str, int]],
-        edges: Iterable[tuple[str, str, int]],
-    ) -> Instance:
-        """Build from ids, validating everything the file contract requires."""
-        cands = list(candidates)
-        pos = list(positions)
-        cidx: dict[str, int] = {}
-        for i, c in enumerate(cands):
-            if not isinstance(c, str):
-                raise InputError(f"candidate id must be a string: {c!r}")
-            if c in cidx:
-                raise InputError(f"duplicate candidate id: {c!r}")
-            cidx[c] = i
-        pidx: dict[str, int] = {}
-        caps: list[int] = []
-        for j, (p, cap) in enumerate(pos):
-            if not isinstance(p, str):
-                raise InputError(f"position id must be a string: {p!r}")
-            if p in pidx:
-                raise InputError(f"duplicate position id: {p!r}")
-            if not _is_int(cap) or cap < 0:
-                raise InputError(f"position {p!r}: capacity must be an integer >= 0, got {cap!r}")
-            pidx[p] = j
-            caps.append(int(cap))
-        ec: list[int] = []
-        ep: list[int] = []
-        es: list[int] = []
-        for k, e in enumerate(edges):
-            c, p, s = e
-            if c not in cidx:
-                raise InputError(f"edge {k}: unknown candidate id {c!r}")
-            if p not in pidx:
-                raise InputError(f"edge {k}: unknown position id {p!r}")
-            if not _is_int(s) or s < 0:
-                raise InputError(f"edge {k}: score must be an integer >= 0, got {s!r}")
-            ec.append(cidx[c])
-            ep.append(pidx[p])
-            es.append(int(s))
-        if max(es, default=0) > 2**40:
-            raise InputError("score too large (maximum is 2**40)")
-        return cls.from_arrays(
-            cands, [p for p, _ in pos], np.array(caps, dtype=np.int64), ec, ep, es
-        )
-
-    @classmethod
-    def from_json(cls, data: Any) -> Instance:
-        """Validate and build from the decoded JSON of the file contract."""
-        if not isinstance(data, dict):
-            raise InputError("top level must be an object with candidates, positions, edges")
-        for key in ("candidates", "positions", "edges"):
-            if key not in data:
-                raise InputError(f"missing key {key!r}")
-            if not isinstance(data[key], list):
-                raise InputError(f"{key!r} must be a list")
-        positions: list[tuple[str, int]] = []
-        for k, p in enumerate(data["positions"]):
-            if not isinstance(p, dict) or "id" not in p or "capacity" not in p:
-                raise InputError(f"position {k}: must be an object with 'id' and 'capacity'")
-            positions.append((p["id"], p["capacity"]))
-        edges: list[tuple[str, str, int]] = []
-        for k, e in enumerate(data["edges"]):
-            if not isinstance(e, list) or len(e) != 3:
-                raise InputError(f"edge {k}: must be a list [candidate, position, score]")
-            if not isinstance(e[0], str) or not isinstance(e[1], str):
-                raise InputError(f"edge {k}: candidate and position ids must be strings")
-            edges.append((e[0], e[1], e[2]))
-        return cls.build(data["candidates"], positions, edges)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "candidates": list(self.candidates),
-            "positions": [
-                {"id": p, "capacity": int(c)}
-                for p, c in zip(self.positions, self.capacity, strict=False)
-            ],
-            "edges": [
-                [self.candidates[c], self.positions[p], int(s)]
-                for c, p, s in zip(
-                    self.edge_cand.tolist(),
-                    self.edge_pos.tolist(),
-                    self.edge_score.tolist(),
-                    strict=False,
-                )
-            ],
-        }
-
-    def with_edges(self, mask: npt.NDArray[np.bool_]) -> Instance:
-        """The same candidates and positions keeping only the edges where ``mask`` is true."""
-        return Instance(
-            self.candidates,
-            self.positions,
-            self.capacity,
-            self.edge_cand[mask],
-            self.edge_pos[mask],
-            self.edge_score[mask],
-        )
-
-
-def _is_int(x: object) -> bool:
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
-
+# the core input, re-exported: ``from matching.problem import Instance`` keeps working
+from .instance import InputError as InputError
+from .instance import Instance as Instance
+from .instance import IntArray as IntArray
 
 # --------------------------------------------------------------------------------------
 # Domain input

@@ -48,7 +48,7 @@ from scipy.sparse.csgraph import (
     min_weight_full_bipartite_matching,
 )
 
-from .problem import InputError, Instance, IntArray
+from .instance import InputError, Instance, IntArray
 
 # Small components are solved together, up to this many expanded edges per LAPJVsp call.
 # LAPJVsp has a rows x columns term, so big batches are slower than one call per component.

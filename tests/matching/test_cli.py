@@ -254,3 +254,32 @@ def test_scores_beyond_the_exact_limit_exit_2_with_one_line(tmp_path, capsys):
         e[2] = e[2] % 1000
     path.write_text(json.dumps(data))
     assert main(["solve", str(path)]) == 0
+
+
+def test_solve_leaves_the_garbage_collector_as_it_was(tmp_path):
+    import gc
+
+    path = write(tmp_path, json.dumps(GOOD))
+    assert gc.isenabled()
+    assert main(["solve", path, "-o", str(tmp_path / "out.json")]) == 0
+    assert gc.isenabled()
+    assert main(["solve", write(tmp_path, "{", "bad.json")]) == 2
+    assert gc.isenabled()
+
+
+def test_ortools_peer_of_the_process_race_writes_the_same_optimum(tmp_path):
+    """benchmarks/ortools_solve_peer.py (the benchmark's peer) reads the same file and
+    writes the same answer as ``python -m matching solve``."""
+    pytest.importorskip("ortools")
+    from matching.synthetic import core_instance
+
+    path = write(tmp_path, json.dumps(core_instance(3, 60, 8, 4, 3, seed=5).to_json()))
+    mine = run(["solve", path], tmp_path)
+    peer = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "ortools_solve_peer.py"), path],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert mine.returncode == 0 and peer.returncode == 0, peer.stderr
+    a, b = json.loads(mine.stdout), json.loads(peer.stdout)
+    assert (a["placed"], a["score"]) == (b["placed"], b["score"]) and a["placed"] > 0
+    assert len(b["assignments"]) == b["placed"]

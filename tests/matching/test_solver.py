@@ -237,3 +237,51 @@ def test_saturated_and_dummy_paths_equal_brute_force(inst):
     sol = solve(inst, batch_edges=1)
     check_feasible(inst, sol.chosen)
     assert (sol.placed, sol.score) == brute_force(inst)
+
+
+# Instance.build checks whole arrays at once and walks the edges only when a check fails,
+# so that the message still names the first bad edge, shape problems before the rest.
+_AP = {"candidates": ["a", "b"], "positions": [{"id": "p", "capacity": 1}]}
+
+
+@pytest.mark.parametrize(
+    "edges, message",
+    [
+        ([["a", "p", 1], ["z", "p", 1], ["a", "q", 1]], "edge 1: unknown candidate id 'z'"),
+        ([["a", "p", 1], ["b", "q", 1], ["z", "p", 1]], "edge 1: unknown position id 'q'"),
+        ([["a", "p", 1], ["b", "p", True]], "edge 1: score must be an integer >= 0, got True"),
+        ([["a", "p", 1], ["b", "p", 1.0]], "edge 1: score must be an integer >= 0, got 1.0"),
+        ([["a", "p", -1], ["z", "p", 1]], "edge 0: score must be an integer >= 0, got -1"),
+        # a malformed edge is named before any unknown id or bad score of an earlier one
+        ([["z", "p", -1], ["a", "p"]], "edge 1: must be a list [candidate, position, score]"),
+        ([["z", "p", 1], ["a", "p", 1, 2]], "edge 1: must be a list"),
+        ([["z", "p", 1], "abc"], "edge 1: must be a list"),
+        ([["a", "p", 1], [["a"], "p", 1]], "edge 1: candidate and position ids must be strings"),
+        ([["z", "p", 1], ["a", 7, 1]], "edge 1: candidate and position ids must be strings"),
+        ([["a", "p", 2**40 + 1]], "score too large"),
+        ([["a", "p", 2**70]], "score too large"),
+    ],
+)
+def test_bad_edges_are_named_as_one_by_one(edges, message):
+    with pytest.raises(InputError) as e:
+        Instance.from_json({**_AP, "edges": edges})
+    assert str(e.value).startswith(message)
+
+
+def test_build_agrees_with_index_arrays():
+    """The vectorised build gives the arrays of ``from_arrays`` (duplicates: highest
+    score), with edges in any order and numpy integer scores."""
+    rng = np.random.default_rng(3)
+    n, m, k = 40, 7, 300
+    ec, ep, es = rng.integers(0, n, k), rng.integers(0, m, k), rng.integers(0, 50, k)
+    cands, pos = [f"c{i}" for i in range(n)], [f"p{j}" for j in range(m)]
+    caps = rng.integers(0, 4, m)
+    built = Instance.build(
+        cands,
+        [(p, int(c)) for p, c in zip(pos, caps, strict=True)],
+        [(cands[a], pos[b], s) for a, b, s in zip(ec, ep, es, strict=True)],
+    )
+    ref = Instance.from_arrays(cands, pos, caps, ec, ep, es)
+    for name in ("capacity", "edge_cand", "edge_pos", "edge_score"):
+        assert np.array_equal(getattr(built, name), getattr(ref, name)), name
+    assert solve(built).score == solve(ref).score
