@@ -1,12 +1,13 @@
 """Every role's day in the browser, checked by axe-core (axe-playwright-python runs
 its bundled axe.min.js in Debian's chromium; nothing is downloaded), in English, Russian
 and Kazakh: no serious or critical violation at desktop width (1366 px) nor at phone
-width (390 px); at 390 px no page wider than the screen and a header on one line. Each role also acts (an employer submits a month's timesheet, the officer runs
-the matching, refuses a bulk decision, approves the month; a partner accepts a
-referral, is refused an arrangement, records an outcome) and every page on the way
-is checked. One browser page per language; each check resizes it instead of loading
-the page again. The Kazakh phone pages are saved as screenshots in
-docs/screenshots/ui/ (ids in the address read "n", so a new run overwrites them)."""
+width (390 px); at 390 px no page wider than the screen and a header on one line. Each
+role also acts (an employer submits a month's timesheet, the officer runs the matching,
+refuses a bulk decision, approves the month; a partner accepts a referral, is refused an
+arrangement, records an outcome) and every page on the way is checked. One browser page
+per language; each check resizes it instead of loading the page again. The Kazakh phone
+pages are saved as screenshots in docs/screenshots/ui/ (ids in the address read "n", so
+a new run overwrites them)."""
 
 import re
 from collections.abc import Callable
