@@ -21,7 +21,7 @@ from app.core.bulk import insert_rows
 from app.core.errors import Conflict, RuleViolation
 from app.core.locks import lock_rows
 from app.core.models import utcnow
-from app.core.vocabulary import Role
+from app.core.vocabulary import CustodyStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.pay.models import (
@@ -435,14 +435,15 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     pay in bulk (a national month in seconds): payslips, deduction lines, account
     entries, writs paid, all audited. Deductions pay each inmate's writs oldest
     first across the batch, in month order. Callers supersede earlier versions."""
+    booking = sa.and_(which, Timesheet.status.in_((TimesheetStatus.DRAFT,
+                                                    TimesheetStatus.SUBMITTED)))
     rows = db.session.execute(
         sa.select(Timesheet.id, Timesheet.placement_id, Timesheet.inmate_id,
                   Timesheet.institution_id, Timesheet.employer_id, Timesheet.month,
                   Timesheet.total_hours, Timesheet.piece_rate, Timesheet.bonus,
                   Timesheet.status, Placement.monthly_wage, Placement.weekly_hours)
         .join(Placement, Placement.id == Timesheet.placement_id)
-        .where(which, Timesheet.status.in_((TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
-        .order_by(Timesheet.month, Timesheet.id)).all()
+        .where(booking).order_by(Timesheet.month, Timesheet.id)).all()
     if not rows:
         return 0
     years = {row.month.year for row in rows}
@@ -476,8 +477,8 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     insert_rows(PayDeduction.__table__, deduction_rows, with_ids=False)
     insert_rows(AccountEntry.__table__, entries, with_ids=False)
     _pay_claims(claims, debts)
-    db.session.execute(sa.update(Timesheet).where(which, Timesheet.status.in_(
-        (TimesheetStatus.DRAFT, TimesheetStatus.SUBMITTED)))
+    _pay_out_the_released(booking, user_id)
+    db.session.execute(sa.update(Timesheet).where(booking)
                        .values(status=TimesheetStatus.APPROVED, approved_at=now,
                                approved_by_id=user_id).execution_options(
                                    synchronize_session=False))
@@ -486,6 +487,17 @@ def approve_where(which: sa.ColumnElement[bool], user_id: int | None) -> int:
     record_bulk_updates(Timesheet, [(row.id, row.institution_id, before[row.status], after)
                                     for row in rows])
     return len(rows)
+
+
+def _pay_out_the_released(booking: sa.ColumnElement[bool], user_id: int | None) -> None:
+    """R26: pay approved after a release follows the person out: what it leaves
+    on the account is paid out the day it is booked, as the balance was at release."""
+    released = db.session.scalars(sa.select(Inmate).where(
+        Inmate.status == CustodyStatus.RELEASED,
+        Inmate.id.in_(sa.select(Timesheet.inmate_id).where(booking))))
+    for inmate in released:
+        _book_payout(inmate, date.today(), user_id,
+                     _("pay approved after the release, transferred"))
 
 
 # A national month repeats a few wages, hours and gross amounts thousands of times:
@@ -631,17 +643,24 @@ def pay_out_at_release(inmate: Inmate, on: date, user_id: int | None) -> Account
     """R26: at release the whole balance leaves the account in one payout entry
     booked on the release day. Idempotent: once that day's payout stands (not
     reversed), hearing the release again books nothing; an empty account books
-    nothing either. Pay approved after the release is paid out by hand."""
+    nothing either. Pay approved after the release is paid out as it is booked
+    (``approve_where``)."""
     lock_rows(Inmate, [inmate.id])
     standing = release_payout(inmate.id)
     if standing is not None and standing.booked_on == on:
         return None
+    return _book_payout(inmate, on, user_id, _("the balance transferred at release"))
+
+
+def _book_payout(inmate: Inmate, on: date, user_id: int | None, note: str
+                 ) -> AccountEntry | None:
+    """The whole balance out of the account in one payout entry (none when empty)."""
     available = balance(inmate.id)
     if available <= 0:
         return None
     entry = AccountEntry(inmate_id=inmate.id, institution_id=inmate.institution_id,
                          kind=EntryKind.RELEASE_PAYOUT, amount=-available, booked_on=on,
-                         note=_("the balance transferred at release"), created_by_id=user_id)
+                         note=note, created_by_id=user_id)
     db.session.add(entry)
     db.session.flush()
     return entry

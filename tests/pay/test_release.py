@@ -54,6 +54,28 @@ def test_release_pays_out_the_balance_once(app, world, worker, confirmed):
     assert again is not None and again.amount == -net and ops.balance(inmate.id) == 0
 
 
+def test_pay_approved_after_the_release_follows_the_person_out(app, world, worker,
+                                                               confirmed):
+    placement, inmate, _vacancy = worker
+    sheet = ops.open_timesheet(placement, LAST_MONTH, None)
+    ops.fill_timesheet(sheet, {int(n): v for n, v in working_days().items()})
+    release_inmate(db.session.get(Inmate, inmate.id), TODAY)
+    db.session.commit()
+    assert _payouts(inmate.id) == []  # nothing on the account at release
+    ops.approve_timesheet(sheet, world["officer"].id)
+    db.session.commit()
+    net = ops.payslip_of(sheet.id).net
+    [payout] = _payouts(inmate.id)
+    assert net > 0 and (payout.amount, payout.booked_on) == (-net, TODAY)
+    assert ops.balance(inmate.id) == 0
+
+
+def test_pay_of_someone_still_held_stays_on_the_account(app, world, worker, confirmed):
+    placement, inmate, _vacancy = worker
+    net = _paid_month(placement)
+    assert _payouts(inmate.id) == [] and ops.balance(inmate.id) == net
+
+
 def test_transfer_and_empty_account_pay_nothing_out(app, world, worker, confirmed):
     placement, inmate, _vacancy = worker
     net = _paid_month(placement)
