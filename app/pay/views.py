@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from app.core import tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
+from app.core.templating import format_day
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -165,7 +166,25 @@ def template(file_format: str):
                            file_format, f"timesheets-{month:%Y-%m}")
 
 
+def _by_day(errors: dict[str, list[str]], month_days: list[date]
+            ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """A refused day's problems named by its date and linked to its hours field
+    ("days.3.hours" reads "3 Oct 2026" and leads to #hours_3); others as they are."""
+    named: dict[str, list[str]] = {}
+    anchors: dict[str, str] = {}
+    for key, messages in errors.items():
+        _days, _dot, rest = key.partition(".")
+        number = rest.partition(".")[0]
+        if _days == "days" and number.isdigit() and 1 <= int(number) <= len(month_days):
+            key = format_day(month_days[int(number) - 1])
+            anchors[key] = f"hours_{number}"
+        named.setdefault(key, []).extend(messages)
+    return named, anchors
+
+
 def _timesheet_page(timesheet: Timesheet, errors: dict | None = None) -> str:
+    month_days = law.month_days(timesheet.month)
+    errors, anchors = _by_day(errors or {}, month_days)
     employer = current_user.role == Role.EMPLOYER
     days = ops.employer_days(timesheet.days) if employer else timesheet.days
     reasons = [r for r in law.ABSENCE_REASONS if not (employer and r in law.EMPLOYER_ABSENCE)]
@@ -177,8 +196,8 @@ def _timesheet_page(timesheet: Timesheet, errors: dict | None = None) -> str:
     payslip = None if employer else ops.payslip_of(timesheet.id)
     return render_template(
         "pay/timesheet.html", timesheet=timesheet, days=days, reasons=reasons,
-        month_days=list(enumerate(law.month_days(timesheet.month), start=1)),
-        versions=versions, payslip=payslip, errors=errors or {},
+        month_days=list(enumerate(month_days, start=1)),
+        versions=versions, payslip=payslip, errors=errors, anchors=anchors,
         may_keep=current_user.role in KEEPERS, is_officer=current_user.role == Role.OFFICER)
 
 

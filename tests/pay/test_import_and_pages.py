@@ -73,8 +73,17 @@ def test_pages_employer_fills_and_officer_approves(app, world, worker, confirmed
     assert opened.status_code == 302
     sheet_id = db.session.scalar(sa.select(Timesheet.id))
     form = {f"hours_{n}": "8" for n in working_days()}
-    refused = employer.post(f"/pay/timesheets/{sheet_id}", data={**form, "hours_3": "30"})
+    refused = employer.post(f"/pay/timesheets/{sheet_id}",
+                            data={**form, "hours_3": "30", "hours_5": "-1"})
     assert refused.status_code == 422
+    summary = refused.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    third, fifth = (app.jinja_env.filters["day"](LAST_MONTH.replace(day=n)) for n in (3, 5))
+    assert f'<a href="#hours_3">{third}: Must be greater than or equal to 0' in summary
+    assert f'<a href="#hours_5">{fifth}: Must be greater than or equal to 0' in summary
+    quarter = employer.post(f"/pay/timesheets/{sheet_id}", data={**form, "hours_5": "8.1"})
+    assert quarter.status_code == 422
+    assert (f'<a href="#hours_5">{fifth}: hours are counted in quarters of an hour</a>'
+            in quarter.get_data(as_text=True))
     saved = employer.post(f"/pay/timesheets/{sheet_id}", data={**form, "then": "submit"})
     assert saved.status_code == 302
     assert db.session.get(Timesheet, sheet_id).status == TimesheetStatus.SUBMITTED
