@@ -220,10 +220,12 @@ def outside_job_proposals():
     found = outside_jobs.proposals_with_fit(today) if run else {}
     open_jobs = db.session.scalars(sa.select(OutsideJob).where(
         OutsideJob.open, OutsideJob.start_date >= today).order_by(OutsideJob.start_date)).all()
-    answers = db.session.scalars(sa.select(JobAnswer).where(JobAnswer.plan_id.in_(visible))
-                                 .order_by(JobAnswer.answered_on.desc(), JobAnswer.id)).all()
+    job_answers = db.session.scalars(
+        sa.select(JobAnswer).where(JobAnswer.plan_id.in_(visible))
+        .order_by(JobAnswer.answered_on.desc(), JobAnswer.id)).all()
     return render_template(
-        "reintegration/outside_job_proposals.html", jobs=open_jobs, run=run, answers=answers,
+        "reintegration/outside_job_proposals.html", jobs=open_jobs, run=run,
+        answers=job_answers,
         proposals={job_id: [p for p in found_ if p.plan.id in visible]
                    for job_id, found_ in found.items()})
 
@@ -473,6 +475,8 @@ def answer_candidate(job_id: int, plan_id: int):
     if profile is None or value not in outside_jobs.ANSWERS:
         abort(404)
     back = url_for(".job", job_id=job_id)
+    if request.method == "GET" and value == "interview":
+        return redirect(back, 303)  # answers are posted (CSRF): a link records nothing
     if value != "interview" and not (request.method == "POST" and request.form.get("confirmed")):
         return _confirm_answer(found, profile, value, back)
     try:

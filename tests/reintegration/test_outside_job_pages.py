@@ -16,7 +16,7 @@ from app.extensions import db
 from app.inmates.operations import withdraw_consent
 from app.reintegration import operations as ops
 from app.reintegration import outside_jobs
-from app.reintegration.models import OutsideJob
+from app.reintegration.models import JobAnswer, OutsideJob
 from tests import factories
 from tests.conftest import login
 from tests.reintegration.conftest import TODAY, partner_org
@@ -74,6 +74,9 @@ def test_employer_posts_sees_profiles_and_offers_after_confirming(app, scene, em
     assert f"{scene.leaving.release_date:%Y-%m}" not in html
     assert not any(word in html for word in FORBIDDEN)
     url = f"/outside-jobs/{job_id}/candidates/{scene.plan.id}/answer"
+    # a link (GET) records no interview: answers are posted with their CSRF token
+    assert employer_client.get(url, query_string={"answer": "interview"}).status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobAnswer)) == 0
     # an offer first shows what follows, and changes nothing
     confirm = employer_client.get(url, query_string={"answer": "offer"})
     assert confirm.status_code == 200 and "Nothing has been changed yet" in confirm.get_data(
