@@ -108,6 +108,7 @@ def _typed(column: sa.Column, key: Any) -> Any:
         return None
 
 
+@cache  # asked for every value of every entry on a page; the registry does not change
 def _target(model: type | None, key: str) -> type | None:
     """The model a foreign-key column of ``model`` points at, if any."""
     if model is None or key not in sa.inspect(model).columns:
