@@ -6,6 +6,7 @@ needs none (``with_ids=False``: the table's default numbers them, one round trip
 less). No ORM events run: the caller audits what it wrote (app/core/audit.py
 ``record_bulk_*``)."""
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,8 +26,6 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = Tr
         for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
         return
-    import json
-
     if with_ids:
         ids = db.session.execute(sa.text(
             f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
