@@ -13,7 +13,7 @@ from app.inmates.models import (
     SeparationLink,
 )
 from app.institutions.models import Institution, Region
-from app.monitoring.models import Finding
+from app.monitoring.models import Finding, KeptDay, KeptVersion
 from app.pay.models import (
     AccountEntry,
     Claim,
@@ -44,7 +44,8 @@ from app.vacancies.models import Employer, Vacancy
 __all__ = [
     "AccountEntry", "ApiToken", "AuditEvent", "Certificate", "Claim", "Consent", "Course",
     "CustodyPeriod", "Employer", "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution",
-    "JobAnswer", "MatchRun", "MedicalAssessment", "Notification", "OutcomeCheck", "OutsideJob",
+    "JobAnswer", "KeptDay", "KeptVersion", "MatchRun", "MedicalAssessment", "Notification",
+    "OutcomeCheck", "OutsideJob",
     "PartnerOrganisation", "PayDeduction", "PaySettings", "PayrollConfirmation", "Payslip",
     "Placement", "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage",
     "Region", "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Timesheet", "Trade",

@@ -6,7 +6,8 @@ read before it is read under no lock and two racing requests would both take the
 last position or seat. There a write that changes nothing comes first: it takes
 SQLite's single-writer lock for the rest of the transaction, and another writer
 waits for it (the driver's busy timeout) before it can count. The write is Core,
-not ORM, so the audit trail does not record it.
+not ORM, so the audit trail does not record it, and it says that it changes nothing
+(the execution option ``changes_nothing``, read by app/monitoring/kept.py).
 """
 
 from collections.abc import Iterable
@@ -29,7 +30,8 @@ def lock_rows(model: Any, ids: Iterable[int]) -> list[Any]:
         # Naming updated_at (when there is one) keeps its onupdate default from firing.
         column = table.c.get("updated_at", table.c.id)
         db.session.execute(sa.update(table).where(table.c.id.in_(ids))
-                           .values({column.key: column}))
+                           .values({column.key: column})
+                           .execution_options(changes_nothing=True))
     return list(db.session.scalars(
         sa.select(model).where(model.id.in_(ids)).order_by(model.id)
         .with_for_update().execution_options(populate_existing=True)))

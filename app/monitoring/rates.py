@@ -17,7 +17,8 @@ nothing outside it, R16).
 Counts for one day come from ``institution_counts`` (each history table read
 once, joined), those of the 24-month trend from ``institution_counts_series``
 (one column per day); tests check that both give the same figures, so the rates
-page and a trend's point for the same day always agree.
+page and a trend's point for the same day always agree. A past day's counts are
+computed once and kept until a write changes them (``app/monitoring/kept.py``).
 
 The trend samples the 1st of each month: the last 24 points are the 1st of the
 current month and of the 23 months before it, all in the past, so each point
@@ -27,7 +28,7 @@ is a reproducible R1 figure.
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,7 @@ from sqlalchemy.orm import joinedload
 from app.core.auth import scoped
 from app.extensions import db
 from app.institutions.models import Institution, Region
+from app.monitoring import kept
 from app.placements.status import (
     institution_counts,
     institution_counts_series,
@@ -146,18 +148,43 @@ def scope_label(user: Any) -> Any:  # a lazy string: translated when shown
 
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],
               ) -> dict[tuple[date, int], Counts]:
-    """R1 counts per (day, institution), for all ``days`` in one query."""
-    ids, days = list(institution_ids), list(days)
+    """R1 counts per (day, institution): past days' as kept (app/monitoring/kept.py),
+    today's computed now."""
+    ids, days = set(institution_ids), sorted(set(days))
     if not days or not ids:
         return {}
+    today = date.today()
+    past = kept.counts_of_days([day for day in days if day < today], count_everywhere)
+    found = {(day, institution_id): Counts(*values) for day, counts in past.items()
+             for institution_id, values in counts.items() if institution_id in ids}
+    present = [day for day in days if day >= today]
+    return found | count_from_history(present, ids) if present else found
+
+
+def count_everywhere(days: list[date]) -> dict[date, kept.DayCounts]:
+    """R1 counts of every institution on each of ``days``, as kept days hold them."""
+    counted: dict[date, kept.DayCounts] = {}
+    for (day, institution_id), counts in count_from_history(days).items():
+        counted.setdefault(day, {})[institution_id] = astuple(counts)
+    return counted
+
+
+def count_from_history(days: list[date], ids: set[int] | None = None,
+                       ) -> dict[tuple[date, int], Counts]:
+    """R1 counts per (day, institution) computed from history, in one query (of the
+    institutions ``ids``, or of all)."""
     if len(days) == 1:  # one day: the joined query is the quicker (README, Benchmarks)
-        one = institution_counts(days[0], settings_for(days[0].year).law).subquery()
-        rows = db.session.execute(sa.select(one).where(one.c.institution_id.in_(ids)))
+        counted = institution_counts(days[0], settings_for(days[0].year).law).subquery()
+    else:
+        settings_of = _settings_by_year()
+        counted = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
+    query = sa.select(counted)
+    if ids is not None:
+        query = query.where(counted.c.institution_id.in_(ids))
+    rows = db.session.execute(query)
+    if len(days) == 1:
         return {(days[0], row.institution_id): Counts(row.held, row.able, row.employed,
                                                       row.employed_able) for row in rows}
-    settings_of = _settings_by_year()
-    series = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
-    rows = db.session.execute(sa.select(series).where(series.c.institution_id.in_(ids)))
     return {(day, institution_id): Counts(*figures)
             for day, institution_id, *figures in unpivot_series(rows, days)}
 
