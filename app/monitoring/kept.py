@@ -1,31 +1,33 @@
-"""Past days' R1 counts, kept once computed.
+"""A day's R1 counts, kept once computed.
 
 A day's R1 counts per institution (``app/placements/status``) are built from dated
-history, so a past day's figures change only when something dated on or before it
-is written: a custody period, assessment, consent or placement entered late, a
+history, so they change only when something dated on or before that day is
+written: a placement started or ended, a custody period, assessment or consent, a
 correction of a person's undated facts (birth date, sex, disability, pregnancy...)
-or of the year's settings. Recomputing the 24 monthly points of the trend over a
-country's 35,000 people costs about half a second, for figures that almost never
-change; so each past day's counts, once computed, are kept (``KeptDay``), and a
-write that could change a past day forgets the kept days from the first day it
-could change (``forget_changed_days``). Today and later days are never kept: the
-officers' work of the day changes them all the time.
+or of the year's settings. Recomputing them costs 60 ms for one day over a
+country's 35,000 people and half a second for the 24 monthly points of the trend,
+for figures that change far less often than they are read; so a day's counts,
+once computed, are kept (``KeptDay``), and a write forgets the kept days from the
+first day it could change (``forget_changed_days``). Past days are almost never
+forgotten; today is, each time an officer's work of the day changes it. Days
+after today are never kept (nobody reads them).
 
 Which writes count is derived from the R1 queries themselves (``r1_columns``), so
 a rule that starts reading another column is followed without a change here. A
 row can change R1 only on days on or after the earliest date it holds (the start
 of a custody period, placement or consent, an assessment's day), before or after
-the write; a row with no date (a person's sex, a year's settings) forgets every
-kept day. A new person counts only through their custody period, written with
-them, so creating a person forgets nothing by itself.
+the write; a change of dates alone (ending a placement) only from the earlier of
+the old and new dates; a row with no date (a person's sex, a year's settings)
+forgets every kept day. A new person counts only through their custody period,
+written with them, so creating a person forgets nothing by itself.
 
 Writes are seen in every ORM flush and in every INSERT, UPDATE or DELETE run
 through the session (the spreadsheet import inserts in bulk); a statement that
 changes nothing (``lock_rows``) says so with the execution option
 ``changes_nothing``. A reader that computed days while a writer forgot them
 stores nothing: each forgetting bumps ``KeptVersion`` (its one row is locked until
-the writer commits), which the reader reads before computing and again, under a
-share lock, before storing.
+the writer commits), which the reader reads before computing and again, holding
+the row until it commits, before storing.
 """
 
 import functools
@@ -40,6 +42,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlalchemy.sql import visitors
 
+from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -76,9 +79,8 @@ def counts_of_days(days: Iterable[date],
     return found
 
 
-def _version(lock: bool = False) -> int | None:
-    query = sa.select(KeptVersion.version).where(KeptVersion.id == 1)
-    return db.session.scalar(query.with_for_update(read=True) if lock else query)
+def _version() -> int | None:
+    return db.session.scalar(sa.select(KeptVersion.version).where(KeptVersion.id == 1))
 
 
 def _upsert(model: Any, connection: sa.Connection) -> Any:
@@ -89,8 +91,10 @@ def _upsert(model: Any, connection: sa.Connection) -> Any:
 
 def _keep(days: dict[date, DayCounts], version: int | None) -> None:
     """Store computed days, unless kept days were forgotten since ``version`` was read
-    (their figures may predate that write); a day another reader stored meanwhile stays."""
-    if _version(lock=True) != version:
+    (their figures may predate that write); a day another reader stored meanwhile stays.
+    The version row is held from the check to the commit, so no writer forgets between."""
+    held = lock_rows(KeptVersion, [1])
+    if (held[0].version if held else None) != version:
         return
     insert = _upsert(KeptDay, db.session.connection())
     db.session.execute(insert.on_conflict_do_nothing(), [
@@ -205,9 +209,10 @@ def _forget_after_statement(state: ORMExecuteState) -> None:
 
 
 def forget_changed_days(session: Session, first_days: list[date]) -> None:
-    """Forget the kept days from the earliest of ``first_days`` on (past days only)."""
+    """Forget the kept days from the earliest of ``first_days`` on (none is kept after
+    today)."""
     first = min(first_days, default=None)
-    if first is None or first >= date.today():
+    if first is None or first > date.today():
         return
     connection = session.connection()
     bump = _upsert(KeptVersion, connection).values(id=1, version=1)  # the row made if missing

@@ -17,7 +17,7 @@ nothing outside it, R16).
 Counts for one day come from ``institution_counts`` (each history table read
 once, joined), those of the 24-month trend from ``institution_counts_series``
 (one column per day); tests check that both give the same figures, so the rates
-page and a trend's point for the same day always agree. A past day's counts are
+page and a trend's point for the same day always agree. A day's counts are
 computed once and kept until a write changes them (``app/monitoring/kept.py``).
 
 The trend samples the 1st of each month: the last 24 points are the 1st of the
@@ -148,17 +148,17 @@ def scope_label(user: Any) -> Any:  # a lazy string: translated when shown
 
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],
               ) -> dict[tuple[date, int], Counts]:
-    """R1 counts per (day, institution): past days' as kept (app/monitoring/kept.py),
-    today's computed now."""
+    """R1 counts per (day, institution), as kept (app/monitoring/kept.py) or computed
+    and kept; days after today (which nobody asks for) computed each time."""
     ids, days = set(institution_ids), sorted(set(days))
     if not days or not ids:
         return {}
     today = date.today()
-    past = kept.counts_of_days([day for day in days if day < today], count_everywhere)
-    found = {(day, institution_id): Counts(*values) for day, counts in past.items()
+    kept_days = kept.counts_of_days([day for day in days if day <= today], count_everywhere)
+    found = {(day, institution_id): Counts(*values) for day, counts in kept_days.items()
              for institution_id, values in counts.items() if institution_id in ids}
-    present = [day for day in days if day >= today]
-    return found | count_from_history(present, ids) if present else found
+    later = [day for day in days if day > today]
+    return found | count_from_history(later, ids) if later else found
 
 
 def count_everywhere(days: list[date]) -> dict[date, kept.DayCounts]:

@@ -1,6 +1,6 @@
-"""Past days' R1 counts are kept once computed, and forgotten from the first day a
-write could change (app/monitoring/kept.py): the trend read from kept days always
-equals the trend computed from history."""
+"""A day's R1 counts are kept once computed, and forgotten from the first day a write
+could change (app/monitoring/kept.py): what is read from kept days always equals
+what history gives."""
 
 import io
 from datetime import date, timedelta
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.core.locks import lock_rows
-from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, Sex
+from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, Regime, Sex
 from app.extensions import db
 from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.inmates.spreadsheets import INMATE_COLUMNS
@@ -64,14 +64,13 @@ def _kept_days():
 def test_past_days_are_kept_and_read_back_without_computing(world, people, monkeypatch):
     first = _trend(world["national_prosecutor"])
     assert first == _from_history(world["national_prosecutor"])
-    assert _kept_days() == set(PAST)
+    assert _kept_days() == set(DAYS)
 
     def no_computing(*args, **kwargs):
         raise AssertionError("a kept day was computed again")
 
     monkeypatch.setattr(rates, "institution_counts_series", no_computing)
-    if TODAY not in DAYS:  # on the 1st the last point is today, computed by one-day query
-        monkeypatch.setattr(rates, "institution_counts", no_computing)
+    monkeypatch.setattr(rates, "institution_counts", no_computing)
     assert _trend(world["national_prosecutor"]) == first
 
 
@@ -83,9 +82,23 @@ def test_a_regional_reader_gets_their_institutions_only_from_kept_days(world, pe
     assert {institution for _, institution in regional} == {world["institution"].id}
 
 
-def test_today_is_never_kept(world, people):
-    rates.counts_on([TODAY], [world["institution"].id])
+def test_today_is_kept_until_a_write_of_the_day(world, people):
+    institution = world["institution"].id
+    before = rates.counts_on([TODAY], [institution])
+    assert TODAY in _kept_days()
+    vacancy = factories.vacancy(world["employer"], world["institution"])
+    factories.placement(people[2], vacancy, start_date=TODAY, paid=True)
     assert TODAY not in _kept_days()
+    after = rates.counts_on([TODAY], [institution])
+    assert after == rates.count_from_history([TODAY], {institution})
+    assert after[TODAY, institution].employed == before[TODAY, institution].employed + 1
+
+
+def test_a_write_dated_tomorrow_forgets_nothing(world, people):
+    rates.counts_on([TODAY], [world["institution"].id])
+    vacancy = factories.vacancy(world["employer"], world["institution"])
+    factories.placement(people[2], vacancy, start_date=TODAY + timedelta(days=1), paid=True)
+    assert TODAY in _kept_days()
 
 
 def _start_backdated_placement(world, people):
@@ -172,16 +185,23 @@ def test_a_backdated_write_forgets_the_days_it_changes(world, people, write):
 
 def test_a_write_dated_today_keeps_the_past_days(world, people):
     _trend(world["national_prosecutor"])
-    version = db.session.get(KeptVersion, 1).version
     vacancy = factories.vacancy(world["employer"], world["institution"])
     factories.placement(people[2], vacancy, start_date=TODAY, paid=True)
     working = db.session.scalars(sa.select(Placement).filter_by(inmate_id=people[0].id)).one()
     working.end_date, working.end_reason = TODAY, EndReason.DISMISSED
     db.session.add(MedicalAssessment(inmate_id=people[1].id, fitness=Fitness.FIT,
                                      assessed_on=TODAY))
-    people[1].first_name = "Renamed"  # R1 reads no name
     db.session.commit()
     assert _kept_days() == set(PAST)
+
+
+def test_a_change_r1_does_not_read_forgets_nothing(world, people):
+    _trend(world["national_prosecutor"])
+    version = db.session.get(KeptVersion, 1).version
+    people[1].first_name = "Renamed"
+    people[1].regime = Regime.MINIMUM
+    db.session.commit()
+    assert _kept_days() == set(DAYS)
     assert db.session.get(KeptVersion, 1).version == version
 
 
@@ -195,7 +215,7 @@ def test_a_lock_changes_nothing_and_forgets_nothing(world, people):
     _trend(world["national_prosecutor"])
     lock_rows(Inmate, [person.id for person in people])
     db.session.commit()
-    assert _kept_days() == set(PAST)
+    assert _kept_days() == set(DAYS)
 
 
 def test_a_bulk_update_of_a_table_r1_reads_forgets_every_day(world, people):
@@ -214,7 +234,7 @@ def test_days_computed_while_a_write_forgot_them_are_not_kept(world, people):
         kept.forget_changed_days(db.session, [DAYS[0]])  # as a concurrent write would
         return counted
 
-    kept.counts_of_days(PAST, compute_while_written)
+    kept.counts_of_days(DAYS, compute_while_written)
     assert _kept_days() == set()
 
 
