@@ -4,13 +4,14 @@ new ids drawn from the table's sequence first; elsewhere one executemany.
 Rows are dicts of column values; each gets its ``id`` unless the caller says it
 needs none (``with_ids=False``: the table's default numbers them, one round trip
 less). No ORM events run: the caller audits what it wrote (app/core/audit.py
-``record_bulk_*``)."""
+``record_bulk_*``); rows that COPY wrote are announced (``signals.rows_copied``)."""
 
 import json
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.core import signals
 from app.extensions import db
 
 
@@ -52,3 +53,4 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = Tr
             copy.write_row([as_json(row[n]) if n in json_columns
                             else str(row[n]) if isinstance(row[n], str) else row[n]
                             for n in names])
+    signals.rows_copied.send(table, rows=rows)

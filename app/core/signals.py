@@ -37,6 +37,11 @@ Sender: the consent withdrawn on ``on`` with no other consent of its kind left i
 force. app/placements ends the work it allowed with reason ``consent_withdrawn``
 (R4, R5) and returns the ended placements.""")
 
+rows_copied = _signals.signal("rows-copied", doc="""
+Sender: the table PostgreSQL's COPY wrote ``rows`` (dicts of column values) into
+(app/core/bulk.py), which no session event sees. app/monitoring forgets the kept
+R1 counts those rows could change.""")
+
 # --- questions ---------------------------------------------------------------------------
 
 employed_clause = _signals.signal("employed-clause", doc="""

@@ -21,8 +21,9 @@ the old and new dates; a row with no date (a person's sex, a year's settings)
 forgets every kept day. A new person counts only through their custody period,
 written with them, so creating a person forgets nothing by itself.
 
-Writes are seen in every ORM flush and in every INSERT, UPDATE or DELETE run
-through the session (the spreadsheet import inserts in bulk); a statement that
+Writes are seen in every ORM flush, in every INSERT, UPDATE or DELETE run through
+the session (the spreadsheet import inserts in bulk) and in PostgreSQL's COPY of
+``insert_rows`` (``signals.rows_copied``); a statement that
 changes nothing (``lock_rows``) says so with the execution option
 ``changes_nothing``. A reader that computed days while a writer forgot them
 stores nothing: each forgetting bumps ``KeptVersion`` (its one row is locked until
@@ -42,6 +43,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlalchemy.sql import visitors
 
+from app.core import signals
 from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.extensions import db
@@ -200,12 +202,22 @@ def _forget_after_statement(state: ORMExecuteState) -> None:
     table = db.metadata.tables.get(getattr(state.statement.table, "name", None))
     if table is None or not _read_columns(table):
         return
-    if state.is_insert and table is not Inmate.__table__:
+    if state.is_insert:
         rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
-        forget_changed_days(state.session, [_first_day(table, _row_dates(table, row))
-                                            for row in rows])
-    elif not state.is_insert:  # which rows and dates it changes is not known here
+        _forget_inserted(state.session, table, rows)
+    else:  # which rows and dates it changes is not known here
         forget_changed_days(state.session, [EVERY_DAY])
+
+
+@signals.rows_copied.connect
+def _forget_after_copy(table: sa.Table, *, rows: list[dict[str, Any]]) -> None:
+    _forget_inserted(db.session(), table, rows)
+
+
+def _forget_inserted(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    if _read_columns(table) and table is not Inmate.__table__:
+        forget_changed_days(session, [_first_day(table, _row_dates(table, row))
+                                      for row in rows])
 
 
 def forget_changed_days(session: Session, first_days: list[date]) -> None:

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
+from app.core.bulk import insert_rows
 from app.core.locks import lock_rows
 from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, Regime, Sex
 from app.extensions import db
@@ -245,3 +246,17 @@ def test_r1_columns_are_those_the_queries_read():
             ("medical_assessments", "fitness")} <= columns
     assert ("inmates", "first_name") not in columns
     assert ("vacancies", "title") not in columns
+
+
+def test_rows_written_in_bulk_forget_from_their_first_day(world, people):
+    """``insert_rows`` (COPY on PostgreSQL, unseen by the session) into a table R1 reads."""
+    _trend(world["national_prosecutor"])
+    newcomer = factories.inmate(world["institution"], admission_date=TODAY)
+    db.session.execute(sa.delete(CustodyPeriod).where(CustodyPeriod.inmate_id == newcomer.id))
+    _trend(world["national_prosecutor"])  # kept again after that statement forgot them all
+    insert_rows(CustodyPeriod.__table__, [{"inmate_id": newcomer.id,
+                                           "institution_id": world["institution"].id,
+                                           "started_on": CHANGED_ON}])
+    db.session.commit()
+    assert _kept_days() == {day for day in PAST if day < CHANGED_ON}
+    assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
