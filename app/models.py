@@ -13,7 +13,7 @@ from app.inmates.models import (
     SeparationLink,
 )
 from app.institutions.models import Institution, Region
-from app.monitoring.models import Finding, KeptDay, KeptVersion
+from app.monitoring.models import Finding
 from app.pay.models import (
     AccountEntry,
     Claim,
@@ -23,7 +23,7 @@ from app.pay.models import (
     Payslip,
     Timesheet,
 )
-from app.placements.models import MatchRun, Placement, Proposal
+from app.placements.models import KeptDay, KeptVersion, MatchRun, Placement, Proposal
 from app.reintegration.models import (
     JobAnswer,
     OutcomeCheck,

@@ -43,14 +43,13 @@ from app.extensions import db
 from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
 from app.institutions.models import Institution
-from app.placements import adapter
+from app.placements import adapter, kept
 from app.placements.status import able_to_work, employed_inmates, held_on
-from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Vacancy
 from matching.rules import build_frame, evaluate
-from policy import rules
+from policy import Law, rules
 
 SUPPRESS_BELOW = 5  # R17
 ROUND_TO = 5  # R17: the step of the rounding that protects eligible counts
@@ -107,44 +106,43 @@ class InstitutionPool:
     by_hours: list[HoursCount] = field(default_factory=list)
 
 
-def _available(day: date, settings: YearSettings) -> sa.Select:
+def _available(day: date, law: Law) -> sa.Select:
     """Inmates held on ``day``, able to work and not employed, with their institution."""
     held = held_on(day).subquery()
     history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
             .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
-            .where(able_to_work(day, settings.law, history),
+            .where(able_to_work(day, law, history),
                    Inmate.id.not_in(sa.select(employed_inmates(day).c.inmate_id))))
 
 
-def hours_allowed(day: date, settings: YearSettings) -> sa.ColumnElement[int]:
+def hours_allowed(day: date, law: Law) -> sa.ColumnElement[int]:
     """The most weekly hours an inmate may work (R6 by age, R9 by disability)."""
-    return rules.weekly_hours_allowed(SQL, settings.law, InmateOnDay(day), day)
+    return rules.weekly_hours_allowed(SQL, law, InmateOnDay(day), day)
 
 
 def labour_pool(day: date | None = None,
                 institution_ids: Iterable[int] | None = None) -> list[InstitutionPool]:
     """The pool of every institution (or of those given), counts suppressed below 5."""
     day = day or date.today()
-    settings = settings_for(day.year)
     institutions = (sa.select(Institution).options(joinedload(Institution.region))
                     .order_by(Institution.code))
     if institution_ids is not None:
         institutions = institutions.where(Institution.id.in_(list(institution_ids)))
     pools = {i.id: InstitutionPool(i.id, i.code, i.name, i.region.name, Count.of(0))
              for i in db.session.scalars(institutions)}
-    hours, trades = _groups(day, settings)
-    _add_hours(pools, hours)
-    _add_trades(pools, trades)
+    groups = kept.figures_of_days("pool", [day], _count_groups)[day]
+    _add_hours(pools, groups["hours"])
+    _add_trades(pools, groups["trades"])
     return list(pools.values())
 
 
-def _groups(day: date, settings: YearSettings) -> tuple[list[tuple], list[tuple]]:
+def _groups(day: date, law: Law) -> sa.CompoundSelect:
     """The available inmates counted per (institution, weekly hours) and per
     (institution, trade), in one statement so that the available set is worked out
-    once: rows (institution_id, hours, n) and (institution_id, code, name, n)."""
-    available = (_available(day, settings)
-                 .add_columns(hours_allowed(day, settings).label("hours")).cte("available"))
+    once: rows (institution_id, hours, code, name, n), code null for an hours group."""
+    available = (_available(day, law).add_columns(hours_allowed(day, law).label("hours"))
+                 .cte("available"))
     count = sa.func.count().label("n")
     by_hours = (sa.select(available.c.institution_id, available.c.hours,
                           sa.cast(sa.null(), sa.String).label("code"),
@@ -155,12 +153,24 @@ def _groups(day: date, settings: YearSettings) -> tuple[list[tuple], list[tuple]
                 .join(InmateSkill, InmateSkill.inmate_id == available.c.inmate_id)
                 .join(Trade, Trade.id == InmateSkill.trade_id)
                 .group_by(available.c.institution_id, Trade.code, Trade.name_en))
-    rows = db.session.execute(sa.union_all(by_hours, by_trade)).all()
-    hours = sorted(((i, h, n) for i, h, code, _, n in rows if code is None),
-                   key=lambda row: (row[0], -row[1]))
-    trades = sorted(((i, code, name, n) for i, _, code, name, n in rows if code is not None),
-                    key=lambda row: (row[0], -row[3], row[1]))
-    return hours, trades
+    return sa.union_all(by_hours, by_trade)
+
+
+def _count_groups(days: list[date]) -> dict[date, dict[str, list[list]]]:
+    """Per day, the pool's groups as kept: "hours" rows [institution_id, hours, n], most
+    hours first, and "trades" rows [institution_id, code, name, n], largest first."""
+    counted = {}
+    for day in days:
+        rows = db.session.execute(_groups(day, settings_for(day.year).law)).all()
+        hours = sorted(([i, h, n] for i, h, code, _, n in rows if code is None),
+                       key=lambda row: (row[0], -row[1]))
+        trades = sorted(([i, code, name, n] for i, _, code, name, n in rows
+                         if code is not None), key=lambda row: (row[0], -row[3], row[1]))
+        counted[day] = {"hours": hours, "trades": trades}
+    return counted
+
+
+kept.register("pool", lambda: [_groups(date(2000, 1, 1), Law.for_year(2000))])
 
 
 def _add_trades(pools: dict[int, InstitutionPool], rows: list[tuple]) -> None:
@@ -207,7 +217,7 @@ def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
     module's docstring says (R17)."""
     day = day or date.today()
     settings = settings_for(day.year)
-    available = _available(day, settings).subquery()
+    available = _available(day, settings.law).subquery()
     inmates = adapter.load_inmates(
         sa.select(available.c.inmate_id)
         .where(available.c.institution_id == vacancy.institution_id), day)

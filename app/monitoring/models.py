@@ -1,10 +1,10 @@
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin, fk, utcnow
+from app.core.models import TimestampMixin, fk
 from app.core.vocabulary import FindingStatus, enum_column
 from app.extensions import db
 
@@ -33,22 +33,3 @@ class Finding(TimestampMixin, db.Model):
     @property
     def audit_institution_id(self) -> int:
         return self.institution_id
-
-
-class KeptDay(db.Model):
-    """A past day's R1 counts of every institution that held somebody on it."""
-
-    __tablename__ = "kept_r1_days"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    counts: Mapped[dict[str, list[int]]] = mapped_column(sa.JSON)  # {institution id: 4 counts}
-    kept_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class KeptVersion(db.Model):
-    """One row whose ``version`` grows each time kept days are forgotten."""
-
-    __tablename__ = "kept_r1_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)

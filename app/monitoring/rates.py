@@ -18,7 +18,7 @@ Counts for one day come from ``institution_counts`` (each history table read
 once, joined), those of the 24-month trend from ``institution_counts_series``
 (one column per day); tests check that both give the same figures, so the rates
 page and a trend's point for the same day always agree. A day's counts are
-computed once and kept until a write changes them (``app/monitoring/kept.py``).
+computed once and kept until a write changes them (``app/placements/kept.py``).
 
 The trend samples the 1st of each month: the last 24 points are the 1st of the
 current month and of the 23 months before it, all in the past, so each point
@@ -40,7 +40,7 @@ from sqlalchemy.orm import joinedload
 from app.core.auth import scoped
 from app.extensions import db
 from app.institutions.models import Institution, Region
-from app.monitoring import kept
+from app.placements import kept
 from app.placements.status import (
     institution_counts,
     institution_counts_series,
@@ -48,6 +48,7 @@ from app.placements.status import (
 )
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
+from policy import Law
 
 TREND_MONTHS = 24
 
@@ -146,26 +147,32 @@ def scope_label(user: Any) -> Any:  # a lazy string: translated when shown
     return region.name if region else _l("Kazakhstan")
 
 
+def _r1_queries() -> list[sa.Select]:
+    day, law = date(2000, 1, 1), Law.for_year(2000)
+    return [institution_counts(day, law), institution_counts_series([day, day], lambda _: law)]
+
+
+kept.register("r1", _r1_queries)
+
+
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],
               ) -> dict[tuple[date, int], Counts]:
-    """R1 counts per (day, institution), as kept (app/monitoring/kept.py) or computed
-    and kept; days after today (which nobody asks for) computed each time."""
-    ids, days = set(institution_ids), sorted(set(days))
+    """R1 counts per (day, institution), as kept (app/placements/kept.py) or computed
+    and kept."""
+    ids = set(institution_ids)
     if not days or not ids:
         return {}
-    today = date.today()
-    kept_days = kept.counts_of_days([day for day in days if day <= today], count_everywhere)
-    found = {(day, institution_id): Counts(*values) for day, counts in kept_days.items()
-             for institution_id, values in counts.items() if institution_id in ids}
-    later = [day for day in days if day > today]
-    return found | count_from_history(later, ids) if later else found
+    return {(day, int(institution_id)): Counts(*values)
+            for day, counts in kept.figures_of_days("r1", days, count_everywhere).items()
+            for institution_id, values in counts.items() if int(institution_id) in ids}
 
 
-def count_everywhere(days: list[date]) -> dict[date, kept.DayCounts]:
-    """R1 counts of every institution on each of ``days``, as kept days hold them."""
-    counted: dict[date, kept.DayCounts] = {}
+def count_everywhere(days: list[date]) -> dict[date, dict[str, list[int]]]:
+    """R1 counts of every institution on each of ``days``, as kept days hold them:
+    {day: {institution id: [held, able, employed, employed_able]}}."""
+    counted: dict[date, dict[str, list[int]]] = {day: {} for day in days}
     for (day, institution_id), counts in count_from_history(days).items():
-        counted.setdefault(day, {})[institution_id] = astuple(counts)
+        counted[day][str(institution_id)] = list(astuple(counts))
     return counted
 
 

@@ -111,3 +111,23 @@ class Proposal(db.Model):
     run: Mapped[MatchRun] = relationship(back_populates="proposals")
     inmate = relationship("Inmate")
     vacancy = relationship("Vacancy")
+
+
+class KeptDay(db.Model):
+    """Figures of one kind for one day, kept once computed (app/placements/kept.py)."""
+
+    __tablename__ = "kept_days"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "r1", "pool"
+    day: Mapped[date] = mapped_column(primary_key=True)
+    figures: Mapped[Any] = mapped_column(sa.JSON)
+    kept_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KeptVersion(db.Model):
+    """One row whose ``version`` grows each time kept days are forgotten."""
+
+    __tablename__ = "kept_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

@@ -66,9 +66,9 @@ def test_r1_and_the_pool_agree_with_the_engine(population: Population):
         able_sql = set(db.session.scalars(sa.select(Inmate.id).where(
             pool.able_to_work(day, law))))
         available = dict(db.session.execute(
-            sa.select(pool._available(day, settings).subquery())).all())
+            sa.select(pool._available(day, settings.law).subquery())).all())
         hours_sql = dict(db.session.execute(
-            sa.select(Inmate.id, pool.hours_allowed(day, settings))).all())
+            sa.select(Inmate.id, pool.hours_allowed(day, settings.law))).all())
         per_day = {row.institution_id: row for row in
                    db.session.execute(institution_counts(day, law))}
         for institution in population.institutions:

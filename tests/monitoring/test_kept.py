@@ -1,5 +1,5 @@
 """A day's R1 counts are kept once computed, and forgotten from the first day a write
-could change (app/monitoring/kept.py): what is read from kept days always equals
+could change (app/placements/kept.py): what is read from kept days always equals
 what history gives."""
 
 import io
@@ -16,9 +16,9 @@ from app.core.vocabulary import ConsentKind, CustodyStatus, EndReason, Fitness, 
 from app.extensions import db
 from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.inmates.spreadsheets import INMATE_COLUMNS
-from app.monitoring import kept, rates
-from app.monitoring.kept import KeptDay, KeptVersion
-from app.placements.models import Placement
+from app.monitoring import rates
+from app.placements import kept
+from app.placements.models import KeptDay, KeptVersion, Placement
 from app.settings.operations import settings_for
 from tests import factories
 from tests.inmates.helpers import payload
@@ -59,7 +59,7 @@ def _from_history(user):
 
 def _kept_days():
     db.session.expire_all()
-    return set(db.session.scalars(sa.select(KeptDay.day)))
+    return set(db.session.scalars(sa.select(KeptDay.day).where(KeptDay.kind == "r1")))
 
 
 def test_past_days_are_kept_and_read_back_without_computing(world, people, monkeypatch):
@@ -232,15 +232,15 @@ def test_days_computed_while_a_write_forgot_them_are_not_kept(world, people):
 
     def compute_while_written(days):
         counted = rates.count_everywhere(days)
-        kept.forget_changed_days(db.session, [DAYS[0]])  # as a concurrent write would
+        kept.forget_changed_days(db.session, {"r1": DAYS[0]})  # as a concurrent write would
         return counted
 
-    kept.counts_of_days(DAYS, compute_while_written)
+    kept.figures_of_days("r1", DAYS, compute_while_written)
     assert _kept_days() == set()
 
 
 def test_r1_columns_are_those_the_queries_read():
-    columns = {(column.table.name, column.key) for column in kept.r1_columns()}
+    columns = kept.read_columns("r1")
     assert {("placements", "start_date"), ("placements", "paid"), ("inmates", "birth_date"),
             ("custody_periods", "institution_id"), ("consents", "withdrawn_on"),
             ("medical_assessments", "fitness")} <= columns

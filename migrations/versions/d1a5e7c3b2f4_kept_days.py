@@ -1,4 +1,5 @@
-"""monitoring: past days' R1 counts kept once computed, and the version that forgets them
+"""placements: a day's figures (R1 counts, the labour pool) kept once computed, and the
+version that forgets them
 
 Revision ID: d1a5e7c3b2f4
 Revises: c4d2e8f1a9b3
@@ -17,21 +18,22 @@ depends_on = None
 
 def upgrade():
     op.create_table(
-        'kept_r1_days',
+        'kept_days',
+        sa.Column('kind', sa.String(length=16), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('counts', sa.JSON(), nullable=False),
+        sa.Column('figures', sa.JSON(), nullable=False),
         sa.Column('kept_at', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('day', name=op.f('pk_kept_r1_days')),
+        sa.PrimaryKeyConstraint('kind', 'day', name=op.f('pk_kept_days')),
     )
     version = op.create_table(
-        'kept_r1_version',
+        'kept_version',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_kept_r1_version')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_kept_version')),
     )
     op.bulk_insert(version, [{'id': 1, 'version': 0}])
 
 
 def downgrade():
-    op.drop_table('kept_r1_version')
-    op.drop_table('kept_r1_days')
+    op.drop_table('kept_version')
+    op.drop_table('kept_days')

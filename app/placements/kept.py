@@ -1,0 +1,256 @@
+"""Figures of a day, kept once computed: R1 counts (rates, trends, the report) and
+the employers' labour pool.
+
+Both are built from dated history, so a day's figures change only when something
+dated on or before that day is written: a placement started or ended, a custody
+period, assessment or consent, a person's undated facts (birth date, sex,
+disability, pregnancy, skills...) or the year's settings. Computing them costs
+60-100 ms for one day over a country's 35,000 people and half a second for the 24
+monthly points of the trend, for figures that change far less often than they are
+read; so a day's figures, once computed, are kept (``KeptDay``), and a write
+forgets the kept days from the first day it could change (``forget_changed_days``).
+Past days are almost never forgotten; today is, each time an officer's work of the
+day changes it. Days after today are never kept (nobody reads them).
+
+Each kind of figures is registered (``register``) with the queries that compute
+it, and the columns those queries read decide which writes forget it, so a rule
+that starts reading another column is followed without a change here. A row can
+change figures only on days on or after the earliest date it holds (the start of a
+custody period, placement or consent, an assessment's day) among the columns the
+figures read, before or after the write (the queries compare each such date with
+the day, as a bound of the row's validity); a change of dates alone (ending a
+placement) only from the earlier of the old and new dates; a row whose dates the
+figures do not read (a person's sex, a skill) forgets every kept day, a year's
+settings from that year's first day. A new person counts only through their
+custody period, written with them, so creating a person forgets nothing by itself.
+
+Writes are seen in every ORM flush, in every INSERT, UPDATE or DELETE run through
+the session (the spreadsheet import inserts in bulk) and in PostgreSQL's COPY of
+``insert_rows`` (``signals.rows_copied``); a statement that changes nothing
+(``lock_rows``) says so with the execution option ``changes_nothing``. A reader
+that computed days while a writer forgot them stores nothing: each forgetting bumps
+``KeptVersion`` (its one row is locked until the writer commits), which the reader
+reads before computing and again, holding the row until it commits, before storing.
+"""
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
+from sqlalchemy.sql import visitors
+
+from app.core import signals
+from app.core.locks import lock_rows
+from app.core.models import utcnow
+from app.extensions import db
+from app.inmates.models import Inmate
+from app.placements.models import KeptDay, KeptVersion
+from app.settings.models import YearSettings
+
+EVERY_DAY = date.min
+_QUERIES: dict[str, Callable[[], Iterable[sa.Select]]] = {}
+
+
+def register(kind: str, queries: Callable[[], Iterable[sa.Select]]) -> None:
+    """Keep figures of ``kind``, which ``queries()`` (any day, the law with every
+    voluntary group) compute: the columns they read are those whose writes forget."""
+    _QUERIES[kind] = queries
+    _read_columns.cache_clear()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def figures_of_days(kind: str, days: Iterable[date],
+                    compute: Callable[[list[date]], dict[date, Any]]) -> dict[date, Any]:
+    """The figures of ``kind`` on ``days`` (JSON values): kept ones read, the others
+    ``compute``d and kept (days after today computed each time)."""
+    days = sorted(set(days))
+    today = date.today()
+    version = _version()
+    found = dict(db.session.execute(sa.select(KeptDay.day, KeptDay.figures).where(
+        KeptDay.kind == kind, KeptDay.day.in_([day for day in days if day <= today]))).all())
+    missing = [day for day in days if day not in found]
+    if missing:
+        computed = compute(missing)
+        fresh = {day: computed[day] for day in missing}
+        _keep(kind, {day: figures for day, figures in fresh.items() if day <= today}, version)
+        found |= fresh
+    return found
+
+
+def _version() -> int | None:
+    return db.session.scalar(sa.select(KeptVersion.version).where(KeptVersion.id == 1))
+
+
+def _upsert(model: Any, connection: sa.Connection) -> Any:
+    """The dialect's INSERT, which can say what to do ON CONFLICT."""
+    return (postgresql.insert if connection.dialect.name == "postgresql"
+            else sqlite.insert)(model)
+
+
+def _keep(kind: str, days: dict[date, Any], version: int | None) -> None:
+    """Store computed days, unless kept days were forgotten since ``version`` was read
+    (their figures may predate that write); a day another reader stored meanwhile stays.
+    The version row is held from the check to the commit, so no writer forgets between."""
+    if not days:
+        return
+    held = lock_rows(KeptVersion, [1])
+    if (held[0].version if held else None) != version:
+        return
+    insert = _upsert(KeptDay, db.session.connection())
+    db.session.execute(insert.on_conflict_do_nothing(), [
+        {"kind": kind, "day": day, "figures": figures, "kept_at": utcnow()}
+        for day, figures in days.items()])
+
+
+# --- forgetting ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _read_columns(table: sa.Table) -> dict[str, frozenset[str]]:
+    """Per kind of figures, the columns of ``table`` its queries read (a year's settings:
+    all, they are read in Python as the law of each day's year)."""
+    if table is YearSettings.__table__:
+        return {kind: frozenset(column.key for column in table.columns) for kind in _QUERIES}
+    found = {}
+    for kind, queries in _QUERIES.items():
+        keys = frozenset(element.key for query in queries()
+                         for element in visitors.iterate(query)
+                         if isinstance(element, sa.Column) and element.table is table)
+        if keys:
+            found[kind] = keys
+    return found
+
+
+def read_columns(kind: str) -> set[tuple[str, str]]:
+    """(table, column) of every column the figures of ``kind`` read."""
+    return {(table.name, key) for table in db.metadata.sorted_tables
+            for key in _read_columns(table).get(kind, ())}
+
+
+def _is_date(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.Date)
+
+
+@functools.cache
+def _date_keys(table: sa.Table) -> frozenset[str]:
+    """The columns that date a row: its dates, or a year's settings' year."""
+    if table is YearSettings.__table__:
+        return frozenset({"year"})
+    return frozenset(column.key for column in table.columns if _is_date(column))
+
+
+def _first_day(table: sa.Table, values: Iterable[Any]) -> date:
+    """The first day on which rows holding ``values`` (of the table's date columns, or a
+    year's settings) could count; a row with no date may count on any day."""
+    values = [value for value in values if value is not None]
+    if table is YearSettings.__table__:  # a year's settings apply from its first day on
+        return min((date(year, 1, 1) for year in values if isinstance(year, int)),
+                   default=EVERY_DAY)
+    return min((value for value in values if isinstance(value, date)), default=EVERY_DAY)
+
+
+Forgotten = dict[str, date]  # per kind of figures, the first day to forget
+
+
+def _dated(table: sa.Table, keys: frozenset[str]) -> frozenset[str]:
+    """Of the columns ``keys`` a kind reads, those that date a row."""
+    return keys & _date_keys(table)
+
+
+def _object_forgets(obj: Any, action: str) -> Forgotten:
+    """Per kind, the first day an ORM write of ``obj`` could change (none: no entry).
+    A change of dates alone (ending a placement today) changes days from the earlier
+    of the old and the new date; any other change, the row's whole span."""
+    state = sa.inspect(obj)
+    table = state.mapper.local_table
+    read = _read_columns(table)
+    if not read or (action == "create" and table is Inmate.__table__):
+        return {}
+    if action != "update":  # a new row's missing value is null; a deleted row's, unknown
+        missing = EVERY_DAY if action == "delete" else None
+        return {kind: _first_day(table, [state.dict.get(key, missing)
+                                         for key in _dated(table, keys)])
+                for kind, keys in read.items()}
+    history = {key: get_history(obj, key, passive=PASSIVE_NO_INITIALIZE)
+               for key in frozenset().union(*read.values())}
+    forgets = {}
+    for kind, keys in read.items():
+        dated = _dated(table, keys)
+        changed = [key for key in keys if history[key].has_changes()]
+        if any(key not in dated for key in changed):  # the whole span, before and after
+            forgets[kind] = _first_day(table, [value for key in dated for value in (
+                *history[key].deleted, state.dict.get(key))])
+        elif changed:
+            forgets[kind] = _first_day(table, [value for key in changed for value in (
+                *history[key].deleted, *history[key].added)])
+    return forgets
+
+
+def _earliest(forgets: Iterable[Forgotten]) -> Forgotten:
+    first: Forgotten = {}
+    for forget in forgets:
+        for kind, day in forget.items():
+            first[kind] = min(day, first.get(kind, day))
+    return first
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_flush(session: Session, flush_context: Any) -> None:
+    forget_changed_days(session, _earliest(
+        _object_forgets(obj, action)
+        for action, objects in (("create", session.new), ("update", session.dirty),
+                                ("delete", session.deleted))
+        for obj in objects))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_after_statement(state: ORMExecuteState) -> None:
+    """INSERT, UPDATE and DELETE statements run through the session (not flushes)."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("changes_nothing"):
+        return
+    # ORM statements name an annotated copy of the table: the metadata's own is compared
+    table = db.metadata.tables.get(getattr(state.statement.table, "name", None))
+    if table is None or not _read_columns(table):
+        return
+    if state.is_insert:
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        _forget_inserted(state.session, table, rows)
+    else:  # which rows and dates it changes is not known here
+        forget_changed_days(state.session, dict.fromkeys(_read_columns(table), EVERY_DAY))
+
+
+@signals.rows_copied.connect
+def _forget_after_copy(table: sa.Table, *, rows: list[dict[str, Any]]) -> None:
+    _forget_inserted(db.session(), table, rows)
+
+
+def _forget_inserted(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    if rows and table is not Inmate.__table__:
+        forget_changed_days(session, {
+            kind: min(_first_day(table, [row.get(key) for key in _dated(table, keys)])
+                      for row in rows)
+            for kind, keys in _read_columns(table).items()})
+
+
+def forget_changed_days(session: Session, forgets: Forgotten) -> None:
+    """Forget the kept days of each kind from its first day in ``forgets`` on (none is
+    kept after today)."""
+    forgets = {kind: day for kind, day in forgets.items() if day <= date.today()}
+    if not forgets:
+        return
+    connection = session.connection()
+    bump = _upsert(KeptVersion, connection).values(id=1, version=1)  # the row made if missing
+    connection.execute(bump.on_conflict_do_update(
+        index_elements=[KeptVersion.id], set_={"version": KeptVersion.version + 1}))
+    for kind, day in forgets.items():
+        connection.execute(sa.delete(KeptDay).where(KeptDay.kind == kind, KeptDay.day >= day))
