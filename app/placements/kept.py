@@ -68,19 +68,22 @@ def register(kind: str, queries: Callable[[], Iterable[sa.Select]]) -> None:
 
 
 def figures_of_days(kind: str, days: Iterable[date],
-                    compute: Callable[[list[date]], dict[date, Any]]) -> dict[date, Any]:
-    """The figures of ``kind`` on ``days`` (JSON values): kept ones read, the others
-    ``compute``d and kept (days after today computed each time)."""
+                    compute: Callable[[list[date]], dict[date, Any]],
+                    key: str = "") -> dict[date, Any]:
+    """The figures of ``kind`` (and ``key``) on ``days`` (JSON values): kept ones read,
+    the others ``compute``d and kept (days after today computed each time)."""
     days = sorted(set(days))
     today = date.today()
     version = _version()
     found = dict(db.session.execute(sa.select(KeptDay.day, KeptDay.figures).where(
-        KeptDay.kind == kind, KeptDay.day.in_([day for day in days if day <= today]))).all())
+        KeptDay.kind == kind, KeptDay.key == key,
+        KeptDay.day.in_([day for day in days if day <= today]))).all())
     missing = [day for day in days if day not in found]
     if missing:
         computed = compute(missing)
         fresh = {day: computed[day] for day in missing}
-        _keep(kind, {day: figures for day, figures in fresh.items() if day <= today}, version)
+        _keep(kind, key, {day: figures for day, figures in fresh.items() if day <= today},
+              version)
         found |= fresh
     return found
 
@@ -95,7 +98,7 @@ def _upsert(model: Any, connection: sa.Connection) -> Any:
             else sqlite.insert)(model)
 
 
-def _keep(kind: str, days: dict[date, Any], version: int | None) -> None:
+def _keep(kind: str, key: str, days: dict[date, Any], version: int | None) -> None:
     """Store computed days, unless kept days were forgotten since ``version`` was read
     (their figures may predate that write); a day another reader stored meanwhile stays.
     The version row is held from the check to the commit, so no writer forgets between."""
@@ -106,7 +109,7 @@ def _keep(kind: str, days: dict[date, Any], version: int | None) -> None:
         return
     insert = _upsert(KeptDay, db.session.connection())
     db.session.execute(insert.on_conflict_do_nothing(), [
-        {"kind": kind, "day": day, "figures": figures, "kept_at": utcnow()}
+        {"kind": kind, "day": day, "key": key, "figures": figures, "kept_at": utcnow()}
         for day, figures in days.items()])
 
 

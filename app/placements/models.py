@@ -114,12 +114,14 @@ class Proposal(db.Model):
 
 
 class KeptDay(db.Model):
-    """Figures of one kind for one day, kept once computed (app/placements/kept.py)."""
+    """Figures of one kind for one day, kept once computed (app/placements/kept.py);
+    ``key`` tells figures of the same kind and day apart (a period's first day)."""
 
     __tablename__ = "kept_days"
 
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "r1", "pool"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "r1", "pool"...
     day: Mapped[date] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
     figures: Mapped[Any] = mapped_column(sa.JSON)
     kept_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,5 +1,5 @@
-"""placements: a day's figures (R1 counts, the labour pool) kept once computed, and the
-version that forgets them
+"""placements: a day's figures (R1 counts, the labour pool, violations) kept once computed,
+and the version that forgets them
 
 Revision ID: d1a5e7c3b2f4
 Revises: c4d2e8f1a9b3
@@ -21,9 +21,10 @@ def upgrade():
         'kept_days',
         sa.Column('kind', sa.String(length=16), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('key', sa.String(length=32), nullable=False),
         sa.Column('figures', sa.JSON(), nullable=False),
         sa.Column('kept_at', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('kind', 'day', name=op.f('pk_kept_days')),
+        sa.PrimaryKeyConstraint('kind', 'day', 'key', name=op.f('pk_kept_days')),
     )
     version = op.create_table(
         'kept_version',
