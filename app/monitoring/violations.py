@@ -118,16 +118,18 @@ def _label(value: Any) -> Any:
 
 
 def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any,
-                inmate: bool = True) -> sa.Select:
-    """Placements active in the period and in scope, joined to vacancy and inmate; not to
-    the inmate (``inmate=False``) when the check reads nothing of them, as joining every
-    inmate's row costs more than a check that finds few (each placement has one)."""
+                inmate: bool = True, vacancy: bool = True) -> sa.Select:
+    """Placements active in the period and in scope, joined to inmate and vacancy, or not
+    (``inmate=False``, ``vacancy=False``) when the check reads nothing of them: each
+    placement has both, and joining every inmate's row costs more than a check that
+    finds few."""
     query = sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id,
                       Placement.institution_id, *columns)
     if inmate:
         query = query.join(Inmate, Inmate.id == Placement.inmate_id)
-    return query.join(Vacancy, Vacancy.id == Placement.vacancy_id).where(period.overlaps(),
-                                                                         scope)
+    if vacancy:
+        query = query.join(Vacancy, Vacancy.id == Placement.vacancy_id)
+    return query.where(period.overlaps(), scope)
 
 
 def _violations(rule: str, query: sa.Select, detail: Callable[[Any], Any]) -> list[Violation]:
@@ -165,7 +167,7 @@ def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa
                               ) -> list[Violation]:
     """R2: a remand (not yet convicted) detainee worked without their own written request."""
     first = period.first_day()
-    query = _placements(period, scope, first.label("day")).where(
+    query = _placements(period, scope, first.label("day"), vacancy=False).where(
         # not convicted on the first day means not convicted on the period's first day
         # either: a test of the inmate's own row, so the others are not joined at all
         sa.not_(InmateOnDay(period.start).convicted),
@@ -192,10 +194,10 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
                         ).where(sa.or_(*broken))
     found = []
     for row in db.session.execute(query):
-        k = 0 if row.broken_0 else 1
-        fitness, review = row._mapping[f"fitness_{k}"], row._mapping[f"review_{k}"]
+        k = 0 if row.broken_0 else 1  # the day it was seen: the first, else the last
+        fitness, review = getattr(row, f"fitness_{k}"), getattr(row, f"review_{k}")
         found.append(Violation("R3", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
-                               _as_date(row._mapping[f"day_{k}"]), _l(
+                               _as_date(getattr(row, f"day_{k}")), _l(
             "fitness %(fitness)s, review date %(review)s.",
             fitness=_label(fitness) if fitness != NOT_ASSESSED else _l("not assessed"),
             review=review or "—")))
@@ -207,8 +209,9 @@ class _AssessmentsOnPlacementDays:
     on its first and on its last active day (``on_first``, ``on_last``): the latest
     assessment by then (ties on the day broken by id). The placement's assessments up to
     its last day are sorted once, each valid until the next one (``lead``), and the one
-    valid on each day kept: one subquery to outer-join (``join``), not a ranking per day
-    nor a correlated subquery per row. Consents stay correlated."""
+    valid on each day kept (one row, or two when a new one was made in between): one
+    subquery to outer-join (``join``), not a ranking per day nor a correlated subquery
+    per row. Consents stay correlated."""
 
     def __init__(self, period: Period, scope: sa.ColumnElement[bool]) -> None:
         first, last = period.first_day(), period.last_day()
@@ -238,7 +241,7 @@ class _AssessmentsOnPlacementDays:
             *(pick(valid, dated.c[key]).label(f"{key}_{day}")
               for day, valid in (("first", valid_first), ("last", valid_last))
               for key in ("fitness", "review_date")),
-        ).group_by(dated.c.placement_id).subquery())
+        ).where(sa.or_(valid_first, valid_last)).group_by(dated.c.placement_id).subquery())
         self.on_first = _AssessmentOnDay(self, "first", first,
                                          self.assessment.c.assessed_first == 1)
         self.on_last = _AssessmentOnDay(self, "last", last,
@@ -277,7 +280,7 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
     worked without a voluntary-work consent in force throughout."""
     law = settings_for(period.end.year).law
     first, last = period.first_day(), period.last_day()
-    query = _placements(period, scope, last.label("day")).where(
+    query = _placements(period, scope, last.label("day"), vacancy=False).where(
         in_voluntary_group(period.end, law),
         ~_consent_throughout(ConsentKind.VOLUNTARY_WORK, first, last))
     candidates = _violations("R4", query, lambda row: _l(
@@ -368,28 +371,45 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
     """R9: the weekly hours of an inmate's active placements add up to more than the limit
     (``policy.rules.r9_hours_allow``: adults; less for disability groups I and II), or
     a second paid placement while one at a time is the rule, on the day a placement
-    started. The inmate's placements active that day are joined and counted per
-    placement (one pass), not summed by two correlated subqueries a row."""
+    started: its own hours (when active that day) and those of the inmate's other
+    placements active then (``_others_on_first_day``)."""
     law = settings_for(period.end.year).law
     first = period.first_day()
-    hours = sa.func.coalesce(sa.func.sum(Active.weekly_hours), 0)
-    paid = sa.func.count(sa.case((Active.paid.is_(True), Active.id)))
+    others = _others_on_first_day(period, scope)
+    own = active_on(SQL, Placement.start_date, Placement.end_date, first)
+    hours = (sa.case((own, Placement.weekly_hours), else_=0)
+             + sa.func.coalesce(others.c.hours, 0))
+    paid = (sa.case((sa.and_(own, Placement.paid.is_(True)), 1), else_=0)
+            + sa.func.coalesce(others.c.paid, 0))
     too_many = (paid > 1) if law.one_paid_placement else sa.false()
     person = InmateOnDay(first)
     query = (_placements(period, scope, first.label("day"), hours.label("hours"),
                          rules.hours_limit(SQL, law, person).label("limit"),
-                         paid.label("paid"))
-             .outerjoin(Active, sa.and_(Active.inmate_id == Placement.inmate_id,
-                                        active_on(SQL, Active.start_date, Active.end_date,
-                                                  first)))
-             .group_by(Placement.id, Inmate.id)
-             .having(sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
-                            sa.and_(Placement.paid.is_(True), too_many))))
+                         paid.label("paid"), vacancy=False)
+             .outerjoin(others, others.c.placement_id == Placement.id)
+             .where(sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
+                           sa.and_(Placement.paid.is_(True), too_many))))
     return _violations("R9", query, lambda row: _l(
         "%(hours)s h a week in all active placements (limit %(limit)s h).",
         hours=row.hours, limit=row.limit) if row.hours > row.limit else _l(
         "%(paid)s paid placements at the same time (one at a time is the rule).",
         paid=row.paid))
+
+
+def _others_on_first_day(period: Period, scope: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Per placement active in the period (``placement_id``) whose inmate had other
+    placements active on its first day: their weekly hours and how many are paid. Few
+    inmates hold two placements at once, so this pairs few rows, and the placements
+    without such others are not grouped at all."""
+    first = period.first_day()
+    return (sa.select(Placement.id.label("placement_id"),
+                      sa.func.sum(Active.weekly_hours).label("hours"),
+                      sa.func.count(sa.case((Active.paid.is_(True), Active.id))).label("paid"))
+            .join(Active, sa.and_(Active.inmate_id == Placement.inmate_id,
+                                  Active.id != Placement.id,
+                                  period.overlaps(Active),  # implied: active on a day of it
+                                  active_on(SQL, Active.start_date, Active.end_date, first)))
+            .where(period.overlaps(), scope).group_by(Placement.id).subquery())
 
 
 def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
@@ -400,7 +420,7 @@ def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.tru
     for year in period.years():
         law = settings_for(year.start.year).law
         query = _placements(year, scope, year.first_day().label("day"), Placement.monthly_wage,
-                            Placement.weekly_hours, inmate=False).where(
+                            Placement.weekly_hours, inmate=False, vacancy=False).where(
             sa.not_(rules.r10_wage_allows(SQL, law, _Job.wage, _Job.hours)))
         found += _violations("R10", query, lambda row, law=law: _l(
             "Pays %(wage)s tenge a month for %(hours)s h a week; the minimum is %(minimum)s.",
