@@ -183,15 +183,15 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
     work, on the first or the last active day (``policy.rules.r3_fitness_allows``); the
     first day is reported when both broke it."""
     latest = _AssessmentsOnPlacementDays(period, scope)
-    on_days = [(day, InmateOnDay(day, history=history), history)
+    on_days = [(day, InmateOnDay(day, _OwnColumns(), history), history)
                for day, history in ((period.first_day(), latest.on_first),
                                     (period.last_day(), latest.on_last))]
     broken = [sa.not_(rules.r3_fitness_allows(SQL, person, _Job)) for _, person, _ in on_days]
     columns = [column.label(f"{name}_{k}") for k, (day, person, history) in enumerate(on_days)
                for name, column in (("day", day), ("fitness", person.fitness),
                                     ("review", history.latest(MedicalAssessment.review_date)))]
-    query = latest.join(_placements(period, scope, broken[0].label("broken_0"), *columns)
-                        ).where(sa.or_(*broken))
+    query = latest.join(_placements(period, scope, broken[0].label("broken_0"), *columns,
+                                    inmate=False)).where(sa.or_(*broken))
     found = []
     for row in db.session.execute(query):
         k = 0 if row.broken_0 else 1  # the day it was seen: the first, else the last
@@ -202,6 +202,17 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
             fitness=_label(fitness) if fitness != NOT_ASSESSED else _l("not assessed"),
             review=review or "—")))
     return found
+
+
+class _OwnColumns:
+    """The placement's inmate's own columns (``InmateOnDay``'s ``inmate``), each read by a
+    subquery. R3 reads them only for a day no assessment had been made by: behind the
+    assessment's values in COALESCE and CASE, which stop at the first that decides, so
+    most rows never read them and the query does not join every inmate."""
+
+    def __getattr__(self, name: str) -> sa.ScalarSelect:
+        return (sa.select(getattr(Inmate, name)).where(Inmate.id == Placement.inmate_id)
+                .scalar_subquery())
 
 
 class _AssessmentsOnPlacementDays:
@@ -321,6 +332,8 @@ def _hours_on(day: sa.ColumnElement, *where: sa.ColumnElement[bool]) -> sa.Colum
 
 
 Active = aliased(Placement)  # the inmate's other placements on the same day
+_WITH_DISABILITY_GROUP = aliased(Inmate, sa.select(Inmate).where(
+    Inmate.disability_group.is_not(None)).subquery())
 
 
 def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
@@ -382,10 +395,15 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
     paid = (sa.case((sa.and_(own, Placement.paid.is_(True)), 1), else_=0)
             + sa.func.coalesce(others.c.paid, 0))
     too_many = (paid > 1) if law.one_paid_placement else sa.false()
-    person = InmateOnDay(first)
+    # the limit reads the disability group alone (a namespace of just that: any other
+    # attribute fails), and an inmate without one recorded has none (``InmateOnDay``
+    # reads null as 0), so only the inmates with one are joined, not every inmate
+    with_group = _WITH_DISABILITY_GROUP
+    person = SimpleNamespace(disability=InmateOnDay(first, with_group).disability)
     query = (_placements(period, scope, first.label("day"), hours.label("hours"),
                          rules.hours_limit(SQL, law, person).label("limit"),
-                         paid.label("paid"), vacancy=False)
+                         paid.label("paid"), inmate=False, vacancy=False)
+             .outerjoin(with_group, with_group.id == Placement.inmate_id)
              .outerjoin(others, others.c.placement_id == Placement.id)
              .where(sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
                            sa.and_(Placement.paid.is_(True), too_many))))

@@ -221,6 +221,9 @@ def test_r9_hours_over_the_limit_flag_the_placement_that_went_over(world, clean,
         weekly_hours=10, monthly_wage=30_000, start_date=TODAY - timedelta(days=5))
     disabled = clean(inmate={"disability_group": 1},
                      placement={"weekly_hours": 38, "monthly_wage": 85_000})
+    for group in (3, None):  # the adults' limit
+        clean(inmate={"disability_group": group},
+              placement={"weekly_hours": 38, "monthly_wage": 85_000})
     found = checks.r9_hours_over_limit(PERIOD)
     assert sorted(v.placement_id for v in found) == sorted([second.id, disabled.id])
     assert {v.day for v in found if v.placement_id == second.id} == {second.start_date}
