@@ -169,7 +169,8 @@ def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa
     first = period.first_day()
     query = _placements(period, scope, first.label("day"), vacancy=False).where(
         # not convicted on the first day means not convicted on the period's first day
-        # either: a test of the inmate's own row, so the others are not joined at all
+        # either: a test of the inmate's row alone, so the inmates convicted by then are
+        # left out before the join
         sa.not_(InmateOnDay(period.start).convicted),
         sa.not_(InmateOnDay(first).convicted),
         ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
