@@ -8,6 +8,7 @@ negations are exact in SQL.
 """
 
 from datetime import date
+from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -128,22 +129,62 @@ def review_valid_on(day: date, inmate: Any = Inmate,
 class InmateOnDay:
     """The columns ``policy.rules`` reads of a person (``p``), on ``day``. Dated
     history comes from ``history`` (e.g. a ``HistoryOnDay`` the query joins) when
-    given, else from correlated subqueries (``day`` may then be a column)."""
+    given, else from correlated subqueries (``day`` may then be a column). Each column
+    is built when first read (a rule reads a few of them); a column may be replaced by
+    assigning it."""
 
     def __init__(self, day: Any, inmate: Any = Inmate, history: DatedHistory | None = None,
                  ) -> None:
-        history = history or _HistoryPerRow(day, inmate)
-        self.convicted = sa.and_(inmate.convicted_on.is_not(None), inmate.convicted_on <= day)
-        self.birth = inmate.birth_date
-        self.female = inmate.sex == Sex.FEMALE
-        self.fitness = fitness_on(day, inmate, history)
-        self.review_valid = review_valid_on(day, inmate, history)
-        self.disability = sa.func.coalesce(inmate.disability_group, 0)
-        self.pregnant = sa.func.coalesce(inmate.pregnant, sa.false())
-        self.consent_voluntary = history.consent(ConsentKind.VOLUNTARY_WORK)
-        self.consent_private = history.consent(ConsentKind.PRIVATE_EMPLOYER)
-        self.regime = sa.type_coerce(inmate.regime, sa.String)
-        self.conditions = sa.type_coerce(inmate.conditions, sa.String)
+        self.day, self.inmate, self.given_history = day, inmate, history
+
+    @cached_property
+    def history(self) -> DatedHistory:
+        return self.given_history or _HistoryPerRow(self.day, self.inmate)
+
+    @cached_property
+    def convicted(self) -> sa.ColumnElement[bool]:
+        return sa.and_(self.inmate.convicted_on.is_not(None),
+                       self.inmate.convicted_on <= self.day)
+
+    @cached_property
+    def birth(self) -> Any:
+        return self.inmate.birth_date
+
+    @cached_property
+    def female(self) -> sa.ColumnElement[bool]:
+        return self.inmate.sex == Sex.FEMALE
+
+    @cached_property
+    def fitness(self) -> sa.ColumnElement[str]:
+        return fitness_on(self.day, self.inmate, self.history)
+
+    @cached_property
+    def review_valid(self) -> sa.ColumnElement[bool]:
+        return review_valid_on(self.day, self.inmate, self.history)
+
+    @cached_property
+    def disability(self) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(self.inmate.disability_group, 0)
+
+    @cached_property
+    def pregnant(self) -> sa.ColumnElement[bool]:
+        return sa.func.coalesce(self.inmate.pregnant, sa.false())
+
+    @cached_property
+    def consent_voluntary(self) -> sa.ColumnElement[bool]:
+        return self.history.consent(ConsentKind.VOLUNTARY_WORK)
+
+    @cached_property
+    def consent_private(self) -> sa.ColumnElement[bool]:
+        return self.history.consent(ConsentKind.PRIVATE_EMPLOYER)
+
+    @cached_property
+    def regime(self) -> sa.ColumnElement[str]:
+        return sa.type_coerce(self.inmate.regime, sa.String)
+
+    @cached_property
+    def conditions(self) -> sa.ColumnElement[str]:
+        return sa.type_coerce(self.inmate.conditions, sa.String)
 
 
 def person(inmate: Inmate, consents: frozenset[str] = frozenset()) -> SimpleNamespace:

@@ -117,13 +117,19 @@ def _label(value: Any) -> Any:
     return LABELS.get(key, key)
 
 
-def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any) -> sa.Select:
-    """Placements active in the period and in scope, joined to inmate and vacancy."""
-    return (sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id,
+def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any,
+                inmate: bool = True, vacancy: bool = True) -> sa.Select:
+    """Placements active in the period and in scope, joined to inmate and vacancy, or not
+    (``inmate=False``, ``vacancy=False``) when the check reads nothing of them: each
+    placement has both, and joining every inmate's row costs more than a check that
+    finds few."""
+    query = sa.select(Placement.id, Placement.inmate_id, Placement.vacancy_id,
                       Placement.institution_id, *columns)
-            .join(Inmate, Inmate.id == Placement.inmate_id)
-            .join(Vacancy, Vacancy.id == Placement.vacancy_id)
-            .where(period.overlaps(), scope))
+    if inmate:
+        query = query.join(Inmate, Inmate.id == Placement.inmate_id)
+    if vacancy:
+        query = query.join(Vacancy, Vacancy.id == Placement.vacancy_id)
+    return query.where(period.overlaps(), scope)
 
 
 def _violations(rule: str, query: sa.Select, detail: Callable[[Any], Any]) -> list[Violation]:
@@ -161,7 +167,11 @@ def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa
                               ) -> list[Violation]:
     """R2: a remand (not yet convicted) detainee worked without their own written request."""
     first = period.first_day()
-    query = _placements(period, scope, first.label("day")).where(
+    query = _placements(period, scope, first.label("day"), vacancy=False).where(
+        # not convicted on the first day means not convicted on the period's first day
+        # either: a test of the inmate's row alone, so the inmates convicted by then are
+        # left out before the join
+        sa.not_(InmateOnDay(period.start).convicted),
         sa.not_(InmateOnDay(first).convicted),
         ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
     return _violations("R2", query, lambda row: _l(
@@ -171,54 +181,102 @@ def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa
 def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                        ) -> list[Violation]:
     """R3: unfit, without a valid medical review, or limited fitness in heavy or hazardous
-    work, on the first or the last active day (``policy.rules.r3_fitness_allows``)."""
+    work, on the first or the last active day (``policy.rules.r3_fitness_allows``); the
+    first day is reported when both broke it."""
+    latest = _AssessmentsOnPlacementDays(period, scope)
+    on_days = [(day, InmateOnDay(day, _OwnColumns(), history), history)
+               for day, history in ((period.first_day(), latest.on_first),
+                                    (period.last_day(), latest.on_last))]
+    broken = [sa.not_(rules.r3_fitness_allows(SQL, person, _Job)) for _, person, _ in on_days]
+    columns = [column.label(f"{name}_{k}") for k, (day, person, history) in enumerate(on_days)
+               for name, column in (("day", day), ("fitness", person.fitness),
+                                    ("review", history.latest(MedicalAssessment.review_date)))]
+    query = latest.join(_placements(period, scope, broken[0].label("broken_0"), *columns,
+                                    inmate=False)).where(sa.or_(*broken))
     found = []
-    for day in (period.first_day(), period.last_day()):
-        history = _AssessmentOnPlacementDay(period, scope, day)
-        person = InmateOnDay(day, history=history)
-        query = history.join(_placements(period, scope, day.label("day"),
-                                         person.fitness.label("fitness"),
-                                         history.latest(MedicalAssessment.review_date)
-                                         .label("review"))).where(
-            sa.not_(rules.r3_fitness_allows(SQL, person, _Job)))
-        found += _violations("R3", query, lambda row: _l(
+    for row in db.session.execute(query):
+        k = 0 if row.broken_0 else 1  # the day it was seen: the first, else the last
+        fitness, review = getattr(row, f"fitness_{k}"), getattr(row, f"review_{k}")
+        found.append(Violation("R3", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
+                               _as_date(getattr(row, f"day_{k}")), _l(
             "fitness %(fitness)s, review date %(review)s.",
-            fitness=_label(row.fitness) if row.fitness != NOT_ASSESSED else _l("not assessed"),
-            review=row.review or "—"))
-    return _first_per_placement(found)
+            fitness=_label(fitness) if fitness != NOT_ASSESSED else _l("not assessed"),
+            review=review or "—")))
+    return found
 
 
-class _AssessmentOnPlacementDay:
-    """The dated history ``InmateOnDay`` reads, for each placement active in the period
-    on ``day`` (a column: its first or last active day): the latest assessment by then,
-    ranked once per query and joined (``join``), not looked up by a correlated subquery
-    for each of the several places R3 reads it. Consents stay correlated."""
+class _OwnColumns:
+    """The placement's inmate's own columns (``InmateOnDay``'s ``inmate``), each read by a
+    subquery. R3 reads them only for a day no assessment had been made by: behind the
+    assessment's values in COALESCE and CASE, which stop at the first that decides, so
+    most rows never read them and the query does not join every inmate."""
 
-    def __init__(self, period: Period, scope: sa.ColumnElement[bool],
-                 day: sa.ColumnElement) -> None:
-        self.day = day
-        order = (MedicalAssessment.assessed_on.desc(), MedicalAssessment.id.desc())
-        ranked = (sa.select(Placement.id.label("placement_id"), MedicalAssessment.fitness,
-                            MedicalAssessment.review_date,
-                            sa.func.row_number().over(partition_by=Placement.id,
-                                                      order_by=order).label("n"))
-                  .join(MedicalAssessment,
-                        sa.and_(MedicalAssessment.inmate_id == Placement.inmate_id,
-                                MedicalAssessment.assessed_on <= day))
-                  .where(period.overlaps(), scope).subquery())
-        self.assessment = (sa.select(ranked.c.placement_id, ranked.c.fitness,
-                                     ranked.c.review_date).where(ranked.c.n == 1).subquery())
-        self.assessed = self.assessment.c.placement_id.is_not(None)
+    def __getattr__(self, name: str) -> sa.ScalarSelect:
+        return (sa.select(getattr(Inmate, name)).where(Inmate.id == Placement.inmate_id)
+                .scalar_subquery())
 
-    def latest(self, column: Any) -> sa.ColumnElement:
-        return self.assessment.c[column.key]
 
-    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
-        return consent_in_force(kind, self.day)
+class _AssessmentsOnPlacementDays:
+    """The dated history ``InmateOnDay`` reads, for each placement active in the period,
+    on its first and on its last active day (``on_first``, ``on_last``): the latest
+    assessment by then (ties on the day broken by id). The placement's assessments up to
+    its last day are sorted once, each valid until the next one (``lead``), and the one
+    valid on each day kept (one row, or two when a new one was made in between): one
+    subquery to outer-join (``join``), not a ranking per day nor a correlated subquery
+    per row. Consents stay correlated."""
+
+    def __init__(self, period: Period, scope: sa.ColumnElement[bool]) -> None:
+        first, last = period.first_day(), period.last_day()
+        dated = (sa.select(Placement.id.label("placement_id"), first.label("first"),
+                           MedicalAssessment.fitness, MedicalAssessment.review_date,
+                           MedicalAssessment.assessed_on,
+                           sa.func.lead(MedicalAssessment.assessed_on).over(
+                               partition_by=Placement.id,
+                               order_by=(MedicalAssessment.assessed_on, MedicalAssessment.id),
+                           ).label("next_on"))
+                 .join(MedicalAssessment,
+                       sa.and_(MedicalAssessment.inmate_id == Placement.inmate_id,
+                               MedicalAssessment.assessed_on <= last))
+                 .where(period.overlaps(), scope).subquery())
+        # valid on the first day: made by then and not replaced by then; on the last day
+        # the latest made by then (the others were all replaced by it)
+        valid_first = sa.and_(dated.c.assessed_on <= dated.c.first,
+                              SQL.open_after(dated.c.next_on, dated.c.first))
+        valid_last = dated.c.next_on.is_(None)
+
+        def pick(valid: sa.ColumnElement[bool], column: Any) -> sa.ColumnElement:
+            return sa.func.max(sa.case((valid, column)))
+
+        self.assessment = (sa.select(
+            dated.c.placement_id,
+            sa.func.max(sa.case((valid_first, 1), else_=0)).label("assessed_first"),
+            *(pick(valid, dated.c[key]).label(f"{key}_{day}")
+              for day, valid in (("first", valid_first), ("last", valid_last))
+              for key in ("fitness", "review_date")),
+        ).where(sa.or_(valid_first, valid_last)).group_by(dated.c.placement_id).subquery())
+        self.on_first = _AssessmentOnDay(self, "first", first,
+                                         self.assessment.c.assessed_first == 1)
+        self.on_last = _AssessmentOnDay(self, "last", last,
+                                        self.assessment.c.placement_id.is_not(None))
 
     def join(self, query: sa.Select) -> sa.Select:
         return query.outerjoin(self.assessment,
                                self.assessment.c.placement_id == Placement.id)
+
+
+class _AssessmentOnDay:
+    """``DatedHistory`` of one of those days."""
+
+    def __init__(self, latest: _AssessmentsOnPlacementDays, which: str, day: sa.ColumnElement,
+                 assessed: sa.ColumnElement[bool]) -> None:
+        self.latest_columns, self.which, self.day = latest.assessment.c, which, day
+        self.assessed = assessed
+
+    def latest(self, column: Any) -> sa.ColumnElement:
+        return self.latest_columns[f"{column.key}_{self.which}"]
+
+    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
+        return consent_in_force(kind, self.day)
 
 
 def _first_per_placement(found: list[Violation]) -> list[Violation]:
@@ -234,7 +292,7 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
     worked without a voluntary-work consent in force throughout."""
     law = settings_for(period.end.year).law
     first, last = period.first_day(), period.last_day()
-    query = _placements(period, scope, last.label("day")).where(
+    query = _placements(period, scope, last.label("day"), vacancy=False).where(
         in_voluntary_group(period.end, law),
         ~_consent_throughout(ConsentKind.VOLUNTARY_WORK, first, last))
     candidates = _violations("R4", query, lambda row: _l(
@@ -259,7 +317,7 @@ def r5_private_employer_without_consent(period: Period,
     person = InmateOnDay(first)
     person.consent_private = _consent_throughout(ConsentKind.PRIVATE_EMPLOYER, first, last)
     query = _with_employer(_placements(period, scope, first.label("day"),
-                                       Employer.name.label("employer"))).where(
+                                       Employer.name.label("employer"), inmate=False)).where(
         sa.not_(rules.r5_consent_allows(SQL, person, _Job)))
     return _violations("R5", query, lambda row: _l(
         "Work for the private employer %(employer)s without a consent in force.",
@@ -275,6 +333,8 @@ def _hours_on(day: sa.ColumnElement, *where: sa.ColumnElement[bool]) -> sa.Colum
 
 
 Active = aliased(Placement)  # the inmate's other placements on the same day
+_WITH_DISABILITY_GROUP = aliased(Inmate, sa.select(Inmate).where(
+    Inmate.disability_group.is_not(None)).subquery())
 
 
 def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
@@ -325,25 +385,50 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
     """R9: the weekly hours of an inmate's active placements add up to more than the limit
     (``policy.rules.r9_hours_allow``: adults; less for disability groups I and II), or
     a second paid placement while one at a time is the rule, on the day a placement
-    started."""
+    started: its own hours (when active that day) and those of the inmate's other
+    placements active then (``_others_on_first_day``)."""
     law = settings_for(period.end.year).law
     first = period.first_day()
-    hours = _hours_on(first)
-    paid = (sa.select(sa.func.count()).where(
-        Active.inmate_id == Placement.inmate_id, Active.paid.is_(True),
-        active_on(SQL, Active.start_date, Active.end_date, first)).scalar_subquery())
+    others = _others_on_first_day(period, scope)
+    own = active_on(SQL, Placement.start_date, Placement.end_date, first)
+    hours = (sa.case((own, Placement.weekly_hours), else_=0)
+             + sa.func.coalesce(others.c.hours, 0))
+    paid = (sa.case((sa.and_(own, Placement.paid.is_(True)), 1), else_=0)
+            + sa.func.coalesce(others.c.paid, 0))
     too_many = (paid > 1) if law.one_paid_placement else sa.false()
-    person = InmateOnDay(first)
-    query = _placements(period, scope, first.label("day"), hours.label("hours"),
-                        rules.hours_limit(SQL, law, person).label("limit"),
-                        paid.label("paid")).where(
-        sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
-               sa.and_(Placement.paid.is_(True), too_many)))
+    # the limit reads the disability group alone (a namespace of just that: any other
+    # attribute fails), and an inmate without one recorded has none (``InmateOnDay``
+    # reads null as 0), so only the inmates with one are joined, not every inmate
+    with_group = _WITH_DISABILITY_GROUP
+    person = SimpleNamespace(disability=InmateOnDay(first, with_group).disability)
+    query = (_placements(period, scope, first.label("day"), hours.label("hours"),
+                         rules.hours_limit(SQL, law, person).label("limit"),
+                         paid.label("paid"), inmate=False, vacancy=False)
+             .outerjoin(with_group, with_group.id == Placement.inmate_id)
+             .outerjoin(others, others.c.placement_id == Placement.id)
+             .where(sa.or_(sa.not_(rules.r9_hours_allow(SQL, law, person, hours)),
+                           sa.and_(Placement.paid.is_(True), too_many))))
     return _violations("R9", query, lambda row: _l(
         "%(hours)s h a week in all active placements (limit %(limit)s h).",
         hours=row.hours, limit=row.limit) if row.hours > row.limit else _l(
         "%(paid)s paid placements at the same time (one at a time is the rule).",
         paid=row.paid))
+
+
+def _others_on_first_day(period: Period, scope: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Per placement active in the period (``placement_id``) whose inmate had other
+    placements active on its first day: their weekly hours and how many are paid. Few
+    inmates hold two placements at once, so this pairs few rows, and the placements
+    without such others are not grouped at all."""
+    first = period.first_day()
+    return (sa.select(Placement.id.label("placement_id"),
+                      sa.func.sum(Active.weekly_hours).label("hours"),
+                      sa.func.count(sa.case((Active.paid.is_(True), Active.id))).label("paid"))
+            .join(Active, sa.and_(Active.inmate_id == Placement.inmate_id,
+                                  Active.id != Placement.id,
+                                  period.overlaps(Active),  # implied: active on a day of it
+                                  active_on(SQL, Active.start_date, Active.end_date, first)))
+            .where(period.overlaps(), scope).group_by(Placement.id).subquery())
 
 
 def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
@@ -354,7 +439,7 @@ def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.tru
     for year in period.years():
         law = settings_for(year.start.year).law
         query = _placements(year, scope, year.first_day().label("day"), Placement.monthly_wage,
-                            Placement.weekly_hours).where(
+                            Placement.weekly_hours, inmate=False, vacancy=False).where(
             sa.not_(rules.r10_wage_allows(SQL, law, _Job.wage, _Job.hours)))
         found += _violations("R10", query, lambda row, law=law: _l(
             "Pays %(wage)s tenge a month for %(hours)s h a week; the minimum is %(minimum)s.",
@@ -371,7 +456,7 @@ def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.tr
     first = period.first_day()
     active = sa.func.count(other.id)
     query = (_placements(period, scope, first.label("day"), active.label("active"),
-                         Vacancy.positions)
+                         Vacancy.positions, inmate=False)
              .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
                                   other.start_date <= first,
                                   placement_open_on(first, other)))
@@ -397,7 +482,7 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
     theirs, their_job, link = aliased(Placement), aliased(Vacancy), SeparationLink
     query = (
         _placements(period, scope, theirs.id.label("other_id"), Placement.start_date,
-                    theirs.start_date.label("other_start"), link.created_on)
+                    theirs.start_date.label("other_start"), link.created_on, inmate=False)
         .join(link, link.inmate_a_id == Placement.inmate_id)
         .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
                               theirs.institution_id == Placement.institution_id))
@@ -420,8 +505,12 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
 
 def _workplace(vacancy: Any) -> SimpleNamespace:
     """R14's workplace of a vacancy: its site and shift; vacancies record no finer
-    workshop, so each is the whole site (the safe reading)."""
-    return SimpleNamespace(site=vacancy.site, shift=vacancy.shift, workplace=sa.literal(""))
+    workshop, so each is the whole site (the safe reading). The empty workplace is written
+    into the SQL, not bound: PostgreSQL then drops the workplace test when it plans the
+    query, also for the plan it keeps for a statement run many times (bound, it joined
+    every vacancy to every placement there: 50 ms instead of 1)."""
+    return SimpleNamespace(site=vacancy.site, shift=vacancy.shift,
+                           workplace=sa.literal_column("''", sa.String))
 
 
 def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]:

@@ -69,6 +69,60 @@ def test_r3_assessment_during_placement_counts_from_its_day(clean):
     assert checks.r3_medical_fitness(before) == []
 
 
+def _assess(placement, fitness, on, review_date=None):
+    db.session.add(MedicalAssessment(inmate_id=placement.inmate_id, fitness=fitness,
+                                     assessed_on=on, review_date=review_date))
+    db.session.commit()
+
+
+def test_r3_an_assessment_on_the_first_day_counts_that_day(clean):
+    placement = clean()
+    start = placement.start_date
+    _assess(placement, Fitness.UNFIT, start + timedelta(days=1))
+    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [TODAY]
+    _assess(placement, Fitness.UNFIT, start)
+    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [start]
+
+
+def test_r3_of_two_assessments_on_one_day_the_later_recorded_counts(clean):
+    placement = clean()
+    start = placement.start_date
+    _assess(placement, Fitness.UNFIT, start)
+    _assess(placement, Fitness.FIT, start)
+    assert checks.r3_medical_fitness(PERIOD) == []
+    _assess(placement, Fitness.UNFIT, TODAY - timedelta(days=2))
+    _assess(placement, Fitness.LIMITED, TODAY - timedelta(days=2))
+    assert checks.r3_medical_fitness(PERIOD) == []  # limited, not heavy work
+    _assess(placement, Fitness.UNFIT, start)
+    [found] = checks.r3_medical_fitness(PERIOD)
+    assert (found.day, str(found.detail)) == (start, "fitness unfit, review date —.")
+
+
+def test_r3_the_last_day_of_an_ended_placement(clean):
+    placement = clean(placement={"end_date": TODAY - timedelta(days=5),
+                                 "end_reason": EndReason.COMPLETED})
+    _assess(placement, Fitness.UNFIT, TODAY - timedelta(days=5))  # the day it ended
+    assert checks.r3_medical_fitness(PERIOD) == []
+    _assess(placement, Fitness.FIT, TODAY - timedelta(days=6), review_date=TODAY - timedelta(
+        days=7))  # made on the last day, its review date already passed
+    [found] = checks.r3_medical_fitness(PERIOD)
+    assert found.day == TODAY - timedelta(days=6)
+    assert str(found.detail) == f"fitness fit, review date {TODAY - timedelta(days=7)}."
+
+
+def test_r3_before_any_assessment_the_inmates_own_record_counts(clean):
+    placement = clean(inmate={"fitness": Fitness.UNFIT})
+    db.session.execute(sa.delete(MedicalAssessment).where(
+        MedicalAssessment.inmate_id == placement.inmate_id))
+    db.session.commit()
+    _assess(placement, Fitness.FIT, placement.start_date + timedelta(days=1))
+    [found] = checks.r3_medical_fitness(PERIOD)
+    assert (found.day, str(found.detail)) == (placement.start_date,
+                                              "fitness unfit, review date —.")
+    later = Period(placement.start_date + timedelta(days=1), TODAY)
+    assert checks.r3_medical_fitness(later) == []
+
+
 def test_r4_voluntary_group_needs_consent(clean):
     disabled = clean(inmate={"disability_group": 2}, placement={"weekly_hours": 30,
                                                                 "monthly_wage": 70_000})
@@ -167,6 +221,9 @@ def test_r9_hours_over_the_limit_flag_the_placement_that_went_over(world, clean,
         weekly_hours=10, monthly_wage=30_000, start_date=TODAY - timedelta(days=5))
     disabled = clean(inmate={"disability_group": 1},
                      placement={"weekly_hours": 38, "monthly_wage": 85_000})
+    for group in (3, None):  # the adults' limit
+        clean(inmate={"disability_group": group},
+              placement={"weekly_hours": 38, "monthly_wage": 85_000})
     found = checks.r9_hours_over_limit(PERIOD)
     assert sorted(v.placement_id for v in found) == sorted([second.id, disabled.id])
     assert {v.day for v in found if v.placement_id == second.id} == {second.start_date}
