@@ -15,6 +15,7 @@ Thresholds are the settings of the period's last year (R10: of each year).
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -42,7 +43,7 @@ from app.placements.models import Placement, placement_open_on
 from app.placements.status import in_voluntary_group
 from app.settings.operations import settings_for
 from app.vacancies.models import Employer, Vacancy
-from policy import rules
+from policy import Law, rules
 from policy.dates import born_by, months_of
 from policy.law import ADULT_AGE
 from policy.ops import PYTHON
@@ -132,11 +133,43 @@ def _placements(period: Period, scope: sa.ColumnElement[bool], *columns: Any,
     return query.where(period.overlaps(), scope)
 
 
+# --- a dry run: the statements the checks run, recorded and not run -------------------
+# The kept violations (app/monitoring/operations.py) are forgotten by writes to the columns
+# these statements read (app/placements/kept.py), recorded here rather than listed by hand.
+
+_recording: ContextVar[list[sa.Executable] | None] = ContextVar("_recording", default=None)
+
+
+def _rows(query: sa.Executable) -> Any:
+    """The rows of ``query``; in a dry run none, the query recorded."""
+    recorded = _recording.get()
+    if recorded is None:
+        return db.session.execute(query)
+    recorded.append(query)
+    return []
+
+
+def _law(year: int) -> Law:
+    """The law of ``year`` (its settings); in a dry run, the legal defaults (no database)."""
+    return Law.for_year(year) if _recording.get() is not None else settings_for(year).law
+
+
+def check_statements() -> list[sa.Executable]:
+    """Every statement the checks run for a period, recorded in a dry run."""
+    recorded: list[sa.Executable] = []
+    token = _recording.set(recorded)
+    try:
+        find_violations(Period(date(2000, 1, 1), date(2000, 1, 2)), sa.true())
+    finally:
+        _recording.reset(token)
+    return recorded
+
+
 def _violations(rule: str, query: sa.Select, detail: Callable[[Any], Any]) -> list[Violation]:
     """Rows with a ``day`` column → violations; ``detail(row)`` says why."""
     return [Violation(rule, row.id, row.inmate_id, row.vacancy_id, row.institution_id,
                       _as_date(row.day), detail(row))
-            for row in db.session.execute(query)]
+            for row in _rows(query)]
 
 
 def _consent_throughout(kind: ConsentKind, first: sa.ColumnElement,
@@ -194,7 +227,7 @@ def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true()
     query = latest.join(_placements(period, scope, broken[0].label("broken_0"), *columns,
                                     inmate=False)).where(sa.or_(*broken))
     found = []
-    for row in db.session.execute(query):
+    for row in _rows(query):
         k = 0 if row.broken_0 else 1  # the day it was seen: the first, else the last
         fitness, review = getattr(row, f"fitness_{k}"), getattr(row, f"review_{k}")
         found.append(Violation("R3", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
@@ -290,7 +323,7 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
                                  ) -> list[Violation]:
     """R4: an inmate of a voluntary-only group (pension age, disability I/II, pregnancy)
     worked without a voluntary-work consent in force throughout."""
-    law = settings_for(period.end.year).law
+    law = _law(period.end.year)
     first, last = period.first_day(), period.last_day()
     query = _placements(period, scope, last.label("day"), vacancy=False).where(
         in_voluntary_group(period.end, law),
@@ -302,7 +335,7 @@ def r4_voluntary_without_consent(period: Period, scope: sa.ColumnElement[bool] =
     # last day (the group only grows with age, so the period's end finds every candidate).
     # The group reads no dated history, so the inmates' own columns, read once, decide.
     earlier = {v.inmate_id for v in candidates if v.day != period.end}
-    people = {row.id: person(row) for row in db.session.execute(
+    people = {row.id: person(row) for row in _rows(
         sa.select(Inmate.__table__).where(Inmate.id.in_(earlier)))} if earlier else {}
     return [v for v in candidates if v.day == period.end
             or rules.in_voluntary_group(PYTHON, law, people[v.inmate_id], v.day)]
@@ -342,7 +375,7 @@ def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
     """R6 (``policy.rules.r6_juvenile_allows``): under 18 outside a juvenile institution,
     in heavy or hazardous work, or over the weekly hours for the age in all placements,
     on the placement's first day in the period."""
-    law = settings_for(period.end.year).law
+    law = _law(period.end.year)
     first = period.first_day()
     query = _placements(period, scope, first.label("day"), Inmate.birth_date,
                         _hours_on(first).label("hours"), Vacancy.heavy_or_hazardous,
@@ -350,7 +383,7 @@ def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
         Institution, Institution.id == Placement.institution_id).where(
         Inmate.birth_date > born_by(period.start, months_of(ADULT_AGE)))  # under 18 at all
     found = []
-    for row in db.session.execute(query):
+    for row in _rows(query):
         day, person = _as_date(row.day), SimpleNamespace(birth=row.birth_date)
         job = SimpleNamespace(heavy=bool(row.heavy_or_hazardous))
         juvenile_institution = row.institution_kind == InstitutionKind.JUVENILE_COLONY
@@ -370,7 +403,7 @@ def r8_outside_perimeter(period: Period, scope: sa.ColumnElement[bool] = sa.true
                          ) -> list[Violation]:
     """R8 (``policy.rules.r8_outside_allows``): work outside the perimeter by an inmate
     whose regime may not (only minimum, or medium in the conditions the settings allow)."""
-    law = settings_for(period.end.year).law
+    law = _law(period.end.year)
     person = InmateOnDay(period.end)
     query = _placements(period, scope, period.first_day().label("day"), Inmate.regime,
                         Inmate.conditions).where(
@@ -387,7 +420,7 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
     a second paid placement while one at a time is the rule, on the day a placement
     started: its own hours (when active that day) and those of the inmate's other
     placements active then (``_others_on_first_day``)."""
-    law = settings_for(period.end.year).law
+    law = _law(period.end.year)
     first = period.first_day()
     others = _others_on_first_day(period, scope)
     own = active_on(SQL, Placement.start_date, Placement.end_date, first)
@@ -437,7 +470,7 @@ def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.tru
     the year, pro rata for fewer hours; checked against each year the period covers."""
     found = []
     for year in period.years():
-        law = settings_for(year.start.year).law
+        law = _law(year.start.year)
         query = _placements(year, scope, year.first_day().label("day"), Placement.monthly_wage,
                             Placement.weekly_hours, inmate=False, vacancy=False).where(
             sa.not_(rules.r10_wage_allows(SQL, law, _Job.wage, _Job.hours)))
@@ -500,7 +533,7 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
                       _l("Works at the same site and shift as an inmate to be kept apart "
                          "(placement %(other)s).", other=row.other_id),
                       other_placement_id=row.other_id)
-            for row in db.session.execute(query)]
+            for row in _rows(query)]
 
 
 def _workplace(vacancy: Any) -> SimpleNamespace:

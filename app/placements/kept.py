@@ -22,7 +22,8 @@ the day, as a bound of the row's validity); a change of dates alone (ending a
 placement) only from the earlier of the old and new dates; a row whose dates the
 figures do not read (a person's sex, a skill) forgets every kept day, a year's
 settings from that year's first day. A new person counts only through their
-custody period, written with them, so creating a person forgets nothing by itself.
+custody period, written with them, a new vacancy through its placements (and so on,
+``COUNTED_THROUGH_OTHERS``), so creating one forgets nothing by itself.
 
 Writes are seen in every ORM flush, in every INSERT, UPDATE or DELETE run through
 the session (the spreadsheet import inserts in bulk) and in PostgreSQL's COPY of
@@ -50,10 +51,17 @@ from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.extensions import db
 from app.inmates.models import Inmate
+from app.institutions.models import Institution
 from app.placements.models import KeptDay, KeptVersion
 from app.settings.models import YearSettings
+from app.taxonomy.models import Trade
+from app.vacancies.models import Employer, Vacancy
 
 EVERY_DAY = date.min
+# A new row of these counts only through the dated rows that refer to it (a person's
+# custody period, a vacancy's placements, a trade's skills), so creating it forgets nothing.
+COUNTED_THROUGH_OTHERS = frozenset(model.__table__ for model in (
+    Inmate, Vacancy, Employer, Institution, Trade))
 _QUERIES: dict[str, Callable[[], Iterable[sa.Select]]] = {}
 
 
@@ -175,7 +183,7 @@ def _object_forgets(obj: Any, action: str) -> Forgotten:
     state = sa.inspect(obj)
     table = state.mapper.local_table
     read = _read_columns(table)
-    if not read or (action == "create" and table is Inmate.__table__):
+    if not read or (action == "create" and table in COUNTED_THROUGH_OTHERS):
         return {}
     if action != "update":  # a new row's missing value is null; a deleted row's, unknown
         missing = EVERY_DAY if action == "delete" else None
@@ -238,7 +246,7 @@ def _forget_after_copy(table: sa.Table, *, rows: list[dict[str, Any]]) -> None:
 
 
 def _forget_inserted(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    if rows and table is not Inmate.__table__:
+    if rows and table not in COUNTED_THROUGH_OTHERS:
         forget_changed_days(session, {
             kind: min(_first_day(table, [row.get(key) for key in _dated(table, keys)])
                       for row in rows)
