@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask seed-demo``, ``flask create-user``, ``flask import-inmates``."""
+"""Command-line tasks: ``flask seed-demo``, ``flask create-user``, ``flask import-inmates``,
+``flask forget-kept-figures``."""
 
 import click
 from flask import Flask, g
@@ -88,3 +89,14 @@ def register_cli(app: Flask) -> None:
             click.echo(f"{report.message} ({time.monotonic() - started:.1f} s)")
             if report.problem_count:
                 raise click.exceptions.Exit(1)
+
+    @app.cli.command("forget-kept-figures")
+    def forget_kept_figures() -> None:
+        """Forget every kept figure (rates, pool, violations): needed only after data was
+        changed in the database by hand, which the product does not see."""
+        from app.extensions import db
+        from app.placements import kept
+
+        with committing():
+            kept.forget_everything(db.session)
+        click.echo("Kept figures forgotten; each is computed again when next read.")

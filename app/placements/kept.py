@@ -265,3 +265,8 @@ def forget_changed_days(session: Session, forgets: Forgotten) -> None:
         index_elements=[KeptVersion.id], set_={"version": KeptVersion.version + 1}))
     for kind, day in forgets.items():
         connection.execute(sa.delete(KeptDay).where(KeptDay.kind == kind, KeptDay.day >= day))
+
+
+def forget_everything(session: Session) -> None:
+    """Forget every kept day of every kind (``flask forget-kept-figures``)."""
+    forget_changed_days(session, dict.fromkeys(_QUERIES, EVERY_DAY))

@@ -258,3 +258,11 @@ def test_rows_written_in_bulk_forget_from_their_first_day(world, people):
     db.session.commit()
     assert _kept_days() == {day for day in PAST if day < CHANGED_ON}
     assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
+
+
+def test_the_command_forgets_every_kept_figure(app, world, people):
+    _trend(world["national_prosecutor"])
+    result = app.test_cli_runner().invoke(args=["forget-kept-figures"])
+    assert result.exit_code == 0, result.output
+    assert _kept_days() == set()
+    assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
