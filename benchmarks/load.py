@@ -137,22 +137,27 @@ def token(url: str, email: str) -> dict[str, str]:
 
 
 def single_client(url: str, engine: sa.Engine, repeat: int) -> None:
-    """Each heavy read alone: first computed (the kept figures of app/placements/kept.py
-    forgotten just before), then the median of ``repeat`` reads of the kept figures."""
+    """Each heavy read alone, the median of ``repeat`` after a warm-up: computed (the
+    kept figures of app/placements/kept.py forgotten before each), and read as kept."""
     import requests
 
     headers = {email: token(url, email) for _, _, email in SINGLE}
-    kept = f"kept (median of {repeat})"
-    print(f"\n{'single client, ms':<44} {'computed':>9} {kept:>20}")
+
+    def timed(path: str, email: str, forget: bool) -> float:
+        if forget:
+            with engine.begin() as connection:
+                connection.execute(sa.text("DELETE FROM kept_days"))
+        started = time.perf_counter()
+        requests.get(f"{url}{path}", headers=headers[email], timeout=120).raise_for_status()
+        return (time.perf_counter() - started) * 1000
+
+    print(f"\n{'single client, median of ' + str(repeat) + ', ms':<44} {'computed':>9} "
+          f"{'kept':>9}")
     for name, path, email in SINGLE:
-        with engine.begin() as connection:
-            connection.execute(sa.text("DELETE FROM kept_days"))
-        times = []
-        for _ in range(repeat + 1):
-            started = time.perf_counter()
-            requests.get(f"{url}{path}", headers=headers[email], timeout=120).raise_for_status()
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"{name:<44} {times[0]:>9.0f} {statistics.median(times[1:]):>20.0f}")
+        timed(path, email, forget=True)  # a warm-up
+        computed = statistics.median(timed(path, email, True) for _ in range(repeat))
+        kept = statistics.median(timed(path, email, False) for _ in range(repeat))
+        print(f"{name:<44} {computed:>9.0f} {kept:>9.0f}")
 
 
 def start_runs(url: str) -> None:
