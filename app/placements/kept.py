@@ -83,10 +83,12 @@ def figures_of_days(kind: str, days: Iterable[date],
     days = sorted(set(days))
     today = date.today()
     version = _version()
-    found = dict(db.session.execute(sa.select(KeptDay.day, KeptDay.figures).where(
-        KeptDay.kind == kind, KeptDay.key == key,
-        KeptDay.day.in_([day for day in days if day <= today]))).all())
+    found = _kept(kind, key, [day for day in days if day <= today])
     missing = [day for day in days if day not in found]
+    if missing and _one_reader_computes(kind):  # another may have kept them meanwhile
+        version = _version()
+        found |= _kept(kind, key, [day for day in missing if day <= today])
+        missing = [day for day in days if day not in found]
     if missing:
         computed = compute(missing)
         fresh = {day: computed[day] for day in missing}
@@ -94,6 +96,29 @@ def figures_of_days(kind: str, days: Iterable[date],
               version)
         found |= fresh
     return found
+
+
+def _kept(kind: str, key: str, days: list[date]) -> dict[date, Any]:
+    return dict(db.session.execute(sa.select(KeptDay.day, KeptDay.figures).where(
+        KeptDay.kind == kind, KeptDay.key == key, KeptDay.day.in_(days))).all())
+
+
+def _one_reader_computes(kind: str) -> bool:
+    """On PostgreSQL, readers that miss the same kind of figures compute one at a time
+    (a lock held until commit): the others wait, then read what the first kept, rather
+    than all computing the same figures after each write. A reader that holds such a
+    lock already only tries the next, so no two readers ever wait for each other.
+    True when the caller should read the kept figures again."""
+    session = db.session()
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    lock = sa.func.hashtext(f"kept:{kind}")
+    if session.info.get("holds_kept_lock"):
+        session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock)))
+    else:
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock)))
+        session.info["holds_kept_lock"] = True
+    return True
 
 
 def _version() -> int | None:

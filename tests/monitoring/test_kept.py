@@ -266,3 +266,16 @@ def test_the_command_forgets_every_kept_figure(app, world, people):
     assert result.exit_code == 0, result.output
     assert _kept_days() == set()
     assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
+
+
+def test_readers_missing_the_same_figures_compute_one_at_a_time(world, people):
+    """PostgreSQL: the reader computing a kind holds a lock until it commits, so another
+    reader missing the same figures waits for them to be kept instead of computing."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    rates.counts_on([TODAY], [world["institution"].id])  # computed: the lock is held
+    lock = sa.func.hashtext("kept:r1")
+    with db.engine.connect() as other:
+        assert other.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock))) is False
+        db.session.commit()
+        assert other.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock))) is True
