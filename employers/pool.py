@@ -131,18 +131,24 @@ def labour_pool(day: date | None = None,
         institutions = institutions.where(Institution.id.in_(list(institution_ids)))
     pools = {i.id: InstitutionPool(i.id, i.code, i.name, i.region.name, Count.of(0))
              for i in db.session.scalars(institutions)}
-    groups = kept.figures_of_days("pool", [day], _count_groups)[day]
-    _add_hours(pools, groups["hours"])
-    _add_trades(pools, groups["trades"])
+    groups = kept.figures_of("pool", [day], pools, _count_groups)
+    for (_, institution_id), found in sorted(groups.items()):
+        _add_hours(pools, [(institution_id, *row) for row in found["hours"]])
+        _add_trades(pools, [(institution_id, *row) for row in found["trades"]])
     return list(pools.values())
 
 
-def _groups(day: date, law: Law) -> sa.CompoundSelect:
-    """The available inmates counted per (institution, weekly hours) and per
-    (institution, trade), in one statement so that the available set is worked out
-    once: rows (institution_id, hours, code, name, n), code null for an hours group."""
-    available = (_available(day, law).add_columns(hours_allowed(day, law).label("hours"))
-                 .cte("available"))
+def _groups(day: date, law: Law, institution_ids: list[int] | None = None,
+            ) -> sa.CompoundSelect:
+    """The available inmates (of the institutions given, or all) counted per
+    (institution, weekly hours) and per (institution, trade), in one statement so that
+    the available set is worked out once: rows (institution_id, hours, code, name, n),
+    code null for an hours group."""
+    available = _available(day, law).add_columns(hours_allowed(day, law).label("hours"))
+    if institution_ids is not None:
+        available = available.where(
+            available.selected_columns.institution_id.in_(institution_ids))
+    available = available.cte("available")
     count = sa.func.count().label("n")
     by_hours = (sa.select(available.c.institution_id, available.c.hours,
                           sa.cast(sa.null(), sa.String).label("code"),
@@ -156,17 +162,18 @@ def _groups(day: date, law: Law) -> sa.CompoundSelect:
     return sa.union_all(by_hours, by_trade)
 
 
-def _count_groups(days: list[date]) -> dict[date, dict[str, list[list]]]:
-    """Per day, the pool's groups as kept: "hours" rows [institution_id, hours, n], most
-    hours first, and "trades" rows [institution_id, code, name, n], largest first."""
-    counted = {}
+def _count_groups(days: list[date], institution_ids: list[int]) -> dict[kept.Cell, dict]:
+    """Per day and institution, the pool's groups as kept: "hours" rows [hours, n], most
+    hours first, and "trades" rows [code, name, n], largest first."""
+    counted: dict[kept.Cell, dict] = {}
     for day in days:
-        rows = db.session.execute(_groups(day, settings_for(day.year).law)).all()
-        hours = sorted(([i, h, n] for i, h, code, _, n in rows if code is None),
-                       key=lambda row: (row[0], -row[1]))
-        trades = sorted(([i, code, name, n] for i, _, code, name, n in rows
-                         if code is not None), key=lambda row: (row[0], -row[3], row[1]))
-        counted[day] = {"hours": hours, "trades": trades}
+        groups = {i: {"hours": [], "trades": []} for i in institution_ids}
+        rows = db.session.execute(_groups(day, settings_for(day.year).law, institution_ids))
+        for i, hours, code, name, n in sorted(rows, key=lambda row: (
+                row.code is not None, -(row.hours or 0), -row.n, row.code or "")):
+            groups[i]["hours" if code is None else "trades"].append(
+                [hours, n] if code is None else [code, name, n])
+        counted |= {(day, i): found for i, found in groups.items()}
     return counted
 
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.core.audit import AuditEvent
-from app.core.auth import get_in_scope_or_404, scope_clause, scoped
+from app.core.auth import get_in_scope_or_404, scoped
 from app.core.errors import Conflict, RuleViolation
 from app.core.models import utcnow
 from app.core.vocabulary import FindingStatus, Role
@@ -49,36 +49,42 @@ def violations_in_scope(period: Period, user: Any, rule: str | None = None,
                         institution_id: int | None = None,
                         region_id: int | None = None) -> list[Violation]:
     """Violations the user may read, optionally of one rule, institution or region
-    (404 outside the user's scope). The country's violations of the period are kept
-    (``flagged_placements``); the checks then run again on the flagged placements in
-    scope alone, which gives each its day and why, as the full run would."""
-    scope = scope_clause(Placement, user)
+    (404 outside the user's scope). Which placements broke which rule is kept per
+    institution and period (``flagged_placements``); the checks then run again on the
+    flagged placements alone, which gives each its day and why, as the full run would."""
+    institutions = scoped(Institution, user)
     if region_id is not None:
         region_in_scope_or_404(region_id, user)
-        in_region = sa.select(Institution.id).where(Institution.region_id == region_id)
-        scope = sa.and_(scope, Placement.institution_id.in_(in_region))
+        institutions = institutions.where(Institution.region_id == region_id)
     if institution_id is not None:
         get_in_scope_or_404(Institution, institution_id, user)
-        scope = sa.and_(scope, Placement.institution_id == institution_id)
-    flagged = [(found, placement_id) for found, placement_id in flagged_placements(period)
+        institutions = institutions.where(Institution.id == institution_id)
+    ids = list(db.session.scalars(institutions.with_only_columns(Institution.id)))
+    flagged = [(found, placement_id) for found, placement_id in flagged_placements(period, ids)
                if rule in (None, found)]
     if not flagged:
         return []
     rules = sorted({found for found, _ in flagged}, key=lambda found: int(found[1:]))
     placements = Placement.id.in_(sorted({placement_id for _, placement_id in flagged}))
-    return find_violations(period, sa.and_(scope, placements), rules)
+    return find_violations(period, sa.and_(Placement.institution_id.in_(ids), placements),
+                           rules)
 
 
-def flagged_placements(period: Period) -> list[tuple[str, int]]:
-    """(rule, placement id) of every violation in the country in ``period``, kept per
-    period (app/placements/kept.py: forgotten by any write the checks could see)."""
-    def check_the_country(days: list[date]) -> dict[date, list[list]]:
-        return {period.end: [[found.rule, found.placement_id]
-                             for found in find_violations(period, sa.true())]}
+def flagged_placements(period: Period, institution_ids: list[int]) -> list[tuple[str, int]]:
+    """(rule, placement id) of every violation at the institutions in ``period``, kept
+    per institution and period (app/placements/kept.py: forgotten by any write the
+    checks could see)."""
+    def check(days: list[date], ids: list[int]) -> dict[kept.Cell, list[list]]:
+        found: dict[kept.Cell, list[list]] = {(period.end, i): [] for i in ids}
+        for violation in find_violations(period, Placement.institution_id.in_(ids)):
+            found[period.end, violation.institution_id].append(
+                [violation.rule, violation.placement_id])
+        return found
 
-    kept_days = kept.figures_of_days("violations", [period.end], check_the_country,
-                                     key=period.start.isoformat())
-    return [(found, placement_id) for found, placement_id in kept_days[period.end]]
+    kept_cells = kept.figures_of("violations", [period.end], institution_ids, check,
+                                 key=period.start.isoformat())
+    return [(found, placement_id) for flagged in kept_cells.values()
+            for found, placement_id in flagged]
 
 
 kept.register("violations", check_statements)

@@ -157,23 +157,22 @@ kept.register("r1", _r1_queries)
 
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],
               ) -> dict[tuple[date, int], Counts]:
-    """R1 counts per (day, institution), as kept (app/placements/kept.py) or computed
-    and kept."""
+    """R1 counts per (day, institution) that held somebody, as kept
+    (app/placements/kept.py) or computed and kept."""
     ids = set(institution_ids)
     if not days or not ids:
         return {}
-    return {(day, int(institution_id)): Counts(*values)
-            for day, counts in kept.figures_of_days("r1", days, count_everywhere).items()
-            for institution_id, values in counts.items() if int(institution_id) in ids}
+    return {cell: Counts(*values)
+            for cell, values in kept.figures_of("r1", days, ids, count_cells).items()
+            if values[0]}  # held: nobody, no line (as count_from_history)
 
 
-def count_everywhere(days: list[date]) -> dict[date, dict[str, list[int]]]:
-    """R1 counts of every institution on each of ``days``, as kept days hold them:
-    {day: {institution id: [held, able, employed, employed_able]}}."""
-    counted: dict[date, dict[str, list[int]]] = {day: {} for day in days}
-    for (day, institution_id), counts in count_from_history(days).items():
-        counted[day][str(institution_id)] = list(astuple(counts))
-    return counted
+def count_cells(days: list[date], institution_ids: list[int]) -> dict[kept.Cell, list[int]]:
+    """R1 counts of each institution on each day, as kept figures hold them:
+    [held, able, employed, employed_able], zeros where nobody was held."""
+    counted = count_from_history(days, set(institution_ids))
+    return {(day, i): list(astuple(counted.get((day, i), Counts())))
+            for day in days for i in institution_ids}
 
 
 def count_from_history(days: list[date], ids: set[int] | None = None,

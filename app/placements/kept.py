@@ -50,7 +50,7 @@ from app.core import signals
 from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.extensions import db
-from app.inmates.models import Inmate
+from app.inmates.models import CustodyPeriod, Inmate
 from app.institutions.models import Institution
 from app.placements.models import KeptDay, KeptVersion
 from app.settings.models import YearSettings
@@ -75,32 +75,40 @@ def register(kind: str, queries: Callable[[], Iterable[sa.Select]]) -> None:
 # --- reading -------------------------------------------------------------------------------
 
 
-def figures_of_days(kind: str, days: Iterable[date],
-                    compute: Callable[[list[date]], dict[date, Any]],
-                    key: str = "") -> dict[date, Any]:
-    """The figures of ``kind`` (and ``key``) on ``days`` (JSON values): kept ones read,
-    the others ``compute``d and kept (days after today computed each time)."""
-    days = sorted(set(days))
+Cell = tuple[date, int]  # (day, institution id)
+
+
+def figures_of(kind: str, days: Iterable[date], institution_ids: Iterable[int],
+               compute: Callable[[list[date], list[int]], dict[Cell, Any]],
+               key: str = "") -> dict[Cell, Any]:
+    """The figures of ``kind`` (and ``key``) of each institution on each day (JSON
+    values): kept ones read, the others computed and kept (days after today computed
+    each time). ``compute(days, institution_ids)`` answers every pair of them."""
+    days, ids = sorted(set(days)), sorted(set(institution_ids))
     today = date.today()
     version = _version()
-    found = _kept(kind, key, [day for day in days if day <= today])
-    missing = [day for day in days if day not in found]
+    found = _kept(kind, key, [day for day in days if day <= today], ids)
+    missing = [(day, i) for day in days for i in ids if (day, i) not in found]
     if missing and _one_reader_computes(kind):  # another may have kept them meanwhile
         version = _version()
-        found |= _kept(kind, key, [day for day in missing if day <= today])
-        missing = [day for day in days if day not in found]
+        found |= _kept(kind, key, sorted({day for day, _ in missing if day <= today}), ids)
+        missing = [cell for cell in missing if cell not in found]
     if missing:
-        computed = compute(missing)
-        fresh = {day: computed[day] for day in missing}
-        _keep(kind, key, {day: figures for day, figures in fresh.items() if day <= today},
+        computed = compute(sorted({day for day, _ in missing}), sorted({i for _, i in missing}))
+        fresh = {cell: computed[cell] for cell in missing}
+        _keep(kind, key, {cell: figures for cell, figures in fresh.items() if cell[0] <= today},
               version)
         found |= fresh
     return found
 
 
-def _kept(kind: str, key: str, days: list[date]) -> dict[date, Any]:
-    return dict(db.session.execute(sa.select(KeptDay.day, KeptDay.figures).where(
-        KeptDay.kind == kind, KeptDay.key == key, KeptDay.day.in_(days))).all())
+def _kept(kind: str, key: str, days: list[date], ids: list[int]) -> dict[Cell, Any]:
+    if not days:
+        return {}
+    rows = db.session.execute(sa.select(KeptDay.day, KeptDay.institution_id, KeptDay.figures)
+                              .where(KeptDay.kind == kind, KeptDay.key == key,
+                                     KeptDay.day.in_(days), KeptDay.institution_id.in_(ids)))
+    return {(day, institution_id): figures for day, institution_id, figures in rows}
 
 
 def _one_reader_computes(kind: str) -> bool:
@@ -131,19 +139,20 @@ def _upsert(model: Any, connection: sa.Connection) -> Any:
             else sqlite.insert)(model)
 
 
-def _keep(kind: str, key: str, days: dict[date, Any], version: int | None) -> None:
-    """Store computed days, unless kept days were forgotten since ``version`` was read
-    (their figures may predate that write); a day another reader stored meanwhile stays.
+def _keep(kind: str, key: str, cells: dict[Cell, Any], version: int | None) -> None:
+    """Store computed figures, unless kept ones were forgotten since ``version`` was read
+    (these may predate that write); figures another reader stored meanwhile stay.
     The version row is held from the check to the commit, so no writer forgets between."""
-    if not days:
+    if not cells:
         return
     held = lock_rows(KeptVersion, [1])
     if (held[0].version if held else None) != version:
         return
     insert = _upsert(KeptDay, db.session.connection())
     db.session.execute(insert.on_conflict_do_nothing(), [
-        {"kind": kind, "day": day, "key": key, "figures": figures, "kept_at": utcnow()}
-        for day, figures in days.items()])
+        {"kind": kind, "day": day, "key": key, "institution_id": institution_id,
+         "figures": figures, "kept_at": utcnow()}
+        for (day, institution_id), figures in cells.items()])
 
 
 # --- forgetting ----------------------------------------------------------------------------
@@ -193,7 +202,11 @@ def _first_day(table: sa.Table, values: Iterable[Any]) -> date:
     return min((value for value in values if isinstance(value, date)), default=EVERY_DAY)
 
 
-Forgotten = dict[str, date]  # per kind of figures, the first day to forget
+# Where a write could change figures: (institutions, people: every institution that held
+# them), looked up once per flush; None: every institution.
+Where = tuple[frozenset[int], frozenset[int]] | None
+Forgotten = dict[str, tuple[date, Where]]  # per kind: the first day to forget, and where
+INMATE_KEYS = ("inmate_id", "inmate_a_id", "inmate_b_id")
 
 
 def _dated(table: sa.Table, keys: frozenset[str]) -> frozenset[str]:
@@ -201,10 +214,33 @@ def _dated(table: sa.Table, keys: frozenset[str]) -> frozenset[str]:
     return keys & _date_keys(table)
 
 
+def _where(table: sa.Table, rows: list[dict[str, Any]]) -> Where:
+    """Where ``rows`` (a row before and after a write) could change figures: a row's own
+    institution (a custody period, a placement, a vacancy), or every institution that
+    held the people it is about (a person, an assessment, a consent, a skill, a
+    separation); every institution for the rest (a year's settings, a trade)."""
+    if "institution_id" in table.c and table is not Inmate.__table__:
+        found = {row.get("institution_id") for row in rows}
+        return None if None in found else (frozenset(found), frozenset())
+    keys = ["id"] if table is Inmate.__table__ else [key for key in INMATE_KEYS
+                                                     if key in table.c]
+    people = {row.get(key) for key in keys for row in rows}
+    return None if not people or None in people else (frozenset(), frozenset(people))
+
+
+def _institutions(session: Session, where: Where) -> list[int] | None:
+    if where is None:
+        return None
+    institutions, people = where
+    held = set(session.scalars(sa.select(CustodyPeriod.institution_id).where(
+        CustodyPeriod.inmate_id.in_(sorted(people))).distinct())) if people else set()
+    return sorted(institutions | held)
+
+
 def _object_forgets(obj: Any, action: str) -> Forgotten:
-    """Per kind, the first day an ORM write of ``obj`` could change (none: no entry).
-    A change of dates alone (ending a placement today) changes days from the earlier
-    of the old and the new date; any other change, the row's whole span."""
+    """Per kind, the first day and the institutions an ORM write of ``obj`` could change
+    (none: no entry). A change of dates alone (ending a placement today) changes days
+    from the earlier of the old and the new date; any other change, the row's whole span."""
     state = sa.inspect(obj)
     table = state.mapper.local_table
     read = _read_columns(table)
@@ -212,11 +248,14 @@ def _object_forgets(obj: Any, action: str) -> Forgotten:
         return {}
     if action != "update":  # a new row's missing value is null; a deleted row's, unknown
         missing = EVERY_DAY if action == "delete" else None
-        return {kind: _first_day(table, [state.dict.get(key, missing)
-                                         for key in _dated(table, keys)])
+        where = _where(table, [state.dict])
+        return {kind: (_first_day(table, [state.dict.get(key, missing)
+                                          for key in _dated(table, keys)]), where)
                 for kind, keys in read.items()}
     history = {key: get_history(obj, key, passive=PASSIVE_NO_INITIALIZE)
-               for key in frozenset().union(*read.values())}
+               for key in frozenset().union(*read.values()) | {"institution_id"}
+               if key in table.c}
+    before = state.dict | {key: h.deleted[0] for key, h in history.items() if h.deleted}
     forgets = {}
     for kind, keys in read.items():
         dated = _dated(table, keys)
@@ -227,20 +266,27 @@ def _object_forgets(obj: Any, action: str) -> Forgotten:
         elif changed:
             forgets[kind] = _first_day(table, [value for key in changed for value in (
                 *history[key].deleted, *history[key].added)])
-    return forgets
+    where = _where(table, [before, state.dict]) if forgets else None
+    return {kind: (day, where) for kind, day in forgets.items()}
 
 
-def _earliest(forgets: Iterable[Forgotten]) -> Forgotten:
-    first: Forgotten = {}
+def _together(forgets: Iterable[Forgotten]) -> Forgotten:
+    """Several writes' forgetting as one: the earliest day, every institution."""
+    together: Forgotten = {}
     for forget in forgets:
-        for kind, day in forget.items():
-            first[kind] = min(day, first.get(kind, day))
-    return first
+        for kind, (day, where) in forget.items():
+            if kind in together:
+                first, seen = together[kind]
+                day = min(day, first)
+                where = None if where is None or seen is None else (
+                    where[0] | seen[0], where[1] | seen[1])
+            together[kind] = (day, where)
+    return together
 
 
 @event.listens_for(Session, "after_flush")
 def _forget_after_flush(session: Session, flush_context: Any) -> None:
-    forget_changed_days(session, _earliest(
+    forget_changed_days(session, _together(
         _object_forgets(obj, action)
         for action, objects in (("create", session.new), ("update", session.dirty),
                                 ("delete", session.deleted))
@@ -262,7 +308,8 @@ def _forget_after_statement(state: ORMExecuteState) -> None:
         rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
         _forget_inserted(state.session, table, rows)
     else:  # which rows and dates it changes is not known here
-        forget_changed_days(state.session, dict.fromkeys(_read_columns(table), EVERY_DAY))
+        forget_changed_days(state.session, dict.fromkeys(_read_columns(table),
+                                                         (EVERY_DAY, None)))
 
 
 @signals.rows_copied.connect
@@ -271,27 +318,35 @@ def _forget_after_copy(table: sa.Table, *, rows: list[dict[str, Any]]) -> None:
 
 
 def _forget_inserted(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    if rows and table not in COUNTED_THROUGH_OTHERS:
-        forget_changed_days(session, {
-            kind: min(_first_day(table, [row.get(key) for key in _dated(table, keys)])
-                      for row in rows)
-            for kind, keys in _read_columns(table).items()})
+    if not rows or table in COUNTED_THROUGH_OTHERS or not _read_columns(table):
+        return
+    where = _where(table, rows)
+    forget_changed_days(session, {
+        kind: (min(_first_day(table, [row.get(key) for key in _dated(table, keys)])
+                   for row in rows), where)
+        for kind, keys in _read_columns(table).items()})
 
 
 def forget_changed_days(session: Session, forgets: Forgotten) -> None:
-    """Forget the kept days of each kind from its first day in ``forgets`` on (none is
-    kept after today)."""
-    forgets = {kind: day for kind, day in forgets.items() if day <= date.today()}
+    """Forget the kept figures of each kind from its first day on, of the institutions
+    given (None: of all); none is kept after today."""
+    forgets = {kind: (day, where) for kind, (day, where) in forgets.items()
+               if day <= date.today()}
     if not forgets:
         return
+    everywhere = {where for _, where in forgets.values()}
+    institutions = {where: _institutions(session, where) for where in everywhere}
     connection = session.connection()
     bump = _upsert(KeptVersion, connection).values(id=1, version=1)  # the row made if missing
     connection.execute(bump.on_conflict_do_update(
         index_elements=[KeptVersion.id], set_={"version": KeptVersion.version + 1}))
-    for kind, day in forgets.items():
-        connection.execute(sa.delete(KeptDay).where(KeptDay.kind == kind, KeptDay.day >= day))
+    for kind, (day, where) in forgets.items():
+        forgotten = sa.delete(KeptDay).where(KeptDay.kind == kind, KeptDay.day >= day)
+        if institutions[where] is not None:
+            forgotten = forgotten.where(KeptDay.institution_id.in_(institutions[where]))
+        connection.execute(forgotten)
 
 
 def forget_everything(session: Session) -> None:
-    """Forget every kept day of every kind (``flask forget-kept-figures``)."""
-    forget_changed_days(session, dict.fromkeys(_QUERIES, EVERY_DAY))
+    """Forget every kept figure of every kind (``flask forget-kept-figures``)."""
+    forget_changed_days(session, dict.fromkeys(_QUERIES, (EVERY_DAY, None)))

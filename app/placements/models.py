@@ -114,14 +114,16 @@ class Proposal(db.Model):
 
 
 class KeptDay(db.Model):
-    """Figures of one kind for one day, kept once computed (app/placements/kept.py);
-    ``key`` tells figures of the same kind and day apart (a period's first day)."""
+    """Figures of one kind for one institution on one day, kept once computed
+    (app/placements/kept.py); ``key`` tells figures of the same kind and day apart (a
+    period's first day). No foreign key: a kept figure is derived, never evidence."""
 
     __tablename__ = "kept_days"
 
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "r1", "pool"...
     day: Mapped[date] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
+    institution_id: Mapped[int] = mapped_column(primary_key=True)
     figures: Mapped[Any] = mapped_column(sa.JSON)
     kept_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -22,9 +22,11 @@ def upgrade():
         sa.Column('kind', sa.String(length=16), nullable=False),
         sa.Column('day', sa.Date(), nullable=False),
         sa.Column('key', sa.String(length=32), nullable=False),
+        sa.Column('institution_id', sa.Integer(), nullable=False),
         sa.Column('figures', sa.JSON(), nullable=False),
         sa.Column('kept_at', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('kind', 'day', 'key', name=op.f('pk_kept_days')),
+        sa.PrimaryKeyConstraint('kind', 'day', 'key', 'institution_id',
+                                name=op.f('pk_kept_days')),
     )
     version = op.create_table(
         'kept_version',

@@ -57,15 +57,17 @@ def _from_history(user):
     return rates.count_from_history(DAYS, ids)
 
 
-def _kept_days():
+def _kept_days(institution):
+    """The days of ``institution`` whose R1 counts are kept."""
     db.session.expire_all()
-    return set(db.session.scalars(sa.select(KeptDay.day).where(KeptDay.kind == "r1")))
+    return set(db.session.scalars(sa.select(KeptDay.day).where(
+        KeptDay.kind == "r1", KeptDay.institution_id == institution.id)))
 
 
 def test_past_days_are_kept_and_read_back_without_computing(world, people, monkeypatch):
     first = _trend(world["national_prosecutor"])
     assert first == _from_history(world["national_prosecutor"])
-    assert _kept_days() == set(DAYS)
+    assert _kept_days(world["institution"]) == set(DAYS)
 
     def no_computing(*args, **kwargs):
         raise AssertionError("a kept day was computed again")
@@ -86,10 +88,10 @@ def test_a_regional_reader_gets_their_institutions_only_from_kept_days(world, pe
 def test_today_is_kept_until_a_write_of_the_day(world, people):
     institution = world["institution"].id
     before = rates.counts_on([TODAY], [institution])
-    assert TODAY in _kept_days()
+    assert TODAY in _kept_days(world["institution"])
     vacancy = factories.vacancy(world["employer"], world["institution"])
     factories.placement(people[2], vacancy, start_date=TODAY, paid=True)
-    assert TODAY not in _kept_days()
+    assert TODAY not in _kept_days(world["institution"])
     after = rates.counts_on([TODAY], [institution])
     assert after == rates.count_from_history([TODAY], {institution})
     assert after[TODAY, institution].employed == before[TODAY, institution].employed + 1
@@ -99,7 +101,7 @@ def test_a_write_dated_tomorrow_forgets_nothing(world, people):
     rates.counts_on([TODAY], [world["institution"].id])
     vacancy = factories.vacancy(world["employer"], world["institution"])
     factories.placement(people[2], vacancy, start_date=TODAY + timedelta(days=1), paid=True)
-    assert TODAY in _kept_days()
+    assert TODAY in _kept_days(world["institution"])
 
 
 def _start_backdated_placement(world, people):
@@ -193,7 +195,7 @@ def test_a_write_dated_today_keeps_the_past_days(world, people):
     db.session.add(MedicalAssessment(inmate_id=people[1].id, fitness=Fitness.FIT,
                                      assessed_on=TODAY))
     db.session.commit()
-    assert _kept_days() == set(PAST)
+    assert _kept_days(world["institution"]) == set(PAST)
 
 
 def test_a_change_r1_does_not_read_forgets_nothing(world, people):
@@ -201,20 +203,21 @@ def test_a_change_r1_does_not_read_forgets_nothing(world, people):
     people[1].first_name = "Renamed"
     people[1].regime = Regime.MINIMUM  # read by the violation checks, not by R1
     db.session.commit()
-    assert _kept_days() == set(DAYS)
+    assert _kept_days(world["institution"]) == set(DAYS)
 
 
-def test_a_write_elsewhere_forgets_only_from_its_day(world, people):
+def test_a_write_forgets_only_from_its_day_and_at_its_institution(world, people):
     _trend(world["national_prosecutor"])
     _start_backdated_placement(world, people)
-    assert _kept_days() == {day for day in PAST if day < CHANGED_ON}
+    assert _kept_days(world["institution"]) == {day for day in PAST if day < CHANGED_ON}
+    assert _kept_days(world["other_institution"]) == set(DAYS)
 
 
 def test_a_lock_changes_nothing_and_forgets_nothing(world, people):
     _trend(world["national_prosecutor"])
     lock_rows(Inmate, [person.id for person in people])
     db.session.commit()
-    assert _kept_days() == set(DAYS)
+    assert _kept_days(world["institution"]) == set(DAYS)
 
 
 def test_a_bulk_update_of_a_table_r1_reads_forgets_every_day(world, people):
@@ -222,19 +225,19 @@ def test_a_bulk_update_of_a_table_r1_reads_forgets_every_day(world, people):
     db.session.execute(sa.update(Inmate).where(Inmate.id == people[0].id)
                        .values(disability_group=1))
     db.session.commit()
-    assert _kept_days() == set()
+    assert _kept_days(world["institution"]) == set()
 
 
 def test_days_computed_while_a_write_forgot_them_are_not_kept(world, people):
     """A reader computing from history a writer changed meanwhile keeps nothing."""
 
-    def compute_while_written(days):
-        counted = rates.count_everywhere(days)
-        kept.forget_changed_days(db.session, {"r1": DAYS[0]})  # as a concurrent write would
+    def compute_while_written(days, institution_ids):
+        counted = rates.count_cells(days, institution_ids)
+        kept.forget_changed_days(db.session, {"r1": (DAYS[0], None)})  # as a write would
         return counted
 
-    kept.figures_of_days("r1", DAYS, compute_while_written)
-    assert _kept_days() == set()
+    kept.figures_of("r1", DAYS, [world["institution"].id], compute_while_written)
+    assert _kept_days(world["institution"]) == set()
 
 
 def test_r1_columns_are_those_the_queries_read():
@@ -256,7 +259,7 @@ def test_rows_written_in_bulk_forget_from_their_first_day(world, people):
                                            "institution_id": world["institution"].id,
                                            "started_on": CHANGED_ON}])
     db.session.commit()
-    assert _kept_days() == {day for day in PAST if day < CHANGED_ON}
+    assert _kept_days(world["institution"]) == {day for day in PAST if day < CHANGED_ON}
     assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
 
 
@@ -264,7 +267,7 @@ def test_the_command_forgets_every_kept_figure(app, world, people):
     _trend(world["national_prosecutor"])
     result = app.test_cli_runner().invoke(args=["forget-kept-figures"])
     assert result.exit_code == 0, result.output
-    assert _kept_days() == set()
+    assert _kept_days(world["institution"]) == set()
     assert _trend(world["national_prosecutor"]) == _from_history(world["national_prosecutor"])
 
 
@@ -279,3 +282,10 @@ def test_readers_missing_the_same_figures_compute_one_at_a_time(world, people):
         assert other.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock))) is False
         db.session.commit()
         assert other.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(lock))) is True
+
+
+def test_a_write_about_a_person_forgets_where_they_were_held(world, people):
+    _trend(world["national_prosecutor"])
+    _assess_unfit_in_the_past(world, people)
+    assert _kept_days(world["institution"]) == {day for day in PAST if day < CHANGED_ON}
+    assert _kept_days(world["other_institution"]) == set(DAYS)

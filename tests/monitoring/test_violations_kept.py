@@ -159,3 +159,13 @@ def test_a_write_after_the_period_keeps_it(world, clean, state_employer):
     factories.placement(newcomer, job, start_date=TODAY)  # its placements, after the period
     assert _kept_periods() == {(earlier.end, earlier.start.isoformat())}
     assert PERIOD.end == TODAY and _read(world["national_prosecutor"]) == _checked()
+
+
+def test_a_write_at_one_institution_keeps_the_others(world, demo, clean):
+    _read(world["national_prosecutor"])
+    clean(inmate={"fitness": Fitness.UNFIT})  # at the home institution
+    db.session.expire_all()
+    kept_at = set(db.session.scalars(sa.select(KeptDay.institution_id)
+                                     .where(KeptDay.kind == "violations")))
+    assert kept_at == {world["other_institution"].id}
+    assert _read(world["national_prosecutor"]) == _checked()
