@@ -106,9 +106,11 @@ class InstitutionPool:
     by_hours: list[HoursCount] = field(default_factory=list)
 
 
-def _available(day: date, law: Law) -> sa.Select:
-    """Inmates held on ``day``, able to work and not employed, with their institution."""
-    held = held_on(day).subquery()
+def _available(day: date, law: Law, institution_ids: Iterable[int] | None = None,
+               ) -> sa.Select:
+    """Inmates held on ``day`` (at the institutions given, or anywhere), able to work and
+    not employed, with their institution."""
+    held = held_on(day, institution_ids).subquery()
     history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
     return (sa.select(Inmate.id.label("inmate_id"), held.c.institution_id)
             .select_from(history.join(held.join(Inmate, Inmate.id == held.c.inmate_id)))
@@ -144,11 +146,8 @@ def _groups(day: date, law: Law, institution_ids: list[int] | None = None,
     (institution, weekly hours) and per (institution, trade), in one statement so that
     the available set is worked out once: rows (institution_id, hours, code, name, n),
     code null for an hours group."""
-    available = _available(day, law).add_columns(hours_allowed(day, law).label("hours"))
-    if institution_ids is not None:
-        available = available.where(
-            available.selected_columns.institution_id.in_(institution_ids))
-    available = available.cte("available")
+    available = (_available(day, law, institution_ids)
+                 .add_columns(hours_allowed(day, law).label("hours")).cte("available"))
     count = sa.func.count().label("n")
     by_hours = (sa.select(available.c.institution_id, available.c.hours,
                           sa.cast(sa.null(), sa.String).label("code"),

@@ -180,13 +180,10 @@ def count_from_history(days: list[date], ids: set[int] | None = None,
     """R1 counts per (day, institution) computed from history, in one query (of the
     institutions ``ids``, or of all)."""
     if len(days) == 1:  # one day: the joined query is the quicker (README, Benchmarks)
-        counted = institution_counts(days[0], settings_for(days[0].year).law).subquery()
+        query = institution_counts(days[0], settings_for(days[0].year).law, ids)
     else:
         settings_of = _settings_by_year()
-        counted = institution_counts_series(days, lambda year: settings_of(year).law).subquery()
-    query = sa.select(counted)
-    if ids is not None:
-        query = query.where(counted.c.institution_id.in_(ids))
+        query = institution_counts_series(days, lambda year: settings_of(year).law, ids)
     rows = db.session.execute(query)
     if len(days) == 1:
         return {(days[0], row.institution_id): Counts(row.held, row.able, row.employed,

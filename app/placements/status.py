@@ -21,10 +21,19 @@ from policy.law import ABLE_FITNESS
 from policy.rules import active_on
 
 
-def held_on(day: date) -> sa.Select:
-    """Rows (inmate_id, institution_id) of everybody held on ``day``."""
+def held_on(day: date, institution_ids: Iterable[int] | None = None) -> sa.Select:
+    """Rows (inmate_id, institution_id) of everybody held on ``day`` (at the institutions
+    given, or anywhere)."""
     return sa.select(CustodyPeriod.inmate_id, CustodyPeriod.institution_id).where(
-        active_on(SQL, CustodyPeriod.started_on, CustodyPeriod.ended_on, day))
+        active_on(SQL, CustodyPeriod.started_on, CustodyPeriod.ended_on, day),
+        *_at(institution_ids))
+
+
+def _at(institution_ids: Iterable[int] | None) -> list[sa.ColumnElement[bool]]:
+    """Custody periods at the institutions given (none: no condition)."""
+    if institution_ids is None:
+        return []
+    return [CustodyPeriod.institution_id.in_(sorted(institution_ids))]
 
 
 def in_voluntary_group(day: date, law: Law) -> sa.ColumnElement[bool]:
@@ -57,9 +66,11 @@ def employed_inmates(day: date) -> sa.Subquery:
             .subquery())
 
 
-def institution_counts(day: date, law: Law) -> sa.Select:
-    """Per institution on ``day``: (institution_id, held, able, employed, employed_able)."""
-    held = held_on(day).subquery()
+def institution_counts(day: date, law: Law, institution_ids: Iterable[int] | None = None,
+                       ) -> sa.Select:
+    """Per institution (of those given, or all) on ``day``: (institution_id, held, able,
+    employed, employed_able)."""
+    held = held_on(day, institution_ids).subquery()
     history = HistoryOnDay(day, among=sa.select(held.c.inmate_id))
     working = employed_inmates(day)
     able = able_to_work(day, law, history)
@@ -114,12 +125,14 @@ def _latest_assessments() -> sa.Subquery:
     ).subquery()
 
 
-def institution_counts_series(days: list[date], law_of: Callable[[int], Law]) -> sa.Select:
-    """Per institution, for every day k of ``days``, columns held_k, able_k, employed_k
-    and employed_able_k (see ``unpivot_series``); ``law_of(year)`` gives the law of each
-    day's year."""
+def institution_counts_series(days: list[date], law_of: Callable[[int], Law],
+                              institution_ids: Iterable[int] | None = None) -> sa.Select:
+    """Per institution (of those given, or all), for every day k of ``days``, columns
+    held_k, able_k, employed_k and employed_able_k (see ``unpivot_series``);
+    ``law_of(year)`` gives the law of each day's year."""
     held = _flags_per_day(days, [CustodyPeriod.inmate_id, CustodyPeriod.institution_id],
-                          CustodyPeriod.started_on, CustodyPeriod.ended_on)
+                          CustodyPeriod.started_on, CustodyPeriod.ended_on,
+                          *_at(institution_ids))
     latest = _latest_assessments()
     fit = _flags_per_day(days, [latest.c.inmate_id], latest.c.assessed_on, latest.c.next_on,
                          latest.c.fitness.in_(ABLE_FITNESS))
