@@ -7,7 +7,7 @@ last position or seat. There a write that changes nothing comes first: it takes
 SQLite's single-writer lock for the rest of the transaction, and another writer
 waits for it (the driver's busy timeout) before it can count. The write is Core,
 not ORM, so the audit trail does not record it, and it says that it changes nothing
-(the execution option ``changes_nothing``, read by app/monitoring/kept.py).
+(the execution option ``changes_nothing``, read by app/placements/kept.py).
 """
 
 from collections.abc import Iterable

@@ -39,8 +39,8 @@ force. app/placements ends the work it allowed with reason ``consent_withdrawn``
 
 rows_copied = _signals.signal("rows-copied", doc="""
 Sender: the table PostgreSQL's COPY wrote ``rows`` (dicts of column values) into
-(app/core/bulk.py), which no session event sees. app/monitoring forgets the kept
-R1 counts those rows could change.""")
+(app/core/bulk.py), which no session event sees. app/placements/kept.py forgets
+the kept figures those rows could change.""")
 
 # --- questions ---------------------------------------------------------------------------
 

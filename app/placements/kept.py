@@ -28,10 +28,13 @@ custody period, written with them, a new vacancy through its placements (and so 
 Writes are seen in every ORM flush, in every INSERT, UPDATE or DELETE run through
 the session (the spreadsheet import inserts in bulk) and in PostgreSQL's COPY of
 ``insert_rows`` (``signals.rows_copied``); a statement that changes nothing
-(``lock_rows``) says so with the execution option ``changes_nothing``. A reader
-that computed days while a writer forgot them stores nothing: each forgetting bumps
-``KeptVersion`` (its one row is locked until the writer commits), which the reader
-reads before computing and again, holding the row until it commits, before storing.
+(``lock_rows``) says so with the execution option ``changes_nothing``. A value set on
+an object whose old value was never read (expired by a commit) forgets every day.
+The forgetting itself is done when the writer commits (``_forget_before_commit``):
+it bumps ``KeptVersion``, holding its one row to the commit, then deletes. A reader
+reads the version before computing and again after storing, under a share lock held
+to its commit: a writer that forgot meanwhile is seen (the reader takes its figures
+back), one that forgets later waits for the reader's commit and deletes them.
 """
 
 import functools
@@ -47,7 +50,6 @@ from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlalchemy.sql import visitors
 
 from app.core import signals
-from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.extensions import db
 from app.inmates.models import CustodyPeriod, Inmate
@@ -140,19 +142,23 @@ def _upsert(model: Any, connection: sa.Connection) -> Any:
 
 
 def _keep(kind: str, key: str, cells: dict[Cell, Any], version: int | None) -> None:
-    """Store computed figures, unless kept ones were forgotten since ``version`` was read
-    (these may predate that write); figures another reader stored meanwhile stay.
-    The version row is held from the check to the commit, so no writer forgets between."""
+    """Store computed figures; then, if kept figures were forgotten since ``version`` was
+    read (these may predate that write), take them back. The version is read under a
+    share lock held to the commit, after the insert: a writer that forgets later waits
+    for this commit and then deletes these rows too; one that forgot earlier is seen."""
     if not cells:
-        return
-    held = lock_rows(KeptVersion, [1])
-    if (held[0].version if held else None) != version:
         return
     insert = _upsert(KeptDay, db.session.connection())
     db.session.execute(insert.on_conflict_do_nothing(), [
         {"kind": kind, "day": day, "key": key, "institution_id": institution_id,
          "figures": figures, "kept_at": utcnow()}
         for (day, institution_id), figures in cells.items()])
+    now = db.session.scalar(sa.select(KeptVersion.version).where(KeptVersion.id == 1)
+                            .with_for_update(read=True))
+    if now != version:
+        db.session.execute(sa.delete(KeptDay).where(
+            KeptDay.kind == kind, KeptDay.key == key,
+            sa.tuple_(KeptDay.day, KeptDay.institution_id).in_(list(cells))))
 
 
 # --- forgetting ----------------------------------------------------------------------------
@@ -216,16 +222,17 @@ def _dated(table: sa.Table, keys: frozenset[str]) -> frozenset[str]:
 
 def _where(table: sa.Table, rows: list[dict[str, Any]]) -> Where:
     """Where ``rows`` (a row before and after a write) could change figures: a row's own
-    institution (a custody period, a placement, a vacancy), or every institution that
-    held the people it is about (a person, an assessment, a consent, a skill, a
+    institution (a custody period, a vacancy) and every institution that held the people
+    it is about (a person, a placement, an assessment, a consent, a skill, a
     separation); every institution for the rest (a year's settings, a trade)."""
-    if "institution_id" in table.c and table is not Inmate.__table__:
-        found = {row.get("institution_id") for row in rows}
-        return None if None in found else (frozenset(found), frozenset())
+    own = "institution_id" in table.c and table is not Inmate.__table__
     keys = ["id"] if table is Inmate.__table__ else [key for key in INMATE_KEYS
                                                      if key in table.c]
+    institutions = {row.get("institution_id") for row in rows} if own else set()
     people = {row.get(key) for key in keys for row in rows}
-    return None if not people or None in people else (frozenset(), frozenset(people))
+    if None in institutions | people or not institutions | people:
+        return None
+    return frozenset(institutions), frozenset(people)
 
 
 def _institutions(session: Session, where: Where) -> list[int] | None:
@@ -255,18 +262,22 @@ def _object_forgets(obj: Any, action: str) -> Forgotten:
     history = {key: get_history(obj, key, passive=PASSIVE_NO_INITIALIZE)
                for key in frozenset().union(*read.values()) | {"institution_id"}
                if key in table.c}
+    # set on an object expired by a commit, a value's old value was never read: unknown
+    unknown = {key for key, h in history.items() if h.has_changes() and not h.deleted}
     before = state.dict | {key: h.deleted[0] for key, h in history.items() if h.deleted}
     forgets = {}
     for kind, keys in read.items():
         dated = _dated(table, keys)
         changed = [key for key in keys if history[key].has_changes()]
-        if any(key not in dated for key in changed):  # the whole span, before and after
+        if unknown & set(changed):
+            forgets[kind] = EVERY_DAY
+        elif any(key not in dated for key in changed):  # the whole span, before and after
             forgets[kind] = _first_day(table, [value for key in dated for value in (
                 *history[key].deleted, state.dict.get(key))])
         elif changed:
             forgets[kind] = _first_day(table, [value for key in changed for value in (
                 *history[key].deleted, *history[key].added)])
-    where = _where(table, [before, state.dict]) if forgets else None
+    where = None if unknown else _where(table, [before, state.dict])
     return {kind: (day, where) for kind, day in forgets.items()}
 
 
@@ -329,22 +340,40 @@ def _forget_inserted(session: Session, table: sa.Table, rows: list[dict[str, Any
 
 def forget_changed_days(session: Session, forgets: Forgotten) -> None:
     """Forget the kept figures of each kind from its first day on, of the institutions
-    given (None: of all); none is kept after today."""
+    given (None: of all), when the session commits (none is kept after today)."""
     forgets = {kind: (day, where) for kind, (day, where) in forgets.items()
                if day <= date.today()}
+    if forgets:
+        pending = session.info.get("kept_forgets", {})
+        session.info["kept_forgets"] = _together([pending, forgets])
+
+
+@event.listens_for(Session, "before_commit")
+def _forget_before_commit(session: Session) -> None:
+    """The writes' forgetting, done last: the version row the writer takes here (which
+    a reader storing figures waits for) is held only from now to the commit, and no
+    other lock is taken after it. Until then the writing request reads kept figures as
+    they were before its writes."""
+    session.flush()  # the commit's own flush comes after this event: its writes too
+    forgets = session.info.pop("kept_forgets", None)
     if not forgets:
         return
-    everywhere = {where for _, where in forgets.values()}
-    institutions = {where: _institutions(session, where) for where in everywhere}
     connection = session.connection()
     bump = _upsert(KeptVersion, connection).values(id=1, version=1)  # the row made if missing
     connection.execute(bump.on_conflict_do_update(
         index_elements=[KeptVersion.id], set_={"version": KeptVersion.version + 1}))
+    institutions = {where: _institutions(session, where)
+                    for where in {where for _, where in forgets.values()}}
     for kind, (day, where) in forgets.items():
         forgotten = sa.delete(KeptDay).where(KeptDay.kind == kind, KeptDay.day >= day)
         if institutions[where] is not None:
             forgotten = forgotten.where(KeptDay.institution_id.in_(institutions[where]))
         connection.execute(forgotten)
+
+
+@event.listens_for(Session, "after_commit")
+def _locks_released(session: Session) -> None:
+    session.info.pop("holds_kept_lock", None)
 
 
 def forget_everything(session: Session) -> None:

@@ -18,7 +18,7 @@ from app.inmates.models import Consent, CustodyPeriod, Inmate, MedicalAssessment
 from app.inmates.spreadsheets import INMATE_COLUMNS
 from app.monitoring import rates
 from app.placements import kept
-from app.placements.models import KeptDay, Placement
+from app.placements.models import KeptDay, KeptVersion, Placement
 from app.settings.operations import settings_for
 from tests import factories
 from tests.inmates.helpers import payload
@@ -229,15 +229,43 @@ def test_a_bulk_update_of_a_table_r1_reads_forgets_every_day(world, people):
 
 
 def test_days_computed_while_a_write_forgot_them_are_not_kept(world, people):
-    """A reader computing from history a writer changed meanwhile keeps nothing."""
+    """A reader whose figures may predate a writer's forgetting takes them back."""
 
     def compute_while_written(days, institution_ids):
         counted = rates.count_cells(days, institution_ids)
-        kept.forget_changed_days(db.session, {"r1": (DAYS[0], None)})  # as a write would
-        return counted
+        db.session.execute(sa.update(KeptVersion).values(version=KeptVersion.version + 1))
+        return counted  # as if a writer had forgotten and committed meanwhile
 
+    db.session.merge(KeptVersion(id=1, version=0))
     kept.figures_of("r1", DAYS, [world["institution"].id], compute_while_written)
     assert _kept_days(world["institution"]) == set()
+    kept.figures_of("r1", DAYS, [world["institution"].id], rates.count_cells)
+    assert _kept_days(world["institution"]) == set(DAYS)
+
+
+def test_a_writer_forgets_when_it_commits(world, people):
+    _trend(world["national_prosecutor"])
+    _start_backdated_placement(world, people)  # committed: forgotten
+    assert _kept_days(world["institution"]) == {day for day in PAST if day < CHANGED_ON}
+    _trend(world["national_prosecutor"])
+    db.session.add(MedicalAssessment(inmate_id=people[1].id, fitness=Fitness.UNFIT,
+                                     assessed_on=CHANGED_ON))
+    db.session.flush()
+    assert _kept_days(world["institution"]) == set(DAYS)  # not yet: at the commit
+    db.session.commit()
+    assert _kept_days(world["institution"]) == {day for day in PAST if day < CHANGED_ON}
+
+
+def test_an_update_of_an_object_not_loaded_forgets_everything(world, people):
+    """After a commit an object's old values are unknown until read: setting one then
+    forgets every day of every institution rather than guess."""
+    _trend(world["national_prosecutor"])
+    working = db.session.scalars(sa.select(Placement).filter_by(inmate_id=people[0].id)).one()
+    db.session.commit()  # expires it: its old start date is no longer known
+    working.start_date = TODAY - timedelta(days=3)
+    db.session.commit()
+    assert _kept_days(world["institution"]) == set()
+    assert _kept_days(world["other_institution"]) == set()
 
 
 def test_r1_columns_are_those_the_queries_read():
@@ -254,6 +282,7 @@ def test_rows_written_in_bulk_forget_from_their_first_day(world, people):
     _trend(world["national_prosecutor"])
     newcomer = factories.inmate(world["institution"], admission_date=TODAY)
     db.session.execute(sa.delete(CustodyPeriod).where(CustodyPeriod.inmate_id == newcomer.id))
+    db.session.commit()
     _trend(world["national_prosecutor"])  # kept again after that statement forgot them all
     insert_rows(CustodyPeriod.__table__, [{"inmate_id": newcomer.id,
                                            "institution_id": world["institution"].id,
