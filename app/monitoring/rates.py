@@ -175,10 +175,8 @@ def count_cells(days: list[date], institution_ids: list[int]) -> dict[kept.Cell,
             for day in days for i in institution_ids}
 
 
-def count_from_history(days: list[date], ids: set[int] | None = None,
-                       ) -> dict[tuple[date, int], Counts]:
-    """R1 counts per (day, institution) computed from history, in one query (of the
-    institutions ``ids``, or of all)."""
+def count_from_history(days: list[date], ids: set[int]) -> dict[tuple[date, int], Counts]:
+    """R1 counts per (day, institution of ``ids``) computed from history, in one query."""
     if len(days) == 1:  # one day: the joined query is the quicker (README, Benchmarks)
         query = institution_counts(days[0], settings_for(days[0].year).law, ids)
     else:

@@ -1,7 +1,7 @@
-"""Figures of a day, kept once computed: R1 counts (rates, trends, the report) and
-the employers' labour pool.
+"""Figures of a day, kept once computed: R1 counts (rates, trends, the report), the
+employers' labour pool and the violations of a period (per its last day).
 
-Both are built from dated history, so a day's figures change only when something
+All are built from dated history, so a day's figures change only when something
 dated on or before that day is written: a placement started or ended, a custody
 period, assessment or consent, a person's undated facts (birth date, sex,
 disability, pregnancy, skills...) or the year's settings. Computing them costs
@@ -131,8 +131,9 @@ def _one_reader_computes(kind: str) -> bool:
     return True
 
 
-def _version() -> int | None:
-    return db.session.scalar(sa.select(KeptVersion.version).where(KeptVersion.id == 1))
+def _version(share_lock: bool = False) -> int | None:
+    query = sa.select(KeptVersion.version).where(KeptVersion.id == 1)
+    return db.session.scalar(query.with_for_update(read=True) if share_lock else query)
 
 
 def _upsert(model: Any, connection: sa.Connection) -> Any:
@@ -153,9 +154,7 @@ def _keep(kind: str, key: str, cells: dict[Cell, Any], version: int | None) -> N
         {"kind": kind, "day": day, "key": key, "institution_id": institution_id,
          "figures": figures, "kept_at": utcnow()}
         for (day, institution_id), figures in cells.items()])
-    now = db.session.scalar(sa.select(KeptVersion.version).where(KeptVersion.id == 1)
-                            .with_for_update(read=True))
-    if now != version:
+    if _version(share_lock=True) != version:
         db.session.execute(sa.delete(KeptDay).where(
             KeptDay.kind == kind, KeptDay.key == key,
             sa.tuple_(KeptDay.day, KeptDay.institution_id).in_(list(cells))))
