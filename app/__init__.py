@@ -9,10 +9,13 @@ from werkzeug.routing import IntegerConverter
 from app.config import config_from_env, engine_options
 from app.core.fields import MAX_ID
 from app.core.i18n import install_library_messages
-from app.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from app.core.numbers import install_local_numbers
+from app.extensions import api, babel, csrf, db, limiter, login_manager, mail, migrate
 
 # Before any schema is defined: marshmallow's messages in the user's language.
 install_library_messages()
+# Numbers typed as people in Kazakhstan write them ("6,5", "250 000 ₸") in every field.
+install_local_numbers()
 
 
 def create_app(config: type | None = None) -> Flask:
@@ -32,10 +35,12 @@ def create_app(config: type | None = None) -> Flask:
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
     from app.core.input import register_input_checks
+    from app.core.observability import register_observability
     from app.core.templating import register_template_helpers
     from app.core.transactions import register_request_transaction
 
     register_input_checks(app)
+    register_observability(app)
     register_request_transaction(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -73,26 +78,41 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     api.init_app(app)
+    mail.init_app(app)
 
 
 def _connect_receivers() -> None:
     """The packages that follow up the signals of the packages below them
     (app/core/signals.py): the stack of packages runs one way."""
+    import app.applications.receivers  # noqa: F401  (connected on import)
+    import app.inmates.daily  # noqa: F401  (daily tasks, app/jobs/schedule.py)
+    import app.mail_jobs  # noqa: F401  (the e-mail of notifications as a job)
+    import app.pay.daily  # noqa: F401
     import app.pay.receivers  # noqa: F401  (connected on import)
     import app.placements.receivers  # noqa: F401
+    import app.placements.reconcile  # noqa: F401  (the kept figures' daily check)
     import app.training.receivers  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_pages
+    from app.applications.api import blp as applications_api
+    from app.applications.views import bp as applications_pages
     from app.auth.api import blp as auth_api
     from app.auth.views import bp as auth_pages
     from app.home.api import blp as home_api
     from app.home.views import bp as home_pages
     from app.inmates.api import blp as inmates_api
     from app.inmates.views import bp as inmates_pages
+    from app.jobs import init_app as init_jobs
+    from app.kiosk import init_app as init_kiosk
+    from app.kiosk.api import blp as kiosk_api
+    from app.kiosk.views import BLUEPRINTS as kiosk_pages
     from app.monitoring.api import blp as monitoring_api
     from app.monitoring.views import bp as monitoring_pages
+    from app.notifications import init_app as init_notifications
+    from app.notifications.api import blp as notifications_api
+    from app.notifications.views import bp as notifications_pages
     from app.pay.api import blp as pay_api
     from app.pay.views import bp as pay_pages
     from app.placements.api import blp as placements_api
@@ -109,13 +129,17 @@ def _register_blueprints(app: Flask) -> None:
 
     for pages in (home_pages, auth_pages, admin_pages, inmates_pages, training_pages,
                   placements_pages, monitoring_pages, employers_pages, planner_pages,
-                  *reintegration_pages, pay_pages):
+                  *reintegration_pages, pay_pages, notifications_pages, applications_pages,
+                  *kiosk_pages):
         app.register_blueprint(pages)
     for json_api in (auth_api, home_api, inmates_api, training_api, placements_api, monitoring_api,
                      employers_api, planner_api, plans_api, partner_api, oversight_api, jobs_api,
-                     pay_api):
+                     pay_api, notifications_api, applications_api, kiosk_api):
         api.register_blueprint(json_api)
         # The API authenticates with bearer tokens; session writes are CSRF-checked
         # in auth/loaders.py instead.
         csrf.exempt(json_api)
     init_reintegration(app)
+    init_jobs(app)
+    init_notifications(app)
+    init_kiosk(app)

@@ -1,11 +1,27 @@
 """Command-line tasks: ``flask seed-demo``, ``flask create-user``, ``flask import-inmates``,
-``flask forget-kept-figures``."""
+``flask forget-kept-figures``, ``flask notify-deadlines`` (``flask send-digests`` is
+app/notifications')."""
+
+from datetime import date
 
 import click
 from flask import Flask, g
+from flask_babel import lazy_gettext as _l
 
 from app.core.transactions import committing
 from app.core.vocabulary import Role
+from app.jobs.schedule import register_daily
+from policy.clock import today_in_kazakhstan
+
+
+def email_digests(day: date) -> dict[str, int]:
+    """The daily schedule's e-mail of unread notifications (and retry of failed e-mails)."""
+    from app.notifications.mail import send_daily_digests
+
+    return {"sent": send_daily_digests(day)}
+
+
+register_daily("e-mail-digests", _l("Daily e-mail digests of notifications"), email_digests)
 
 
 def register_cli(app: Flask) -> None:
@@ -100,3 +116,27 @@ def register_cli(app: Flask) -> None:
         with committing():
             kept.forget_everything(db.session)
         click.echo("Kept figures forgotten; each is computed again when next read.")
+
+    @app.cli.command("notify-deadlines")
+    @click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="The day to notify for (default today in Kazakhstan).")
+    def notify_deadlines(day) -> None:
+        """Notify what is due on the day: releases within 30 days with open plan parts
+        (officers), outcome checks due (partners), last month's timesheets not submitted
+        (businesses). Idempotent: nobody is told twice of the same thing."""
+        g.audit_actor = "notify-deadlines"
+        with committing():
+            told = notify_due(day.date() if day else today_in_kazakhstan())
+        for name, count in told.items():
+            click.echo(f"{name}: {count}")
+
+
+def notify_due(day: date) -> dict[str, int]:
+    """Every deadline notice of ``day`` (what the daily schedule calls, in one
+    transaction); the notifications made by each."""
+    from app.pay.deadlines import notify_timesheet_deadline
+    from app.reintegration.deadlines import notify_outcome_checks_due, notify_releases_soon
+
+    return {"releases within 30 days": notify_releases_soon(day),
+            "outcome checks due": notify_outcome_checks_due(day),
+            "timesheet deadline": notify_timesheet_deadline(day)}

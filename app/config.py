@@ -33,7 +33,9 @@ def engine_options(config: dict) -> dict:
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         connect_args = dict(options.get("connect_args", {}))
-        connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
+        settings = " ".join(f"-c {name}={value}"
+                            for name, value in config["POSTGRESQL_SETTINGS"].items())
+        connect_args["options"] = f"{connect_args.get('options', '')} {settings}".strip()
         options["connect_args"] = connect_args
     return options
 
@@ -42,6 +44,7 @@ class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    POSTGRESQL_SETTINGS = {"jit": "off"}  # each connection's (engine_options)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
@@ -60,6 +63,26 @@ class Config:
     # (X-Forwarded-For), so throttling counts clients, not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # Jobs (app/jobs): RQ on this Redis when set; without it, a worker thread in each
+    # web process (the embedded install of `make run`).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "labour-jobs")
+    JOBS_REDIS_PREFIX = os.environ.get("JOBS_REDIS_PREFIX", "labour")
+    JOBS_EMBEDDED_WORKER = os.environ.get("JOBS_EMBEDDED_WORKER", "1") == "1"
+    JOBS_FOLDER = os.environ.get("JOBS_FOLDER", "")  # progress files without Redis; instance/jobs
+    # A running job with no heartbeat (every 2 s) for this long lost its worker.
+    JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "60"))
+    JOBS_TIMEOUT_SECONDS = int(os.environ.get("JOBS_TIMEOUT_SECONDS", str(3 * 3600)))
+    # Largest file a job imports through the web (streamed to disk, read in chunks).
+    JOB_UPLOAD_MAX_BYTES = int(os.environ.get("JOB_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+    # Days of the daily schedule caught up after the service was down.
+    SCHEDULE_CATCH_UP_DAYS = int(os.environ.get("SCHEDULE_CATCH_UP_DAYS", "31"))
+    # One JSON line per request in the log (production); plain lines otherwise.
+    LOG_JSON = os.environ.get("LOG_JSON", "")
+    # /metrics: open to these client addresses, or with this bearer token.
+    METRICS_ALLOWED = os.environ.get("METRICS_ALLOWED", "127.0.0.1,::1")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
     BABEL_DEFAULT_LOCALE = "en"
     # Times are stored in UTC and shown in Kazakhstan's time.
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -69,6 +92,20 @@ class Config:
 
     # Uploads (inmate import): refuse files larger than this many bytes.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+
+    # E-mail of notifications (app/notifications/mail.py, Flask-Mailman). No MAIL_SERVER:
+    # no e-mail is sent; the inbox works the same.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"  # TLS from the start (465)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds a request may wait
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost")
+    MAIL_BACKEND = "smtp"
+    # Where e-mails' links lead: the address users open the site at.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
 
     API_TITLE = "Prison labour and training matching API"
     API_VERSION = "v1"
@@ -86,6 +123,7 @@ class Config:
 
 
 class ProductionConfig(Config):
+    LOG_JSON = os.environ.get("LOG_JSON", "1")  # one JSON line per request
     # Set SESSION_COOKIE_SECURE=1 behind HTTPS (the demo serves plain HTTP on 127.0.0.1).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
 
@@ -102,6 +140,12 @@ class TestingConfig(Config):
     # Password hashing is deliberately slow in production; tests use the
     # cheapest argon2 parameters so that hundreds of logins stay fast.
     PASSWORD_HASH_FAST = True
+    # Jobs run when a test runs a worker (RQ's SimpleWorker, or work_once), never
+    # on a thread of their own; the tests that use Redis set REDIS_URL themselves.
+    REDIS_URL = ""
+    JOBS_EMBEDDED_WORKER = False
+    MAIL_SERVER = ""  # the e-mail tests start an SMTP server of their own
+    PUBLIC_URL = "http://testserver.kz"
 
 
 CONFIGS = {

@@ -2,9 +2,12 @@
 courses, placement history and one login per role.
 
 Every person and business here is invented; the institutions' codes and
-names follow the real pilot (AK-159/18 Karabas, AK-159/20 Dolinka) so the
-demo reads like the programme. ``seed()`` is idempotent: a second run finds
-the demo institutions and only makes sure the logins exist.
+names follow the real pilot (AK-159/18 Карабас, AK-159/20 Долинка) so the
+demo reads like the programme. Names, titles and addresses are in Russian, as
+Kazakhstan's records hold them (only trades have names in each language: a
+vacancy's or course's title is one text, written as an officer would). ``seed()``
+is idempotent: a second run finds the demo institutions and only makes sure the
+logins exist.
 """
 
 import random
@@ -48,6 +51,8 @@ from app.inmates.models import (
     SeparationLink,
 )
 from app.institutions.models import Institution, Region
+from app.notifications.operations import never_email_pending
+from app.placements.demo import seed_risk_and_security
 from app.placements.models import Placement
 from app.settings.models import YearSettings
 from app.settings.operations import default_settings, settings_for
@@ -56,12 +61,13 @@ from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
 from policy import rules
+from policy.clock import today_in_kazakhstan
 from policy.dates import age_reached_on, months_of
 from policy.law import ADULT_AGE, JUVENILE_AGE_HOURS_STEP, MIN_WORKING_AGE
 from policy.ops import PYTHON
 
 DEMO_PASSWORD = "demo-password-1"
-INVENTED = "(invented demo data)"
+INVENTED = "(вымышлено)"  # marks every invented name and address
 
 
 @dataclass(frozen=True)
@@ -75,35 +81,50 @@ class DemoInstitution:
     women: bool = False
 
 
+# The regions' official names, as the institutions' records and the prosecutors' offices
+# write them.
+KARAGANDA, PAVLODAR, EAST = ("Карагандинская область", "Павлодарская область",
+                             "Восточно-Казахстанская область")
 INSTITUTIONS = [
-    DemoInstitution("AK-159/18", "Karabas", "Karaganda", InstitutionKind.COLONY,
+    DemoInstitution("AK-159/18", "Карабас", KARAGANDA, InstitutionKind.COLONY,
                     Regime.MEDIUM, 0.16),
-    DemoInstitution("AK-159/20", "Dolinka", "Karaganda", InstitutionKind.COLONY,
+    DemoInstitution("AK-159/20", "Долинка", KARAGANDA, InstitutionKind.COLONY,
                     Regime.MEDIUM, 0.16),
-    DemoInstitution("AK-159/1", "Zhezkazgan colony-settlement", "Karaganda",
+    DemoInstitution("AK-159/1", "Жезказганская колония-поселение", KARAGANDA,
                     InstitutionKind.COLONY_SETTLEMENT, Regime.MINIMUM, 0.08),
-    DemoInstitution("AK-159/4", "Karaganda juvenile colony", "Karaganda",
+    DemoInstitution("AK-159/4", "Карагандинская воспитательная колония", KARAGANDA,
                     InstitutionKind.JUVENILE_COLONY, Regime.JUVENILE, 0.04),
-    DemoInstitution("AK-159/11", "Shakhtinsk women's colony", "Karaganda",
+    DemoInstitution("AK-159/11", "Шахтинская женская колония", KARAGANDA,
                     InstitutionKind.COLONY, Regime.MEDIUM, 0.08, women=True),
-    DemoInstitution("AP-162/3", "Pavlodar colony", "Pavlodar", InstitutionKind.COLONY,
+    DemoInstitution("AP-162/3", "Павлодарская колония", PAVLODAR, InstitutionKind.COLONY,
                     Regime.MAXIMUM, 0.14),
-    DemoInstitution("AP-162/6", "Ekibastuz colony-settlement", "Pavlodar",
+    DemoInstitution("AP-162/6", "Экибастузская колония-поселение", PAVLODAR,
                     InstitutionKind.COLONY_SETTLEMENT, Regime.MINIMUM, 0.08),
-    DemoInstitution("UK-161/2", "Ust-Kamenogorsk colony", "East Kazakhstan",
+    DemoInstitution("UK-161/2", "Усть-Каменогорская колония", EAST,
                     InstitutionKind.COLONY, Regime.MEDIUM, 0.14),
-    DemoInstitution("UK-161/7", "Semey prison", "East Kazakhstan", InstitutionKind.PRISON,
+    DemoInstitution("UK-161/7", "Семейская тюрьма", EAST, InstitutionKind.PRISON,
                     Regime.EXTRAORDINARY, 0.12),
 ]
 
-MEN = ["Aidar", "Yerlan", "Nurlan", "Daniyar", "Arman", "Sergei", "Dmitry", "Alexei",
-       "Marat", "Timur", "Askar", "Ivan", "Ruslan", "Bolat", "Kairat", "Vladimir", "Azamat"]
-WOMEN = ["Aigerim", "Dana", "Elena", "Gulnara", "Aliya", "Olga", "Madina", "Svetlana",
-         "Saule", "Natalia", "Zarina", "Irina"]
-SURNAMES = ["Akhmetov", "Bekov", "Ivanov", "Nurpeisov", "Petrov", "Seitkali", "Kim",
-            "Omarov", "Smirnov", "Tulegenov", "Abenov", "Kuznetsov", "Zhakupov", "Li",
-            "Sadykov", "Volkov", "Iskakov", "Popov", "Dzhaksybekov", "Morozov"]
-PATRONYMICS = ["Serikovich", "Ivanovich", "Bolatovich", "Petrovich", "Maratovich", ""]
+# People's names as Kazakhstan's records hold them, in Cyrillic (a Latin transliteration
+# read wrong on the Russian and Kazakh pages). Same lengths as before: the same draws.
+MEN = ["Айдар", "Ерлан", "Нурлан", "Данияр", "Арман", "Сергей", "Дмитрий", "Алексей",
+       "Марат", "Тимур", "Аскар", "Иван", "Руслан", "Болат", "Кайрат", "Владимир", "Азамат"]
+WOMEN = ["Айгерим", "Дана", "Елена", "Гульнара", "Алия", "Ольга", "Мадина", "Светлана",
+         "Сауле", "Наталья", "Зарина", "Ирина"]
+SURNAMES = ["Ахметов", "Беков", "Иванов", "Нурпеисов", "Петров", "Сейткали", "Ким",
+            "Омаров", "Смирнов", "Тулегенов", "Абенов", "Кузнецов", "Жакупов", "Ли",
+            "Садыков", "Волков", "Искаков", "Попов", "Джаксыбеков", "Морозов"]
+PATRONYMICS = ["Серикович", "Иванович", "Болатович", "Петрович", "Маратович", ""]
+
+
+def feminine(surname: str, patronymic: str) -> tuple[str, str]:
+    """A woman's forms: Ахметов → Ахметова (Ким, Сейткали unchanged), Серикович →
+    Сериковна."""
+    if surname.endswith(("ов", "ев", "ин")):
+        surname += "а"
+    return surname, patronymic.removesuffix("вич") + ("вна" if patronymic else "")
+
 
 # Trades that demo employers offer, by kind of production.
 PRODUCTION_TRADES = ["sewing_operator", "tailor", "carpenter", "cabinet_maker", "welder",
@@ -113,43 +134,54 @@ PRODUCTION_TRADES = ["sewing_operator", "tailor", "carpenter", "cabinet_maker", 
                      "crop_grower", "livestock_labourer", "car_mechanic", "electrician",
                      "plumber", "painter", "woodworking_machinist", "plastics_operator",
                      "food_machine_operator", "storekeeper", "cleaner", "upholsterer"]
-BUSINESS_WORDS = ["Steppe", "Saryarka", "Nura", "Altyn", "Temir", "Kazakh", "Irtysh", "Ulytau",
-                  "Balkhash", "Karkaraly", "Tobol", "Ishim"]
-BUSINESS_KINDS = ["Textiles", "Woodworks", "Metal", "Bakery", "Building Materials",
-                  "Agro", "Service", "Furniture", "Packaging", "Garments"]
+BUSINESS_WORDS = ["Дала", "Сарыарка", "Нура", "Алтын", "Темир", "Казах", "Иртыш", "Улытау",
+                  "Балхаш", "Каркаралы", "Тобол", "Ишим"]
+BUSINESS_KINDS = ["Текстиль", "Деревообработка", "Металл", "Пекарня", "Стройматериалы",
+                  "Агро", "Сервис", "Мебель", "Упаковка", "Швейный цех"]
+EDUCATION = ["среднее", "среднее профессиональное", "неполное среднее", "высшее"]
+
+
+def course_title(trade: Trade) -> str:
+    """A demo course's title, as the institution's college writes it."""
+    return f"Курс «{trade.name_ru}»"
 
 
 def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str, str, str]]:
     """Create the demo data once; return the logins as (role, e-mail, password)."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     load_trades()
     if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
         _DemoBuilder(random.Random(2026), today).build(total_inmates)
+    from app.applications.demo import seed_applications
+    from app.kiosk.demo import seed_kiosk
     from app.reintegration.demo import seed_reintegration
 
-    logins = _ensure_logins()
-    return logins + seed_reintegration(today, DEMO_PASSWORD)
+    logins = _ensure_logins() + seed_reintegration(today, DEMO_PASSWORD)
+    seed_applications(today)  # R31: every state, a course's waiting list
+    logins += seed_kiosk()  # after the applications: the kiosk shows theirs
+    never_email_pending()  # invented news, to invented addresses
+    return logins
 
 
 def _ensure_logins() -> list[tuple[str, str, str]]:
     def institution(code: str) -> int:
         return db.session.scalar(sa.select(Institution.id).where(Institution.code == code))
 
-    karaganda = db.session.scalar(sa.select(Region.id).where(Region.name == "Karaganda"))
+    karaganda = db.session.scalar(sa.select(Region.id).where(Region.name == KARAGANDA))
     employer = db.session.scalar(
         sa.select(Employer.id).where(Employer.kind == EmployerKind.PRIVATE_COMPANY,
                                      Employer.status == EmployerStatus.APPROVED)
         .order_by(Employer.id).limit(1))
     wanted = [
-        ("admin", "admin@demo.kz", "Demo Administrator", {}),
-        ("officer", "officer.dolinka@demo.kz", "Demo Officer (Dolinka)",
+        ("admin", "admin@demo.kz", "Администратор (демо)", {}),
+        ("officer", "officer.dolinka@demo.kz", "Сотрудник учреждения, Долинка (демо)",
          {"institution_id": institution("AK-159/20")}),
-        ("officer", "officer.karabas@demo.kz", "Demo Officer (Karabas)",
+        ("officer", "officer.karabas@demo.kz", "Сотрудник учреждения, Карабас (демо)",
          {"institution_id": institution("AK-159/18")}),
-        ("employer", "employer@demo.kz", "Demo Entrepreneur", {"employer_id": employer}),
-        ("prosecutor", "prosecutor.karaganda@demo.kz", "Demo Prosecutor (Karaganda)",
+        ("employer", "employer@demo.kz", "Предприниматель (демо)", {"employer_id": employer}),
+        ("prosecutor", "prosecutor.karaganda@demo.kz", "Прокурор, Карагандинская область (демо)",
          {"region_id": karaganda}),
-        ("prosecutor", "prosecutor@demo.kz", "Demo Prosecutor (national)", {}),
+        ("prosecutor", "prosecutor@demo.kz", "Прокурор, республика (демо)", {}),
     ]
     for role, email, name, scope in wanted:
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
@@ -183,7 +215,7 @@ class _DemoBuilder:
         for spec in INSTITUTIONS:
             institution = Institution(code=spec.code, name=spec.name, region=regions[spec.region],
                                       kind=spec.kind, regime=spec.regime,
-                                      address=f"{spec.name} {INVENTED}")
+                                      address=f"{spec.name}, {INVENTED}")
             db.session.add(institution)
             db.session.flush()
             self.institution_of[institution.id] = institution
@@ -192,6 +224,7 @@ class _DemoBuilder:
             self._placements(inmates, vacancies)
             self._courses(institution, inmates, vacancies)
             self._separations(inmates)
+        seed_risk_and_security(self.today)  # R27-R30 (app/placements/demo.py)
         self._demo_violations()
         self._pay()
 
@@ -213,16 +246,17 @@ class _DemoBuilder:
             word = BUSINESS_WORDS[number % len(BUSINESS_WORDS)]
             trade = BUSINESS_KINDS[number % len(BUSINESS_KINDS)]
             name = {
-                EmployerKind.STATE_ENTERPRISE: f"RSE Enbek {word} {INVENTED}",
-                EmployerKind.PRIVATE_COMPANY: f"{word} {trade} LLP {INVENTED}",
-                EmployerKind.SOLE_TRADER: f"IE {self.rng.choice(SURNAMES)} {trade} {INVENTED}",
-                EmployerKind.INSTITUTION: f"Institution services {number} {INVENTED}",
+                EmployerKind.STATE_ENTERPRISE: f"РГП «Еңбек-{word}» {INVENTED}",
+                EmployerKind.PRIVATE_COMPANY: f"ТОО «{word} {trade}» {INVENTED}",
+                EmployerKind.SOLE_TRADER: f"ИП {self.rng.choice(SURNAMES)} «{trade}» {INVENTED}",
+                EmployerKind.INSTITUTION: f"Хозяйственная служба учреждения № {number} "
+                                          f"{INVENTED}",
             }[kind]
             status = EmployerStatus.PENDING if number in (30, 31) else EmployerStatus.APPROVED
             employers.append(Employer(
                 kind=kind, name=name, status=status,
                 bin_iin=None if kind == EmployerKind.INSTITUTION else self._identifier(),
-                address=f"{word} street {number + 1} {INVENTED}",
+                address=f"ул. {word}, {number + 1} {INVENTED}",
                 contact_person=f"{self.rng.choice(MEN)} {self.rng.choice(SURNAMES)}",
                 phone=f"+7 700 000 {number:04d}", email=f"business{number}@demo.kz"))
         db.session.add_all(employers)
@@ -252,10 +286,13 @@ class _DemoBuilder:
         fitness = rng.choices(list(Fitness), weights=[80, 15, 5])[0]
         review = today + timedelta(days=rng.randint(30, 400))
         first = rng.choice(WOMEN if sex == Sex.FEMALE else MEN)
+        last, middle = rng.choice(SURNAMES), rng.choice(PATRONYMICS)
+        if sex == Sex.FEMALE:
+            last, middle = feminine(last, middle)
         return Inmate(
             institution_id=institution.id, file_number=f"{spec.code.split('-')[1]}-{n + 1:05d}",
-            last_name=rng.choice(SURNAMES) + ("a" if sex == Sex.FEMALE else ""), first_name=first,
-            middle_name=rng.choice(PATRONYMICS), birth_date=today - timedelta(days=age_days),
+            last_name=last, first_name=first,
+            middle_name=middle, birth_date=today - timedelta(days=age_days),
             sex=sex, legal_status=LegalStatus.REMAND if remand else LegalStatus.CONVICTED,
             convicted_on=None if remand else admission,
             regime=spec.regime,
@@ -265,7 +302,7 @@ class _DemoBuilder:
             fitness=fitness, fitness_review_date=review,
             disability_group=rng.choices([None, 1, 2, 3], weights=[94, 1, 2, 3])[0],
             pregnant=sex == Sex.FEMALE and rng.random() < 0.03,
-            education=rng.choice(["secondary", "vocational", "incomplete secondary", "higher"]),
+            education=rng.choice(EDUCATION),
             notes=INVENTED,
             trade_wishes=[self.trades[c] for c in rng.sample(PRODUCTION_TRADES, 2)],
         )
@@ -286,7 +323,7 @@ class _DemoBuilder:
                 db.session.add(Certificate(inmate_id=inmate.id, trade_id=self.trades[code].id,
                                            number=f"C-{inmate.id}-{code[:4]}",
                                            issued_on=inmate.admission_date,
-                                           issuer=f"Vocational school {INVENTED}"))
+                                           issuer=f"Профессиональный лицей {INVENTED}"))
         if rng.random() < 0.85:
             self.private_consent.add(inmate.id)
             db.session.add(Consent(inmate_id=inmate.id, kind=ConsentKind.PRIVATE_EMPLOYER,
@@ -308,7 +345,7 @@ class _DemoBuilder:
             if a.id == b.id:
                 continue
             db.session.add(SeparationLink(inmate_a_id=a.id, inmate_b_id=b.id,
-                                          reason="operational decision", created_on=self.today))
+                                          reason="оперативное решение", created_on=self.today))
         db.session.flush()
 
     # -- vacancies, courses, placements -----------------------------------------
@@ -329,8 +366,8 @@ class _DemoBuilder:
                                               "concrete_products_operator") and rng.random() < 0.6
             vacancies.append(Vacancy(
                 employer_id=employer.id, institution_id=institution.id,
-                title=self.trades[code].name_en, trade_id=self.trades[code].id,
-                description=f"Production site {INVENTED}",
+                title=self.trades[code].name_ru, trade_id=self.trades[code].id,
+                description=f"Производственный участок {INVENTED}",
                 site=Site.OUTSIDE if outside else Site.INSIDE,
                 positions=rng.randint(2, 18), weekly_hours=hours,
                 monthly_wage=rules.minimum_wage(self.settings.law, hours)
@@ -366,8 +403,8 @@ class _DemoBuilder:
             offset = rng.randint(-20, 45) if code in upcoming else -rng.randint(150, 300)
             start = self.today + timedelta(days=offset)
             course = Course(institution_id=institution.id, trade_id=self.trades[code].id,
-                            title=f"{self.trades[code].name_en} course", seats=rng.randint(8, 20),
-                            provider=f"College {INVENTED}", start_date=start,
+                            title=course_title(self.trades[code]), seats=rng.randint(8, 20),
+                            provider=f"Колледж {INVENTED}", start_date=start,
                             end_date=start + timedelta(days=rng.randint(60, 120)),
                             hours=rng.choice([120, 240, 360]))
             db.session.add(course)
@@ -455,15 +492,22 @@ class _DemoBuilder:
 
     def _old_enough(self, inmate: Inmate, vacancy: Vacancy, day: date) -> date:
         """The first day from ``day`` on when R6 allows this work (the person may have
-        been too young for it, or for an adult institution, when the history began)."""
+        been too young for it, or for an adult institution, when the history began).
+        Hours really worked take the week's limit on its Monday (R9, app/pay), so
+        work allowed only from a birthday in the week starts the next Monday."""
         law, p, v = self.settings.law, self._person(inmate), self._job(vacancy)
         juvenile_institution = self.institution_of[inmate.institution_id].is_juvenile
         birthdays = sorted(age_reached_on(inmate.birth_date, months_of(age))
                            for age in (MIN_WORKING_AGE, JUVENILE_AGE_HOURS_STEP, ADULT_AGE))
+
+        def allowed(on: date) -> bool:
+            return rules.r6_juvenile_allows(PYTHON, law, p, v, on, juvenile_institution,
+                                            v.hours)
+
         for candidate in [day, *(b for b in birthdays if b > day)]:
-            if rules.r6_juvenile_allows(PYTHON, law, p, v, candidate, juvenile_institution,
-                                        v.hours):
-                return candidate
+            if allowed(candidate):
+                monday = candidate - timedelta(days=candidate.weekday())
+                return candidate if allowed(monday) else monday + timedelta(days=7)
         return self.today  # never: no spell
 
     def _pay(self) -> None:
@@ -478,5 +522,7 @@ class _DemoBuilder:
             from app.monitoring.demo import seed_demo_violations
         except ImportError:
             return
+        from app.pay.demo import violation_month
+
         dolinka = db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20"))
-        seed_demo_violations(dolinka)
+        seed_demo_violations(dolinka, self.today, underpaid_from=violation_month(self.today))

@@ -1,21 +1,29 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 
+from app.applications.models import Application
 from app.auth.models import ApiToken, User
 from app.core.audit import AuditEvent
-from app.core.notifications import Notification
 from app.inmates.models import (
     Certificate,
     Consent,
+    CourtBan,
     CustodyPeriod,
     Inmate,
     InmateSkill,
     MedicalAssessment,
+    RiskAssessment,
+    ScatteredFlag,
     SeparationLink,
+    SeriousIncident,
 )
 from app.institutions.models import Institution, Region
+from app.jobs.models import Job, ScheduleRun
+from app.kiosk.models import ConsentWithdrawalRequest, KioskPin
 from app.monitoring.models import Finding
+from app.notifications.models import Notification
 from app.pay.models import (
     AccountEntry,
+    AttendanceMark,
     Claim,
     PayDeduction,
     PayrollConfirmation,
@@ -23,7 +31,14 @@ from app.pay.models import (
     Payslip,
     Timesheet,
 )
-from app.placements.models import KeptDay, KeptVersion, MatchRun, Placement, Proposal
+from app.placements.models import (
+    KeptDay,
+    KeptVersion,
+    MatchRun,
+    Placement,
+    Proposal,
+    Suspension,
+)
 from app.reintegration.models import (
     JobAnswer,
     OutcomeCheck,
@@ -42,12 +57,17 @@ from app.training.models import Course, Enrolment
 from app.vacancies.models import Employer, Vacancy
 
 __all__ = [
-    "AccountEntry", "ApiToken", "AuditEvent", "Certificate", "Claim", "Consent", "Course",
-    "CustodyPeriod", "Employer", "Enrolment", "Finding", "Inmate", "InmateSkill", "Institution",
-    "JobAnswer", "KeptDay", "KeptVersion", "MatchRun", "MedicalAssessment", "Notification",
+    "AccountEntry", "ApiToken", "Application", "AttendanceMark", "AuditEvent", "Certificate",
+    "Claim", "Consent",
+    "ConsentWithdrawalRequest", "Course", "CourtBan", "CustodyPeriod", "Employer", "Enrolment",
+    "Finding", "Inmate", "InmateSkill", "Institution",
+    "Job", "JobAnswer", "KeptDay", "KeptVersion", "KioskPin", "MatchRun", "MedicalAssessment",
+    "Notification",
     "OutcomeCheck", "OutsideJob",
     "PartnerOrganisation", "PayDeduction", "PaySettings", "PayrollConfirmation", "Payslip",
     "Placement", "PlanPart", "PlanPartChange", "Proposal", "Referral", "ReferralMessage",
-    "Region", "ReintegrationSettings", "ReleasePlan", "SeparationLink", "Timesheet", "Trade",
+    "Region", "ReintegrationSettings", "ReleasePlan", "RiskAssessment",
+    "ScatteredFlag", "ScheduleRun", "SeparationLink", "SeriousIncident", "Suspension",
+    "Timesheet", "Trade",
     "User", "Vacancy", "YearSettings",
 ]

@@ -50,9 +50,10 @@ from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
 from policy import rules
+from policy.clock import today_in_kazakhstan
 from policy.ops import PYTHON
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 START = TODAY - timedelta(days=760)  # a little over 24 months of history
 CHUNK = 5_000
 MAX_GAP = timedelta(days=500)  # between two medical assessments

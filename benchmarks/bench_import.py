@@ -34,6 +34,7 @@ from app.core.vocabulary import InstitutionKind, Regime  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.inmates.spreadsheets import INMATE_COLUMNS, import_inmates  # noqa: E402
 from app.institutions.models import Institution, Region  # noqa: E402
+from policy.clock import today_in_kazakhstan  # noqa: E402
 
 TARGET_SECONDS = 10.0
 MEMORY = {"trace": False}
@@ -41,7 +42,7 @@ MEMORY = {"trace": False}
 
 def generate_rows(count: int) -> list[dict[str, str]]:
     """Invented inmates (no real person's data), every field filled."""
-    today = date.today()
+    today = today_in_kazakhstan()
     rows = []
     for n in range(count):
         female = n % 7 == 0

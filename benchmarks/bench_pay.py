@@ -45,11 +45,12 @@ from app.placements.models import Placement  # noqa: E402
 from app.taxonomy.models import Trade  # noqa: E402
 from app.vacancies.models import Employer, Vacancy  # noqa: E402
 from policy import pay as law  # noqa: E402
+from policy.clock import today_in_kazakhstan  # noqa: E402
 
 REGIONS, INSTITUTIONS = 17, 90
 CHUNK = 5_000
-MONTH = law.previous_month(date.today())
-NOW = date.today()
+MONTH = law.previous_month(today_in_kazakhstan())
+NOW = today_in_kazakhstan()
 
 
 def _insert(model, rows: list[dict]) -> None:

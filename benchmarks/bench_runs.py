@@ -70,13 +70,14 @@ from app.vacancies.models import (  # noqa: E402
     vacancy_required_certificates,
     vacancy_required_skills,
 )
+from policy.clock import today_in_kazakhstan  # noqa: E402
 
 INMATES = 2_000
 VACANCIES = 150
 EMPLOYERS = 40
 COURSES = 12
 REPEATS = 5
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 rnd = random.Random(20261123)
 
 

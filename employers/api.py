@@ -4,7 +4,6 @@ Everything but the registration needs an approved business's user; another role 
 403, another business's vacancy 404. Nothing returned carries an inmate's personal data.
 """
 
-from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -42,6 +41,7 @@ from employers.schemas import (
     UserSchema,
     WorkerSchema,
 )
+from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("employers_api", __name__, url_prefix="/api/employer",
                 description="Entrepreneurs: registration, vacancies, labour pool, workers")
@@ -90,14 +90,14 @@ def home():
     return {"employer": current_user.employer,
             "open_vacancies": [v for v, _ in operations.open_vacancies(employer_id)],
             "recent_changes": operations.officer_changes(employer_id),
-            "notifications": operations.notifications(employer_id)}
+            "notifications": operations.notifications(current_user.id)}
 
 
 @blp.get("/notifications")
 @employer_only
 @blp.response(200, NotificationSchema(many=True))
 def notifications():
-    return operations.notifications(current_user.employer_id, limit=100)
+    return operations.notifications(current_user.id, limit=100)
 
 
 @blp.get("/users")
@@ -198,7 +198,7 @@ def eligibility(vacancy_id: int):
 def labour_pool(query):
     """Per institution: inmates able to work and not employed, by trade and by hours.
     Counts only; a count below 5 is `null` with `suppressed: true` (R17)."""
-    return pool.labour_pool(date.today(), query["institution_id"])
+    return pool.labour_pool(today_in_kazakhstan(), query["institution_id"])
 
 
 @blp.get("/production")
@@ -208,10 +208,11 @@ def labour_pool(query):
 def production(args):
     """Where to open production: per institution, how many more inmates a workshop of
     the trade and size would employ (the caller's kind of business, inside, day shift,
-    40 h, minimum wage, not heavy, the trade's skill required); exact (the planner).
-    Counts only; below 5 `null` with `suppressed: true` (R17)."""
+    40 h, minimum wage, not heavy, the trade's skill required), from the planner,
+    within 2 and a multiple of 5 from the labour pool's other counts of the institution;
+    below 5 `null` with `suppressed: true` (R17)."""
     return production_ranking(args["trade"], args["positions"],
-                              str(current_user.employer.kind), date.today())
+                              str(current_user.employer.kind), today_in_kazakhstan())
 
 
 @blp.get("/workers")

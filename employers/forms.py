@@ -1,6 +1,8 @@
 """Forms of the entrepreneurs' portal. Field names match the operations' arguments,
 so a RuleViolation's field lands on the right input."""
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,7 +10,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -26,14 +27,16 @@ from wtforms.validators import (
 )
 from wtforms.widgets import PasswordInput
 
+from app.auth.operations import check_email_free, check_password_rule
 from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.core.errors import RuleViolation
 from app.core.forms import CheckboxesField
 from app.core.labels import choices_for
+from app.core.numbers import WholeNumberField
 from app.core.vocabulary import EmployerKind, Shift, Site
 from app.extensions import db
 from app.institutions.models import Institution
-from app.taxonomy.models import Trade, localized_name
+from app.taxonomy.models import trade_choices
 from employers.operations import check_bin_iin
 
 KIND_CHOICES = [(EmployerKind.PRIVATE_COMPANY.value, _l("Private company (BIN)")),
@@ -53,6 +56,23 @@ class PasswordMixin:
                                    validators=[EqualTo("password",
                                                        message=_l("The passwords differ."))])
 
+    # The password rule and a login already taken in the same round as the other
+    # fields, so the page lists every problem at once.
+    def validate_password(self, field: PasswordField) -> None:
+        if not field.errors:  # a password too short is said once
+            _as_form_error(lambda: check_password_rule(field.data or "", self.email.data))
+
+    def validate_email(self, field: EmailField) -> None:
+        _as_form_error(lambda: check_email_free(field.data or ""))
+
+
+def _as_form_error(check: Callable[[], object]) -> None:
+    """A rule's refusal as the field's own (WTForms') error."""
+    try:
+        check()
+    except RuleViolation as error:
+        raise ValidationError(error.message) from None
+
 
 class RegistrationForm(PasswordMixin, FlaskForm):
     kind = SelectField(_l("Kind of business"), choices=KIND_CHOICES)
@@ -68,11 +88,10 @@ class RegistrationForm(PasswordMixin, FlaskForm):
         """The number's check digit and uniqueness (R15) in the same round as the other
         fields, so the page lists every problem at once."""
         try:
-            check_bin_iin(field.data or "", EmployerKind(self.kind.data))
-        except RuleViolation as error:
-            raise ValidationError(error.message) from None
+            kind = EmployerKind(self.kind.data)
         except ValueError:  # an unknown kind: the kind field says so
-            pass
+            return
+        _as_form_error(lambda: check_bin_iin(field.data or "", kind))
 
 
 class ColleagueForm(PasswordMixin, FlaskForm):
@@ -80,17 +99,23 @@ class ColleagueForm(PasswordMixin, FlaskForm):
     email = EmailField(_l("E-mail (login)"), validators=[DataRequired(), Email()])
 
 
+def _id_or_none(value: object) -> int | None:
+    """A picker's value: the blank option is no choice (refused as required), not a
+    value that cannot be read."""
+    return None if value in ("", None) else int(value)  # type: ignore[arg-type]
+
+
 class VacancyForm(FlaskForm):
     """The fields of a vacancy, as on an edit; ``NewVacancyForm`` adds the institutions."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    trade_id = SelectField(_l("Trade"), coerce=int, validators=[InputRequired()])
+    trade_id = SelectField(_l("Trade"), coerce=_id_or_none, validators=[InputRequired()])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     site = SelectField(_l("Site"), choices=SITE_CHOICES)
-    positions = IntegerField(_l("Positions"), validators=[InputRequired(), NumberRange(min=0)])
-    monthly_wage = IntegerField(_l("Monthly wage, tenge"),
+    positions = WholeNumberField(_l("Positions"), validators=[InputRequired(), NumberRange(min=0)])
+    monthly_wage = WholeNumberField(_l("Monthly wage, tenge"),
                                 validators=[InputRequired(), NumberRange(min=1)])
-    weekly_hours = IntegerField(_l("Weekly hours"),
+    weekly_hours = WholeNumberField(_l("Weekly hours"),
                                 validators=[InputRequired(), NumberRange(min=1, max=168)])
     shift = SelectField(_l("Shift"), choices=SHIFT_CHOICES)
     heavy_or_hazardous = BooleanField(_l("Heavy or hazardous work"))
@@ -104,9 +129,8 @@ class VacancyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        trades = [(t.id, localized_name(t)) for t in db.session.scalars(
-            sa.select(Trade).where(Trade.active.is_(True)).order_by(Trade.name_en))]
-        self.trade_id.choices = trades
+        trades = [(int(value), name) for value, name in trade_choices(blank=None)]
+        self.trade_id.choices = [("", ""), *trades]  # no trade chosen for the user
         self.required_skill_ids.choices = trades
         self.required_certificate_ids.choices = trades
 

@@ -6,7 +6,6 @@ the vacancy, the start date and the hours (R16): the queries below select exactl
 columns, so nothing else about an inmate can reach a page or an API response.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,12 +13,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.auth.models import User
-from app.auth.operations import create_user
+from app.auth.operations import check_email_free, check_password_rule, create_user
 from app.core.audit import AuditEvent
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict, RuleViolation, check_all
 from app.core.identifiers import bin_iin_problem
 from app.core.models import utcnow
-from app.core.notifications import Notification, notify
 from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
     EmployerKind,
@@ -30,9 +28,11 @@ from app.core.vocabulary import (
 )
 from app.extensions import db
 from app.inmates.models import Inmate
+from app.notifications.operations import latest, notify, path_for, shown, users_of_employer
 from app.placements.models import Placement, placement_open_on
 from app.placements.staffing import filled_count
 from app.vacancies.models import Employer, Vacancy
+from policy.clock import today_in_kazakhstan
 
 # --- registration and approval ------------------------------------------------------
 
@@ -50,16 +50,22 @@ def check_bin_iin(value: str, kind: EmployerKind) -> str:
     return value
 
 
+def check_self_registered(kind: EmployerKind) -> None:
+    if kind not in PRIVATE_EMPLOYER_KINDS:
+        raise RuleViolation("kind", _("only private companies and sole traders register "
+                                      "themselves; administrators add the others"))
+
+
 def register_employer(
     *, kind: EmployerKind, bin_iin: str, name: str, address: str, contact_person: str,
     phone: str, email: str, password: str,
 ) -> tuple[Employer, User]:
     """A business registers itself: pending, with its first user, who may log in only
     once an administrator approved the business."""
-    if kind not in PRIVATE_EMPLOYER_KINDS:
-        raise RuleViolation("kind", _("only private companies and sole traders register "
-                                      "themselves; administrators add the others"))
-    employer = Employer(kind=kind, bin_iin=check_bin_iin(bin_iin, kind), name=name.strip(),
+    bin_iin, *_checked = check_all(  # every problem at once, not in rounds
+        lambda: check_bin_iin(bin_iin, kind), lambda: check_self_registered(kind),
+        lambda: check_email_free(email), lambda: check_password_rule(password, email))
+    employer = Employer(kind=kind, bin_iin=bin_iin, name=name.strip(),
                         address=address.strip(), contact_person=contact_person.strip(),
                         phone=phone.strip(), email=email.strip().lower(),
                         status=EmployerStatus.PENDING)
@@ -67,9 +73,7 @@ def register_employer(
     db.session.flush()
     user = create_user(email=email, full_name=contact_person, password=password,
                        role=Role.EMPLOYER, employer_id=employer.id)
-    _notify_employer(employer, _("Registration received"),
-                     _("Your business %(name)s is registered. You can log in once an "
-                       "administrator has approved it.", name=employer.name))
+    _notify_employer(employer, "business_registered")
     return employer, user
 
 
@@ -101,9 +105,7 @@ def approve_employer(employer: Employer, *, decided_by: User) -> None:
     if employer.status == EmployerStatus.APPROVED:
         raise Conflict("status", _("the business is already approved"))
     _decide(employer, EmployerStatus.APPROVED, decided_by, "")
-    _notify_employer(employer, _("Your business is approved"),
-                     _("%(name)s is approved: you can now log in and publish vacancies.",
-                       name=employer.name))
+    _notify_employer(employer, "business_approved")
 
 
 def refuse_employer(employer: Employer, *, decided_by: User, reason: str) -> None:
@@ -113,9 +115,7 @@ def refuse_employer(employer: Employer, *, decided_by: User, reason: str) -> Non
     if not reason.strip():
         raise RuleViolation("reason", _("give the reason for the refusal"))
     _decide(employer, EmployerStatus.REFUSED, decided_by, reason.strip())
-    _notify_employer(employer, _("Your registration is refused"),
-                     _("The registration of %(name)s is refused: %(reason)s",
-                       name=employer.name, reason=reason.strip()))
+    _notify_employer(employer, "business_refused", reason=reason.strip())
 
 
 def _decide(employer: Employer, status: EmployerStatus, admin: User, reason: str) -> None:
@@ -128,11 +128,10 @@ def _decide(employer: Employer, status: EmployerStatus, admin: User, reason: str
     db.session.flush()
 
 
-def _notify_employer(employer: Employer, subject: str, body: str) -> None:
-    """An e-mail-style notification to the business's address and each of its users."""
-    recipients = {employer.email} | {u.email for u in employer.users}
-    for email in sorted(r for r in recipients if r):
-        notify(email, subject, body, employer_id=employer.id)
+def _notify_employer(employer: Employer, kind: str, **params: str) -> None:
+    """Tell each user of the business (in the inbox, and by e-mail as each chose)."""
+    notify(users_of_employer(employer.id), kind, {"name": employer.name, **params},
+           link=path_for("employers.home"))
 
 
 def add_colleague(employer: Employer, *, email: str, full_name: str, password: str) -> User:
@@ -181,7 +180,7 @@ def _worker_name() -> sa.ColumnElement[str]:
 
 def current_workers(employer_id: int, on: date | None = None) -> list[Worker]:
     """Workers placed in the business's vacancies and not ended by ``on``."""
-    on = on or date.today()
+    on = on or today_in_kazakhstan()
     rows = db.session.execute(
         sa.select(_worker_name(), Vacancy.id, Vacancy.title, Placement.start_date,
                   Placement.weekly_hours)
@@ -200,7 +199,7 @@ def open_vacancies(employer_id: int, on: date | None = None) -> list[tuple[Vacan
         sa.select(Vacancy).where(Vacancy.employer_id == employer_id,
                                  Vacancy.status == VacancyStatus.PUBLISHED)
         .order_by(Vacancy.start_date, Vacancy.title)))
-    filled = filled_count([v.id for v in vacancies], on or date.today())
+    filled = filled_count([v.id for v in vacancies], on or today_in_kazakhstan())
     return [(v, filled.get(v.id, 0)) for v in vacancies]
 
 
@@ -233,8 +232,6 @@ def _describe(action: str, after: dict) -> tuple[str, str | None]:
     return "changed", None
 
 
-def notifications(employer_id: int, limit: int = 20) -> Sequence[Notification]:
-    return db.session.scalars(
-        sa.select(Notification).where(Notification.employer_id == employer_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
-    ).all()
+def notifications(user_id: int, limit: int = 20) -> list[dict]:
+    """The user's latest notifications, as the inbox shows them."""
+    return [shown(note) for note in latest(user_id, limit)]

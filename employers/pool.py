@@ -3,32 +3,34 @@ work are not employed, by trade/skill and by the weekly hours they may work; and
 many would be eligible for a draft vacancy. Counts only, never a person, and any count
 below 5 is shown as "fewer than 5".
 
-A hidden count must not be recoverable by subtraction either (secondary suppression):
+A hidden count must not be recoverable by subtraction either, from one page or from
+several: every count an employer can obtain about an institution is protected together.
 
+- ``available`` (able to work and not employed) is shown exactly; it is the anchor.
+- Every other count of the institution (``by_trade``, ``by_hours``, a draft vacancy's
+  ``eligible_count``, and the production estimates of ``employers/production.py``) is
+  shown as ``Count.rounded_within(n, available)``: ``available`` minus the rest rounded
+  to the nearest multiple of 5. Each is within 2 of the truth and equal to ``available``
+  modulo 5, so any two counts of one institution, whatever pages they come from, differ
+  by 0, 5, 10...: a group of 1 to 4 people is never a difference, and a difference of 5
+  stands for anything from 1 to 9. (Before, "where to open production" for a trade minus
+  the labour pool's count of the trade gave groups of 1 to 4 people, a health fact.)
+  Such a count is hidden when it, or the true number, is under 5.
 - ``by_hours`` partitions ``available`` (each inmate has exactly one hours limit), so a
   lone hidden group would be ``available`` minus the shown ones; there, more groups are
   hidden until at least two are and they sum to 5 or more (``suppress_partition``). This
   matters: the 36-hour group is disability I/II (a health fact) or age 16-17.
-- ``by_trade`` is no partition: an inmate may have several skills or none, and the
-  business does not know how many have none or several, so ``available`` minus the
-  shown trades bounds no hidden trade better than "fewer than 5" already does. Skills
-  are no sensitive fact either; the rule is not applied there.
-- ``eligible_count`` of a vacancy splits the same ``available`` into admitted and not
-  admitted (the not admitted are e.g. women or the unfit for heavy work). Shown exactly,
-  it would give away small groups twice: ``available`` minus it, and, worse, two draft
-  vacancies that differ in one criterion (weekly hours 36 and 40: 104 and 102 eligible
-  told that 2 inmates may work only 36 hours, a disability or an age). So the number
-  turned away is rounded to the nearest multiple of 5 before it is subtracted from
-  ``available`` (``Count.rounded_within``): the count shown is within 2 of the truth,
-  every eligible count of an institution differs from ``available``, and from every
-  other eligible count, by a multiple of 5, and no difference of two counts an employer
-  can obtain is a group of 1 to 4 (a group of 1 or 2 moves no count at all). Counts
-  under 5 stay hidden.
+- No rounding of whole numbers can keep a group of 1 or 2 from ever moving a count (a
+  count that never moves by 1 never moves at all); what holds for every value, and is
+  tested for every value, is the above: a shown count moves by 0 or 5 when one or two
+  people join or leave, never by 1 or 2.
 
 Eligibility for a (draft) vacancy runs the engine's own vectorised pair rules
-(``matching.rules.evaluate``, R2-R13) on the rows the placements adapter loads, so
-the count agrees with what a match run would allow (R14, separation, concerns pairs
-of inmates and is left to the run).
+(``matching.rules.evaluate``, R2-R13, R28 and R30) on the rows the placements adapter
+loads, so the count agrees with what a match run would allow (R14, separation, concerns
+pairs of inmates and is left to the run). The counts by trade leave out the persons a
+court's ban running on the day bars from the trade (R30). No count reads the scattered
+model's flag (R29): it bars nobody from work, and a count must never reveal it.
 """
 
 from collections.abc import Iterable
@@ -40,19 +42,21 @@ from sqlalchemy.orm import joinedload
 
 from app.core.lawsql import SQL
 from app.extensions import db
+from app.inmates import risk
 from app.inmates.law_columns import HistoryOnDay, InmateOnDay
 from app.inmates.models import Inmate, InmateSkill
 from app.institutions.models import Institution
-from app.placements import adapter, kept
+from app.placements import adapter, kept, reconcile
 from app.placements.status import able_to_work, employed_inmates, held_on
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Vacancy
 from matching.rules import build_frame, evaluate
 from policy import Law, rules
+from policy.clock import today_in_kazakhstan
 
 SUPPRESS_BELOW = 5  # R17
-ROUND_TO = 5  # R17: the step of the rounding that protects eligible counts
+ROUND_TO = 5  # R17: the step of the rounding that protects every count but `available`
 
 
 @dataclass(frozen=True)
@@ -70,16 +74,21 @@ class Count:
 
     @classmethod
     def rounded_within(cls, n: int, total: int) -> "Count":
-        """``n`` of a ``total`` the employer sees exactly, protected against subtraction:
-        ``total`` minus the others (``total - n``) rounded to the nearest multiple of
-        ROUND_TO (0-2 to 0, 3-7 to 5...), hidden when the result is under 5. What is shown
-        depends on ``total`` and the rounded number only, so that a group of 1 or 2 more
-        or fewer changes nothing, not even whether the count is hidden."""
-        others = total - n
-        shown = total - (others + ROUND_TO // 2) // ROUND_TO * ROUND_TO
-        if shown < SUPPRESS_BELOW:
+        """``n`` of an institution whose ``total`` (``available``) the employer sees
+        exactly, protected against subtraction (R17): ``total`` minus the others
+        (``total - n``) rounded to the nearest multiple of ROUND_TO. The count shown is
+        within 2 of ``n`` and equal to ``total`` modulo ROUND_TO, so that two counts
+        protected against one total differ by a multiple of ROUND_TO, never by a group
+        of 1 to 4; hidden when the count shown or ``n`` is under 5."""
+        shown = total - round_to_step(total - n)
+        if shown < SUPPRESS_BELOW or n < SUPPRESS_BELOW:
             return cls(None, True)
         return cls(shown, False, rounded=True)
+
+
+def round_to_step(n: int) -> int:
+    """``n`` rounded to the nearest multiple of ROUND_TO (0-2 to 0, 3-7 to 5; -3 to -5)."""
+    return (n + ROUND_TO // 2) // ROUND_TO * ROUND_TO
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,7 @@ def hours_allowed(day: date, law: Law) -> sa.ColumnElement[int]:
 def labour_pool(day: date | None = None,
                 institution_ids: Iterable[int] | None = None) -> list[InstitutionPool]:
     """The pool of every institution (or of those given), counts suppressed below 5."""
-    day = day or date.today()
+    day = day or today_in_kazakhstan()
     institutions = (sa.select(Institution).options(joinedload(Institution.region))
                     .order_by(Institution.code))
     if institution_ids is not None:
@@ -140,9 +149,22 @@ def labour_pool(day: date | None = None,
              for i in db.session.scalars(institutions)}
     groups = kept.figures_of("pool", [day], pools, _count_groups)
     for (_, institution_id), found in sorted(groups.items()):
-        _add_hours(pools, [(institution_id, *row) for row in found["hours"]])
-        _add_trades(pools, [(institution_id, *row) for row in found["trades"]])
+        pool, total = pools[institution_id], sum(n for _, n in found["hours"])
+        pool.available = Count.of(total)
+        pool.by_hours = [HoursCount(hours, count) for (hours, _), count in zip(
+            found["hours"], suppress_partition([n for _, n in found["hours"]], total),
+            strict=True)]
+        pool.by_trade = [TradeCount(code, name, Count.rounded_within(n, total))
+                         for code, name, n in found["trades"]]
     return list(pools.values())
+
+
+def available_totals(day: date, institution_ids: Iterable[int]) -> dict[int, int]:
+    """Each institution's ``available`` on ``day`` (kept, as the labour pool shows it):
+    the total every other count of the institution is protected against."""
+    groups = kept.figures_of("pool", [day], institution_ids, _count_groups)
+    return {institution_id: sum(n for _, n in found["hours"])
+            for (_, institution_id), found in groups.items()}
 
 
 def _groups(day: date, law: Law, institution_ids: list[int] | None = None,
@@ -162,6 +184,9 @@ def _groups(day: date, law: Law, institution_ids: list[int] | None = None,
                           Trade.code, Trade.name_en, count)
                 .join(InmateSkill, InmateSkill.inmate_id == available.c.inmate_id)
                 .join(Trade, Trade.id == InmateSkill.trade_id)
+                # R30: a person a court's ban bars from the trade is not in its pool
+                .where(~risk.banned_from(InmateSkill.trade_id, day, law,
+                                         available.c.inmate_id))
                 .group_by(available.c.institution_id, Trade.code, Trade.name_en))
     return sa.union_all(by_hours, by_trade)
 
@@ -182,32 +207,16 @@ def _count_groups(days: list[date], institution_ids: list[int]) -> dict[kept.Cel
 
 
 kept.register("pool", lambda: [_groups(date(2000, 1, 1), Law.for_year(2000))])
+reconcile.register_recompute("pool", lambda days, _key, ids: _count_groups(days, ids))
 
 
-def _add_trades(pools: dict[int, InstitutionPool], rows: list[tuple]) -> None:
-    for institution_id, code, name, n in rows:
-        if institution_id in pools:
-            pools[institution_id].by_trade.append(TradeCount(code, name, Count.of(n)))
-
-
-def _add_hours(pools: dict[int, InstitutionPool], rows: list[tuple]) -> None:
-    """Hours groups, most hours first; ``available`` is their sum (a partition)."""
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for institution_id, hours, n in rows:
-        if institution_id in pools:
-            groups.setdefault(institution_id, []).append((hours, n))
-    for institution_id, counts in groups.items():
-        pools[institution_id].available = Count.of(sum(n for _, n in counts))
-        shown = suppress_partition([n for _, n in counts])
-        pools[institution_id].by_hours = [HoursCount(hours, count)
-                                          for (hours, _), count in zip(counts, shown, strict=True)]
-
-
-def suppress_partition(counts: list[int]) -> list[Count]:
-    """Counts of groups that add up to a shown total, each hidden below 5 (primary) and,
-    so that no hidden one is the total minus the shown ones, the smallest shown ones
-    hidden too until at least two are hidden and they sum to 5 or more (secondary)."""
-    hidden = {i for i, n in enumerate(counts) if n < SUPPRESS_BELOW}
+def suppress_partition(counts: list[int], total: int) -> list[Count]:
+    """Counts of groups that add up to ``total`` (shown exactly), each rounded against
+    it and hidden below 5 (primary) and, so that no hidden one is the total minus the
+    shown ones, the smallest shown ones hidden too until at least two are hidden and
+    they sum to 5 or more (secondary)."""
+    shown = [Count.rounded_within(n, total) for n in counts]
+    hidden = {i for i, count in enumerate(shown) if count.suppressed}
     # On a tie the later group goes: groups come most hours first, and the groups with
     # fewer hours are the ones that say something personal (age, disability).
     by_size = sorted(range(len(counts)), key=lambda i: (counts[i], -i))
@@ -216,7 +225,7 @@ def suppress_partition(counts: list[int]) -> list[Count]:
         if not hidden or not exposed:
             break
         hidden.add(i)
-    return [Count(None, True) if i in hidden else Count(n, False) for i, n in enumerate(counts)]
+    return [Count(None, True) if i in hidden else count for i, count in enumerate(shown)]
 
 
 # --- eligibility for one vacancy -----------------------------------------------------
@@ -226,7 +235,7 @@ def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
     """How many able, not employed inmates of the vacancy's institution the engine's
     rules (R2-R13, ``matching.rules``) let take it today, rounded and suppressed as the
     module's docstring says (R17)."""
-    day = day or date.today()
+    day = day or today_in_kazakhstan()
     settings = settings_for(day.year)
     available = _available(day, settings.law).subquery()
     inmates = adapter.load_inmates(
@@ -238,4 +247,5 @@ def eligible_count(vacancy: Vacancy, day: date | None = None) -> Count:
                         adapter.engine_settings(settings), day, vacancy.institution.is_juvenile)
     allowed, _ = evaluate(frame)
     eligible = int(allowed[:, 0].sum())
-    return Count.rounded_within(eligible, len(inmates))  # the pool shows len(inmates)
+    total = available_totals(day, [vacancy.institution_id])[vacancy.institution_id]
+    return Count.rounded_within(eligible, total)  # the total the labour pool shows

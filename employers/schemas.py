@@ -8,8 +8,9 @@ date and hours (R16); the labour pool is counts, and a count below 5 is ``null``
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
-from app.core.fields import Id, UtcDateTime
+from app.core.fields import Id, Integer, UtcDateTime
 from app.core.vocabulary import PRIVATE_EMPLOYER_KINDS, EmployerKind, EmployerStatus
+from app.notifications.schemas import NotificationSchema
 from app.placements.schemas import VacancySchema
 from app.planner.schemas import known_trade
 from app.vacancies.schemas import WorkerFieldsSchema
@@ -40,13 +41,13 @@ class ColleagueSchema(Schema):
 
 
 class UserSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     email = fields.Email()
     full_name = fields.String()
 
 
 class EmployerSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.Enum(EmployerKind, by_value=True)
     bin_iin = fields.String(allow_none=True)
     name = fields.String()
@@ -68,15 +69,16 @@ class RegistrationResultSchema(Schema):
 class CountSchema(Schema):
     """A count of the labour pool (R17)."""
 
-    count = fields.Integer(attribute="value", allow_none=True, metadata={
+    count = Integer(attribute="value", allow_none=True, metadata={
         "description": "The number, or null when it is below 5 (then suppressed is true)."})
     suppressed = fields.Boolean(metadata={
         "description": "True when the count is below 5: shown as \"fewer than 5\"."})
     rounded = fields.Boolean(metadata={
         "description": "True when the count is within 2 of the true number, not the number "
-                       "itself (a draft vacancy's eligible count: the inmates it turns away "
-                       "are rounded to a multiple of 5, so that no two counts differ by a "
-                       "small group, R17)."})
+                       "itself: every count of an institution but `available` (trades, "
+                       "hours, a draft's eligible count, production estimates) is "
+                       "`available` minus the rest rounded to a multiple of 5, so that no "
+                       "two counts an employer can obtain differ by a small group (R17)."})
 
 
 class TradeCountSchema(Schema):
@@ -86,7 +88,7 @@ class TradeCountSchema(Schema):
 
 
 class HoursCountSchema(Schema):
-    weekly_hours = fields.Integer(metadata={"description": "Most weekly hours they may work."})
+    weekly_hours = Integer(metadata={"description": "Most weekly hours they may work."})
     inmates = fields.Nested(CountSchema)
 
 
@@ -102,7 +104,7 @@ class InstitutionPoolSchema(Schema):
 
 
 class PoolQuerySchema(Schema):
-    institution_id = fields.List(fields.Integer(), load_default=None,
+    institution_id = fields.List(Integer(), load_default=None,
                                  metadata={"description": "Only these institutions."})
 
 
@@ -132,14 +134,6 @@ class OfficerChangeSchema(Schema):
                        "by the institution (R16)."})
 
 
-class NotificationSchema(Schema):
-    id = fields.Integer()
-    created_at = UtcDateTime()
-    recipient_email = fields.String()
-    subject = fields.String()
-    body = fields.String()
-
-
 class HomeSchema(Schema):
     employer = fields.Nested(EmployerSchema)
     open_vacancies = fields.List(fields.Nested(VacancySchema))
@@ -155,13 +149,14 @@ class ProductionArgs(Schema):
 
     trade = fields.String(required=True, validate=known_trade,
                           metadata={"description": "Trade code of the taxonomy"})
-    positions = fields.Integer(load_default=10, validate=validate.Range(min=1, max=1000))
+    positions = Integer(load_default=10, validate=validate.Range(min=1, max=1000))
 
 
 class ProductionRowSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Integer()
     code = fields.String()
     name = fields.String()
     region = fields.String()
     extra_employed = fields.Nested(CountSchema, metadata={
-        "description": "More inmates the workshop would employ; null below 5 (R17)"})
+        "description": "More inmates the workshop would employ, within 2 (rounded against "
+                       "the institution's available count); null below 5 (R17)"})

@@ -1,7 +1,6 @@
 """Pages of the entrepreneurs' portal (thin: parse the form, call one operation, render)."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -25,6 +24,7 @@ from employers.api import registration_limit
 from employers.forms import ColleagueForm, NewVacancyForm, RegistrationForm, VacancyForm
 from employers.production import production_ranking
 from employers.schemas import ProductionArgs
+from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("employers", __name__, url_prefix="/employer", template_folder="templates")
 
@@ -57,7 +57,7 @@ def home():
         "employers/home.html", employer=current_user.employer,
         open_vacancies=operations.open_vacancies(employer_id),
         changes=operations.officer_changes(employer_id),
-        notifications=operations.notifications(employer_id))
+        notifications=operations.notifications(current_user.id))
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -82,7 +82,7 @@ def users():
 def vacancies():
     rows = db.session.scalars(scoped(Vacancy).order_by(Vacancy.status, Vacancy.start_date,
                                                        Vacancy.title)).all()
-    filled = staffing.filled_count([v.id for v in rows], date.today())
+    filled = staffing.filled_count([v.id for v in rows], today_in_kazakhstan())
     return render_template("employers/vacancies.html", vacancies=rows, filled=filled)
 
 
@@ -106,7 +106,7 @@ def vacancy(vacancy_id: int):
     found = get_in_scope_or_404(Vacancy, vacancy_id)
     return render_template(
         "employers/vacancy.html", vacancy=found,
-        filled=staffing.filled_count([found.id], date.today()).get(found.id, 0),
+        filled=staffing.filled_count([found.id], today_in_kazakhstan()).get(found.id, 0),
         eligible=pool.eligible_count(found) if found.status != VacancyStatus.CLOSED else None,
         workers=[w for w in operations.current_workers(current_user.employer_id)
                  if w.vacancy_id == found.id])
@@ -227,7 +227,8 @@ def production():
             errors = e.messages if isinstance(e.messages, dict) else {"_": e.messages}
         else:
             rows = production_ranking(
-                args["trade"], args["positions"], str(current_user.employer.kind), date.today())
+                args["trade"], args["positions"], str(current_user.employer.kind),
+                today_in_kazakhstan())
     return render_template("employers/production.html", rows=rows, args=args, errors=errors,
                            trades=trade_codes(),
                            suppress_below=pool.SUPPRESS_BELOW), 422 if errors else 200

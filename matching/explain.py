@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import numpy.typing as npt
 
 from .problem import Instance, Problem
 from .rules import (
+    NO_DATE,
     Frame,
     RuleResult,
     evaluate,
@@ -28,8 +30,8 @@ from .rules import (
     r1_able_to_work,
     voluntary_only,
 )
-from .scoring import PARTS, score_parts, total_score
-from .separation import SeparationInfo, partners_by_group, solve_separated
+from .scoring import PARTS, Preference, applied_on, earliness, preference, score_parts, total_score
+from .separation import Caps, SeparationInfo, partners_by_group, solve_separated
 
 I64 = npt.NDArray[np.int64]
 
@@ -49,6 +51,8 @@ class Proposal:
     vacancy_id: str
     score: int
     score_parts: dict[str, int]
+    # R31: the day the inmate applied for this vacancy or its trade (ISO), None otherwise
+    applied: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,16 +84,20 @@ class InstitutionSummary:
     institution: str
     held: int
     able_to_work: int
-    employed: int
+    employed: int  # R1 today: able to work, with a paid placement active today
     proposed: int
-    projected_rate: float | None  # (employed + proposed) / able_to_work
-    projected_rate_all_held: float | None
+    # (employed + committed + proposed to somebody not committed) / able_to_work
+    projected_rate: float | None
+    projected_rate_all_held: float | None  # the same people placed / held
     target: float
     shortfall: int  # people still missing to reach the target after the proposals
     # (which new workshops would close it: matching.planner.close_shortfall, exact)
     # False when R14's search ran out of its node budget: the proposals are a valid
     # answer (every rule and R14 hold) but more placements may exist
     proven_optimal: bool = True
+    # able to work, with an accepted paid placement that starts later: placed in the
+    # projections, never proposed again, not employed today
+    committed: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,9 @@ class MatchResult:
     training_recommendations: list[TrainingRecommendation]
     separation: SeparationInfo
     timings: dict[str, float]
+    # R31: applicants among the candidates, placed where they applied, and whether the
+    # order of application days is exact (see scoring.Preference)
+    applications: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON, field by field as ``dataclasses.asdict`` would give it (same keys,
@@ -122,7 +133,7 @@ class MatchResult:
             "as_of": self.as_of,
             "proposals": [
                 {"inmate_id": p.inmate_id, "vacancy_id": p.vacancy_id, "score": p.score,
-                 "score_parts": dict(p.score_parts)}
+                 "score_parts": dict(p.score_parts), "applied": p.applied}
                 for p in self.proposals
             ],
             "unplaced": [_unplaced_dict(u) for u in self.unplaced],
@@ -132,6 +143,7 @@ class MatchResult:
             ],
             "separation": self.separation.to_dict(),
             "timings": dict(self.timings),
+            "applications": dict(self.applications),
         }
 
 
@@ -166,14 +178,34 @@ class Prepared:
     score: I64
     group: I64  # separation group per vacancy
     pairs: I64  # (k, 2) inmate index pairs to keep apart
+    applied_on: I64  # (n, m) R31: day of the application covering the pair, NO_DATE if none
+    preference: Preference  # R31: the solver's weights (the score when nobody applied)
 
 
 def separation_groups(problem: Problem) -> I64:
+    """R14's and R29's group of each vacancy: its (site, workplace, shift).  A vacancy
+    without a workplace counts as the whole site (``policy.rules.same_workplace``), so
+    where a site and shift has one, all its vacancies form one group: the safe reading
+    (never two separated inmates, nor more flagged than the cap, where the law's relation
+    could see them together; it may keep apart some the law would allow together)."""
+    whole = {(v.site, v.shift) for v in problem.vacancies if v.workplace == ""}
     keys: dict[tuple[str, str, str], int] = {}
     return np.array(
-        [keys.setdefault((v.site, v.workplace, v.shift), len(keys)) for v in problem.vacancies],
+        [keys.setdefault((v.site, "" if (v.site, v.shift) in whole else v.workplace, v.shift),
+                         len(keys)) for v in problem.vacancies],
         dtype=np.int64,
     )
+
+
+def caps_of(prep: Prepared) -> Caps | None:
+    """R29: the room each group has for more flagged persons (the institution's cap less
+    those already working there); None when no flagged candidate may work at all."""
+    flagged = prep.frame.flagged & prep.candidate
+    if not prep.allowed[flagged].any():
+        return None
+    there = np.bincount(prep.group, weights=[v.flagged_placed for v in prep.problem.vacancies],
+                        minlength=int(prep.group.max(initial=-1)) + 1).astype(np.int64)
+    return Caps(flagged, np.maximum(prep.problem.settings.scattered_cap - there, 0))
 
 
 def separation_pairs(problem: Problem) -> I64:
@@ -204,6 +236,9 @@ def prepare(problem: Problem) -> Prepared:
     candidate = candidates(f, problem)
     allowed &= candidate[:, None]
     parts = score_parts(f)
+    score = total_score(parts)
+    days = applied_on(problem.inmates, problem.vacancies)
+    applied = allowed & (days < NO_DATE)
     return Prepared(
         problem,
         f,
@@ -211,17 +246,26 @@ def prepare(problem: Problem) -> Prepared:
         candidate,
         allowed,
         parts,
-        total_score(parts),
+        score,
         separation_groups(problem),
         separation_pairs(problem),
+        days,
+        preference(score, applied, earliness(days, applied), placeable(allowed, f)),
     )
+
+
+def placeable(allowed: npt.NDArray[np.bool_], f: Frame) -> int:
+    """At most this many placements in any plan: candidates with an allowed pair, and
+    free positions of vacancies someone may take."""
+    return min(int(allowed.any(axis=1).sum()),
+               int(f.free_positions[allowed.any(axis=0)].clip(min=0).sum()))
 
 
 def instance_of(
     prep: Prepared, allowed: npt.NDArray[np.bool_] | None = None, score: I64 | None = None
 ) -> Instance:
     a = prep.allowed if allowed is None else allowed
-    s = prep.score if score is None else score
+    s = prep.preference.weight if score is None else score
     ii, jj = np.nonzero(a)
     return Instance(
         prep.frame.inmate_ids,
@@ -239,14 +283,18 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
     prep = prepare(problem)
     t1 = time.perf_counter()
     inst = instance_of(prep)
-    sol, sep = solve_separated(inst, prep.group, prep.pairs, problem.settings.separation_max_nodes)
+    pref = prep.preference
+    units = () if pref.applied_unit == pref.early_unit else (pref.applied_unit, pref.early_unit)
+    caps = caps_of(prep)
+    sol, sep = solve_separated(inst, prep.group, prep.pairs, problem.settings.separation_max_nodes,
+                               problem.settings.separation_seconds, caps, units)
     t2 = time.perf_counter()
     f = prep.frame
     n, m = f.shape
     pos = sol.position_of()
 
     proposals = _proposals(prep, pos)
-    unplaced = _unplaced(prep, pos)
+    unplaced = _unplaced(prep, pos, caps)
     t3 = time.perf_counter()
     recs: list[TrainingRecommendation] = []
     if with_training:
@@ -255,6 +303,7 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
         recs = recommend(prep, inst, sol)
     t4 = time.perf_counter()
     summary = dataclasses.replace(_summary(prep, pos), proven_optimal=sep.exact)
+    sep = _in_scores(sep, prep.preference)
     return MatchResult(
         as_of=problem.as_of.isoformat(),
         proposals=proposals,
@@ -269,7 +318,35 @@ def match(problem: Problem, *, with_training: bool = True) -> MatchResult:
             "training": round(t4 - t3, 6),
             "total": round(time.perf_counter() - t0, 6),
         },
+        applications=_applications(prep, pos),
     )
+
+
+def _in_scores(sep: SeparationInfo, pref: Preference) -> SeparationInfo:
+    """The separation figures in scores: the solver saw R31's weights, whose lowest tier
+    is the score (``Preference.parts``)."""
+    if pref.applied_unit == pref.early_unit:
+        return sep  # nobody applied: the weights are the scores
+    def score(total: int) -> int:
+        return total if total < 0 else pref.parts(total)[2]
+    return dataclasses.replace(sep, score=score(sep.score),
+                               score_unconstrained=score(sep.score_unconstrained),
+                               upper_score=score(sep.upper_score) if sep.exact else -1)
+
+
+def _applications(prep: Prepared, pos: I64) -> dict[str, Any]:
+    """R31 in the run: candidates who applied for work they may take, those placed where
+    they applied, and how exactly the order of application days was kept."""
+    applied = prep.allowed & (prep.applied_on < NO_DATE)
+    rows = np.flatnonzero(pos >= 0)
+    pref = prep.preference
+    return {
+        "applicants": int(applied.any(axis=1).sum()),
+        "placed_as_applied": int(applied[rows, pos[rows]].sum()),
+        "date_levels": pref.levels,
+        "dates_exact": pref.dates_exact,
+        "applicants_exact": pref.applicants_exact,
+    }
 
 
 def _proposals(prep: Prepared, pos: I64) -> list[Proposal]:
@@ -280,18 +357,22 @@ def _proposals(prep: Prepared, pos: I64) -> list[Proposal]:
     cols = pos[rows]
     scores = prep.score[rows, cols].tolist()
     parts = zip(*(prep.parts[p][rows, cols].tolist() for p in PARTS), strict=True)
+    days = prep.applied_on[rows, cols].tolist()
     return [
-        Proposal(f.inmate_ids[i], f.vacancy_ids[j], score, dict(zip(PARTS, values, strict=True)))
-        for i, j, score, values in zip(rows.tolist(), cols.tolist(), scores, parts, strict=True)
+        Proposal(f.inmate_ids[i], f.vacancy_ids[j], score, dict(zip(PARTS, values, strict=True)),
+                 None if day >= NO_DATE else dt.date.fromordinal(day).isoformat())
+        for i, j, score, values, day in zip(rows.tolist(), cols.tolist(), scores, parts, days,
+                                            strict=True)
     ]
 
 
-def _unplaced(prep: Prepared, pos: I64) -> list[Unplaced]:
+def _unplaced(prep: Prepared, pos: I64, caps: Caps | None = None) -> list[Unplaced]:
     f = prep.frame
-    return _not_able(f) + _left_out(prep, pos)
+    return _not_able(f) + _left_out(prep, pos, caps)
 
 
 _R14_REASON = "kept apart from an inmate placed on the same site and shift"
+_R29_REASON = "the workplace and shift already holds as many flagged persons as allowed"
 
 
 def _not_able(f: Frame) -> list[Unplaced]:
@@ -313,7 +394,7 @@ def _not_able(f: Frame) -> list[Unplaced]:
     return out
 
 
-def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
+def _left_out(prep: Prepared, pos: I64, caps: Caps | None = None) -> list[Unplaced]:
     """Able, not employed, not placed: the rules that bar every vacancy, or the five
     best vacancies that went to others.  Per-inmate figures are computed for all of
     them at once; the loop only assembles the records."""
@@ -334,6 +415,11 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
     # the inmate out there (counted only where a partner really is placed)
     near = partners_by_group(pos, prep.group, prep.pairs)
     free_room = taken < f.free_positions
+    # R29: a free position whose group has no room for one more flagged person
+    capped = (free_room & caps.full(pos, prep.group)[prep.group] if caps is not None
+              else np.zeros(m, dtype=bool))
+    n_cap = np.where(caps.flagged[left], (allowed & capped).sum(axis=1), 0).tolist() \
+        if caps is not None else [0] * left.size
     # vacancies refused by each rule, per inmate (rules x left inmates)
     refused = np.stack([(~r.allowed[left]).sum(axis=1) for r in prep.rules]).T.tolist()
     # the five best allowed vacancies: stable sort on -score with the refused ones last
@@ -357,6 +443,7 @@ def _left_out(prep: Prepared, pos: I64) -> list[Unplaced]:
         n_sep = (int((allowed[k] & free_room & np.isin(prep.group, list(groups))).sum())
                  if groups else 0)
         sep = [Barred("R14", _R14_REASON, n_sep)] if n_sep else []
+        sep += [Barred("R29", _R29_REASON, n_cap[k])] if n_cap[k] else []
         out.append(Unplaced(f.inmate_ids[i], "outscored", sep, by))
     return out
 
@@ -370,22 +457,26 @@ def _summary(prep: Prepared, pos: I64) -> InstitutionSummary:
     # R1 as the app counts it: employed among the able, so the rate never passes 100%
     # (an unfit inmate at work is a violation, not progress towards the target).
     employed = int((f.employed & able_mask).sum())
-    employed_all = int(f.employed.sum())
+    # committed: an accepted placement that starts later; not employed today (R1 counts
+    # today only) but placed in every projection, as the proposal was before it was
+    # accepted (accepting must not lower the projected rate)
+    committed = int((f.upcoming & ~f.employed & able_mask).sum())
     proposed = int((pos >= 0).sum())
     # a second placement of somebody already at work employs nobody new
     newly = int(((pos >= 0) & ~f.committed).sum())
+    placed = employed + committed + newly
     held = f.shape[0]
     need = people_needed(s.target_rate, able)
-    shortfall = max(0, need - employed - newly)
     return InstitutionSummary(
         institution=p.institution,
         held=held,
         able_to_work=able,
         employed=employed,
+        committed=committed,
         proposed=proposed,
-        projected_rate=None if able == 0 else round((employed + newly) / able, 6),
-        projected_rate_all_held=(None if held == 0
-                                 else round((employed_all + newly) / held, 6)),
+        projected_rate=None if able == 0 else round(placed / able, 6),
+        # of all held, the same people placed (R1's employed, never one not able to work)
+        projected_rate_all_held=None if held == 0 else round(placed / held, 6),
         target=float(s.target_rate),
-        shortfall=shortfall,
+        shortfall=max(0, need - placed),
     )

@@ -49,7 +49,8 @@ _CHOICES: dict[tuple[type, str], tuple[str, ...]] = {
     (Vacancy, "employer_kind"): EMPLOYER_KINDS,
     (Vacancy, "site"): SITES,
 }
-_NON_NEGATIVE = {"free_positions", "weekly_hours", "monthly_wage", "seats", "current_weekly_hours"}
+_NON_NEGATIVE = {"free_positions", "weekly_hours", "monthly_wage", "seats", "current_weekly_hours",
+                 "flagged_placed"}
 
 
 def _date(v: Any, where: str) -> dt.date:
@@ -105,6 +106,10 @@ def _convert(tp: Any, v: Any, where: str) -> Any:
             )
             for k, x in enumerate(v)
         )
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # e.g. risk_levels
+        if not isinstance(v, list):
+            raise InputError(f"{where}: expected a list, got {v!r}")
+        return tuple(_convert(args[0], x, f"{where}[{k}]") for k, x in enumerate(v))
     if origin in (collections.abc.Mapping, dict):
         if not isinstance(v, dict):
             raise InputError(f"{where}: expected an object, got {v!r}")

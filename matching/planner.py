@@ -96,10 +96,11 @@ class Impact:
     eligible: int  # candidates (able, not employed) the rules allow in the workshop
     extra_employed: int  # exact: placements gained with the workshop
     able_to_work: int
-    employed: int
+    employed: int  # R1 today
+    committed: int  # able, with an accepted placement that starts later
     placed_now: int  # a maximum placement today (R14 not applied)
-    rate_now: float | None  # (employed + placed_now) / able
-    rate_with: float | None  # (employed + placed_now + extra) / able
+    rate_now: float | None  # (employed + committed + placed_now) / able
+    rate_with: float | None  # (employed + committed + placed_now + extra) / able
     target: float
     shortfall_now: int
     shortfall_with: int
@@ -120,7 +121,8 @@ class Step:
 class ShortfallPlan:
     institution: str
     able_to_work: int
-    employed: int
+    employed: int  # R1 today
+    committed: int  # able, with an accepted placement that starts later
     placed_now: int
     target: float
     shortfall_now: int
@@ -167,6 +169,8 @@ class Site:
         self.free[self.m0:] = 0
         self.able = int(able.sum())
         self.employed = int((f.employed & able).sum())
+        # an accepted placement that starts later: placed already, as in the run's summary
+        self.committed = int((f.upcoming & ~f.employed & able).sum())
         self.target_rate = problem.settings.target_rate
         self.target = float(self.target_rate)
         self.opened = np.zeros(len(self.workshops), dtype=np.int64)  # positions opened
@@ -257,11 +261,12 @@ class Site:
                           shape=net.shape)
 
     def _rate(self, placed: int) -> float | None:
-        return None if self.able == 0 else round((self.employed + placed) / self.able, 6)
+        return None if self.able == 0 else round(
+            (self.employed + self.committed + placed) / self.able, 6)
 
     def _shortfall(self, placed: int) -> int:
         need = people_needed(self.target_rate, self.able)
-        return max(0, need - self.employed - placed)
+        return max(0, need - self.employed - self.committed - placed)
 
     # ------------------------------------------------------------------ answers
     def impact(self, k: int) -> Impact:
@@ -275,6 +280,7 @@ class Site:
             extra_employed=extra,
             able_to_work=self.able,
             employed=self.employed,
+            committed=self.committed,
             placed_now=self.placed,
             rate_now=self._rate(self.placed),
             rate_with=self._rate(self.placed + extra),
@@ -295,6 +301,9 @@ class Site:
         # each step: among trades that filled the whole shortfall before, the first one
         # that still does is chosen without measuring the others again
         bounds = [(-(1 << 62), k, -1) for k in range(len(self.workshops))]
+        # each trade's gain alone (measured at the first step, else its bound: the
+        # shortfall), an upper bound the exact plan reuses instead of measuring again
+        self.first_gains = np.full(len(self.workshops), short0, dtype=np.int64)
         step = 0
         while (left := self._shortfall(self.placed)) > 0 and bounds:
             bounds = [(max(neg, -left), k, measured) for neg, k, measured in bounds]
@@ -302,6 +311,8 @@ class Site:
             neg, k, measured = heapq.heappop(bounds)
             if measured != step:
                 gain = self._extra(k, left)
+                if step == 0:
+                    self.first_gains[k] = gain
                 if gain > 0:
                     heapq.heappush(bounds, (-gain, k, step))
                 continue
@@ -316,6 +327,7 @@ class Site:
             institution=self.problem.institution,
             able_to_work=self.able,
             employed=self.employed,
+            committed=self.committed,
             placed_now=placed0,
             target=self.target,
             shortfall_now=short0,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from policy import law
 from policy.law import Law
+from policy.rules import NO_RISK_LIMIT, UNASSESSED
 
 # the core input, re-exported: ``from matching.problem import Instance`` keeps working
 from .instance import InputError as InputError
@@ -66,6 +67,13 @@ class Inmate:
     upcoming_paid: bool = False  # an accepted paid placement that starts later
     separated_from: frozenset[str] = frozenset()
     personal_request_for_work: bool = False
+    # R28: index of the latest risk-and-needs assessment's level on Settings.risk_levels
+    risk_level: int = UNASSESSED
+    flagged: bool = False  # R29: the scattered model's flag (restricted data)
+    banned_trades: frozenset[str] = frozenset()  # R30: trades of court bans running on as_of
+    # R31: open applications (received or offered) -> the day each was received; keys
+    # "vacancy:<id>", "trade:<code>" or "course:<id>"
+    applications: Mapping[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class Vacancy:
     monthly_wage: int = 85_000
     needs_long_stay: bool = False
     workplace: str = ""  # optional finer site (workshop); R14 groups by (site, workplace, shift)
+    max_risk_level: int = NO_RISK_LIMIT  # R28: index of the highest risk level it may take
+    flagged_placed: int = 0  # R29: flagged persons already working in it (count against the cap)
 
 
 @dataclass(frozen=True)
@@ -122,8 +132,10 @@ class Settings(Law):
     recent_training_days: int = 365
     long_stay_months: int = 12
     weights: Weights = Weights()
-    # R14: exact branch-and-bound on separation conflicts, at most this many re-solves
+    # R14: exact branch-and-bound on separation conflicts, at most this many re-solves;
+    # then a mixed-integer model (HiGHS) proves the optimum within this many seconds (0: none)
     separation_max_nodes: int = 200
+    separation_seconds: float = 10.0
 
 
 @dataclass(frozen=True)

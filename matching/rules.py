@@ -1,8 +1,10 @@
-"""Eligibility rules R1-R13 of DOMAIN.md, vectorised over all inmate x vacancy pairs.
+"""Eligibility rules R1-R13, R28 and R30 of DOMAIN.md, vectorised over all inmate x vacancy
+pairs.
 
 Each ``rN_*`` function takes a :class:`Frame` (the problem as numpy columns) and returns a
 :class:`RuleResult` whose ``allowed`` is an ``(n_inmates, n_vacancies)`` boolean matrix.
-R14 (separation) concerns pairs of inmates and is enforced by ``separation.py``.
+R14 (separation) concerns pairs of inmates and R29 (the scattered model's cap) groups of
+them: both are enforced by ``separation.py``.
 :func:`check_pair` runs the same functions on one inmate and one vacancy, so the app can
 re-check a proposal at accept time with the very same code.
 """
@@ -62,6 +64,9 @@ class Frame:
     skill_level: I64  # (n, k) levels 0..3 over the skill vocabulary
     has_cert: BoolArray  # (n, kc) over the certificate vocabulary
     wish: BoolArray  # (n, k) trade wishes over the skill vocabulary
+    risk: I64  # R28: index on Settings.risk_levels, UNASSESSED when none
+    flagged: BoolArray  # R29
+    banned: BoolArray  # (n, m) R30: a court ban of the inmate covers the vacancy's trade
     # vacancies
     private: BoolArray
     outside: BoolArray
@@ -80,6 +85,7 @@ class Frame:
     trade_cert: I64  # index of the trade code in the certificate vocabulary
     shift: tuple[str, ...]
     site: tuple[str, ...]
+    max_risk: I64  # R28: index of the highest level the vacancy may take
     skill_vocab: tuple[str, ...]
     cert_vocab: tuple[str, ...]
 
@@ -162,6 +168,7 @@ def build_frame(
             w_i.append(i)
             w_j.append(sk(code))
     n, m, k, kc = len(inmates), len(vacancies), len(skills), len(certs)
+    banned = _banned_pairs(inmates, vacancies)
     skill_level = np.zeros((n, k), dtype=np.int64)
     skill_level[sl_i, sl_j] = np.clip(sl_v, 0, 3) if sl_v else sl_v
     has_cert = np.zeros((n, kc), dtype=bool)
@@ -209,6 +216,9 @@ def build_frame(
         skill_level=skill_level,
         has_cert=has_cert,
         wish=wish,
+        risk=col([int(p.risk_level) for p in inmates], np.int64),
+        flagged=col([bool(p.flagged) for p in inmates], bool),
+        banned=banned,
         private=col([v.employer_kind in PRIVATE_EMPLOYER_KINDS for v in vacancies], bool),
         outside=col([v.site == "outside" for v in vacancies], bool),
         free_positions=col([int(v.free_positions) for v in vacancies], np.int64),
@@ -226,9 +236,28 @@ def build_frame(
         trade_cert=trade_cert,
         shift=tuple(v.shift for v in vacancies),
         site=tuple(v.site for v in vacancies),
+        max_risk=col([int(v.max_risk_level) for v in vacancies], np.int64),
         skill_vocab=tuple(skills),
         cert_vocab=tuple(certs),
     )
+
+
+def _banned_pairs(inmates: Sequence[Inmate], vacancies: Sequence[Vacancy]) -> BoolArray:
+    """R30: (inmate, vacancy) where a running ban of the inmate covers the vacancy's trade
+    (the app passes only the bans that run on the day)."""
+    by_trade: dict[str, list[int]] = {}
+    for j, v in enumerate(vacancies):
+        by_trade.setdefault(v.trade_code, []).append(j)
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, p in enumerate(inmates):
+        for code in p.banned_trades:
+            hit = by_trade.get(code, ())
+            rows.extend([i] * len(hit))
+            cols.extend(hit)
+    out = np.zeros((len(inmates), len(vacancies)), dtype=bool)
+    out[rows, cols] = True
+    return out
 
 
 def frame_of(problem: Problem) -> Frame:
@@ -285,6 +314,7 @@ class _Person:
         self.conditions = col(f.conditions)
         self.hours_now = col(f.current_hours)
         self.employed = col(f.committed)
+        self.risk = col(f.risk)
 
 
 class _Job:
@@ -298,6 +328,7 @@ class _Job:
         self.women_barred = col(f.women_barred)
         self.hours = col(f.hours)
         self.wage = col(f.wage)
+        self.max_risk = col(f.max_risk)
 
 
 def _person(f: Frame) -> _Person:
@@ -458,6 +489,21 @@ def r13_release_date(f: Frame) -> RuleResult:
     return RuleResult("R13", "r13_release_date", ok, "vacancy starts after the release date")
 
 
+def r28_workplace_security(f: Frame) -> RuleResult:
+    ok = law.r28_security_allows(NUMPY, f.settings, _Person(f), _Job(f))
+    return RuleResult("R28", "r28_workplace_security", _pairs(f, ok),
+                      "risk level above the highest the vacancy may take")
+
+
+def r30_court_ban(f: Frame) -> RuleResult:
+    # the bans in the frame run on the day (the app passes those only); the law still
+    # decides whether a running ban applies in prison at all
+    a = f.as_of_ord
+    runs = law.r30_ban_runs(NUMPY, f.settings, a, NO_DATE, a)
+    return RuleResult("R30", "r30_court_ban", ~(f.banned & runs),
+                      "a court's ban covers the vacancy's trade")
+
+
 PAIR_RULES: tuple[Callable[[Frame], RuleResult], ...] = (
     r2_convicted_only,
     r3_medical_fitness,
@@ -471,6 +517,8 @@ PAIR_RULES: tuple[Callable[[Frame], RuleResult], ...] = (
     r11_capacity,
     r12_qualification,
     r13_release_date,
+    r28_workplace_security,
+    r30_court_ban,
 )
 
 
@@ -500,7 +548,7 @@ def check_pair(
     as_of: dt.date,
     institution_is_juvenile: bool = False,
 ) -> list[Violation]:
-    """The rules (R2-R13) that forbid this inmate to take this vacancy; empty when allowed.
+    """The rules (R2-R13, R28, R30) refusing this inmate this vacancy; empty when allowed.
 
     R14 (separation) needs the other inmates' placements: see
     ``separation.separation_conflict``.

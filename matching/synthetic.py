@@ -19,18 +19,21 @@ def core_instance(
     capacity_mean: float,
     seed: int = 0,
     score_max: int = 110,
+    capacity_range: tuple[int, int] | None = None,
 ) -> Instance:
     """Institutions never share candidates: one block per institution.
 
     Each inmate gets Poisson(``degree``) eligible vacancies of its institution (popular
-    vacancies more often), capacities so that about 75% could be placed.
+    vacancies more often), capacities so that about 75% could be placed: Poisson around
+    ``capacity_mean``, or uniform over ``capacity_range`` (big workshops, e.g. 20-60).
     """
     rng = np.random.default_rng(seed)
     ec, ep, es, caps = [], [], [], []
     n_tot = m_tot = 0
     for _ in range(n_institutions):
         n, m = inmates_per, vacancies_per
-        cap = rng.poisson(capacity_mean - 1, m) + 1
+        cap = (rng.poisson(capacity_mean - 1, m) + 1 if capacity_range is None
+               else rng.integers(capacity_range[0], capacity_range[1] + 1, m))
         pop = rng.gamma(1.0, 1.0, m)
         pop /= pop.sum()
         deg = np.minimum(rng.poisson(degree, n), m)
@@ -172,3 +175,46 @@ def _with(p: Inmate, **kw: object) -> Inmate:
     import dataclasses
 
     return dataclasses.replace(p, **kw)  # type: ignore[arg-type]
+
+
+def with_security_and_applications(
+    p: Problem, seed: int = 0, flagged_share: float = 0.03, applied_share: float = 0.3,
+    workshops: int = 12,
+) -> Problem:
+    """``p`` with invented R27-R31 data: risk levels (a fifth unassessed), flagged persons
+    (``flagged_share``), a court ban on one trade for 2%, applications for a vacancy, a
+    trade or a course (``applied_share`` of the inmates, received within 90 days), and
+    vacancies with a highest risk level (a quarter), a workshop (``workshops`` per site)
+    and now and then a flagged person already at work there."""
+    import dataclasses
+
+    rng = np.random.default_rng(seed + 10_007)
+    day0 = p.as_of.toordinal()
+    vids = [v.id for v in p.vacancies]
+    cids = [c.id for c in p.courses]
+    levels = len(p.settings.risk_levels)
+
+    def day() -> dt.date:
+        return dt.date.fromordinal(day0 - int(rng.integers(0, 90)))
+
+    inmates = []
+    for x in p.inmates:
+        apps: dict[str, dt.date] = {}
+        if vids and rng.random() < applied_share:
+            apps[f"vacancy:{vids[int(rng.integers(len(vids)))]}"] = day()
+        if rng.random() < applied_share / 3:
+            apps[f"trade:{TRADES[int(rng.integers(len(TRADES)))]}"] = day()
+        if cids and rng.random() < applied_share / 3:
+            apps[f"course:{cids[int(rng.integers(len(cids)))]}"] = day()
+        inmates.append(dataclasses.replace(
+            x, risk_level=-1 if rng.random() < 0.2 else int(rng.integers(levels)),
+            flagged=bool(rng.random() < flagged_share),
+            banned_trades=(frozenset({TRADES[int(rng.integers(len(TRADES)))]})
+                           if rng.random() < 0.02 else frozenset()),
+            applications=apps))
+    vacancies = [dataclasses.replace(
+        v, max_risk_level=(int(rng.integers(levels - 1)) if rng.random() < 0.25
+                           else v.max_risk_level),
+        workplace=f"W{int(rng.integers(workshops))}",
+        flagged_placed=int(rng.random() < 0.1)) for v in p.vacancies]
+    return dataclasses.replace(p, inmates=inmates, vacancies=vacancies)

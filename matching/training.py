@@ -70,6 +70,9 @@ _INMATE_FIELDS = (
     "skill_level",
     "has_cert",
     "wish",
+    "risk",
+    "flagged",
+    "banned",
 )
 
 

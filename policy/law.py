@@ -24,6 +24,11 @@ PRIVATE_EMPLOYER_KINDS = ("private_company", "sole_trader")  # R5
 CONSENT_VOLUNTARY = "voluntary_work"  # R4
 CONSENT_PRIVATE = "private_employer"  # R5
 CONSENT_REMAND_REQUEST = "remand_work_request"  # R2
+NEEDS_DOMAINS = ("education", "trade_and_employment", "accommodation", "finance_and_debts",
+                 "substance_use", "health", "family_and_social_ties",
+                 "attitudes_and_behaviour")  # R27
+APPLICATION_STATES = ("received", "offered", "accepted", "declined", "withdrawn",
+                      "not_eligible", "closed")  # R31
 
 # --- choices the settings may take -----------------------------------------------------
 
@@ -71,6 +76,14 @@ class Law:
     outside_medium_conditions: frozenset[str] = frozenset({"facilitated", "preferential"})
     voluntary_groups: frozenset[str] = field(default_factory=lambda: frozenset(VOLUNTARY_GROUPS))
     one_paid_placement: bool = True  # R9: one paid placement at a time
+    # R27: the risk scale, lowest first (the national framework's scale is not verified)
+    risk_levels: tuple[str, ...] = ("low", "medium", "high")
+    risk_assessment_days: int = 30  # R27: assessed within this many days of admission
+    risk_review_months: int = 12  # R27: and reviewed at this interval
+    unassessed_highest_outside: bool = True  # R28: no assessment = highest level outside
+    scattered_cap: int = 2  # R29: flagged persons per workplace and shift (institutions may differ)
+    bans_run_in_prison: bool = True  # R30: a court's ban on an activity runs during the term
+    application_answer_days: int = 10  # R31: every application answered within these days
 
     @classmethod
     def for_year(cls, year: int) -> "Law":
@@ -102,6 +115,13 @@ class Law:
         above("max_hours_adult", self.full_time_hours,
               N_("%(value)s h is above full time (%(limit)s h): the adult limit is full time "
                  "at most"))
+        for name in ("risk_assessment_days", "risk_review_months", "application_answer_days"):
+            if getattr(self, name) < 1:
+                found.append(LawProblem(name, N_("must be at least 1"), {}))
+        if self.scattered_cap < 0:
+            found.append(LawProblem("scattered_cap", N_("must be 0 or more"), {}))
+        if len(self.risk_levels) < 2 or len(set(self.risk_levels)) != len(self.risk_levels):
+            found.append(LawProblem("risk_levels", N_("needs at least two distinct levels"), {}))
         for name in ("full_time_hours", "max_hours_adult", "max_hours_disabled",
                      "max_hours_juvenile_16", "max_hours_juvenile_14", "min_monthly_wage"):
             if getattr(self, name) < 1:

@@ -6,8 +6,9 @@ is exact. A month's pay is worked out from its approved hours:
 - time pay = the placement's monthly wage x hours worked / the hours its weekly
   schedule gives in that month (weekly hours x working days / 5), rounded up;
 - the R10 minimum for those hours = the full-time minimum wage x hours worked /
-  the full-time hours of that month, rounded up. A wage that meets R10 pro rata
-  for its weekly hours therefore always meets it on the real month too;
+  the full-time hours of that month, rounded up, the hours never counted above
+  full time (so never above the full-time minimum). A wage that meets R10 pro
+  rata for its weekly hours therefore always meets it on the real month too;
 - deductions in the year's order, each kind at most its cap of the gross, the
   total never touching the protected share left to the inmate (R25).
 """
@@ -28,9 +29,13 @@ DEFAULT_TIMESHEET_DUE_DAYS = 10
 MAX_TIMESHEET_DUE_DAYS = 60
 
 ABSENCE_REASONS = ("sick", "refused", "rest_day", "not_required", "lockdown", "training",
-                   "court_or_visit", "other")
-# R16: what an employer sees of an absence reason (health stays with the institution).
-EMPLOYER_ABSENCE = {"sick": "excused"}
+                   "court_or_visit", "disciplinary", "other")
+# R16: what an employer sees of an absence reason (health and discipline stay with the
+# institution: an employer sees neither a sickness nor a disciplinary cell).
+EMPLOYER_ABSENCE = {"sick": "excused", "disciplinary": "excused"}
+# The reasons a person due at work is marked absent with on the day's attendance
+# (app/pay/attendance.py); "other" needs a note saying what.
+ATTENDANCE_ABSENCES = ("sick", "court_or_visit", "disciplinary", "refused", "other")
 
 # Deduction modes: a "rate" is taken from every gross (income tax); "claims" pay the
 # inmate's open writs of that kind, oldest first, until settled.
@@ -66,6 +71,29 @@ def timesheet_due(month: date, due_days: int = DEFAULT_TIMESHEET_DUE_DAYS) -> da
     """The last day a month's timesheet may be approved without being late, when
     it is due ``due_days`` days after the month (the year's pay settings)."""
     return next_month(month) + timedelta(days=due_days - 1)
+
+
+def days_come(month: date, today: date) -> int:
+    """How many days of ``month`` have come on ``today`` (Kazakhstan's day, R32):
+    days 1 to this number may carry hours or an absence (R24); a later day has
+    neither until it comes. All of a past month, none of a month not begun."""
+    if month > today:
+        return 0
+    return min(len(month_days(month)), (today - first_of_month(month)).days + 1)
+
+
+def due_at_work(day: date) -> bool:
+    """A placement's shift falls on ``day``: weekly hours are worked on the working days
+    (Monday to Friday, as the month's pay counts them), whatever the shift."""
+    return day.weekday() < WORKING_DAYS_A_WEEK
+
+
+def shift_hours(weekly_hours: int) -> Decimal:
+    """One working day's hours of a placement's shift: its weekly hours over the working
+    days, to the nearest quarter of an hour (a timesheet's step); 36 h a week is 7.25 h."""
+    quarters = (Decimal(weekly_hours) / WORKING_DAYS_A_WEEK / HOURS_STEP).to_integral_value(
+        rounding="ROUND_HALF_UP")
+    return quarters * HOURS_STEP
 
 
 def day_problem(hours: Decimal, absence: str | None) -> str | None:
@@ -114,11 +142,18 @@ def time_pay(monthly_wage: int, weekly_hours: int, hours_worked: Decimal, month:
     return _pro_rata(monthly_wage, hours_worked, weekly_hours, month)
 
 
-def minimum_for_hours(full_time_minimum: int, full_time_hours: int, hours_worked: Decimal,
+def full_time_hours(weekly_full_time: int, month: date) -> Decimal:
+    """Full time in ``month``: the weekly full time over its working days (exact)."""
+    return Decimal(weekly_full_time * working_days(month)) / WORKING_DAYS_A_WEEK
+
+
+def minimum_for_hours(full_time_minimum: int, weekly_full_time: int, hours_worked: Decimal,
                       month: date) -> int:
     """R10 on the real month: the full-time minimum wage pro rata to the hours worked
-    (rounded up). ``full_time_minimum`` comes from the R10 definition of the year."""
-    return _pro_rata(full_time_minimum, hours_worked, full_time_hours, month)
+    (rounded up), the hours never counted above full time. ``full_time_minimum``
+    comes from the R10 definition of the year."""
+    hours = min(Decimal(hours_worked), full_time_hours(weekly_full_time, month))
+    return _pro_rata(full_time_minimum, hours, weekly_full_time, month)
 
 
 # --- deductions (R25) --------------------------------------------------------------------
@@ -210,3 +245,19 @@ def running_balances(amounts: Iterable[int]) -> list[int]:
         balance += amount
         balances.append(balance)
     return balances
+
+
+def spendable_on(entries: Iterable[tuple[date, int]], on: date) -> int:
+    """What may leave an account on ``on`` without its balance falling below zero
+    at the end of that day or of any later one: the lowest end-of-day balance from
+    ``on`` on (entries dated later count too). Negative when the account already
+    is below zero somewhere from ``on`` on."""
+    by_day: dict[date, int] = {}
+    for day, amount in entries:
+        by_day[day] = by_day.get(day, 0) + amount
+    balance = sum(amount for day, amount in by_day.items() if day <= on)
+    lowest = balance
+    for day in sorted(day for day in by_day if day > on):
+        balance += by_day[day]
+        lowest = min(lowest, balance)
+    return lowest

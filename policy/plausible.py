@@ -19,6 +19,7 @@ POSITIONS = (1, 10_000)  # of a vacancy
 SEATS = (1, 1_000)  # of a course
 WAGE_MINIMA = 100  # a monthly wage is at most 100 x the minimum wage
 MIN_WEEKLY_HOURS = 1  # to the adult limit of the year
+TRAINING_HOURS_A_DAY = 10  # of a course, every day: 360 hours take at least 36 days
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,18 @@ def on_or_after(value: date, earliest: date, what: str) -> Implausible | None:
         return Implausible(N_("cannot be before the %(what)s (%(earliest)s)"),
                            {"what": what, "earliest": earliest})
     return None
+
+
+def course_pace(hours: int, started: date, completed: date) -> Implausible | None:
+    """A course completed sooner than its hours allow (at most
+    ``TRAINING_HOURS_A_DAY`` on every day from its first, both days counted): not
+    refused, but confirmed with a reason."""
+    days = (completed - started).days + 1
+    days_needed = -(-hours // TRAINING_HOURS_A_DAY)  # rounded up
+    if days >= days_needed:
+        return None
+    return Implausible(N_("a course of %(hours)s hours takes at least %(needed)s days (at most "
+                          "%(per_day)s hours a day); this one was completed on its day "
+                          "%(days)s: give the reason to confirm"),
+                       {"hours": hours, "needed": days_needed, "per_day": TRAINING_HOURS_A_DAY,
+                        "days": days})

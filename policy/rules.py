@@ -5,9 +5,12 @@ the day, and *columns*: an object whose attributes are the backend's values for 
 same facts, read on that day. A person (``p``) has:
 
     convicted, birth, female, fitness, review_valid, disability, pregnant,
-    consent_voluntary, consent_private, regime, conditions, hours_now, employed
+    consent_voluntary, consent_private, regime, conditions, hours_now, employed,
+    risk (R28: the index of the latest assessment's level on ``Law.risk_levels``,
+    ``UNASSESSED`` when none)
 
-and a vacancy (``v``): private, outside, heavy, women_barred, hours, wage.
+and a vacancy (``v``): private, outside, heavy, women_barred, hours, wage,
+max_risk (R28: the index of the highest level it may take, ``NO_RISK_LIMIT`` when none).
 In the engine ``p`` columns are (n, 1) arrays and ``v`` columns (1, m), so a rule
 gives the (n, m) matrix of allowed pairs; in SQL they are column expressions.
 """
@@ -31,6 +34,8 @@ from policy.law import (
 from policy.ops import Ops
 
 NO_LIMIT = 10**6  # hours: a limit that does not apply
+UNASSESSED = -1  # R28: a person without a risk-and-needs assessment
+NO_RISK_LIMIT = 10**3  # R28: a vacancy that sets no highest risk level
 
 
 # --- days -----------------------------------------------------------------------------
@@ -193,3 +198,25 @@ def weekly_hours_allowed(ops: Ops, law: Law, p: Any, day: date) -> Any:
     """R6 and R9 together: the most weekly hours a person may work in all placements."""
     young, adult = juvenile_hours_limit(ops, law, p, day), hours_limit(ops, law, p)
     return ops.where(young <= adult, young, adult)
+
+
+# --- R28 and R30: security at work ----------------------------------------------------------
+
+
+def risk_level_at_work(ops: Ops, law: Law, p: Any, v: Any) -> Any:
+    """R28: the person's level as the vacancy sees it: the latest assessment's; with none,
+    the highest level for a vacancy outside the perimeter (a setting) and no limit inside."""
+    highest = len(law.risk_levels) - 1 if law.unassessed_highest_outside else 0
+    return ops.where(p.risk == UNASSESSED, ops.where(v.outside, highest, 0), p.risk)
+
+
+def r28_security_allows(ops: Ops, law: Law, p: Any, v: Any) -> Any:
+    """R28: never above the highest risk level the vacancy may take."""
+    return risk_level_at_work(ops, law, p, v) <= v.max_risk
+
+
+def r30_ban_runs(ops: Ops, law: Law, start: Any, end: Any, day: Any) -> Any:
+    """R30: a court's ban [start, end) bars its trades on ``day`` (if bans run in prison).
+    A pair is allowed when no ban of the person that runs covers the vacancy's trade;
+    each backend joins the bans' trades its own way (numpy: a matrix; SQL: EXISTS)."""
+    return ops.and_(ops.const(law.bans_run_in_prison), active_on(ops, start, end, day))

@@ -6,6 +6,7 @@ PostgreSQL is used when TEST_DATABASE_URL is set, SQLite in memory otherwise.
 """
 
 import contextvars
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -27,9 +28,15 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class SuiteConfig(TestingConfig):
+    # A test's data need not survive a crash: PostgreSQL answers each commit without
+    # waiting for its log to reach the disk (the suite commits tens of thousands of times).
+    POSTGRESQL_SETTINGS = TestingConfig.POSTGRESQL_SETTINGS | {"synchronous_commit": "off"}
+
+
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(TestingConfig)
+    app = create_app(SuiteConfig)
     app.config["WTF_CSRF_ENABLED"] = False  # the CSRF tests switch it back on
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -115,3 +122,25 @@ employer_client = _role_client("employer_user")
 prosecutor_client = _role_client("prosecutor")
 other_prosecutor_client = _role_client("other_prosecutor")
 national_prosecutor_client = _role_client("national_prosecutor")
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server in process that the app sends to; its mailbox."""
+    from tests.smtp import smtp_server
+
+    with smtp_server(app) as mailbox:
+        yield mailbox
+
+
+def pytest_collection_modifyitems(config, items):
+    """``ONLY_DATABASE_TESTS=1``: keep only the tests that use the app's database.
+
+    CI runs the whole suite on SQLite, then this on PostgreSQL: a test that never opens
+    the app (the engine, the law, the benchmarks' own checks) computes the same on
+    either database, and running it twice would only cost CI's time."""
+    if os.environ.get("ONLY_DATABASE_TESTS") != "1":
+        return
+    kept = [item for item in items if "app" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept

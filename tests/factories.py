@@ -16,6 +16,7 @@ from app.core.vocabulary import (
     Fitness,
     InstitutionKind,
     LegalStatus,
+    PartnerKind,
     Regime,
     Role,
     Sex,
@@ -29,9 +30,10 @@ from app.placements.models import Placement
 from app.taxonomy.models import Trade
 from app.training.models import Course
 from app.vacancies.models import Employer, Vacancy
+from policy.clock import today_in_kazakhstan
 
 PASSWORD = "correct-horse-battery"
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 _seq = itertools.count(1)
 
 
@@ -124,6 +126,21 @@ def placement(inmate_: Inmate, vacancy_: Vacancy, **fields: Any) -> Placement:
                   weekly_hours=vacancy_.weekly_hours, monthly_wage=vacancy_.monthly_wage)
     values.update(fields)
     return _save(Placement(**values))
+
+
+def partner_centre(region_: Region) -> Any:
+    """An NGO partner organisation serving ``region_`` (not committed)."""
+    from app.reintegration import operations as reintegration
+
+    return reintegration.save_partner(None, {"name": "Centre", "kind": PartnerKind.NGO,
+                                             "region_ids": [region_.id]})
+
+
+def partner_user(region_: Region) -> Any:
+    """A user of a new partner organisation serving ``region_``."""
+    centre = partner_centre(region_)
+    db.session.commit()
+    return user(Role.PARTNER, partner_id=centre.id)
 
 
 def course(institution_: Institution, **fields: Any) -> Course:

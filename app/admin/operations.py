@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from app.core.errors import RuleViolation
 from app.extensions import db
 from app.institutions.models import Institution, Region
-from app.settings.models import YearSettings
+from app.settings.models import YearSettings, risk_scale
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from policy.law import LAW_FIELDS
@@ -21,6 +21,8 @@ def _law_value(name: str, value: Any) -> Any:
     """A form value as ``policy.law.Law`` holds it (lists of choices as sets)."""
     if name in ("outside_medium_conditions", "voluntary_groups"):
         return frozenset(v for v in value.split(",") if v)
+    if name == "risk_levels":
+        return risk_scale(value)
     return value
 
 
@@ -44,7 +46,8 @@ def save_institution(institution: Institution | None, data: dict[str, Any]) -> I
     _refuse_duplicate(Institution, Institution.code, data["code"].strip(), "code", institution.id)
     if db.session.get(Region, data["region_id"]) is None:
         raise RuleViolation("region_id", _("no such region"))
-    for key in ("code", "name", "region_id", "kind", "regime", "address"):
+    for key in ("code", "name", "region_id", "kind", "regime", "address",
+                "runs_kiosks"):
         setattr(institution, key, data[key].strip() if isinstance(data[key], str) else data[key])
     db.session.add(institution)
     db.session.flush()
@@ -73,6 +76,8 @@ def save_settings(year: int, data: dict[str, Any]) -> YearSettings:
     data["target_rate"] = Decimal(data.pop("target_percent")) / 100
     for choices in ("outside_medium_conditions", "voluntary_groups"):
         data[choices] = ",".join(data.get(choices) or [])
+    if "risk_levels" in data:  # R27: the scale as typed, one comma between names
+        data["risk_levels"] = ",".join(risk_scale(data["risk_levels"] or ""))
     law = dataclasses.replace(row.law, **{
         name: _law_value(name, data[name]) for name in LAW_FIELDS if name in data})
     problems: dict[str, list[str]] = {}

@@ -1,6 +1,5 @@
 """Administration pages: institutions, users, employers, settings, taxonomy."""
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -30,6 +29,7 @@ from app.settings.operations import settings_for, settings_form_data
 from app.taxonomy.models import Trade, localized_name
 from app.vacancies.models import Employer, Vacancy
 from employers import operations as employer_operations
+from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -157,7 +157,7 @@ def reset_link(user_id: int):
 @bp.get("/settings")
 def settings():
     years = db.session.scalars(sa.select(YearSettings).order_by(YearSettings.year.desc())).all()
-    form = YearForm(year=date.today().year)
+    form = YearForm(year=today_in_kazakhstan().year)
     return render_template("admin/settings.html", years=years, form=form)
 
 

@@ -14,6 +14,11 @@ def register_login_loaders(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        # One identity per request: a request that names a bearer token is the token's
+        # (or nobody's, for a bad token), never the browser session's, so a session
+        # cannot lend itself to another user's token and skip its CSRF check.
+        if bearer_token() is not None:
+            return None
         # The cookie holds "id:session version"; a version the account no longer has
         # (logged out, password changed, blocked) ends that session, copies included.
         user_key, _colon, version = user_id.partition(":")
@@ -42,12 +47,18 @@ def register_login_loaders(app: Flask) -> None:
             csrf.protect()
 
 
+def bearer_token() -> str | None:
+    """The token of this request's ``Authorization: Bearer`` header ("" when the header
+    names the scheme without a token), or None without such a header."""
+    scheme, _blank, token = request.headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 def bearer_user() -> User | None:
     """The user of a valid ``Authorization: Bearer`` token of this request (looked up once)."""
     if "bearer_user" not in g:
         from app.auth.operations import user_for_token
 
-        header = request.headers.get("Authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        token = bearer_token()
         g.bearer_user = user_for_token(token) if token else None
     return g.bearer_user

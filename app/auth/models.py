@@ -6,7 +6,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin, fk, utcnow
-from app.core.vocabulary import Role, enum_column
+from app.core.vocabulary import MailChoice, Role, enum_column
 from app.extensions import db
 
 
@@ -46,6 +46,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8))
+    # Notifications by e-mail (app/notifications): at once, a daily digest or none.
+    mail_choice: Mapped[MailChoice] = mapped_column(
+        enum_column(MailChoice), default=MailChoice.IMMEDIATELY,
+        server_default=MailChoice.IMMEDIATELY.value)
     last_login_at: Mapped[datetime | None]
     # Part of the session cookie's user id: raising it (logout, password change,
     # blocking) ends every session the account has, copied cookies included.

@@ -67,12 +67,22 @@ def refusal_message(verified: User | None) -> str:
     return _("Wrong e-mail or password, or the account is not active.")
 
 
+def check_password_rule(password: str, email: str | None, field: str = "password") -> None:
+    """Refuse ``password`` if the password rule does (app/auth/passwords.py)."""
+    problem = password_problem(password, email)
+    if problem:
+        raise RuleViolation(field, problem)
+
+
+def check_email_free(email: str) -> None:
+    if find_user_by_email(email.strip().lower()) is not None:
+        raise RuleViolation("email", _("a user with this e-mail already exists"))
+
+
 def set_password(user: User, password: str, field: str = "password") -> None:
     """Store ``password`` for ``user`` if the password rule allows it (app/auth/passwords.py);
     every other session of the account ends."""
-    problem = password_problem(password, user.email)
-    if problem:
-        raise RuleViolation(field, problem)
+    check_password_rule(password, user.email, field)
     user.password_hash = hash_password(password)
     end_sessions(user)
 
@@ -142,8 +152,7 @@ def create_user(
     partner_id: int | None = None,
 ) -> User:
     email = email.strip().lower()
-    if find_user_by_email(email) is not None:
-        raise RuleViolation("email", _("a user with this e-mail already exists"))
+    check_email_free(email)
     scope_needed = {Role.OFFICER: ("institution_id", institution_id),
                     Role.EMPLOYER: ("employer_id", employer_id),
                     Role.PARTNER: ("partner_id", partner_id)}

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from app.core.fields import Id
+from app.core.fields import Id, Integer
 from app.core.vocabulary import Role
 
 
@@ -24,7 +24,7 @@ class TokenSchema(Schema):
 
 
 class MeSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     email = fields.Email()
     full_name = fields.String()
     role = fields.Enum(Role, by_value=True)

@@ -12,11 +12,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import operations
-from app.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm, TokenForm
+from app.auth.forms import (
+    LoginForm,
+    MailChoiceForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+)
 from app.auth.models import ApiToken
 from app.auth.throttling import login_throttled
 from app.core.forms import form_status, submit
 from app.core.urls import local_path
+from app.core.vocabulary import MailChoice
 from app.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -57,6 +64,20 @@ def change_password():
         flash(_("Password changed. Your other sessions have ended."), "success")
         return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form, reset=False), form_status(form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The user's account: who they are, how notifications reach them by e-mail, and
+    the ways to their password and API tokens."""
+    form = MailChoiceForm(mail_choice=current_user.mail_choice.value)
+    if form.validate_on_submit():
+        current_user.mail_choice = MailChoice(form.mail_choice.data)
+        flash(_("Your choice is saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form,
+                           mail_server=bool(current_app.config["MAIL_SERVER"])), form_status(form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

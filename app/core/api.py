@@ -9,9 +9,13 @@ what is stored); a throttled one documents 429. ``X-Pagination`` is documented a
 it is: a string holding the JSON of the pagination metadata.
 """
 
+import functools
 from typing import Any
 
 import flask_smorest
+from flask import request
+from flask_babel import gettext as _
+from flask_smorest import abort
 
 from app.core.vocabulary import Role
 
@@ -58,16 +62,23 @@ class Blueprint(flask_smorest.Blueprint):
             refusals.append(429)
         for status in refusals:
             responses.setdefault(str(status), _RESPONSE_NAMES[status])
+        if method == "patch" and "requestBody" in doc:
+            doc["requestBody"]["required"] = True  # see _refusing_an_empty_patch
         return doc
 
     def arguments(self, schema: Any, *, location: str = "json", required: bool | None = None,
                   **kwargs: Any):
-        """A request body is required exactly when its schema has a required field; a
-        body whose fields are all optional may be left out (it reads as ``{}``)."""
+        """A request body is required exactly when its schema has a required field or the
+        operation is a PATCH; otherwise a body whose fields are all optional may be left
+        out (it reads as ``{}``)."""
         if required is None:
             instance = schema() if isinstance(schema, type) else schema
             required = any(field.required for field in instance.fields.values())
-        return super().arguments(schema, location=location, required=required, **kwargs)
+        parse = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json":
+            return parse
+        return lambda view: parse(_refusing_an_empty_patch(view))
+
 
     def _document_pagination_metadata(self, spec: Any, resp_doc: dict) -> None:
         resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
@@ -85,6 +96,21 @@ class Blueprint(flask_smorest.Blueprint):
             return decorator(func)
 
         return wrapper
+
+
+def _refusing_an_empty_patch(view: Any) -> Any:
+    """A PATCH names what it changes: without a body it is refused (422, the body
+    named ``_``), not taken for a change of nothing. Runs after the role checks above
+    the arguments, so a caller without a token still gets 401 first."""
+
+    @functools.wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if request.method == "PATCH" and not request.get_data(cache=True).strip():
+            abort(422, message=_("The request has no body."),
+                  errors={"_": [_("send the fields to change")]})
+        return view(*args, **kwargs)
+
+    return checked
 
 
 _RESPONSE_NAMES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN",

@@ -48,9 +48,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+HIDDEN = "(hidden)"
+
+
+def _shown(obj: Any, key: str, value: Any) -> Any:
+    """A column a model lists in ``__audit_hidden__`` (a PIN's hash) is recorded as
+    changed, never with its value: officers and prosecutors read the trail."""
+    if key in getattr(type(obj), "__audit_hidden__", ()) and value is not None:
+        return HIDDEN
+    return _jsonable(value)
+
+
 def _column_values(obj: Any) -> dict[str, Any]:
     mapper = sa.inspect(obj).mapper
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs}
+    return {c.key: _shown(obj, c.key, getattr(obj, c.key)) for c in mapper.column_attrs}
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -61,8 +72,10 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         # column on every object, 44 MB for a 20,000-row re-import.
         history = get_history(obj, attr.key, passive=PASSIVE_NO_INITIALIZE)
         if history.has_changes():
-            before[attr.key] = _jsonable(history.deleted[0]) if history.deleted else None
-            after[attr.key] = _jsonable(history.added[0]) if history.added else None
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            before[attr.key] = _shown(obj, attr.key, old)
+            after[attr.key] = _shown(obj, attr.key, new)
     return before, after
 
 

@@ -4,11 +4,17 @@ new ids drawn from the table's sequence first; elsewhere one executemany.
 Rows are dicts of column values; each gets its ``id`` unless the caller says it
 needs none (``with_ids=False``: the table's default numbers them, one round trip
 less). No ORM events run: the caller audits what it wrote (app/core/audit.py
-``record_bulk_*``); rows that COPY wrote are announced (``signals.rows_copied``)."""
+``record_bulk_*``); rows that COPY wrote are announced (``signals.rows_copied``).
+
+COPY runs on the driver's own connection, below SQLAlchemy, so a row a constraint
+refuses (a duplicate written by a racing request) raises the driver's error; it is
+raised again as SQLAlchemy's ``IntegrityError``, which every other insert raises
+and app/core/errors.py answers with 409."""
 
 import json
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 
 from app.core import signals
@@ -47,10 +53,13 @@ def insert_rows(table: sa.Table, rows: list[dict[str, Any]], with_ids: bool = Tr
         return written[id(value)]
 
     connection = db.session.connection().connection.driver_connection
-    with connection.cursor() as cursor, cursor.copy(
-            f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([as_json(row[n]) if n in json_columns
-                            else str(row[n]) if isinstance(row[n], str) else row[n]
-                            for n in names])
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    try:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([as_json(row[n]) if n in json_columns
+                                else str(row[n]) if isinstance(row[n], str) else row[n]
+                                for n in names])
+    except psycopg.IntegrityError as error:
+        raise sa.exc.IntegrityError(statement, None, error) from error
     signals.rows_copied.send(table, rows=rows)

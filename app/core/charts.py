@@ -75,8 +75,11 @@ def line_chart(points: list[Point], title: str, below: str | None = None) -> Mar
                      f'text-anchor="end" fill="#3d4b57">{int(level * 100)}%</text>')
     for i in _labelled(points):
         month = escape(format_date(points[i].day, "LLL yyyy"))
-        parts.append(f'<text x="{_x(i, n):.1f}" y="{HEIGHT - 6}" font-size="12" '
-                     f'text-anchor="middle" fill="#3d4b57">{month}</text>')
+        # the last month ends at the chart's edge: centred under its point, a longer
+        # name ("жел. 2026") was cut off by the edge of the picture
+        x, anchor = (WIDTH - 2, "end") if i == n - 1 else (_x(i, n), "middle")
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 6}" font-size="12" '
+                     f'text-anchor="{anchor}" fill="#3d4b57">{month}</text>')
     if any(p.target is not None for p in points):
         target = " ".join(f"{_x(i, n):.1f},{_y(p.target):.1f}" for i, p in enumerate(points)
                           if p.target is not None)

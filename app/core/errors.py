@@ -6,9 +6,12 @@ transaction is rolled back, so nothing is half-written.
 """
 
 import logging
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
@@ -16,9 +19,26 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.core.i18n import translate_messages
 from app.core.transactions import discard_changes
+from app.core.vocabulary import Role
 
 log = logging.getLogger(__name__)
 WEBARGS_LOCATIONS = ("json", "query", "form", "files", "headers", "cookies")
+
+
+# Who works by the rules' numbers (DOMAIN.md's R1-R32) and reads "R15: ..." in a
+# refusal; entrepreneurs and partners (and a business registering) read plain words.
+RULE_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.ADMIN})
+
+
+def reads_rule_numbers() -> bool:
+    if not has_request_context():
+        return True  # the command line, the logs
+    return current_user.is_authenticated and current_user.role in RULE_READERS
+
+
+def with_rule(rule: str | None, message: str) -> str:
+    """``message`` with its rule's number in front for those who read it."""
+    return f"{rule}: {message}" if rule and reads_rule_numbers() else message
 
 
 class RuleViolation(Exception):
@@ -30,7 +50,7 @@ class RuleViolation(Exception):
     def __init__(self, field: str, message: str, rule: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-        self.message = f"{rule}: {message}" if rule else message
+        self.message = with_rule(rule, message)
         self.rule = rule
 
     @property
@@ -42,6 +62,38 @@ class Conflict(RuleViolation):
     """The change clashes with what is stored (capacity taken, duplicate...)."""
 
     status_code = 409
+
+
+class Refusals(RuleViolation):
+    """Several refusals found in one round: every field's messages at once, so a
+    form is never refused in rounds (409 if any of them is a conflict)."""
+
+    def __init__(self, refusals: Sequence[RuleViolation]) -> None:
+        super().__init__(refusals[0].field, "; ".join(r.message for r in refusals))
+        self.refusals = list(refusals)
+        self.status_code = max(r.status_code for r in refusals)
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for refusal in self.refusals:
+            for field, messages in refusal.errors.items():
+                found.setdefault(field, []).extend(messages)
+        return found
+
+
+def check_all(*checks: Callable[[], Any]) -> list[Any]:
+    """Run every check and what each returned; every refusal is raised together
+    (``Refusals``), not the first alone."""
+    results, refusals = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except RuleViolation as refusal:
+            refusals.append(refusal)
+    if refusals:
+        raise refusals[0] if len(refusals) == 1 else Refusals(refusals)
+    return results
 
 
 def wants_json() -> bool:
@@ -97,11 +149,29 @@ def handle_validation_error(error: ValidationError):
     return error_response(422, "Unprocessable Entity", _("Invalid input."), messages)
 
 
+# What a refused write means, by the constraint that refused it: the loser of a
+# race that a row lock did not settle first (a whole month's approvals written by
+# COPY, say) is told what happened. Modules add theirs with ``explain_constraint``.
+CONSTRAINT_MESSAGES: dict[str, Any] = {}
+
+
+def explain_constraint(name: str, message: Any) -> None:
+    """Answer a write refused by the constraint ``name`` with ``message`` (lazy)."""
+    CONSTRAINT_MESSAGES[name] = message
+
+
+def constraint_of(error: IntegrityError) -> str | None:
+    """The refusing constraint's name where the driver says it (PostgreSQL)."""
+    diagnostics = getattr(error.orig, "diag", None)
+    return getattr(diagnostics, "constraint_name", None)
+
+
 def handle_integrity_error(error: IntegrityError):
     discard_changes()
     log.warning("integrity error: %s", error.orig)
-    return error_response(409, "Conflict", _("This record clashes with one already stored "
-                                            "(a duplicate or a missing reference)."))
+    known = CONSTRAINT_MESSAGES.get(constraint_of(error) or "")
+    return error_response(409, "Conflict", str(known) if known else _(
+        "This record clashes with one already stored (a duplicate or a missing reference)."))
 
 
 def handle_out_of_range(error: Exception):

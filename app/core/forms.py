@@ -8,7 +8,7 @@ is undone at once and the page is shown again with ``form_status`` (422)."""
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash
+from flask import flash, render_template, request
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
 from wtforms import SelectMultipleField
@@ -60,33 +60,46 @@ def submit(form: FlaskForm, action: Callable[[], Any]) -> Any | None:
     return None
 
 
-def load_form(form: FlaskForm, schema: Schema) -> dict[str, Any] | None:
+Checks = Callable[[dict[str, Any]], dict[str, list[str]]]
+
+
+def load_form(form: FlaskForm, schema: Schema, also: Checks | None = None
+              ) -> dict[str, Any] | None:
     """The posted form's values loaded by ``schema``; on refusal the messages
-    are put on the fields and None is returned. The form's own checks and the
-    schema's run in the same round, so the page lists every problem at once (a
-    field the form already refused keeps only the form's message)."""
+    are put on the fields and None is returned. The form's own checks, the
+    schema's and ``also`` (what the stored records refuse: a number already
+    used...) run in the same round, so the page lists every problem at once (a
+    field already refused keeps only its first message)."""
     if not form.is_submitted():
         return None
     valid = form.validate()
     raw = {name: f.data for name, f in form._fields.items()
            if name != "csrf_token" and f.data not in ("", None) and name in schema.fields
            and not f.errors}
+    values = None
     try:
         values = schema.load(raw, partial=not valid)
     except ValidationError as error:
-        messages = error.messages if isinstance(error.messages, dict) else {
-            "_schema": error.messages}
-        attach_errors(form, {name: problems for name, problems in messages.items()
-                             if not (name in form._fields and form._fields[name].errors)})
-        return None
-    return values if valid else None
+        _attach_new(form, error.messages)
+    found = also(raw) if also else {}
+    _attach_new(form, found)
+    return values if valid and values is not None and not found else None
+
+
+def _attach_new(form: FlaskForm, messages: Any) -> None:
+    """``attach_errors`` for the fields not refused yet."""
+    if not isinstance(messages, dict):
+        messages = {"_schema": messages}
+    attach_errors(form, {name: problems for name, problems in messages.items()
+                         if not (name in form._fields and form._fields[name].errors)})
 
 
 def submit_form(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any]], Any],
-                done: str) -> tuple[bool, Any]:
-    """Load the posted form with ``schema``, ``submit`` ``action(values)`` and
-    flash ``done``. Returns (succeeded, what ``action`` returned)."""
-    values = load_form(form, schema)
+                done: str, also: Checks | None = None) -> tuple[bool, Any]:
+    """Load the posted form with ``schema`` (and ``also``: see ``load_form``),
+    ``submit`` ``action(values)`` and flash ``done``. Returns (succeeded, what
+    ``action`` returned)."""
+    values = load_form(form, schema, also)
     if values is None:
         return False, None
     result = submit(form, lambda: action(values))
@@ -99,3 +112,35 @@ def submit_form(form: FlaskForm, schema: Schema, action: Callable[[dict[str, Any
 def form_status(form: FlaskForm) -> int:
     """422 for a page re-shown with errors, so tests and clients can tell."""
     return 422 if form.errors or form.form_errors else 200
+
+
+# --- check your answers before what cannot be undone ------------------------------------
+
+def confirmed() -> bool:
+    """Whether the posted form comes from its check-your-answers page."""
+    return request.form.get("confirmed") == "1"
+
+
+def rehearse(action: Callable[[], Any]) -> Any:
+    """Run ``action`` and undo its work at once: what it would do (``action`` returns
+    plain values, read before the undo expires the records) or its refusal, raised.
+    A check-your-answers page so shows the action's problems before asking, and
+    tells only what the confirmed action will do."""
+    try:
+        return action()
+    finally:
+        discard_changes()
+
+
+def check_answers(title: str, consequences: list[str], button: str, back: str,
+                  answers: list[tuple[str, Any]] | None = None,
+                  table: tuple[list[str], list[list[Any]]] | None = None) -> str:
+    """The GOV.UK check-your-answers page for the form just posted: its ``answers``
+    (label, value), the records it changes (``table``: headings and rows), what
+    follows, a real button and a way back. The button posts the same form again
+    (hidden fields) with ``confirmed``; Cancel leaves everything as it was."""
+    hidden = [(name, value) for name, value in request.form.items(multi=True)
+              if name not in ("csrf_token", "confirmed")] + [("confirmed", "1")]
+    return render_template("confirm.html", form=None, action=request.path, title=title,
+                           consequences=consequences, button=button, back=back,
+                           answers=answers or [], table=table, hidden_pairs=hidden)

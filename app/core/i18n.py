@@ -72,7 +72,7 @@ class LibraryMessage(str):
     """A library's English message, translated when the library fills it in."""
 
     def format(self, *args: Any, **kwargs: Any) -> str:
-        if set(kwargs) <= {"min_op", "max_op"} and not args:  # Range composing its text
+        if kwargs and set(kwargs) <= {"min_op", "max_op"} and not args:  # Range composing
             return LibraryMessage(str.format(self, **kwargs))
         text = gettext(str(self)) if has_request_context() else str(self)
         return text.format(*args, **kwargs)

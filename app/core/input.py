@@ -3,6 +3,9 @@ any view runs.
 
 - a JSON body nested deeper than ``MAX_JSON_DEPTH`` (a 50,000-deep array exhausts
   Python's recursion and was a 500);
+- a request line longer than ``MAX_REQUEST_LINE`` bytes (414): gunicorn's own bound
+  (``limit_request_line`` in gunicorn.conf.py) is set above it, so that the app, not
+  gunicorn's bare page, answers with the security headers of every answer;
 - text holding a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON but no
   database or encoder can store it) or a NUL character (PostgreSQL refuses it),
   in a JSON body, a form field or the query string.
@@ -16,11 +19,13 @@ import json
 import re
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Request, current_app, request
 from flask_babel import gettext as _
 from flask_smorest import abort
 
 MAX_JSON_DEPTH = 32
+# gunicorn's default bound; gunicorn.conf.py lets twice this through to the app.
+MAX_REQUEST_LINE = 4094
 
 # In UTF-8 JSON a NUL or a lone surrogate can only arrive as a \u escape (raw, the
 # first is invalid JSON and the second invalid UTF-8): a body without such an
@@ -89,9 +94,43 @@ def _refuse(field: str, problem: str, status: int = 422) -> None:
           errors={field: [problem]})
 
 
+def request_line_length() -> int:
+    """Bytes of ``METHOD target PROTOCOL`` as received (gunicorn's ``RAW_URI``), or as
+    rebuilt from the path and query when the server gives no raw target."""
+    environ = request.environ
+    target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or (
+        request.script_root + request.path
+        + ("?" + request.query_string.decode("latin-1") if request.query_string else ""))
+    return len(f"{request.method} {target} {environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}"
+               .encode())
+
+
+LARGE_UPLOAD_ENDPOINTS: set[str] = set()
+
+
+def allow_large_uploads(endpoint: str) -> None:
+    """Let ``endpoint`` take files up to ``JOB_UPLOAD_MAX_BYTES`` (it streams them to
+    disk for a job) instead of ``MAX_CONTENT_LENGTH``."""
+    LARGE_UPLOAD_ENDPOINTS.add(endpoint)
+
+
+class AppRequest(Request):
+    """The request size limit of its endpoint, decided before anything reads the body
+    (the CSRF check reads the form first)."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self.endpoint in LARGE_UPLOAD_ENDPOINTS:
+            return current_app.config["JOB_UPLOAD_MAX_BYTES"]
+        return current_app.config["MAX_CONTENT_LENGTH"]
+
+
 def register_input_checks(app: Flask) -> None:
+    app.request_class = AppRequest
     @app.before_request
     def refuse_unusable_input() -> None:
+        if request_line_length() > MAX_REQUEST_LINE:
+            abort(414, message=_("The address is too long."))
         for source in (request.args, request.form):
             for name, value in source.items(multi=True):
                 problem = _text_problem(name) or _text_problem(value)

@@ -66,6 +66,17 @@ LABELS = {
     # Enrolments, proposals, findings
     "enrolled": _l("enrolled"), "dropped": _l("dropped"), "accepted": _l("accepted"),
     "rejected": _l("rejected"), "open": _l("open"), "resolved": _l("resolved"),
+    # Kinds of findings (the prosecutor's act; "other" below) and of placement orders
+    "act_of_response": _l("act of response (submission)"), "warning": _l("warning"),
+    "protest": _l("protest"), "placement": _l("Placement order"),
+    "removal": _l("Removal order"), "PlacementOrder": _l("Placement order"),
+    # Applications (R31): states ("accepted", "declined", "closed" above), channels,
+    # answers, what was asked
+    "received": _l("received"), "offered": _l("offered"), "withdrawn": _l("withdrawn"),
+    "not_eligible": _l("not eligible"), "paper": _l("on paper"), "kiosk": _l("at a kiosk"),
+    "waiting": _l("on the waiting list"), "outscored": _l("others fitted better"),
+    "vacancy": _l("vacancy"), "trade": _l("trade"),
+    "Application": _l("Application"),
     # Yes and no (stored true/false)
     "yes": _l("yes"), "no": _l("no"),
     # Audit entries
@@ -76,6 +87,9 @@ LABELS = {
     "InmateSkill": _l("Skill"), "Certificate": _l("Certificate"),
     "MedicalAssessment": _l("Medical assessment"), "SeparationLink": _l("Separation"),
     "CustodyPeriod": _l("Custody period"), "system": _l("system"),
+    # The kiosk (app/kiosk)
+    "KioskPin": _l("Kiosk PIN"),
+    "ConsentWithdrawalRequest": _l("Request to withdraw a consent"),
     # Parts of a proposal's score (matching/scoring.py PARTS)
     "skill": _l("skills"), "certificate": _l("certificates"), "wish": _l("trade wish"),
     "recent_training": _l("recent training"), "release_time": _l("time before release"),
@@ -85,15 +99,43 @@ LABELS = {
     "sick": _l("sick"), "rest_day": _l("rest day"), "not_required": _l("not required"),
     "lockdown": _l("lockdown or security"), "training": _l("training"),
     "court_or_visit": _l("court or visit"), "other": _l("other"),
+    "disciplinary": _l("disciplinary cell"),
+    # Suspensions of a placement and a workshop's allocation history (app/placements)
+    "sickness": _l("sickness"), "disciplinary_cell": _l("disciplinary cell"),
+    "court_visit": _l("court visit"), "started": _l("started"), "ended": _l("ended"),
+    "suspended": _l("suspended"), "resumed": _l("back at work"),
+    "Suspension": _l("Suspension"), "AttendanceMark": _l("Attendance mark"),
     "excused": _l("absent, excused"), "civil_claim": _l("civil claim for damages"),
     "alimony": _l("alimony"), "other_writ": _l("other writ"), "pay": _l("pay credited"),
     "deduction": _l("deduction paid"), "family_transfer": _l("transfer to family"),
     "purchase": _l("purchase"), "release_payout": _l("paid out at release"),
-    "reversal": _l("reversal"), "income_tax": _l("income tax"), "rate": _l("rate"),
+    "reversal": _l("reversal"), "overpayment": _l("overpaid pay, owed back"),
+    "income_tax": _l("income tax"), "rate": _l("rate"),
     "social_contributions": _l("social contributions"), "upkeep": _l("reimbursement of upkeep"),
     "claims": _l("writs, oldest first"), "Timesheet": _l("Timesheet"), "Claim": _l("Writ"),
     "AccountEntry": _l("Account entry"), "PaySettings": _l("Pay settings"),
     "PayrollConfirmation": _l("Payroll confirmation"),
+    # the audit log's record types of release and reintegration
+    "ReleasePlan": _l("Release plan"), "PlanPart": _l("Release plan part"),
+    "Referral": _l("Referral"), "OutcomeCheck": _l("Outcome after release"),
+    "OutsideJob": _l("Job outside"), "JobAnswer": _l("Answer to a job outside"),
+    "PartnerOrganisation": _l("Partner organisation"),
+    "ReintegrationSettings": _l("Release and partner settings"),
+    # R27-R30: why an assessment was made, the domains of needs, the records
+    "admission": _l("on admission"), "review": _l("periodic review"),
+    "incident": _l("after a serious incident"),
+    "education": _l("education"), "trade_and_employment": _l("trade and employment"),
+    "accommodation": _l("accommodation"), "finance_and_debts": _l("finance and debts"),
+    "substance_use": _l("substance use"),
+    "family_and_social_ties": _l("family and social ties"),
+    "attitudes_and_behaviour": _l("attitudes and behaviour"),
+    "RiskAssessment": _l("Risk-and-needs assessment"),
+    "SeriousIncident": _l("Serious incident"),
+    "ScatteredFlag": _l("Scattered model flag"), "CourtBan": _l("Court ban"),
+    # MailChoice (the account page)
+    "immediately": _l("an e-mail for each notification"),
+    "daily_digest": _l("one e-mail a day with the unread notifications"),
+    "no_email": _l("no e-mail: the inbox only"),
 }
 
 
@@ -103,6 +145,18 @@ def label(value: object) -> str:
         return "—"
     key = value.value if isinstance(value, StrEnum) else str(value)
     return str(LABELS.get(key, key.replace("_", " ")))
+
+
+# R27: the default risk scale's names; a scale an administrator types is shown as typed.
+RISK_LEVEL_LABELS = {"low": _l("low risk"), "medium": _l("medium risk"),
+                     "high": _l("high risk")}
+
+
+def risk_label(level: str | None) -> str:
+    """A risk level's name as the reader reads it (R27, R28)."""
+    if level is None:
+        return "—"
+    return str(RISK_LEVEL_LABELS.get(level, level))
 
 
 def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
@@ -125,6 +179,9 @@ RULE_REASONS = {
               "on the job"),
     "R13": _l("vacancy starts after the release date"),
     "R14": _l("kept apart from an inmate placed on the same site and shift"),
+    "R28": _l("risk level above the highest the vacancy may take"),
+    "R29": _l("the workplace and shift already has as many flagged persons as allowed"),
+    "R30": _l("a court's ban covers the vacancy's trade"),
 }
 
 
@@ -136,6 +193,23 @@ def rule_reason(rule: str, engine_text: str = "") -> str:
 # Names of stored fields as the user reads them (audit entries, error lists of the
 # JSON-shaped 422 page); a name missing here is shown with its underscores as spaces.
 FIELD_LABELS = {
+    # an application (app/applications, R31)
+    "received_on": _l("Received on"), "channel": _l("How it came"), "scan_name": _l("Scan"),
+    "scan_filename": _l("Scan file"), "state": _l("State"),
+    "state_changed_on": _l("State since"), "answer_kind": _l("Answer"),
+    "answer_params": _l("Answer details"), "answer_text": _l("Answer text"),
+    "answer_language": _l("Answer language"), "answered_at": _l("Answered at"),
+    "answered_by_run_id": _l("Answered by match run"),
+    "waiting_of": _l("On the waiting list of"),
+    # a referral's interview (app/reintegration)
+    "interview_on": _l("Date and time"), "interview_place": _l("Place"),
+    "interview_with": _l("Who meets the person"),
+    "interview_escort": _l("Who accompanies the person"),
+    # a release plan's part: the person's own agreement (app/reintegration)
+    "agreement": _l("The person's agreement"),
+    "agreement_reason": _l("Why the person declined"),
+    # an institution's answer to a finding (app/monitoring)
+    "scan": _l("Scan of the signed answer"),
     "active": _l("Active"), "address": _l("Address"), "admission_date": _l("Admission date"),
     "as_of": _l("For the day"), "assessed_on": _l("Assessed on"), "bin_iin": _l("BIN/IIN"),
     "birth_date": _l("Birth date"), "code": _l("Code"), "completed_on": _l("Completed on"),
@@ -241,6 +315,13 @@ FIELD_LABELS = {
     "result": _l("Result"),
     "session_version": _l("Session version"),
     "last_login_at": _l("Last login"),
+    "recorded_at": _l("Entered"), "release_recorded_at": _l("Release entered"),
+    "version": _l("Version"), "correction_reason": _l("Reason for the correction"),
+    "superseded_at": _l("Replaced by a correction"),
+    # the day's attendance (app/pay/attendance.py)
+    "present": _l("Present"), "absence": _l("Absence"), "marks": _l("Marks"),
+    "marked_by_id": _l("Marked by"), "marked_at": _l("Marked at"),
+    "on": _l("Back at work on"),
 }
 
 

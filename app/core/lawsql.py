@@ -6,7 +6,7 @@ engine's numpy says. Columns handed to the rules are never NULL (see
 ``app.inmates.law_columns``), so ``not_`` is exact in SQL's three-valued logic.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -41,3 +41,12 @@ class SqlOps:
 
 
 SQL = SqlOps()
+
+
+def level_index(name: Any, levels: Sequence[str], *, missing: int, unknown: int,
+                ) -> sa.ColumnElement[int]:
+    """A level stored by name (R28) as its index on the scale ``levels``: ``missing`` when
+    NULL, ``unknown`` for a name no longer on the scale (each caller's safe reading)."""
+    return sa.case((name.is_(None), missing),
+                   *((name == level, index) for index, level in enumerate(levels)),
+                   else_=unknown)

@@ -18,10 +18,17 @@ import sqlalchemy as sa
 from app.extensions import db
 
 
-def lock_rows(model: Any, ids: Iterable[int]) -> list[Any]:
+def lock_rows(model: Any, ids: Iterable[int], *, key_share: bool = False) -> list[Any]:
     """Hold the rows of ``model`` with ``ids`` until commit, then re-read them so
     the session sees what is stored now, and return them in id order. Call it
-    before counting."""
+    before counting.
+
+    ``key_share``: on PostgreSQL ``FOR NO KEY UPDATE``, which two lockers still wait
+    for each other on but rows that refer to the locked one (a foreign key's KEY SHARE
+    lock, taken by every insert naming it) do not: for a row that is a counter's lock,
+    never changed, and that other transactions insert references to (an institution:
+    its order numbers, app/placements/orders.py). With ``FOR UPDATE`` two transactions
+    that had each inserted such a reference would wait for each other."""
     ids = sorted(set(ids))
     if not ids:
         return []
@@ -34,4 +41,4 @@ def lock_rows(model: Any, ids: Iterable[int]) -> list[Any]:
                            .execution_options(changes_nothing=True))
     return list(db.session.scalars(
         sa.select(model).where(model.id.in_(ids)).order_by(model.id)
-        .with_for_update().execution_options(populate_existing=True)))
+        .with_for_update(key_share=key_share).execution_options(populate_existing=True)))

@@ -16,6 +16,7 @@ from marshmallow import ValidationError, fields
 
 from app.core.errors import RuleViolation
 from policy import plausible
+from policy.clock import today_in_kazakhstan
 from policy.plausible import Implausible
 
 DOTTED_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}$", re.ASCII)  # "²" is no digit here
@@ -50,7 +51,7 @@ class _CheckedDay(Day):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> date:
         day = super()._deserialize(value, attr, data, **kwargs)
-        problem = type(self).check(day, date.today())
+        problem = type(self).check(day, today_in_kazakhstan())
         if problem is not None:
             raise ValidationError(message(problem))
         return day

@@ -32,17 +32,47 @@ fitness_recorded = _signals.signal("fitness-recorded", doc="""
 Sender: the inmate whose latest medical assessment is now ``fitness`` from the
 day ``on``. app/placements ends the work it forbids with reason ``health`` (R3).""")
 
+needs_recorded = _signals.signal("needs-recorded", doc="""
+Sender: the inmate whose risk-and-needs assessment of the day ``on`` records ``needs``
+(domains of ``policy.law.NEEDS_DOMAINS``). app/reintegration adds the release plan's
+parts for substance-use treatment and debts when those needs are recorded (R27).""")
+
 consent_withdrawn = _signals.signal("consent-withdrawn", doc="""
-Sender: the consent withdrawn on ``on`` with no other consent of its kind left in
-force. app/placements ends the work it allowed with reason ``consent_withdrawn``
-(R4, R5) and returns the ended placements.""")
+Sender: the consent withdrawn on ``on``; ``last_of_kind``: no other consent of its
+kind is left in force. app/placements then ends the work it allowed with reason
+``consent_withdrawn`` (R4, R5) and returns the ended placements; app/reintegration
+tells the partners holding a referral made under this very consent that their access
+ended (R21), whatever other consent there is, and returns none.""")
 
 rows_copied = _signals.signal("rows-copied", doc="""
 Sender: the table PostgreSQL's COPY wrote ``rows`` (dicts of column values) into
 (app/core/bulk.py), which no session event sees. app/placements/kept.py forgets
 the kept figures those rows could change.""")
 
+place_freed = _signals.signal("place-freed", doc="""
+Sender: the vacancy whose position or the course whose seat was freed on ``on`` (a
+placement ended, an enrolment dropped). app/applications hands it to the first
+eligible person on its waiting list as a proposal (R31).""")
+
+enrolled = _signals.signal("enrolled", doc="""
+Sender: the enrolment just made (or renewed after a drop). app/applications marks the
+person's offered application for that course accepted (R31: the officer's enrolment is
+the person taking the seat offered).""")
+
+match_run_stored = _signals.signal("match-run-stored", doc="""
+Sender: the match run just stored; ``problem`` and ``outcome``: what the engine saw
+and said. app/applications answers every open application of the institution (R31).""")
+
+proposal_decided = _signals.signal("proposal-decided", doc="""
+Sender: the proposal an officer accepted or rejected. app/applications marks the
+application it offered accepted when the placement starts (R31).""")
+
 # --- questions ---------------------------------------------------------------------------
+
+open_applications = _signals.signal("open-applications", doc="""
+Sender: the day; ``inmate_ids``: a subquery or list of inmate ids. app/applications
+answers {inmate id: {key: day received}} of their open applications, the keys as
+``matching.problem.Inmate.applications`` names them (R31).""")
 
 employed_clause = _signals.signal("employed-clause", doc="""
 Sender: the day. app/placements answers the SQL clause "this inmate (``Inmate.id``)

@@ -10,7 +10,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.core.labels import field_label, label, rule_reason, value_label
+from app.core.cell_labels import label_cells
+from app.core.labels import field_label, label, risk_label, rule_reason, value_label
 from app.core.vocabulary import Role
 
 # (endpoint, label) per role; a module adds its pages here, once.
@@ -22,6 +23,7 @@ NAVIGATION = {
         ("admin.employers", _l("Employers")),
         ("admin.settings", _l("Settings")),
         ("admin.trades", _l("Trades")),
+        ("schedule.index_page", _l("Daily schedule")),
         ("planner.index", _l("Workshop planner")),
         ("partners_admin.partners", _l("Partners")),
         ("release_plans.outside_job_proposals", _l("Jobs outside")),
@@ -30,8 +32,11 @@ NAVIGATION = {
         ("home.officer", _l("Home")),
         ("inmates.index", _l("Inmates")),
         ("training.index", _l("Training")),
+        ("applications.index", _l("Applications")),
         ("placements.runs", _l("Match runs")),
         ("placements.index", _l("Placements")),
+        ("placements.workplaces", _l("Workplace security")),  # R28, R29
+        ("pay.attendance", _l("Attendance")),
         ("pay.timesheets", _l("Timesheets")),
         ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),  # prosecutors' findings on the institution
@@ -44,6 +49,7 @@ NAVIGATION = {
         ("employers.production", _l("Where to open production")),
         ("employers.workers", _l("Workers")),
         ("outside_jobs.job_list", _l("Jobs outside")),
+        ("pay.attendance", _l("Attendance")),
         ("pay.timesheets", _l("Timesheets")),
         ("pay.payroll", _l("Payroll")),
     ],
@@ -53,6 +59,7 @@ NAVIGATION = {
         ("monitoring.violations", _l("Violations")),
         ("pay.compliance", _l("Pay compliance")),
         ("reintegration_monitoring.figures", _l("Release and after")),
+        ("monitoring.applications", _l("Applications")),
         ("release_plans.index", _l("Release plans")),
         ("monitoring.findings", _l("Findings")),
         ("monitoring.audit", _l("Audit")),
@@ -128,12 +135,23 @@ def flat_errors(errors: object, name: str = "") -> list[tuple[str, str]]:
     return [(name, str(errors))]
 
 
+def column_name(column: str | None) -> str:
+    """A spreadsheet's column as the user reads it, with the heading the file has
+    ("Birth date (birth_date)"); a day's column or an unknown one as it is."""
+    if not column:
+        return "—"
+    named = field_label(column)
+    return column if named == column.replace("_", " ") else f"{named} ({column})"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["risk_label"] = risk_label
     app.jinja_env.globals["rule_reason"] = rule_reason
+    app.jinja_env.globals["column_name"] = column_name
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["month"] = format_month
     app.jinja_env.filters["iso_day"] = format_iso_day
@@ -144,3 +162,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["flat_errors"] = flat_errors
     app.jinja_env.filters["value_label"] = value_label
     app.jinja_env.filters["tenge"] = format_tenge
+    app.jinja_env.filters["label_cells"] = label_cells

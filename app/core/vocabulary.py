@@ -99,6 +99,14 @@ class Site(StrEnum):
     OUTSIDE = "outside"
 
 
+class RiskReason(StrEnum):
+    """Why a risk-and-needs assessment was made (R27)."""
+
+    ADMISSION = "admission"
+    REVIEW = "review"
+    INCIDENT = "incident"
+
+
 class Shift(StrEnum):
     DAY = "day"
     EVENING = "evening"
@@ -123,6 +131,23 @@ class EndReason(StrEnum):
     VACANCY_CLOSED = "vacancy_closed"
 
 
+class SuspensionReason(StrEnum):
+    """Why a placement is suspended for a while without being ended (app/placements/
+    suspensions.py): the person keeps the place and comes back to it."""
+
+    SICKNESS = "sickness"
+    DISCIPLINARY = "disciplinary_cell"
+    COURT_VISIT = "court_visit"
+    OTHER = "other"
+
+
+# A placement's end date is the first day without work (the day it no longer holds):
+# the last day worked is the day before (``policy.rules.active_on``, half-open). Every
+# API field of a placement's end date says so with these words.
+PLACEMENT_END_DATE = ("The first day without work: the placement is no longer active on "
+                      "this day; the last day worked is the day before. Null: not ended.")
+
+
 class EnrolmentStatus(StrEnum):
     ENROLLED = "enrolled"
     COMPLETED = "completed"
@@ -138,6 +163,23 @@ class ProposalStatus(StrEnum):
 class FindingStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class FindingKind(StrEnum):
+    """The prosecutor's act a finding records (Law on the Prosecutor's Office: acts of
+    prosecutorial supervision)."""
+
+    ACT_OF_RESPONSE = "act_of_response"  # представление / ұсыну
+    WARNING = "warning"  # предостережение / ескерту
+    PROTEST = "protest"  # протест / наразылық
+    OTHER = "other"
+
+
+class OrderKind(StrEnum):
+    """A printed order of a placement: made when it starts, and when it ends."""
+
+    PLACEMENT = "placement"
+    REMOVAL = "removal"
 
 
 class PartnerKind(StrEnum):
@@ -162,6 +204,9 @@ class PlanPartKind(StrEnum):
     CERTIFICATE = "certificate"
     TRAVEL = "travel"  # art. 167(1): free travel with food or money for the journey
     CLOTHING = "clothing"  # art. 167(2): clothing and footwear for the season
+    # R27: only when the risk-and-needs assessment records the need
+    SUBSTANCE_USE = "substance_use_treatment"
+    DEBTS = "debts"
 
 
 class PartStatus(StrEnum):
@@ -170,11 +215,12 @@ class PartStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     ARRANGED = "arranged"
     NOT_ARRANGED = "not_arranged"  # could not be arranged, with a reason
+    DECLINED = "declined"  # the person declined it, in their own words: decided, not missing
 
 
 # A part in one of these states is decided; a plan whose parts all are is complete.
 DECIDED_PART_STATUSES = frozenset({PartStatus.NOT_NEEDED, PartStatus.ARRANGED,
-                                   PartStatus.NOT_ARRANGED})
+                                   PartStatus.NOT_ARRANGED, PartStatus.DECLINED})
 
 
 class ReferralStatus(StrEnum):
@@ -196,6 +242,14 @@ class Situation(StrEnum):
 
 
 OUTCOME_MONTHS = (1, 3, 6, 12)
+
+
+class MailChoice(StrEnum):
+    """How a user wants the inbox's notifications by e-mail (the account page)."""
+
+    IMMEDIATELY = "immediately"  # one e-mail per notification, once the change is committed
+    DAILY_DIGEST = "daily_digest"  # one e-mail a day listing the unread ones
+    NO_EMAIL = "no_email"  # the inbox only
 
 
 def enum_column(enum_cls: type[StrEnum]) -> sa.Enum:

@@ -11,6 +11,7 @@ from app.core.audit import AuditEvent
 from app.core.vocabulary import EnrolmentStatus, FindingStatus, ProposalStatus, Role
 from app.extensions import db
 from app.inmates.models import Inmate
+from app.inmates.security import DueAssessment, overdue_assessments
 from app.institutions.models import Institution
 from app.monitoring.models import Finding
 from app.monitoring.rates import Rate, rate_of
@@ -23,6 +24,7 @@ from app.placements.queries import (
 )
 from app.training.models import Enrolment
 from app.vacancies.models import Vacancy
+from policy.clock import today_in_kazakhstan
 
 RELEASE_HORIZON_DAYS = 90
 
@@ -37,10 +39,12 @@ class OfficerDashboard:
     last_run_pending: int = 0  # proposals of the last run still to decide
     findings: list[Finding] = field(default_factory=list)
     employer_changes: list[AuditEvent] = field(default_factory=list)
+    # R27: assessments overdue (never part of R1's figures above)
+    overdue_assessments: list[DueAssessment] = field(default_factory=list)
 
 
 def officer_dashboard(institution_id: int, day: date | None = None) -> OfficerDashboard:
-    day = day or date.today()
+    day = day or today_in_kazakhstan()
     board = OfficerDashboard(day=day, r1=rate_of(db.get_or_404(Institution, institution_id), day))
     board.open_positions = open_positions(institution_id, day)
     board.releases_unprepared = releases_without_course_or_job(institution_id, day)
@@ -54,6 +58,7 @@ def officer_dashboard(institution_id: int, day: date | None = None) -> OfficerDa
         Finding.institution_id == institution_id, Finding.status == FindingStatus.OPEN)
         .order_by(Finding.created_at.desc())))
     board.employer_changes = employer_changes(institution_id)
+    board.overdue_assessments = overdue_assessments(institution_id, day)
     return board
 
 

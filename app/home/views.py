@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.audit_reading import readable
@@ -31,6 +31,44 @@ def healthz():
 
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic: database, migrations at head, Redis (when used), a live worker
+    (503 naming what is not)."""
+    from app.home.status import readiness
+
+    ready, checks = readiness()
+    return {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus' page, for the addresses or the token the settings allow (404 to
+    anyone else: the page does not exist for them)."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from app.home.status import metrics_allowed, refresh_gauges
+
+    if not metrics_allowed():
+        abort(404)
+    refresh_gauges()
+    exporter = current_app.extensions["prometheus"]
+    return Response(generate_latest(_registry(exporter)), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _registry(exporter):
+    """All gunicorn workers' figures when PROMETHEUS_MULTIPROC_DIR is set."""
+    import os
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return exporter.registry
+    from prometheus_client import CollectorRegistry, multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
 
 
 @bp.get("/officer")

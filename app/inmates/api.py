@@ -3,11 +3,11 @@
 Officers change their own institution's inmates (R16); prosecutors of the
 region and administrators read; outside the scope an inmate is 404."""
 
-from datetime import date
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app.core import tables
 from app.core.api import Blueprint
@@ -16,18 +16,25 @@ from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
-from app.inmates import spreadsheets
+from app.inmates import security, spreadsheets
 from app.inmates.models import Inmate
 from app.inmates.schemas import (
     AssessmentInSchema,
     AssessmentSchema,
+    BanInSchema,
+    BanSchema,
     CertificateInSchema,
     CertificateSchema,
     ConsentInSchema,
     ConsentSchema,
     ExportArgsSchema,
     FileFormatSchema,
+    FlagInSchema,
+    FlagLiftInSchema,
+    FlagSchema,
     ImportArgsSchema,
+    IncidentInSchema,
+    IncidentSchema,
     InmateDetailSchema,
     InmateFilterSchema,
     InmateInSchema,
@@ -35,6 +42,8 @@ from app.inmates.schemas import (
     InmatePatchSchema,
     InmateSchema,
     ReleaseInSchema,
+    RiskAssessmentInSchema,
+    RiskAssessmentSchema,
     SeparationInSchema,
     SeparationSchema,
     SkillInSchema,
@@ -47,6 +56,7 @@ from app.inmates.schemas import (
     document_import,
 )
 from app.inmates.views import upload_limit_message
+from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates",
                 description="The inmate registry of the caller's institution")
@@ -62,7 +72,7 @@ def file_too_large(error: Exception):
 
 
 def detail(inmate: Inmate) -> dict[str, Any]:
-    data = ops.profile(inmate)
+    data = ops.profile(inmate) | security.profile_parts(inmate)
     record = {name: getattr(inmate, name) for name in InmateSchema().fields}
     return record | {key: value for key, value in data.items() if key != "inmate"}
 
@@ -83,9 +93,31 @@ def list_inmates(filters: dict[str, Any]):
             "page_size": ops.PAGE_SIZE}
 
 
+class NewInmateSchema(InmateInSchema):
+    """A new inmate of the caller's institution. When the record is refused, the
+    checks against the stored records (a file number already used there: R15; an
+    under-18 outside a juvenile institution: R6) join the answer, so it lists every
+    problem at once, as the page does; alone they are the operation's 409."""
+
+    def handle_error(self, error: ValidationError, data: Any, **kwargs: Any) -> None:
+        valid = error.valid_data if isinstance(error.valid_data, dict) else {}
+        found = ops.stored_record_problems(current_user.institution, valid)
+        messages = error.messages if isinstance(error.messages, dict) else {
+            "_schema": error.messages}
+        merged = {name: [*_listed(messages.get(name)), *_listed(found.get(name))]
+                  for name in {**messages, **found}}  # a field's own problem first
+        raise ValidationError(merged, data=data, valid_data=error.valid_data)
+
+
+def _listed(problems: Any) -> list[Any]:
+    if problems is None:
+        return []
+    return problems if isinstance(problems, list) else [problems]
+
+
 @blp.post("/")
 @roles_required(Role.OFFICER)
-@blp.arguments(InmateInSchema)
+@blp.arguments(NewInmateSchema)
 @blp.response(201, InmateDetailSchema)
 def create_inmate(values: dict[str, Any]):
     """Add an inmate, held from the admission date, with a first medical assessment."""
@@ -217,6 +249,99 @@ def add_assessment(values: dict[str, Any], inmate_id: int):
     return assessment
 
 
+# --- R27-R30: risk and needs, incidents, the scattered model's flag, court bans --------------
+
+
+@blp.get("/<int:inmate_id>/risk-assessments")
+@roles_required(*READERS)
+@blp.response(200, RiskAssessmentSchema(many=True))
+def list_risk_assessments(inmate_id: int):
+    """The person's risk-and-needs assessments, newest first (R27)."""
+    return security.risk_assessments(_inmate(inmate_id))
+
+
+@blp.post("/<int:inmate_id>/risk-assessments")
+@roles_required(Role.OFFICER)
+@blp.arguments(RiskAssessmentInSchema)
+@blp.response(201, RiskAssessmentSchema)
+def add_risk_assessment(values: dict[str, Any], inmate_id: int):
+    """Record a risk-and-needs assessment (R27): a level of the year's scale (refused
+    otherwise, 422 on ``level``) and needs by domain; the latest is the level at work
+    (R28)."""
+    return security.record_risk_assessment(_inmate(inmate_id), **values)
+
+
+@blp.get("/<int:inmate_id>/incidents")
+@roles_required(*READERS)
+@blp.response(200, IncidentSchema(many=True))
+def list_incidents(inmate_id: int):
+    """Serious incidents recorded for the person (each makes an assessment due, R27)."""
+    return security.incidents(_inmate(inmate_id))
+
+
+@blp.post("/<int:inmate_id>/incidents")
+@roles_required(Role.OFFICER)
+@blp.arguments(IncidentInSchema)
+@blp.response(201, IncidentSchema)
+def add_incident(values: dict[str, Any], inmate_id: int):
+    """Record a serious incident: the person's risk-and-needs assessment is due (R27)."""
+    return security.record_incident(_inmate(inmate_id), **values)
+
+
+@blp.get("/<int:inmate_id>/bans")
+@roles_required(*READERS)
+@blp.response(200, BanSchema(many=True))
+def list_bans(inmate_id: int):
+    """Court bans on activities (R30), newest first, each with whether it runs today."""
+    return [security.ban_view(ban) for ban in security.bans(_inmate(inmate_id))]
+
+
+@blp.post("/<int:inmate_id>/bans")
+@roles_required(Role.OFFICER)
+@blp.arguments(BanInSchema)
+@blp.response(201, BanSchema)
+def add_ban(values: dict[str, Any], inmate_id: int):
+    """Record a court's ban (R30): the trades it covers, its start and the first day it no
+    longer runs; refused (422) without a trade or the decision's reference, or with an end
+    not after the start. While it runs, the person is never proposed or placed in those
+    trades."""
+    return security.ban_view(security.record_ban(_inmate(inmate_id), **values))
+
+
+@blp.get("/<int:inmate_id>/flag")
+@roles_required(Role.OFFICER, Role.PROSECUTOR)
+@blp.response(200, FlagSchema)
+def get_flag(inmate_id: int):
+    """R29, restricted: whether the person is flagged under the scattered model, with the
+    flag's history. Officers of the institution and prosecutors only (403 otherwise);
+    every answer is written to the audit trail."""
+    return security.show_flag(_inmate(inmate_id))
+
+
+@blp.put("/<int:inmate_id>/flag")
+@roles_required(Role.OFFICER)
+@blp.arguments(FlagInSchema)
+@blp.response(200, FlagSchema)
+def set_flag(values: dict[str, Any], inmate_id: int):
+    """Flag the person under the scattered model from a day (R29; 409 if already
+    flagged then). The flag never bars anyone from work: a workplace and shift takes a
+    set number of flagged persons at most."""
+    inmate = _inmate(inmate_id)
+    security.set_flag(inmate, **values)
+    return security.show_flag(inmate)
+
+
+@blp.post("/<int:inmate_id>/flag/lift")
+@roles_required(Role.OFFICER)
+@blp.arguments(FlagLiftInSchema)
+@blp.response(200, FlagSchema)
+def lift_flag(values: dict[str, Any], inmate_id: int):
+    """Lift the flag in force from a day (409 if none)."""
+    inmate = _inmate(inmate_id)
+    security.lift_flag(inmate, **values)
+    return security.show_flag(inmate)
+
+
 @blp.post("/<int:inmate_id>/separations")
 @roles_required(Role.OFFICER)
 @blp.arguments(SeparationInSchema)
@@ -265,7 +390,7 @@ def import_file(args: dict[str, Any], files: dict[str, Any]):
 @tables.document_download(blp)
 def template(args: dict[str, Any]):
     """The empty spreadsheet with the exact columns the import reads."""
-    content = spreadsheets.template(args["kind"], args["format"])
+    content = spreadsheets.template(args["kind"], args["format"], headings=False)
     return tables.download(content, args["format"], f"{args['kind']}-template")
 
 
@@ -277,5 +402,5 @@ def export(args: dict[str, Any]):
     """The filtered registry as CSV or XLSX (the import's columns, then status,
     employed and skills)."""
     content = spreadsheets.export(ops.filtered_inmates(args), args["format"])
-    return tables.download(content, args["format"], f"inmates-{date.today().isoformat()}")
+    return tables.download(content, args["format"], f"inmates-{today_in_kazakhstan().isoformat()}")
 

@@ -7,18 +7,21 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 
-from app.core.labels import choices_for
+from app.core.forms import CheckboxesField
+from app.core.labels import LABELS, choices_for
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
     Fitness,
     LegalStatus,
     Regime,
+    RiskReason,
     Sex,
     SkillSource,
 )
+from policy.law import NEEDS_DOMAINS
 
 DATE = {"type": "date"}
 
@@ -128,3 +131,37 @@ class ImportForm(FlaskForm):
     kind = select(_l("What the file holds"), [("inmates", _l("Inmates")),
                                                ("skills", _l("Skills"))])
     file = FileField(_l("CSV or XLSX file"))
+
+
+# --- R27-R30 (their values validated by the API's schemas, as the other forms) ---------------
+
+
+class RiskAssessmentForm(FlaskForm):
+    level = select(_l("Risk level"), [])  # the year's scale, filled by the view
+    assessed_on = date_field(_l("Assessed on"))
+    reason = select(_l("Reason"), choices(RiskReason))
+    needs = CheckboxesField(_l("Needs"), choices=[(d, LABELS[d]) for d in NEEDS_DOMAINS])
+    notes = StringField(_l("Notes"))
+
+
+class IncidentForm(FlaskForm):
+    occurred_on = date_field(_l("Occurred on"))
+    summary = StringField(_l("What happened"))
+
+
+class BanForm(FlaskForm):
+    trade_ids = SelectMultipleField(_l("Trades the ban covers"), choices=[],
+                                    validate_choice=False)
+    starts_on = date_field(_l("Ban starts on"))
+    ends_on = date_field(_l("First day the ban no longer runs"))
+    decision_ref = StringField(_l("Court decision"))
+    notes = StringField(_l("Notes"))
+
+
+class FlagForm(FlaskForm):
+    flagged_on = date_field(_l("Flagged from"))
+    document_ref = StringField(_l("Document reference"))
+
+
+class FlagLiftForm(FlaskForm):
+    lifted_on = date_field(_l("Not flagged from"))

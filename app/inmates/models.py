@@ -12,6 +12,7 @@ from app.core.vocabulary import (
     Fitness,
     LegalStatus,
     Regime,
+    RiskReason,
     Sex,
     SkillSource,
     enum_column,
@@ -68,6 +69,8 @@ class Inmate(TimestampMixin, db.Model):
     pregnant: Mapped[bool] = mapped_column(default=False)
     education: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # The language the person reads their answers and statement in (R31): "kk" or "ru".
+    language: Mapped[str] = mapped_column(String(2), default="ru", server_default="ru")
 
     institution = relationship("Institution")
     skills: Mapped[list["InmateSkill"]] = relationship(
@@ -241,3 +244,104 @@ class SeparationLink(db.Model):
     @property
     def audit_institution_id(self) -> int:
         return institution_of_inmate(self.inmate_a_id)
+
+
+# --- R27-R30: risk, needs and security at work ------------------------------------------
+
+
+class RiskAssessment(db.Model):
+    """A risk-and-needs assessment (R27): a level on the year's scale (``Law.risk_levels``,
+    stored by name so that a changed scale never renames old levels) and the needs found,
+    by domain (``policy.law.NEEDS_DOMAINS``). The latest one made on or before a day is the
+    person's level at work on that day (R28)."""
+
+    __tablename__ = "risk_assessments"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = fk("inmates.id", ondelete="CASCADE")
+    assessed_on: Mapped[date]
+    level: Mapped[str] = mapped_column(String(32))
+    needs: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    reason: Mapped[RiskReason] = mapped_column(enum_column(RiskReason))
+    assessed_by: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(String(500), default="")
+
+    inmate: Mapped[Inmate] = relationship()
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.inmate_id)
+
+
+class SeriousIncident(db.Model):
+    """A serious incident recorded for a person: their assessment is due again (R27)."""
+
+    __tablename__ = "serious_incidents"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = fk("inmates.id", ondelete="CASCADE")
+    occurred_on: Mapped[date]
+    summary: Mapped[str] = mapped_column(String(300), default="")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.inmate_id)
+
+
+class ScatteredFlag(db.Model):
+    """R29, restricted: the person is one of those a workplace and shift takes only a few
+    of (the scattered model). Seen by the institution's officers and prosecutors only,
+    every view audited (``app/inmates/security.py``). Dated, so that the prosecutors'
+    checks read it as it was: in force from ``flagged_on`` to the day before ``lifted_on``."""
+
+    __tablename__ = "scattered_flags"
+    __audited__ = True
+    __table_args__ = (
+        sa.CheckConstraint("lifted_on IS NULL OR lifted_on > flagged_on",
+                           name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = fk("inmates.id", ondelete="CASCADE")
+    flagged_on: Mapped[date]
+    lifted_on: Mapped[date | None]  # exclusive: not in force on this day
+    document_ref: Mapped[str] = mapped_column(String(100), default="")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.inmate_id)
+
+
+court_ban_trades = sa.Table(
+    "court_ban_trades",
+    db.metadata,
+    sa.Column("ban_id", sa.ForeignKey("court_bans.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("trade_id", sa.ForeignKey("trades.id"), primary_key=True),
+)
+
+
+class CourtBan(db.Model):
+    """R30: a court's ban on holding certain positions or engaging in certain activities
+    (Criminal Code art. 50), as the trades it covers, from ``starts_on`` until the day
+    before ``ends_on`` (the first day it no longer runs; none: for the whole term)."""
+
+    __tablename__ = "court_bans"
+    __audited__ = True
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = fk("inmates.id", ondelete="CASCADE")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    decision_ref: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(String(500), default="")
+
+    trades = relationship("Trade", secondary=court_ban_trades, order_by="Trade.code")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.inmate_id)

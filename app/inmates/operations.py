@@ -7,7 +7,7 @@ Placements and enrolments sit above this package: what a release, a transfer, a
 new assessment or a withdrawn consent means for them, and what the registry shows
 of them, the packages above say through the signals of app/core/signals.py."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,9 @@ from marshmallow import ValidationError
 from app.core import signals
 from app.core.audit import record_change
 from app.core.auth import scope_clause
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict, RuleViolation, check_all
+from app.core.locks import lock_rows
+from app.core.templating import format_day
 from app.core.vocabulary import (
     ConsentKind,
     CustodyStatus,
@@ -45,9 +47,13 @@ from app.inmates.rules import (
     check_r15_file_number_free,
     check_review_after_assessment,
     inmate_problems,
+    without_restricted,
 )
 from app.institutions.models import Institution
+from app.notifications.messages import day_param
+from app.notifications.operations import notify, officers_of, path_for
 from app.taxonomy.models import Trade
+from policy.clock import today_in_kazakhstan
 
 # The columns an officer (or a spreadsheet) enters; the rest is kept by the operations.
 RECORD_FIELDS = (
@@ -77,6 +83,32 @@ def file_number_taken(institution_id: int, file_number: str, exclude_id: int | N
     return db.session.scalar(query.limit(1)) is not None
 
 
+def stored_record_checks(institution: Institution, values: Mapping[str, Any], today: date,
+                         inmate: Inmate | None = None) -> list[Callable[[], None]]:
+    """The checks of a record (new, or ``inmate`` changed) against what is stored:
+    its file number unused in the institution (R15), an under-18 held only in a
+    juvenile institution (R6)."""
+    checks: list[Callable[[], None]] = []
+    number, birth = values.get("file_number"), values.get("birth_date")
+    if number and (inmate is None or number != inmate.file_number):
+        checks.append(lambda: check_r15_file_number_free(number, file_number_taken(
+            institution.id, number, exclude_id=inmate.id if inmate else None)))
+    if isinstance(birth, date) and (inmate is None or birth != inmate.birth_date):
+        checks.append(lambda: check_r6_juvenile_institution(birth, institution.kind, today))
+    return checks
+
+
+def stored_record_problems(institution: Institution, values: Mapping[str, Any],
+                           inmate: Inmate | None = None) -> dict[str, list[str]]:
+    """What ``stored_record_checks`` refuse, by field: a page lists them with the
+    record's other problems, in the same round."""
+    try:
+        check_all(*stored_record_checks(institution, values, today_in_kazakhstan(), inmate))
+    except RuleViolation as refused:
+        return refused.errors
+    return {}
+
+
 def new_inmate_values(institution_id: int, values: dict[str, Any]) -> dict[str, Any]:
     """The columns of a new inmate from validated values (the import inserts thousands)."""
     return {"institution_id": institution_id, "status": CustodyStatus.HELD, "left_on": None,
@@ -103,10 +135,8 @@ def opening_history(inmate: Inmate, values: dict[str, Any]) -> list[Any]:
 def create_inmate(institution: Institution, values: dict[str, Any],
                   today: date | None = None) -> Inmate:
     """A new inmate held from the admission date (values from ``InmateInSchema``)."""
-    today = today or date.today()
-    check_r15_file_number_free(values["file_number"],
-                               file_number_taken(institution.id, values["file_number"]))
-    check_r6_juvenile_institution(values["birth_date"], institution.kind, today)
+    today = today or today_in_kazakhstan()
+    check_all(*stored_record_checks(institution, values, today))
     inmate = Inmate(**new_inmate_values(institution.id, values))
     db.session.add(inmate)
     db.session.flush()
@@ -135,13 +165,9 @@ def prepare_update(inmate: Inmate, changes: dict[str, Any], today: date
 
 def update_inmate(inmate: Inmate, changes: dict[str, Any], today: date | None = None) -> Inmate:
     """Change an inmate's record; a change of fitness adds a medical assessment (R3)."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     changed, assessed_on = prepare_update(inmate, changes, today)
-    if "file_number" in changed:
-        check_r15_file_number_free(changed["file_number"], file_number_taken(
-            inmate.institution_id, changed["file_number"], exclude_id=inmate.id))
-    if "birth_date" in changed:
-        check_r6_juvenile_institution(changed["birth_date"], inmate.institution.kind, today)
+    check_all(*stored_record_checks(inmate.institution, changed, today, inmate))
     check_placements_kept([(inmate, changed)], today)
     apply_update(inmate, changed, assessed_on)
     db.session.flush()
@@ -193,7 +219,7 @@ def record_assessment(inmate: Inmate, fitness: Fitness, assessed_on: date,
                       today: date | None = None) -> MedicalAssessment:
     """Add a medical assessment; the latest one is the inmate's current fitness.
     Work it now forbids ends that day with reason ``health`` (R3)."""
-    check_not_in_future("assessed_on", assessed_on, today or date.today())
+    check_not_in_future("assessed_on", assessed_on, today or today_in_kazakhstan())
     check_review_after_assessment(assessed_on, review_date, field="review_date")
     latest = db.session.scalar(sa.select(sa.func.max(MedicalAssessment.assessed_on))
                                .where(MedicalAssessment.inmate_id == inmate.id))
@@ -212,7 +238,7 @@ def record_assessment(inmate: Inmate, fitness: Fitness, assessed_on: date,
 
 def give_consent(inmate: Inmate, kind: ConsentKind, given_on: date, document_ref: str = "",
                  today: date | None = None) -> Consent:
-    check_not_in_future("given_on", given_on, today or date.today())
+    check_not_in_future("given_on", given_on, today or today_in_kazakhstan())
     if kind == ConsentKind.REMAND_WORK_REQUEST and inmate.legal_status != LegalStatus.REMAND:
         raise RuleViolation("kind", _("a work request is recorded for remand detainees only"),
                             rule="R2")
@@ -233,16 +259,24 @@ def withdraw_consent(consent: Consent, on: date, today: date | None = None) -> l
         raise Conflict("withdrawn_on", _("this consent has already been withdrawn"))
     if on < consent.given_on:
         raise RuleViolation("withdrawn_on", _("cannot be before the consent was given"))
-    check_not_in_future("withdrawn_on", on, today or date.today())
+    check_not_in_future("withdrawn_on", on, today or today_in_kazakhstan())
     consent.withdrawn_on = on
-    inmate = consent.inmate
-    if any(c.kind == consent.kind and c.in_force_on(on) for c in inmate.consents):
-        return []  # another consent of the kind still allows the work
-    ended = [placement for placements in signals.answers(signals.consent_withdrawn, consent,
-                                                         on=on)
-             for placement in placements]
+    last_of_kind = not any(c.kind == consent.kind and c.in_force_on(on)
+                           for c in consent.inmate.consents)
+    ended = [placement for placements in signals.answers(
+        signals.consent_withdrawn, consent, on=on, last_of_kind=last_of_kind)
+        for placement in placements]
     db.session.flush()
+    _tell_officers_of_withdrawal(consent, on, len(ended))
     return ended
+
+
+def _tell_officers_of_withdrawal(consent: Consent, on: date, ended: int) -> None:
+    """The institution's other officers learn of it (the one who entered it knows)."""
+    inmate = consent.inmate
+    notify(officers_of(inmate.institution_id), "consent_withdrawn",
+           {"consent": {"label": consent.kind.value}, "on": day_param(on), "ended": ended},
+           link=path_for("inmates.profile", inmate_id=inmate.id))
 
 
 # --- separation (R14) --------------------------------------------------------------------
@@ -263,7 +297,7 @@ def add_separation(inmate: Inmate, other_id: int, reason: str = "",
     if exists is not None:
         raise Conflict("other_inmate_id", _("these inmates are already kept apart"), rule="R14")
     link = SeparationLink(inmate_a_id=low, inmate_b_id=high, reason=reason,
-                          created_on=today or date.today())
+                          created_on=today or today_in_kazakhstan())
     db.session.add(link)
     db.session.flush()
     return link
@@ -302,10 +336,10 @@ def set_skill(inmate: Inmate, trade_id: int, level: int, source: SkillSource,
     skill = next((s for s in inmate.skills if s.trade_id == trade_id), None)
     if skill is None:
         skill = InmateSkill(trade_id=trade_id, level=level, source=source,
-                            recorded_on=on or date.today())
+                            recorded_on=on or today_in_kazakhstan())
         inmate.skills.append(skill)
     elif not upgrade_only or level > skill.level:
-        skill.level, skill.source, skill.recorded_on = level, source, on or date.today()
+        skill.level, skill.source, skill.recorded_on = level, source, on or today_in_kazakhstan()
     db.session.flush()
     return skill
 
@@ -319,7 +353,7 @@ def add_certificate(inmate: Inmate, trade_id: int, issued_on: date, number: str 
                     issuer: str = "", course_id: int | None = None,
                     today: date | None = None) -> Certificate:
     active_trade(trade_id)
-    check_not_in_future("issued_on", issued_on, today or date.today())
+    check_not_in_future("issued_on", issued_on, today or today_in_kazakhstan())
     certificate = Certificate(trade_id=trade_id, issued_on=issued_on, number=number,
                               issuer=issuer, course_id=course_id)
     inmate.certificates.append(certificate)
@@ -380,7 +414,7 @@ def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any =
     _check_can_leave(inmate, on, "transferred_on", today)
     check_r15_file_number_free(inmate.file_number,
                                file_number_taken(target.id, inmate.file_number))
-    check_r6_juvenile_institution(inmate.birth_date, target.kind, today or date.today())
+    check_r6_juvenile_institution(inmate.birth_date, target.kind, today or today_in_kazakhstan())
     _leave(inmate, on, CustodyStatus.TRANSFERRED, EndReason.TRANSFERRED)
     db.session.add(CustodyPeriod(inmate_id=inmate.id, institution_id=target.id, started_on=on))
     inmate.institution_id = target.id
@@ -390,9 +424,13 @@ def transfer_inmate(inmate: Inmate, institution_id: int, on: date, regime: Any =
 
 
 def _check_can_leave(inmate: Inmate, on: date, field: str, today: date | None) -> None:
+    """Held, and the day possible. The inmate's row is locked first: of two
+    releases (or transfers) at the same moment the second waits, then finds the
+    person gone (409), so one custody ends once and its payout follows one day."""
+    lock_rows(Inmate, [inmate.id])
     if inmate.status != CustodyStatus.HELD:
         raise Conflict("status", _("the inmate is not held any more"))
-    check_not_in_future(field, on, today or date.today())
+    check_not_in_future(field, on, today or today_in_kazakhstan())
     if on < inmate.admission_date:
         raise RuleViolation(field, _("cannot be before the admission date"))
 
@@ -434,7 +472,7 @@ def search_clause(text: str) -> sa.ColumnElement[bool]:
 
 def filtered_inmates(filters: dict[str, Any], today: date | None = None) -> sa.Select:
     """The registry's query: the user's scope, then the search and filters."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     query = sa.select(Inmate).where(scope_clause(Inmate))
     if filters.get("q"):
         query = query.where(search_clause(filters["q"]))
@@ -459,7 +497,7 @@ def employed_ids(inmate_ids: list[int], day: date | None = None) -> set[int]:
     if not inmate_ids:
         return set()
     return set(db.session.scalars(sa.select(Inmate.id).where(
-        Inmate.id.in_(inmate_ids), employed(day or date.today()))))
+        Inmate.id.in_(inmate_ids), employed(day or today_in_kazakhstan()))))
 
 
 def latest_match_run(institution_id: int) -> Any:
@@ -500,9 +538,47 @@ def why_not_employed(inmate: Inmate, is_employed: bool) -> dict[str, Any]:
         return base | {"state": "not_listed", "barred_by": [],
                        "text": _("Not listed as unplaced in the latest match run")}
     reason = str(entry.get("reason", ""))
-    barred = [b for b in entry.get("barred_by") or [] if isinstance(b, dict)]
-    return base | {"state": "unplaced", "reason": reason, "barred_by": barred,
-                   "text": str(UNPLACED_REASONS.get(reason, reason or _("Unplaced")))}
+    barred = [b | {"explained": _the_one_reason(inmate, b, run.as_of)}
+              for b in without_restricted(entry.get("barred_by") or []) if isinstance(b, dict)]
+    if reason == "not_able_to_work" and {b.get("rule") for b in barred} == {"R4"}:
+        text = _("Works only with their own consent, and none is recorded")
+    else:
+        text = str(UNPLACED_REASONS.get(reason, reason or _("Unplaced")))
+    return base | {"state": "unplaced", "reason": reason, "barred_by": barred, "text": text,
+                   "outscored_by": _outscored(entry, run)}
+
+
+def _the_one_reason(inmate: Inmate, barred: dict[str, Any], day: date) -> str:
+    """The reason of R3 or R4 that applies to this inmate (not the rule's list of
+    alternatives) and what would help; "" for the others (their rule's reason)."""
+    rule = barred.get("rule")
+    if rule == "R3" and inmate.fitness == Fitness.UNFIT:
+        return _("medically unfit by the latest assessment: never placed until a new "
+                 "assessment finds the person fit")
+    if rule == "R3" and inmate.fitness_review_date and inmate.fitness_review_date < day:
+        return _("the fitness review was due on %(day)s and has not been made: a new medical "
+                 "assessment would allow placements again", day=format_day(
+                     inmate.fitness_review_date))
+    if rule == "R3" and inmate.fitness == Fitness.LIMITED:
+        return _("limited fitness: not for heavy or hazardous work")
+    if rule == "R4":
+        group = (_("pregnancy") if inmate.pregnant else _("disability group %(n)s",
+                 n=inmate.disability_group) if inmate.disability_group in (1, 2)
+                 else _("pension age"))
+        return _("works only with their own consent (%(group)s), and no consent to work is "
+                 "recorded: a consent on the profile would allow placements", group=group)
+    return ""
+
+
+def _outscored(entry: dict[str, Any], run: Any) -> list[dict[str, Any]]:
+    """The vacancies that went to others: each named, with the score that won there
+    (the lowest placed) and the inmate's own."""
+    titles = {str(v.get("id")): v.get("title") for v in
+              (run.input_snapshot or {}).get("vacancies", []) if isinstance(v, dict)}
+    return [{"vacancy": titles.get(str(o.get("vacancy_id"))) or str(o.get("vacancy_id")),
+             "own_score": o.get("own_score"), "winning_score": o.get("lowest_placed_score"),
+             "positions": o.get("capacity")}
+            for o in entry.get("outscored_by") or [] if isinstance(o, dict)]
 
 
 def profile(inmate: Inmate, today: date | None = None) -> dict[str, Any]:

@@ -12,11 +12,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.core.errors import Conflict, RuleViolation
 from app.core.plausible import refuse
-from app.core.vocabulary import InstitutionKind, LegalStatus, Sex
+from app.core.vocabulary import InstitutionKind, LegalStatus, Role, Sex
 from policy import plausible, rules
+from policy.clock import today_in_kazakhstan
 from policy.ops import PYTHON
 
 # R6: under 18 only in juvenile colonies; remand centres may hold juveniles before trial.
@@ -83,7 +85,7 @@ INMATE_RULES: list[Callable[[Values, date], None]] = [
 
 def inmate_problems(values: Values, today: date | None = None) -> dict[str, list[str]]:
     """Every rule's complaint about ``values``, by field (empty when all pass)."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     problems: dict[str, list[str]] = {}
     for rule in INMATE_RULES:
         try:
@@ -106,3 +108,25 @@ def check_r15_file_number_free(file_number: str, taken: bool) -> None:
     if taken:
         raise Conflict("file_number", _("the personal file number %(number)s is already used "
                                         "in this institution", number=file_number), rule="R15")
+
+
+# --- R29: who may see the scattered model's flag ----------------------------------------------
+
+FLAG_READERS = (Role.OFFICER, Role.PROSECUTOR)  # never administrators, employers, partners
+RESTRICTED_ENTITY = "ScatteredFlag"  # its audit entries (changes and views) are as restricted
+RESTRICTED_RULES = frozenset({"R29"})  # a reason naming it tells of the flag
+
+
+def may_see_flag(user: Any = None) -> bool:
+    """R29: only the institution's officers and prosecutors (the caller has already
+    found the person in their scope)."""
+    user = user or current_user
+    return user.is_authenticated and user.role in FLAG_READERS
+
+
+def without_restricted(barred: list[Any], user: Any = None) -> list[Any]:
+    """The rules that barred a person, less R29's for a reader who may not see the flag
+    (an administrator): that the cap barred someone says they are flagged."""
+    if may_see_flag(user):
+        return barred
+    return [b for b in barred if not (isinstance(b, dict) and b.get("rule") in RESTRICTED_RULES)]

@@ -2,13 +2,12 @@
 and the spreadsheet import validate with, so every entry point applies the
 same field checks and the same rules (app/inmates/rules.py)."""
 
-from datetime import date
 from typing import Any
 
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.fields import Id
+from app.core.fields import Id, Integer
 from app.core.plausible import Day, EventDay, ReleaseDay
 from app.core.vocabulary import (
     Conditions,
@@ -18,10 +17,13 @@ from app.core.vocabulary import (
     Fitness,
     LegalStatus,
     Regime,
+    RiskReason,
     Sex,
     SkillSource,
 )
 from app.inmates.rules import inmate_problems
+from policy.clock import today_in_kazakhstan
+from policy.law import NEEDS_DOMAINS
 
 STATUS_CHOICES = ("held", "released", "transferred", "any")
 
@@ -58,7 +60,7 @@ class InmateInSchema(Schema):
         load_default=None, allow_none=True, load_only=True,
         metadata={"description": "Date of the medical assessment (default: admission date "
                                  "on create, today on a change of fitness)."})
-    disability_group = fields.Integer(load_default=None, allow_none=True,
+    disability_group = Integer(load_default=None, allow_none=True,
                                       validate=validate.Range(min=1, max=3))
     pregnant = fields.Boolean(load_default=False)
     education = Text(load_default="", validate=validate.Length(max=100))
@@ -82,7 +84,7 @@ class InmatePatchSchema(InmateInSchema):
 
 
 class InmateSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     institution_id = Id()
     file_number = fields.String()
     last_name = fields.String()
@@ -101,14 +103,14 @@ class InmateSchema(Schema):
     left_on = fields.Date(allow_none=True)
     fitness = _enum(Fitness)
     fitness_review_date = fields.Date(allow_none=True)
-    disability_group = fields.Integer(allow_none=True)
+    disability_group = Integer(allow_none=True)
     pregnant = fields.Boolean()
     education = fields.String()
     notes = fields.String()
 
 
 class InmateTradeSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     code = fields.String()
     name_en = fields.String()
     name_ru = fields.String()
@@ -116,14 +118,14 @@ class InmateTradeSchema(Schema):
 
 class SkillInSchema(Schema):
     trade_id = Id(required=True)
-    level = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    level = Integer(required=True, validate=validate.Range(min=1, max=3))
     source = _enum(SkillSource, load_default=SkillSource.DECLARED)
 
 
 class SkillSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     trade = fields.Nested(InmateTradeSchema)
-    level = fields.Integer()
+    level = Integer()
     source = _enum(SkillSource)
     recorded_on = fields.Date()
 
@@ -136,7 +138,7 @@ class CertificateInSchema(Schema):
 
 
 class CertificateSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     trade = fields.Nested(InmateTradeSchema)
     number = fields.String()
     issued_on = fields.Date()
@@ -150,12 +152,12 @@ class WishInSchema(Schema):
 
 class ConsentInSchema(Schema):
     kind = _enum(ConsentKind, required=True)
-    given_on = EventDay(load_default=date.today)
+    given_on = EventDay(load_default=today_in_kazakhstan)
     document_ref = Text(load_default="", validate=validate.Length(max=100))
 
 
 class ConsentSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     kind = _enum(ConsentKind)
     given_on = fields.Date()
     withdrawn_on = fields.Date(allow_none=True)
@@ -163,18 +165,18 @@ class ConsentSchema(Schema):
 
 
 class WithdrawInSchema(Schema):
-    withdrawn_on = EventDay(load_default=date.today)
+    withdrawn_on = EventDay(load_default=today_in_kazakhstan)
 
 
 class AssessmentInSchema(Schema):
     fitness = _enum(Fitness, required=True)
-    assessed_on = EventDay(load_default=date.today)
+    assessed_on = EventDay(load_default=today_in_kazakhstan)
     review_date = EventDay(load_default=None, allow_none=True)
     notes = Text(load_default="", validate=validate.Length(max=300))
 
 
 class AssessmentSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     fitness = _enum(Fitness)
     assessed_on = fields.Date()
     review_date = fields.Date(allow_none=True)
@@ -187,7 +189,7 @@ class SeparationInSchema(Schema):
 
 
 class SeparationSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     other_inmate_id = Id()
     other_name = fields.String()
     reason = fields.String()
@@ -195,12 +197,12 @@ class SeparationSchema(Schema):
 
 
 class ReleaseInSchema(Schema):
-    released_on = Day(load_default=date.today)
+    released_on = Day(load_default=today_in_kazakhstan)
 
 
 class TransferInSchema(Schema):
     institution_id = Id(required=True)
-    transferred_on = Day(load_default=date.today)
+    transferred_on = Day(load_default=today_in_kazakhstan)
     regime = _enum(Regime, load_default=None, allow_none=True)
 
 
@@ -212,19 +214,19 @@ class CustodyPeriodSchema(Schema):
 
 
 class PlacementHistorySchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     vacancy_id = Id()
     vacancy_title = fields.String(attribute="vacancy.title")
     employer_name = fields.String(attribute="vacancy.employer.name")
     start_date = fields.Date()
     end_date = fields.Date(allow_none=True)
     end_reason = _enum(EndReason, allow_none=True)
-    weekly_hours = fields.Integer()
-    monthly_wage = fields.Integer()
+    weekly_hours = Integer()
+    monthly_wage = Integer()
 
 
 class EnrolmentHistorySchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     course_id = Id()
     course_title = fields.String(attribute="course.title")
     status = fields.String(attribute="status.value")
@@ -239,7 +241,91 @@ class WhyNotEmployedSchema(Schema):
     run_as_of = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
     text = fields.String()
-    barred_by = fields.List(fields.Dict())
+    barred_by = fields.List(fields.Dict(), metadata={
+        "description": "rule, reason (the rule's), explained (the one that applies to this "
+                       "inmate, or empty), vacancies"})
+    outscored_by = fields.List(fields.Dict(), metadata={
+        "description": "vacancy (its title), own_score, winning_score (the lowest placed "
+                       "there), positions"})
+
+
+# --- R27-R30 ------------------------------------------------------------------------------
+
+
+class RiskAssessmentInSchema(Schema):
+    level = Text(required=True, validate=validate.Length(min=1, max=32), metadata={
+        "description": "a level of the year's scale (settings: risk levels; by default "
+                       "low, medium, high)"})
+    assessed_on = EventDay(load_default=today_in_kazakhstan)
+    reason = _enum(RiskReason, load_default=RiskReason.ADMISSION)
+    needs = fields.List(fields.String(validate=validate.OneOf(NEEDS_DOMAINS)),
+                        load_default=list, validate=validate.Length(max=len(NEEDS_DOMAINS)))
+    notes = Text(load_default="", validate=validate.Length(max=500))
+
+
+class RiskAssessmentSchema(Schema):
+    id = Integer()
+    assessed_on = fields.Date()
+    level = fields.String()
+    reason = _enum(RiskReason)
+    needs = fields.List(fields.String())
+    assessed_by = fields.String()
+    notes = fields.String()
+
+
+class IncidentInSchema(Schema):
+    occurred_on = EventDay(load_default=today_in_kazakhstan)
+    summary = Text(required=True, validate=validate.Length(min=3, max=300))
+
+
+class IncidentSchema(Schema):
+    id = Integer()
+    occurred_on = fields.Date()
+    summary = fields.String()
+
+
+class BanInSchema(Schema):
+    trade_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=50))
+    starts_on = EventDay(required=True)
+    ends_on = ReleaseDay(load_default=None, allow_none=True, metadata={
+        "description": "the first day the ban no longer runs; none: the whole term"})
+    decision_ref = Text(required=True, validate=validate.Length(min=1, max=200))
+    notes = Text(load_default="", validate=validate.Length(max=500))
+
+
+class BanSchema(Schema):
+    id = Integer()
+    trades = fields.List(fields.Nested(InmateTradeSchema))
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True, metadata={
+        "description": "the first day the ban no longer runs"})
+    decision_ref = fields.String()
+    notes = fields.String()
+    runs_today = fields.Boolean()
+
+
+class FlagInSchema(Schema):
+    flagged_on = EventDay(load_default=today_in_kazakhstan)
+    document_ref = Text(load_default="", validate=validate.Length(max=100))
+
+
+class FlagLiftInSchema(Schema):
+    lifted_on = EventDay(load_default=today_in_kazakhstan)
+
+
+class FlagPeriodSchema(Schema):
+    id = Integer()
+    flagged_on = fields.Date()
+    lifted_on = fields.Date(allow_none=True)
+    document_ref = fields.String()
+
+
+class FlagSchema(Schema):
+    """R29, restricted: officers of the institution and prosecutors only; every answer
+    is audited."""
+
+    flagged = fields.Boolean()
+    history = fields.List(fields.Nested(FlagPeriodSchema))
 
 
 class InmateDetailSchema(InmateSchema):
@@ -254,6 +340,15 @@ class InmateDetailSchema(InmateSchema):
     enrolments = fields.List(fields.Nested(EnrolmentHistorySchema))
     separations = fields.List(fields.Nested(SeparationSchema))
     why_not_employed = fields.Nested(WhyNotEmployedSchema)
+    risk_level = fields.String(allow_none=True, metadata={
+        "description": "R28: the level of the latest risk-and-needs assessment"})
+    risk_assessment_due = fields.String(allow_none=True, metadata={
+        "description": "R27: why an assessment is overdue, if it is"})
+    risk_assessments = fields.List(fields.Nested(RiskAssessmentSchema))
+    bans = fields.List(fields.Nested(BanSchema))
+    scattered_flag = fields.Boolean(metadata={
+        "description": "R29, restricted: present for the institution's officers and "
+                       "prosecutors only, every answer audited"})
 
 
 class InmateFilterSchema(Schema):
@@ -266,19 +361,19 @@ class InmateFilterSchema(Schema):
     regime = _enum(Regime, load_default=None)
     fitness = _enum(Fitness, load_default=None)
     employed = fields.Boolean(load_default=None)
-    release_within_months = fields.Integer(load_default=None,
+    release_within_months = Integer(load_default=None,
                                            validate=validate.Range(min=1, max=600))
     trade_id = Id(load_default=None)
     status = fields.String(load_default="held", validate=validate.OneOf(STATUS_CHOICES))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = Integer(load_default=1, validate=validate.Range(min=1))
 
 
 class InmatePageSchema(Schema):
     items = fields.List(fields.Nested(InmateSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    pages = fields.Integer()
-    page_size = fields.Integer()
+    total = Integer()
+    page = Integer()
+    pages = Integer()
+    page_size = Integer()
 
 
 class SkillRowSchema(Schema):
@@ -287,7 +382,7 @@ class SkillRowSchema(Schema):
     file_number = Text(required=True, validate=validate.Length(min=1, max=32))
     trade = Text(required=True, validate=validate.Length(min=1, max=64),
                  metadata={"description": "Trade code, e.g. welder"})
-    level = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    level = Integer(required=True, validate=validate.Range(min=1, max=3))
     source = _enum(SkillSource, load_default=SkillSource.DECLARED)
 
 
@@ -306,7 +401,7 @@ class WithdrawResultSchema(Schema):
 
 
 class ImportProblemSchema(Schema):
-    row = fields.Integer()
+    row = Integer()
     column = fields.String()
     problem = fields.String()
 
@@ -315,10 +410,10 @@ class ImportReportSchema(Schema):
     kind = fields.String()
     dry_run = fields.Boolean()
     committed = fields.Boolean()
-    rows = fields.Integer()
-    to_create = fields.Integer()
-    to_update = fields.Integer()
-    problem_count = fields.Integer(metadata={"description": "All problems found."})
+    rows = Integer()
+    to_create = Integer()
+    to_update = Integer()
+    problem_count = Integer(metadata={"description": "All problems found."})
     problems = fields.List(fields.Nested(ImportProblemSchema), metadata={
         "description": "The first 100 problems (each quotes at most 80 characters of a cell)."})
     message = fields.String()

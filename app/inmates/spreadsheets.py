@@ -25,11 +25,14 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, BinaryIO
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError
 from openpyxl import load_workbook
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -39,6 +42,7 @@ from app.core import tables
 from app.core.audit import record_bulk_creates
 from app.core.errors import RuleViolation
 from app.core.i18n import translate_messages
+from app.core.labels import field_label, label
 from app.core.models import utcnow
 from app.core.vocabulary import (
     Conditions,
@@ -63,6 +67,7 @@ from app.inmates.rules import check_r6_juvenile_institution
 from app.inmates.schemas import InmateInSchema, SkillRowSchema
 from app.institutions.models import Institution
 from app.taxonomy.models import Trade
+from policy.clock import today_in_kazakhstan
 
 INMATE_COLUMNS = (*RECORD_FIELDS, "fitness_assessed_on")
 SKILL_COLUMNS = ("file_number", "trade", "level", "source")
@@ -109,6 +114,7 @@ class ImportReport:
     to_create: int = 0
     to_update: int = 0
     committed: bool = False
+    too_many_rows: bool = False  # over the row limit of a page: import it as a job
     problem_count: int = 0
     problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS_SHOWN
 
@@ -271,8 +277,35 @@ def read_table(filename: str, source: Source, unpacked_limit: int | None = XLSX_
         raise UnreadableFile("must be a .csv or .xlsx file")
 
 
+# Columns with no stored field of that name (app/core/labels.py names the others).
+COLUMN_LABELS = {"trade": _l("Trade"), "fitness_assessed_on": _l("Medical assessment date")}
+
+
+def column_heading(name: str) -> str:
+    """A template column's heading in the user's language ("Birth date", "Дата рождения")."""
+    return str(COLUMN_LABELS[name]) if name in COLUMN_LABELS else field_label(name)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").split())
+
+
+@cache
+def _headings() -> dict[str, str]:
+    """Each column's heading in every language of the app (and its own name), as the
+    header of a file is read: a template downloaded in Kazakh is imported by an
+    officer who reads Russian."""
+    found = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            for name in {*INMATE_COLUMNS, *SKILL_COLUMNS, *EXPORT_ONLY_COLUMNS}:
+                found[_normal(column_heading(name))] = name
+    return found | {_normal(name): name for name in {*INMATE_COLUMNS, *SKILL_COLUMNS,
+                                                      *EXPORT_ONLY_COLUMNS}}
+
+
 def _header_name(text: str) -> str:
-    return text.strip().lower().replace(" ", "_")
+    return _headings().get(_normal(text), text.strip().lower().replace(" ", "_"))
 
 
 Records = list[tuple[int, dict[str, str]]]
@@ -370,6 +403,7 @@ def _chunks(records: Iterator[tuple[int, dict[str, str]]], report: ImportReport,
             total += len(chunk)
             if max_rows is not None and total > max_rows:
                 first_over = chunk[max_rows - (total - len(chunk))][0]
+                report.too_many_rows = True
                 report.add(first_over, "file",
                            f"has more than {max_rows} rows: split it into files of at most "
                            f"{max_rows} rows, or ask an administrator to import it with "
@@ -437,18 +471,25 @@ def import_inmates(institution: Institution, filename: str, data: Source, *, dry
                    today: date | None = None, limits: ReadLimits | None = None) -> ImportReport:
     """New file numbers add inmates; known ones update only the columns the
     file has (a blank cell in such a column clears an optional field, as the
-    form's blank field does; a column left out of the file is left alone)."""
-    today, limits = today or date.today(), limits or WEB
+    form's blank field does; a column left out of the file is left alone).
+
+    Read in chunks (``limits.chunk_rows``: the command line and jobs), each clean
+    chunk is written as soon as it is checked, so that memory holds one chunk, not
+    the file; once a problem is found nothing more is written, and the caller rolls
+    back the transaction (``committed`` is False): all or nothing still."""
+    today, limits = today or today_in_kazakhstan(), limits or WEB
     report = ImportReport("inmates", dry_run)
     columns, chunks = read_records("inmates", filename, data, report,
                                    max_rows=limits.max_rows, chunk_rows=limits.chunk_rows,
                                    unpacked_limit=limits.unpacked_limit)
-    existing = {inmate.file_number: inmate for inmate in db.session.scalars(
-        sa.select(Inmate).where(Inmate.institution_id == institution.id))}
+    streaming = limits.chunk_rows is not None
+    everyone = {} if streaming else _stored_inmates(institution)
     creates, updates, row_of, first_seen = [], [], {}, {}
+    created = updated = 0
     schema = InmateInSchema()
     for records in chunks:
         report.rows += len(records)
+        existing = _stored_inmates(institution, records) if streaming else everyone
         _complete_from_stored(records, columns, existing)
         rows = _load_rows(schema, records, report)
         _flag_duplicates(rows, lambda v: v["file_number"], "file_number",
@@ -469,13 +510,37 @@ def import_inmates(institution: Institution, filename: str, data: Source, *, dry
                 report.add(number, violation.field, violation.message)
             except ValidationError as error:
                 report.add_errors(number, error.messages)
-        _report_progress(report, limits, len(creates), len(updates))
+        if streaming:
+            created, updated = created + len(creates), updated + len(updates)
+            _check_and_write(institution, creates, updates, row_of, report, today, dry_run)
+            creates, updates, row_of = [], [], {}
+        _report_progress(report, limits, created + len(creates), updated + len(updates))
+    if not streaming:
+        created, updated = len(creates), len(updates)
+        _check_and_write(institution, creates, updates, row_of, report, today, dry_run)
+    report.to_create, report.to_update = created, updated
+    report.committed = not report.problem_count and not dry_run
+    return report
+
+
+def _stored_inmates(institution: Institution, records: Records | None = None
+                    ) -> dict[str, Inmate]:
+    """The institution's inmates by file number: all, or those ``records`` name."""
+    query = sa.select(Inmate).where(Inmate.institution_id == institution.id)
+    if records is not None:
+        query = query.where(Inmate.file_number.in_(
+            {record["file_number"] for _number, record in records if "file_number" in record}))
+    return {inmate.file_number: inmate for inmate in db.session.scalars(query)}
+
+
+def _check_and_write(institution: Institution, creates: list[dict[str, Any]],
+                     updates: list[tuple[Inmate, dict[str, Any], date | None]],
+                     row_of: dict[int, int], report: ImportReport, today: date,
+                     dry_run: bool) -> None:
+    """Refuse the updates that would break a placement; write while all is clean."""
     _flag_broken_placements(updates, row_of, report, today)
-    report.to_create, report.to_update = len(creates), len(updates)
     if not report.problem_count and not dry_run:
         _write_inmates(institution, creates, updates)
-        report.committed = True
-    return report
 
 
 def _report_progress(report: ImportReport, limits: ReadLimits, creates: int,
@@ -519,8 +584,9 @@ def _write_inmates(institution: Institution, creates: list[dict[str, Any]],
     inmate_rows = [new_inmate_values(institution.id, values) | {"created_at": now,
                                                                   "updated_at": now}
                    for values in creates]
-    _bulk_insert(Inmate, inmate_rows, ("file_number",),
-                 Inmate.institution_id == institution.id)
+    _bulk_insert(Inmate, inmate_rows, ("file_number",), sa.and_(
+        Inmate.institution_id == institution.id,
+        Inmate.file_number.in_([row["file_number"] for row in inmate_rows])))
     history = [opening_history_values(row["id"], institution.id, values)
                for row, values in zip(inmate_rows, creates, strict=True)]
     custody = [custody for custody, _ in history]
@@ -564,7 +630,7 @@ def _bulk_insert(model: Any, rows: list[dict[str, Any]], key: tuple[str, ...] = 
 
 def import_skills(institution: Institution, filename: str, data: Source, *, dry_run: bool,
                   today: date | None = None, limits: ReadLimits | None = None) -> ImportReport:
-    today, limits = today or date.today(), limits or WEB
+    today, limits = today or today_in_kazakhstan(), limits or WEB
     report = ImportReport("skills", dry_run)
     _columns, chunks = read_records("skills", filename, data, report,
                                     max_rows=limits.max_rows, chunk_rows=limits.chunk_rows,
@@ -628,28 +694,33 @@ def run_import(kind: str, institution: Institution, filename: str, data: Source,
 # --- writing files -------------------------------------------------------------------------
 
 def template_help(kind: str) -> list[list[str]]:
-    """One line per column: required or not, and the values allowed."""
-    lines = [["column", "required", "allowed values"]]
+    """One line per column, in the user's language: required or not, and the values
+    allowed (the code to type, with what it means)."""
+    lines = [[_("Column"), _("Required"), _("Allowed values")]]
     for name in COLUMNS[kind]:
-        allowed = ", ".join(m.value for m in ALLOWED_VALUES[name]) if name in ALLOWED_VALUES \
-            else ""
+        allowed = "; ".join(f"{m.value} ({label(m.value)})" for m in ALLOWED_VALUES[name]) \
+            if name in ALLOWED_VALUES else ""
         if name.endswith(("_date", "_on")):
-            allowed = "date: YYYY-MM-DD or DD.MM.YYYY"
-        lines.append([name, "yes" if name in REQUIRED[kind] else "no", allowed])
+            allowed = _("date: YYYY-MM-DD or DD.MM.YYYY")
+        lines.append([column_heading(name), label("yes" if name in REQUIRED[kind] else "no"),
+                      allowed])
     return lines
 
 
-def template(kind: str, file_format: str) -> bytes:
-    header = COLUMNS[kind]
+def template(kind: str, file_format: str, headings: bool = True) -> bytes:
+    """The empty template: headed in the user's language (``headings``; the import
+    reads the headings of every language, and the columns' own names), or by the
+    columns' names (the API's, for programs)."""
+    header = [column_heading(name) if headings else name for name in COLUMNS[kind]]
     if file_format == "xlsx":
-        return tables.write_xlsx(header, [], template_help(kind))
+        return tables.write_xlsx(header, [], template_help(kind) if headings else ())
     return tables.write_csv(header, [])
 
 
 def export_rows(query: sa.Select, today: date | None = None) -> Iterator[list[Any]]:
     """The template's inmate columns (so an export can be imported back), then
     status, departure, employed today and skills."""
-    query = query.add_columns(employed(today or date.today()).label("employed")).options(
+    query = query.add_columns(employed(today or today_in_kazakhstan()).label("employed")).options(
         selectinload(Inmate.skills).joinedload(InmateSkill.trade))
     for inmate, is_employed in db.session.execute(query):
         skills = "; ".join(f"{s.trade.code}:{s.level}" for s in inmate.skills)

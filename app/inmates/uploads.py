@@ -1,10 +1,13 @@
 """Uploads kept between the import's preview and its confirmation: the browser
 does not send the file again, so the checked file waits in the instance folder
-under a token only its uploader can redeem. Unconfirmed files go after a day."""
+under a token only its uploader can redeem. Unconfirmed files go after a day. A
+file imported as a job waits here too, until the job that writes it finishes."""
 
 import os
 import secrets
+import shutil
 import time
+from typing import BinaryIO
 
 from flask import current_app
 
@@ -18,25 +21,42 @@ def _folder() -> str:
     return path
 
 
-def stash(user_id: int, filename: str, data: bytes) -> str:
-    """Keep ``data`` for ``user_id``; the returned name redeems it once."""
+def stash(user_id: int, filename: str, data: bytes | BinaryIO) -> str:
+    """Keep ``data`` (bytes, or a file copied a block at a time) for ``user_id``;
+    the returned name redeems it once."""
     forget_old()
     extension = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
     name = f"{user_id}-{secrets.token_hex(16)}.{extension}"
     with open(os.path.join(_folder(), name), "wb") as handle:
-        handle.write(data)
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            shutil.copyfileobj(data, handle, 1024 * 1024)
     return name
 
 
-def unstash(user_id: int, name: str) -> tuple[str, bytes] | None:
-    """(name, data) of a file ``user_id`` stashed, removed from the folder; None
-    for a name that is not theirs, malformed, or already used or expired."""
+def path_of(user_id: int, name: str) -> str | None:
+    """Where the file ``user_id`` stashed under ``name`` is (a job reads it there,
+    a chunk at a time), or None."""
     token, _dot, extension = name.partition(".")
     owner, _dash, secret = token.partition("-")
     if owner != str(user_id) or not secret.isalnum() or extension not in EXTENSIONS:
         return None
     path = os.path.join(_folder(), f"{token}.{extension}")
-    if not os.path.exists(path):
+    return path if os.path.exists(path) else None
+
+
+def forget(user_id: int, name: str) -> None:
+    path = path_of(user_id, name)
+    if path is not None:
+        os.remove(path)
+
+
+def unstash(user_id: int, name: str) -> tuple[str, bytes] | None:
+    """(name, data) of a file ``user_id`` stashed, removed from the folder; None
+    for a name that is not theirs, malformed, or already used or expired."""
+    path = path_of(user_id, name)
+    if path is None:
         return None
     with open(path, "rb") as handle:
         data = handle.read()

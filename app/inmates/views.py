@@ -5,6 +5,7 @@ Officers change their own institution's inmates (R16); prosecutors of the
 region and administrators read. Every action calls one operation and commits.
 """
 
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -15,11 +16,13 @@ from flask import (
     abort,
     current_app,
     flash,
+    has_request_context,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields
@@ -28,20 +31,28 @@ from app.core import tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import attach_errors, form_status, load_form, submit_form
+from app.core.input import allow_large_uploads
+from app.core.labels import risk_label
 from app.core.templating import format_day
 from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
+from app.inmates import jobs as import_jobs
 from app.inmates import operations as ops
-from app.inmates import spreadsheets, uploads
+from app.inmates import security, spreadsheets, uploads
 from app.inmates.forms import (
     AssessmentForm,
+    BanForm,
     CertificateForm,
     ConsentForm,
     FilterForm,
+    FlagForm,
+    FlagLiftForm,
     ImportForm,
+    IncidentForm,
     InmateForm,
     ReleaseForm,
+    RiskAssessmentForm,
     SeparationForm,
     SkillForm,
     TransferForm,
@@ -51,10 +62,15 @@ from app.inmates.forms import (
 from app.inmates.models import Inmate
 from app.inmates.schemas import (
     AssessmentInSchema,
+    BanInSchema,
     CertificateInSchema,
     ConsentInSchema,
+    FlagInSchema,
+    FlagLiftInSchema,
+    IncidentInSchema,
     InmateInSchema,
     ReleaseInSchema,
+    RiskAssessmentInSchema,
     SkillInSchema,
     TransferInSchema,
     WishInSchema,
@@ -62,7 +78,11 @@ from app.inmates.schemas import (
     load_filters,
 )
 from app.institutions.models import Institution
+from app.jobs.views import own_job_or_404
+from app.settings.operations import settings_for
 from app.taxonomy.models import Trade, localized_name
+from app.taxonomy.models import trade_choices as taxonomy_trade_choices
+from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("inmates", __name__, url_prefix="/inmates", template_folder="templates")
 
@@ -76,7 +96,8 @@ class SeparationPageSchema(Schema):
 
 
 def upload_limit_message() -> str:
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    limit = (request.max_content_length if has_request_context()
+             else current_app.config.get("MAX_CONTENT_LENGTH")) or 0
     return _("The file is too large: the limit is %(mb).1f MB. Split it into smaller files.",
              mb=limit / 1024 / 1024)
 
@@ -90,10 +111,10 @@ def file_too_large(error: Exception):
 
 # --- list, export, templates ---------------------------------------------------------------
 
-def trade_choices(blank: str | None = None) -> list[tuple[str, str]]:
-    trades = db.session.scalars(sa.select(Trade).where(Trade.active).order_by(Trade.name_en))
-    options = [(str(t.id), localized_name(t)) for t in trades]
-    return ([("", blank)] if blank is not None else []) + options
+def trade_choices(blank: str | None = "") -> list[tuple[str, str]]:
+    """The trade pickers' options (app/taxonomy): sorted in the user's language, a
+    blank first so that no trade is chosen for the user."""
+    return taxonomy_trade_choices(blank)
 
 
 @bp.get("/")
@@ -118,7 +139,7 @@ def export(file_format: str):
         abort(404)
     filters, _problems = load_filters(request.args)
     content = spreadsheets.export(ops.filtered_inmates(filters), file_format)
-    return tables.download(content, file_format, f"inmates-{date.today().isoformat()}")
+    return tables.download(content, file_format, f"inmates-{today_in_kazakhstan().isoformat()}")
 
 
 @bp.get("/template.<file_format>")
@@ -146,26 +167,70 @@ def _uploaded(form: ImportForm) -> tuple[str, bytes] | None:
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def import_file():
+    """A file within the page's limits (``MAX_UPLOAD_BYTES``, ``IMPORT_MAX_ROWS``) is
+    checked or imported at once; a larger one (up to ``JOB_UPLOAD_MAX_BYTES``) is kept
+    on disk and imported by a job, whose page shows its progress."""
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("inmates/import.html", form=form, report=None, stash=None), \
             form_status(form)
     kind = form.kind.data if form.kind.data in spreadsheets.IMPORTERS else "inmates"
+    commit = request.form.get("action") == "commit"
+    if _upload_size(form) > current_app.config["MAX_CONTENT_LENGTH"]:
+        upload = form.file.data
+        return _import_as_job(kind, upload.filename, uploads.stash(
+            current_user.id, upload.filename, upload.stream), commit)
     upload = _uploaded(form)
     if upload is None:
         form.file.errors = [_("Choose a CSV or XLSX file to upload.")]
         return render_template("inmates/import.html", form=form, report=None, stash=None), 422
     filename, data = upload
-    commit = request.form.get("action") == "commit"
     report = spreadsheets.run_import(kind, current_user.institution, filename, data,
                                      dry_run=not commit)
     if report.committed:
         flash(report.message, "success")
         return redirect(url_for(".index"))
     discard_changes()  # a dry run or a refused file writes nothing
+    if report.too_many_rows:
+        return _import_as_job(kind, filename, uploads.stash(current_user.id, filename, data),
+                              commit)
     stash = None if report.problems else uploads.stash(current_user.id, filename, data)
     return render_template("inmates/import.html", form=form, report=report, stash=stash), \
         422 if report.problems else 200
+
+
+def _upload_size(form: ImportForm) -> int:
+    upload = form.file.data
+    if request.form.get("stash") or upload is None or not getattr(upload, "filename", ""):
+        return 0
+    stream = upload.stream
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _import_as_job(kind: str, filename: str, stash: str, commit: bool):
+    job = import_jobs.submit_import(current_user, kind, filename, stash, dry_run=not commit,
+                                    locale=str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.post("/import/jobs/<int:job_id>/commit")
+@roles_required(Role.OFFICER)
+def import_checked_file(job_id: int):
+    """Import the file a finished check job found clean, as a job of its own."""
+    job = own_job_or_404(job_id)
+    result = job.result or {}
+    if job.kind != import_jobs.KIND or not job.params.get("dry_run") \
+            or result.get("problem_count", 1) or uploads.path_of(current_user.id,
+                                                                 job.params["stash"]) is None:
+        abort(404)
+    return _import_as_job(job.params["kind"], job.params["filename"], job.params["stash"],
+                          commit=True)
+
+
+allow_large_uploads("inmates.import_file")
 
 
 # --- create and edit -----------------------------------------------------------------------
@@ -181,7 +246,8 @@ def create():
     if request.method == "GET":
         form.regime.data = current_user.institution.regime.value
     saved, inmate = submit_form(form, InmateInSchema(), lambda values: ops.create_inmate(
-        current_user.institution, values), _("Inmate added."))
+        current_user.institution, values), _("Inmate added."), also=lambda values: (
+        ops.stored_record_problems(current_user.institution, values)))
     if saved:
         return redirect(url_for(".profile", inmate_id=inmate.id))
     return render_template("inmates/edit.html", form=form, inmate=None), form_status(form)
@@ -195,7 +261,8 @@ def edit(inmate_id: int):
     if request.method == "GET":
         form.process(data=InmateInSchema().dump(inmate))
     saved, _result = submit_form(form, InmateInSchema(), lambda values: ops.update_inmate(
-        inmate, values), _("Changes saved."))
+        inmate, values), _("Changes saved."), also=lambda values: (
+        ops.stored_record_problems(inmate.institution, values, inmate)))
     if saved:
         return redirect(url_for(".profile", inmate_id=inmate_id))
     return render_template("inmates/edit.html", form=form, inmate=inmate), form_status(form)
@@ -208,12 +275,19 @@ PROFILE_FORMS = {
     "consent_form": ConsentForm, "assessment_form": AssessmentForm,
     "separation_form": SeparationForm, "release_form": ReleaseForm,
     "transfer_form": TransferForm, "withdraw_form": WithdrawForm,
+    "risk_form": RiskAssessmentForm, "incident_form": IncidentForm, "ban_form": BanForm,
+    "flag_form": FlagForm, "flag_lift_form": FlagLiftForm,
 }
 
 
 def _fill_choices(form: Any, inmate: Inmate) -> Any:
     if hasattr(form, "trade_id"):
         form.trade_id.choices = trade_choices()
+    if isinstance(form, BanForm):
+        form.trade_ids.choices = trade_choices(blank=None)
+    if isinstance(form, RiskAssessmentForm):  # R27: the scale of this year
+        form.level.choices = [(level, risk_label(level)) for level in
+                              settings_for(today_in_kazakhstan().year).law.risk_levels]
     if isinstance(form, TransferForm):
         others = db.session.scalars(sa.select(Institution).where(
             Institution.id != inmate.institution_id).order_by(Institution.code))
@@ -224,16 +298,17 @@ def _fill_choices(form: Any, inmate: Inmate) -> Any:
 def _blank_form(form_cls: type, inmate: Inmate) -> Any:
     form = _fill_choices(form_cls(formdata=None), inmate)
     for name in ("given_on", "assessed_on", "issued_on", "released_on", "transferred_on",
-                 "withdrawn_on"):
+                 "withdrawn_on", "occurred_on", "flagged_on", "lifted_on", "starts_on"):
         if hasattr(form, name):
-            getattr(form, name).data = date.today().isoformat()
+            getattr(form, name).data = today_in_kazakhstan().isoformat()
     return form
 
 
 def _render_profile(inmate: Inmate, status: int = 200, **forms: Any):
     all_forms = {name: _blank_form(cls, inmate) for name, cls in PROFILE_FORMS.items()}
     all_forms.update(forms)
-    return render_template("inmates/profile.html", inmate=inmate, data=ops.profile(inmate),
+    data = ops.profile(inmate) | security.profile_parts(inmate)  # the flag's view audited
+    return render_template("inmates/profile.html", inmate=inmate, data=data,
                            may_change=_is_officer(), **all_forms), status
 
 
@@ -323,6 +398,46 @@ def add_assessment(inmate_id: int):
     return _profile_action(inmate_id, "assessment_form", AssessmentInSchema(),
                            lambda inmate, v: ops.record_assessment(inmate, **v),
                            _("Medical assessment recorded."))
+
+
+@bp.post("/<int:inmate_id>/risk-assessments")
+@roles_required(Role.OFFICER)
+def add_risk_assessment(inmate_id: int):
+    return _profile_action(inmate_id, "risk_form", RiskAssessmentInSchema(),
+                           lambda inmate, v: security.record_risk_assessment(inmate, **v),
+                           _("Risk-and-needs assessment recorded."))
+
+
+@bp.post("/<int:inmate_id>/incidents")
+@roles_required(Role.OFFICER)
+def add_incident(inmate_id: int):
+    return _profile_action(inmate_id, "incident_form", IncidentInSchema(),
+                           lambda inmate, v: security.record_incident(inmate, **v),
+                           _("Serious incident recorded: an assessment is due."))
+
+
+@bp.post("/<int:inmate_id>/bans")
+@roles_required(Role.OFFICER)
+def add_ban(inmate_id: int):
+    return _profile_action(inmate_id, "ban_form", BanInSchema(),
+                           lambda inmate, v: security.record_ban(inmate, **v),
+                           _("Court ban recorded."))
+
+
+@bp.post("/<int:inmate_id>/flag")
+@roles_required(Role.OFFICER)
+def set_flag(inmate_id: int):
+    return _profile_action(inmate_id, "flag_form", FlagInSchema(),
+                           lambda inmate, v: security.set_flag(inmate, **v),
+                           _("Flag recorded."))
+
+
+@bp.post("/<int:inmate_id>/flag/lift")
+@roles_required(Role.OFFICER)
+def lift_flag(inmate_id: int):
+    return _profile_action(inmate_id, "flag_lift_form", FlagLiftInSchema(),
+                           lambda inmate, v: security.lift_flag(inmate, **v),
+                           _("Flag lifted."))
 
 
 @bp.post("/<int:inmate_id>/separations")

@@ -1,3 +1,4 @@
+import sqlalchemy as sa
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +31,11 @@ class Institution(db.Model):
     kind: Mapped[InstitutionKind] = mapped_column(enum_column(InstitutionKind))
     regime: Mapped[Regime] = mapped_column(enum_column(Regime))
     address: Mapped[str] = mapped_column(String(300), default="")
+    # R29: flagged persons a workplace and shift takes at most; none: the year's setting
+    scattered_cap: Mapped[int | None]
+    # Whether the institution runs kiosks where inmates sign in to their own view
+    # (app/kiosk); otherwise only the printed statement.
+    runs_kiosks: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     region: Mapped[Region] = relationship(back_populates="institutions")
 

@@ -1,15 +1,16 @@
 """Monitoring JSON API: read-only for prosecutors (their region, R16) except findings."""
 
-from datetime import date
 
 from flask_login import current_user
 
+from app.applications.schemas import ApplicationYearArgs
 from app.core.api import Blueprint
 from app.core.auth import get_in_scope_or_404, roles_required
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.institutions.models import Institution
 from app.monitoring import operations, rates
+from app.monitoring.late_answers import late_answers_in_scope
 from app.monitoring.models import Finding
 from app.monitoring.schemas import (
     AuditArgs,
@@ -17,6 +18,7 @@ from app.monitoring.schemas import (
     DayArgs,
     FindingsArgs,
     FindingSchema,
+    LateAnswerSchema,
     PeriodArgs,
     RatesArgs,
     RateSchema,
@@ -27,6 +29,7 @@ from app.monitoring.schemas import (
 )
 from app.monitoring.views import AUDIT_READERS, FINDINGS_READERS, READERS
 from app.monitoring.violations import Period
+from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("monitoring_api", __name__, url_prefix="/api/monitoring",
                 description="Prosecutors' oversight: rates (R1), violations, findings, audit")
@@ -60,7 +63,8 @@ def trends(args):
     """Monthly rates (1st of each month) for the last 24 months."""
     if args["institution_id"] is not None:
         get_in_scope_or_404(Institution, args["institution_id"])
-    result = rates.trends(current_user, date.today(), institution_id=args["institution_id"])
+    result = rates.trends(current_user, today_in_kazakhstan(),
+                          institution_id=args["institution_id"])
     series = [{"kind": "total", "id": None, "label": result.total[-1].label,
                "points": result.total}]
     series += [{"kind": "region", "id": key, "label": points[-1].label, "points": points}
@@ -78,6 +82,17 @@ def violations(args):
     """Placements that broke a rule while active in the period (default: the last 30 days)."""
     return operations.violations_in_scope(Period(args["start"], args["end"]), current_user,
                                           args["rule"], args["institution_id"])
+
+
+@blp.get("/late-answers")
+@roles_required(*READERS)
+@blp.arguments(ApplicationYearArgs, location="query")
+@blp.response(200, LateAnswerSchema(many=True))
+def late_answers(args):
+    """R31: applications answered late or unanswered past the deadline in the year
+    (received on + the year's answer days), each with its evidence and audit trail:
+    the prosecutor's region, or the country for national readers and administrators."""
+    return late_answers_in_scope(args["year"], current_user)
 
 
 @blp.get("/findings")

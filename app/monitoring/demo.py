@@ -1,5 +1,5 @@
 """Demo rows that produce one violation of each kind the prosecutors' page checks
-(R2, R3, R4, R5, R6, R8, R9, R10, R11, R14), so the page is not empty.
+(R2, R3, R4, R5, R6, R8, R9, R10, R11, R14, R28, R29, R30), so the page is not empty.
 
 Called by the demo seed (app/demo.py) for one institution. All people are
 invented ("Demo" surnames, file numbers DEMO-V-...). Idempotent: a second call
@@ -19,17 +19,27 @@ from app.core.vocabulary import (
     Fitness,
     LegalStatus,
     Regime,
+    RiskReason,
     Sex,
     Shift,
     Site,
     VacancyStatus,
 )
 from app.extensions import db
-from app.inmates.models import CustodyPeriod, Inmate, MedicalAssessment, SeparationLink
+from app.inmates.models import (
+    CourtBan,
+    CustodyPeriod,
+    Inmate,
+    MedicalAssessment,
+    RiskAssessment,
+    ScatteredFlag,
+    SeparationLink,
+)
 from app.institutions.models import Institution
 from app.placements.models import Placement
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
+from policy.clock import today_in_kazakhstan
 
 PREFIX = "DEMO-V-"
 
@@ -59,8 +69,9 @@ class _Builder:
         self.institution, self.today = institution, today
         self.start = today - timedelta(days=20)
         self.trade = _trade()
-        self.state = self._employer(EmployerKind.STATE_ENTERPRISE, "Demo Invented state enterprise")
-        self.private = self._employer(EmployerKind.PRIVATE_COMPANY, "Demo Invented LLP")
+        self.state = self._employer(EmployerKind.STATE_ENTERPRISE,
+                                    "ГКП «Демо-мастерская» (вымышлено)")
+        self.private = self._employer(EmployerKind.PRIVATE_COMPANY, "ТОО «Демо» (вымышлено)")
 
     def _employer(self, kind: EmployerKind, name: str) -> Employer:
         bin_iin = _demo_bin(self.institution.id * 10 + len(name))
@@ -74,7 +85,7 @@ class _Builder:
 
     def vacancy(self, title: str, employer: Employer | None = None, **fields: Any) -> Vacancy:
         values = dict(employer=employer or self.state, institution_id=self.institution.id,
-                      title=f"Demo: {title}", trade_id=self.trade.id, site=Site.INSIDE,
+                      title=f"Демо: {title}", trade_id=self.trade.id, site=Site.INSIDE,
                       positions=5, monthly_wage=90_000, weekly_hours=40, shift=Shift.DAY,
                       start_date=self.start - timedelta(days=30),
                       status=VacancyStatus.PUBLISHED)
@@ -86,8 +97,8 @@ class _Builder:
     def inmate(self, tag: str, fitness: Fitness = Fitness.FIT, **fields: Any) -> Inmate:
         admitted = self.today - timedelta(days=400)
         values = dict(
-            institution_id=self.institution.id, file_number=PREFIX + tag, last_name="Demo",
-            first_name=f"Invented {tag}", birth_date=date(1988, 3, 1), sex=Sex.MALE,
+            institution_id=self.institution.id, file_number=PREFIX + tag, last_name="Демо",
+            first_name=f"Вымышленный {tag}", birth_date=date(1988, 3, 1), sex=Sex.MALE,
             legal_status=LegalStatus.CONVICTED, convicted_on=admitted, regime=Regime.MEDIUM,
             conditions=Conditions.ORDINARY, admission_date=admitted,
             release_date=self.today + timedelta(days=900), fitness=fitness,
@@ -113,36 +124,70 @@ class _Builder:
         return placement
 
 
-def seed_demo_violations(institution: Institution, today: date | None = None) -> None:
-    """Add invented inmates and placements breaking each checked rule once."""
+def seed_demo_violations(institution: Institution, today: date | None = None,
+                         underpaid_from: date | None = None) -> None:
+    """Add invented inmates and placements breaking each checked rule once. They
+    start 20 days ago, except the R10 one (a wage under the minimum), which starts
+    on ``underpaid_from`` when given: the pay demo shows its first month's pay below
+    the minimum three months back (app/pay/demo.py)."""
     exists = sa.select(Inmate.id).where(Inmate.institution_id == institution.id,
                                         Inmate.file_number.startswith(PREFIX))
     if db.session.scalar(exists.limit(1)) is not None:
         return
-    b = _Builder(institution, today or date.today())
-    workshop = b.vacancy("Workshop hand")
+    b = _Builder(institution, today or today_in_kazakhstan())
+    workshop = b.vacancy("подсобный рабочий цеха")
     b.place(b.inmate("R2", legal_status=LegalStatus.REMAND, convicted_on=None), workshop)
     b.place(b.inmate("R3", fitness=Fitness.UNFIT), workshop)
     b.place(b.inmate("R4", disability_group=2), workshop, weekly_hours=30, monthly_wage=70_000)
-    b.place(b.inmate("R5"), b.vacancy("Sewing for a private firm", b.private))
+    b.place(b.inmate("R5"), b.vacancy("швейный заказ частной фирмы", b.private))
     juvenile = b.inmate("R6", birth_date=b.today - timedelta(days=16 * 365 + 60))
-    b.place(juvenile, b.vacancy("Loader", heavy_or_hazardous=True), weekly_hours=30,
+    b.place(juvenile, b.vacancy("грузчик", heavy_or_hazardous=True), weekly_hours=30,
             monthly_wage=70_000)
     b.place(b.inmate("R8", conditions=Conditions.STRICT),
-            b.vacancy("Field work outside", site=Site.OUTSIDE))
+            b.vacancy("полевые работы за периметром", site=Site.OUTSIDE))
     double = b.inmate("R9")
     b.place(double, workshop)
-    b.place(double, b.vacancy("Evening cleaning", shift=Shift.EVENING), weekly_hours=20,
+    b.place(double, b.vacancy("вечерняя уборка", shift=Shift.EVENING), weekly_hours=20,
             monthly_wage=45_000, start_date=b.start + timedelta(days=5))
-    b.place(b.inmate("R10"), workshop, monthly_wage=30_000)
-    single = b.vacancy("Boiler operator (one position)", positions=1)
+    underpaid = min(underpaid_from or b.start, b.start)
+    b.place(b.inmate("R10"), b.vacancy("упаковка", start_date=underpaid),
+            monthly_wage=30_000, start_date=underpaid)
+    single = b.vacancy("оператор котельной (одно место)", positions=1)
     b.place(b.inmate("R11a"), single)
     b.place(b.inmate("R11b"), single, start_date=b.start + timedelta(days=3))
     first, second = b.inmate("R14a"), b.inmate("R14b")
     db.session.flush()
     db.session.add(SeparationLink(inmate_a_id=min(first.id, second.id),
                                   inmate_b_id=max(first.id, second.id),
-                                  reason="Demo: keep apart", created_on=b.start))
-    b.place(first, b.vacancy("Bakery", shift=Shift.NIGHT))
-    b.place(second, b.vacancy("Laundry", shift=Shift.NIGHT))
+                                  reason="Демо: содержать раздельно", created_on=b.start))
+    b.place(first, b.vacancy("пекарня", shift=Shift.NIGHT))
+    b.place(second, b.vacancy("прачечная", shift=Shift.NIGHT))
+    _security_violations(b)
     db.session.flush()
+
+
+def _security_violations(b: _Builder) -> None:
+    """R28: a person assessed high in work that takes medium at most; R29: three flagged
+    persons at one workplace and shift (inside, night: app/placements/demo.py flags nobody
+    else there), the third over the cap of 2; R30: work in a trade a court's ban covers."""
+    risky = b.inmate("R28")
+    db.session.flush()
+    db.session.add(RiskAssessment(inmate_id=risky.id, assessed_on=risky.admission_date,
+                                  level="high", needs=["attitudes_and_behaviour"],
+                                  reason=RiskReason.ADMISSION,
+                                  assessed_by="Сотрудник учреждения (вымышлено)"))
+    b.place(risky, b.vacancy("инструментальная кладовая", max_risk_level="medium"))
+    packing = b.vacancy("ночная упаковка", shift=Shift.NIGHT)
+    for k in range(3):
+        flagged = b.inmate(f"R29{'abc'[k]}")
+        db.session.flush()
+        db.session.add(ScatteredFlag(inmate_id=flagged.id, flagged_on=flagged.admission_date,
+                                     document_ref="Демо-постановление (вымышлено)"))
+        b.place(flagged, packing, start_date=b.start + timedelta(days=k))
+    banned = b.inmate("R30")
+    db.session.flush()
+    ban = CourtBan(inmate_id=banned.id, starts_on=banned.admission_date,
+                   decision_ref="Решение суда № 2-0001/2025 (вымышлено)")
+    ban.trades = [b.trade]
+    db.session.add(ban)
+    b.place(banned, b.vacancy("сборка"))

@@ -27,13 +27,14 @@ def _percent(value: float | None) -> float | str:
 
 
 def rates_table(report: RatesReport) -> Table:
+    # one column of employed: both rates count the same people (docs/rules.md)
     headers = [_("Level"), _("Name"), _("Rank"), _("Held"), _("Able to work"),
-               _("Employed (able)"), _("Employed (all)"), _("Rate, %"), _("Rate of all held, %"),
+               _("Employed (able)"), _("Rate, %"), _("Rate of all held, %"),
                _("Target, %"), _("Shortfall")]
 
     def row(level: str, rate: Rate) -> list[Any]:
         return [level, rate.label, rate.rank, rate.held, rate.able, rate.employed,
-                rate.employed_all, _percent(rate.rate), _percent(rate.rate_held),
+                _percent(rate.rate), _percent(rate.rate_held),
                 _percent(float(rate.target)), rate.shortfall]
 
     rows = [row(_("total"), report.total)]
@@ -55,10 +56,10 @@ def violations_table(violations: list[Violation], placements: dict[int, Placemen
 
 
 def findings_table(findings: Iterable[Finding]) -> Table:
-    headers = [_("Recorded"), _("Institution"), _("Rule"), _("Placement"), _("Text"),
-               _("Status"), _("Author"), _("Resolved")]
-    rows = [[f.created_at, f.institution.code, f.rule, f.placement_id, f.text, label(f.status),
-             f.author.email, f.resolved_at] for f in findings]
+    headers = [_("Recorded"), _("Institution"), _("Kind of act"), _("Rule"), _("Placement"),
+               _("Text"), _("Status"), _("Author"), _("Resolved")]
+    rows = [[f.created_at, f.institution.code, label(f.kind), f.rule, f.placement_id, f.text,
+             label(f.status), f.author.email, f.resolved_at] for f in findings]
     return headers, rows
 
 

@@ -15,12 +15,13 @@ from flask_babel import ngettext
 
 from app.core.audit import AuditEvent
 from app.core.auth import get_in_scope_or_404, scoped
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict, RuleViolation, check_all
 from app.core.models import utcnow
-from app.core.vocabulary import FindingStatus, Role
+from app.core.vocabulary import FindingKind, FindingStatus, Role
 from app.extensions import db
+from app.inmates.security import RESTRICTED_ENTITY, may_see_flag
 from app.institutions.models import Institution, Region
-from app.monitoring.models import Finding
+from app.monitoring.models import Finding, FindingScan
 from app.monitoring.violations import (
     CHECKS,
     Period,
@@ -28,8 +29,10 @@ from app.monitoring.violations import (
     check_statements,
     find_violations,
 )
-from app.placements import kept
+from app.notifications.operations import notify, officers_of, path_for
+from app.placements import kept, reconcile
 from app.placements.models import Placement
+from policy.clock import today_in_kazakhstan
 
 MAX_FINDING_TEXT = 5000
 
@@ -74,20 +77,27 @@ def flagged_placements(period: Period, institution_ids: list[int]) -> list[tuple
     """(rule, placement id) of every violation at the institutions in ``period``, kept
     per institution and period (app/placements/kept.py: forgotten by any write the
     checks could see)."""
-    def check(days: list[date], ids: list[int]) -> dict[kept.Cell, list[list]]:
-        found: dict[kept.Cell, list[list]] = {(period.end, i): [] for i in ids}
-        for violation in find_violations(period, Placement.institution_id.in_(ids)):
-            found[period.end, violation.institution_id].append(
-                [violation.rule, violation.placement_id])
-        return found
-
-    kept_cells = kept.figures_of("violations", [period.end], institution_ids, check,
-                                 key=period.start.isoformat())
+    kept_cells = kept.figures_of(
+        "violations", [period.end], institution_ids,
+        lambda _days, ids: violation_cells(period, ids), key=period.start.isoformat())
     return [(found, placement_id) for flagged in kept_cells.values()
             for found, placement_id in flagged]
 
 
+def violation_cells(period: Period, ids: list[int]) -> dict[kept.Cell, list[list]]:
+    """[rule, placement id] of each violation in ``period`` per institution of ``ids``,
+    as kept figures hold them (sorted: the same violations are the same figures)."""
+    found: dict[kept.Cell, list[list]] = {(period.end, i): [] for i in ids}
+    for violation in find_violations(period, Placement.institution_id.in_(ids)):
+        found[period.end, violation.institution_id].append(
+            [violation.rule, violation.placement_id])
+    return {cell: sorted(flagged) for cell, flagged in found.items()}
+
+
 kept.register("violations", check_statements)
+reconcile.register_recompute("violations", lambda days, key, ids: {
+    cell: found for day in days  # each period is its own (first day, last day)
+    for cell, found in violation_cells(Period(date.fromisoformat(key), day), ids).items()})
 
 
 def violations_of_placement(placement: Placement, today: date) -> list[Violation]:
@@ -100,8 +110,16 @@ def violations_of_placement(placement: Placement, today: date) -> list[Violation
 # --- Findings --------------------------------------------------------------------------
 
 def record_finding(author: Any, *, text: str, institution_id: int | None = None,
-                   placement_id: int | None = None, rule: str | None = None) -> Finding:
-    """A prosecutor's finding on a violation (rule + placement) or on an institution."""
+                   placement_id: int | None = None, rule: str | None = None,
+                   due_on: date | None = None, kind: FindingKind | str | None = None
+                   ) -> Finding:
+    """A prosecutor's finding of a ``kind`` (the act: act of response, warning, protest,
+    other; required) on a violation (rule + placement) or on an institution, answered
+    by the institution by ``due_on`` (when given; not a past day)."""
+    if kind not in set(FindingKind):
+        raise RuleViolation("kind", _("choose the kind of act"))
+    if due_on is not None and due_on < today_in_kazakhstan():
+        raise RuleViolation("due_on", _("must not be a day that has passed"))
     text = (text or "").strip()
     if not text:
         raise RuleViolation("text", _("is required"))
@@ -120,10 +138,19 @@ def record_finding(author: Any, *, text: str, institution_id: int | None = None,
     else:
         get_in_scope_or_404(Institution, institution_id, author)
     finding = Finding(institution_id=institution_id, author_id=author.id, rule=rule or None,
-                      placement_id=placement_id, text=text)
+                      placement_id=placement_id, text=text, due_on=due_on,
+                      kind=FindingKind(kind))
     db.session.add(finding)
     db.session.flush()
+    _tell_institution(institution_id)
     return finding
+
+
+def _tell_institution(institution_id: int) -> None:
+    """The institution's officers learn of a finding (its text is on the findings page)."""
+    institution = db.session.get(Institution, institution_id)
+    notify(officers_of(institution_id), "finding_recorded", {"institution": institution.name},
+           link=path_for("monitoring.findings"))
 
 
 def resolve_finding(finding: Finding, user: Any) -> None:
@@ -136,13 +163,67 @@ def resolve_finding(finding: Finding, user: Any) -> None:
     finding.resolved_at = utcnow()
 
 
+# What a scan of a signed answer may be: recognised by its first bytes, not its name.
+SCAN_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
+              b"\x89PNG\r\n\x1a\n": "image/png"}
+MAX_SCAN_BYTES = 5 * 1024 * 1024
+MAX_ANSWER_TEXT = 4000
+
+
+def overdue(day: date) -> sa.ColumnElement[bool]:
+    """Findings not answered by their due day (open, the day passed, no answer)."""
+    return sa.and_(Finding.status == FindingStatus.OPEN, Finding.due_on < day,
+                   Finding.answered_at.is_(None))
+
+
+def answer_finding(finding: Finding, user: Any, text: str,
+                   scan: tuple[str, bytes] | None) -> None:
+    """The institution's answer to a finding: what was done, with the scan of the
+    signed reply (PDF, JPEG or PNG, at most 5 MB). Every problem at once; a new answer
+    replaces the earlier one (the audit keeps both)."""
+    text = (text or "").strip()
+    content_type = next((kind for magic, kind in SCAN_TYPES.items()
+                         if scan and scan[1].startswith(magic)), None)
+    check_all(
+        lambda: _check(finding.status == FindingStatus.OPEN, "status",
+                       _("the finding is already resolved")),
+        lambda: _check(bool(text), "answer", _("is required")),
+        lambda: _check(len(text) <= MAX_ANSWER_TEXT, "answer", _(
+            "must be at most %(num)d characters", num=MAX_ANSWER_TEXT)),
+        lambda: _check(scan is None or len(scan[1]) <= MAX_SCAN_BYTES, "scan",
+                       _("must be at most 5 MB")),
+        lambda: _check(scan is None or content_type is not None, "scan",
+                       _("must be a PDF, JPEG or PNG file")))
+    finding.answer, finding.answered_at, finding.answered_by_id = text, utcnow(), user.id
+    if scan is not None:
+        db.session.execute(sa.delete(FindingScan).where(FindingScan.finding_id == finding.id))
+        db.session.add(FindingScan(finding_id=finding.id, filename=scan[0][:200],
+                                   content_type=content_type, size=len(scan[1]),
+                                   data=scan[1], uploaded_by_id=user.id))
+    db.session.flush()
+
+
+def _check(ok: bool, field: str, message: str) -> None:
+    if not ok:
+        raise RuleViolation(field, message)
+
+
+def scan_of(finding: Finding) -> FindingScan | None:
+    return db.session.scalar(sa.select(FindingScan).where(FindingScan.finding_id == finding.id))
+
+
 def findings_query(user: Any, *, status: FindingStatus | None = None,
-                   institution_id: int | None = None,
-                   placement_id: int | None = None) -> sa.Select:
-    """Findings the user may read (officers: their institution's), newest first."""
+                   institution_id: int | None = None, placement_id: int | None = None,
+                   late: bool = False, kind: FindingKind | None = None) -> sa.Select:
+    """Findings the user may read (officers: their institution's), newest first;
+    ``late``: only those overdue; ``kind``: only acts of that kind."""
     query = scoped(Finding, user).order_by(Finding.created_at.desc(), Finding.id.desc())
+    if late:
+        query = query.where(overdue(today_in_kazakhstan()))
     if status is not None:
         query = query.where(Finding.status == status)
+    if kind is not None:
+        query = query.where(Finding.kind == kind)
     if institution_id is not None:
         query = query.where(Finding.institution_id == institution_id)
     if placement_id is not None:
@@ -179,6 +260,8 @@ def audit_query(user: Any, filters: AuditFilters) -> sa.Select:
         (bool(filters.entity_id), AuditEvent.entity_id == filters.entity_id),
     ]
     query = query.where(*(clause for wanted, clause in conditions if wanted))
+    if not may_see_flag(user):  # R29: the flag's entries are as restricted as the flag
+        query = query.where(AuditEvent.entity_type != RESTRICTED_ENTITY)
     if filters.start:
         query = query.where(AuditEvent.occurred_at >= datetime.combine(filters.start, time()))
     if filters.end:
@@ -195,20 +278,27 @@ def evidence_filters(placement: Placement) -> list[AuditFilters]:
 
 
 def evidence_events(placement: Placement, user: Any) -> list[AuditEvent]:
-    """Audit entries of the placement, its inmate (and their consents and medical
-    assessments) and its vacancy."""
-    from app.inmates.models import Consent, MedicalAssessment
+    """Audit entries of the placement, its inmate (and their consents, medical and
+    risk-and-needs assessments, court bans and, for those who may see it, the scattered
+    model's flag: R28-R30's evidence) and its vacancy."""
+    from app.inmates.models import (
+        Consent,
+        CourtBan,
+        MedicalAssessment,
+        RiskAssessment,
+        ScatteredFlag,
+    )
 
-    consent_ids = sa.select(sa.cast(Consent.id, sa.String)).where(
-        Consent.inmate_id == placement.inmate_id)
-    assessment_ids = sa.select(sa.cast(MedicalAssessment.id, sa.String)).where(
-        MedicalAssessment.inmate_id == placement.inmate_id)
+    records = [Consent, MedicalAssessment, RiskAssessment, CourtBan]
+    if may_see_flag(user):
+        records.append(ScatteredFlag)
     entities = sa.or_(
         *(sa.and_(AuditEvent.entity_type == f.entity_type, AuditEvent.entity_id == f.entity_id)
           for f in evidence_filters(placement)),
-        sa.and_(AuditEvent.entity_type == "Consent", AuditEvent.entity_id.in_(consent_ids)),
-        sa.and_(AuditEvent.entity_type == "MedicalAssessment",
-                AuditEvent.entity_id.in_(assessment_ids)),
+        *(sa.and_(AuditEvent.entity_type == model.__name__, AuditEvent.action != "view",
+                  AuditEvent.entity_id.in_(sa.select(sa.cast(model.id, sa.String)).where(
+                      model.inmate_id == placement.inmate_id)))
+          for model in records),
     )
     query = scoped(AuditEvent, user).where(entities).order_by(AuditEvent.occurred_at,
                                                               AuditEvent.id)

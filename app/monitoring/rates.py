@@ -8,7 +8,8 @@ today (R19). Two rates are reported:
 - ``rate``: employed among those able to work / able to work (R1, the target's
   measure; an inmate working without being able to, e.g. a remand detainee on
   request, is not counted, so the rate never exceeds 100%);
-- ``rate_held``: everybody employed / everybody held.
+- ``rate_held``: the same employed people / everybody held (an inmate at work who is
+  not able to work is a violation, counted in neither share).
 
 The "total" line covers the reader's scope: the whole country for a national
 prosecutor or an administrator, the region for a regional prosecutor (who reads
@@ -40,7 +41,7 @@ from sqlalchemy.orm import joinedload
 from app.core.auth import scoped
 from app.extensions import db
 from app.institutions.models import Institution, Region
-from app.placements import kept
+from app.placements import kept, reconcile
 from app.placements.status import (
     institution_counts,
     institution_counts_series,
@@ -93,8 +94,9 @@ class Rate:
 
     @property
     def employed_all(self) -> int:
-        """Everybody with an active paid placement, for employed / all held."""
-        return self.counts.employed
+        """The numerator of employed / all held: the same people as R1's (``employed``),
+        never one at work who is not able to work (a violation, not employment)."""
+        return self.counts.employed_able
 
     @property
     def rate(self) -> float | None:
@@ -153,6 +155,7 @@ def _r1_queries() -> list[sa.Select]:
 
 
 kept.register("r1", _r1_queries)
+reconcile.register_recompute("r1", lambda days, _key, ids: count_cells(days, ids))
 
 
 def counts_on(days: Sequence[date], institution_ids: Iterable[int],

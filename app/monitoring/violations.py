@@ -4,10 +4,15 @@ Each check is one function named after its rule (DOMAIN.md R2–R14). It returns
 the placements active in a period (both ends included) that broke it, with the
 day it was seen and why, computed in SQL.
 
-When a check looks: on the placement's first and last active day within the
-period (R2 on the first; R3, R4, R5 on both, consents must be in force
-throughout); R9 and R11, which count several placements, on every day a
-placement started; R14 on the first day two separated inmates overlapped.
+A placement broke a rule in a period when it broke it on some day of the period
+while active, so a period finds whatever a shorter period inside it finds
+(tests/monitoring/test_violation_monotone.py); the day given is the first such day.
+How each check covers every day: R3 judges each assessment's stretch of days;
+R2 wants the request on every day worked on remand, R4 and R5 a consent in force
+throughout; R6, R9 and R11, which count several placements, report the placement
+that went over, counted with those senior to it (started earlier), a count that
+never grows while it lasts, so its first day in the period decides; R14 finds the
+first day two separated inmates overlapped.
 Dated history (conviction, medical assessments, consents, placements,
 separation links) is read as it was; facts without history (regime,
 conditions, disability group, pregnancy, the vacancy's flags) as they are now.
@@ -27,7 +32,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.core.labels import LABELS
+from app.core.labels import LABELS, RISK_LEVEL_LABELS
 from app.core.lawsql import SQL
 from app.core.vocabulary import (
     PRIVATE_EMPLOYER_KINDS,
@@ -36,8 +41,18 @@ from app.core.vocabulary import (
     Site,
 )
 from app.extensions import db
-from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay, consent_in_force, person
-from app.inmates.models import Consent, Inmate, MedicalAssessment, SeparationLink
+from app.inmates import risk
+from app.inmates.law_columns import NOT_ASSESSED, InmateOnDay, person
+from app.inmates.models import (
+    Consent,
+    CourtBan,
+    Inmate,
+    MedicalAssessment,
+    RiskAssessment,
+    ScatteredFlag,
+    SeparationLink,
+    court_ban_trades,
+)
 from app.institutions.models import Institution
 from app.placements.models import Placement, placement_open_on
 from app.placements.status import in_voluntary_group
@@ -50,22 +65,26 @@ from policy.ops import PYTHON
 from policy.rules import active_on, in_force_throughout
 
 
-class day_before(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
-    """The day before a date column, portable (PostgreSQL: d - 1; SQLite: date(d, '-1 day'))."""
+def _day_shift(name: str, days: int) -> type[FunctionElement]:
+    """A SQL function moving a date column by ``days`` whole days, portable
+    (PostgreSQL: d + n; SQLite: date(d, '+n day')). One class per shift, so that
+    SQLAlchemy's statement cache never mixes two of them."""
+    shift = type(name, (FunctionElement,), {"type": sa.Date(), "name": name,
+                                            "inherit_cache": True})
 
-    type = sa.Date()
-    name = "day_before"
-    inherit_cache = True
+    @compiles(shift)
+    def _default(element: FunctionElement, compiler: Any, **kw: Any) -> str:
+        return f"({compiler.process(element.clauses, **kw)} {days:+d})"
+
+    @compiles(shift, "sqlite")
+    def _sqlite(element: FunctionElement, compiler: Any, **kw: Any) -> str:
+        return f"date({compiler.process(element.clauses, **kw)}, '{days:+d} day')"
+
+    return shift
 
 
-@compiles(day_before)
-def _day_before_default(element: day_before, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} - 1)"
-
-
-@compiles(day_before, "sqlite")
-def _day_before_sqlite(element: day_before, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, '-1 day')"
+day_before = _day_shift("day_before", -1)
+day_after = _day_shift("day_after", +1)
 
 
 @dataclass(frozen=True)
@@ -198,118 +217,112 @@ def _with_employer(query: sa.Select) -> sa.Select:
 
 def r2_remand_without_request(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                               ) -> list[Violation]:
-    """R2: a remand (not yet convicted) detainee worked without their own written request."""
-    first = period.first_day()
+    """R2: a remand (not yet convicted) detainee worked without their own written request
+    in force on every day worked on remand in the period (from the placement's first
+    day there to the day before the conviction, or its last day)."""
+    first, last = period.first_day(), period.last_day()
+    convicted_later = sa.and_(Inmate.convicted_on.is_not(None), Inmate.convicted_on <= last)
+    last_on_remand = sa.case((convicted_later, day_before(Inmate.convicted_on)), else_=last)
     query = _placements(period, scope, first.label("day"), vacancy=False).where(
         # not convicted on the first day means not convicted on the period's first day
         # either: a test of the inmate's row alone, so the inmates convicted by then are
         # left out before the join
         sa.not_(InmateOnDay(period.start).convicted),
         sa.not_(InmateOnDay(first).convicted),
-        ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, first))
+        ~_consent_throughout(ConsentKind.REMAND_WORK_REQUEST, first, last_on_remand))
     return _violations("R2", query, lambda row: _l(
         "no written request of their own on file."))
 
 
 def r3_medical_fitness(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                        ) -> list[Violation]:
-    """R3: unfit, without a valid medical review, or limited fitness in heavy or hazardous
-    work, on the first or the last active day (``policy.rules.r3_fitness_allows``); the
-    first day is reported when both broke it."""
-    latest = _AssessmentsOnPlacementDays(period, scope)
-    on_days = [(day, InmateOnDay(day, _OwnColumns(), history), history)
-               for day, history in ((period.first_day(), latest.on_first),
-                                    (period.last_day(), latest.on_last))]
-    broken = [sa.not_(rules.r3_fitness_allows(SQL, person, _Job)) for _, person, _ in on_days]
-    columns = [column.label(f"{name}_{k}") for k, (day, person, history) in enumerate(on_days)
-               for name, column in (("day", day), ("fitness", person.fitness),
-                                    ("review", history.latest(MedicalAssessment.review_date)))]
-    query = latest.join(_placements(period, scope, broken[0].label("broken_0"), *columns,
-                                    inmate=False)).where(sa.or_(*broken))
+    """R3 (``policy.rules.r3_fitness_allows``): unfit, limited fitness in heavy or hazardous
+    work, or a review date passed, on the first day in the period the placement broke it.
+
+    Each assessment decides from the day it was made until the next one (``_Fitness``),
+    the inmate's own recorded fitness and review date before the first: within such a
+    stretch of the placement's days in the period, the fitness breaks the rule on its
+    first day or never, a passed review from the day after the review date. So every
+    day of the period is judged (a shorter period finds nothing the longer one does
+    not), from one row per assessment."""
     found = []
-    for row in _rows(query):
-        k = 0 if row.broken_0 else 1  # the day it was seen: the first, else the last
-        fitness, review = getattr(row, f"fitness_{k}"), getattr(row, f"review_{k}")
+    for row in _rows(_Fitness(period, scope).broken()):
+        review_passed = row.review is not None and _as_date(row.review) < _as_date(row.day)
+        fitness_breaks = row.fitness_broken or review_passed
+        day = _as_date(row.day) if fitness_breaks else _as_date(row.review) + timedelta(days=1)
         found.append(Violation("R3", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
-                               _as_date(getattr(row, f"day_{k}")), _l(
+                               day, _l(
             "fitness %(fitness)s, review date %(review)s.",
-            fitness=_label(fitness) if fitness != NOT_ASSESSED else _l("not assessed"),
-            review=review or "—")))
-    return found
+            fitness=_label(row.fitness) if row.fitness != NOT_ASSESSED else _l("not assessed"),
+            review=row.review or "—")))
+    return _first_per_placement(found)
 
 
-class _OwnColumns:
-    """The placement's inmate's own columns (``InmateOnDay``'s ``inmate``), each read by a
-    subquery. R3 reads them only for a day no assessment had been made by: behind the
-    assessment's values in COALESCE and CASE, which stop at the first that decides, so
-    most rows never read them and the query does not join every inmate."""
-
-    def __getattr__(self, name: str) -> sa.ScalarSelect:
-        return (sa.select(getattr(Inmate, name)).where(Inmate.id == Placement.inmate_id)
-                .scalar_subquery())
-
-
-class _AssessmentsOnPlacementDays:
-    """The dated history ``InmateOnDay`` reads, for each placement active in the period,
-    on its first and on its last active day (``on_first``, ``on_last``): the latest
-    assessment by then (ties on the day broken by id). The placement's assessments up to
-    its last day are sorted once, each valid until the next one (``lead``), and the one
-    valid on each day kept (one row, or two when a new one was made in between): one
-    subquery to outer-join (``join``), not a ranking per day nor a correlated subquery
-    per row. Consents stay correlated."""
+class _Fitness:
+    """The stretches of each placement's days in the period with one fitness: one per
+    medical assessment made by its last day there (from the day it was made, or the
+    first day, to the day before the next one, or the last day), and before the first
+    assessment one with the inmate's own recorded fitness and review date. The
+    placement's assessments are sorted once, each valid until the next one (``lead``;
+    several on one day: the last recorded, the others' stretches are empty)."""
 
     def __init__(self, period: Period, scope: sa.ColumnElement[bool]) -> None:
-        first, last = period.first_day(), period.last_day()
-        dated = (sa.select(Placement.id.label("placement_id"), first.label("first"),
-                           MedicalAssessment.fitness, MedicalAssessment.review_date,
-                           MedicalAssessment.assessed_on,
-                           sa.func.lead(MedicalAssessment.assessed_on).over(
-                               partition_by=Placement.id,
-                               order_by=(MedicalAssessment.assessed_on, MedicalAssessment.id),
-                           ).label("next_on"))
+        self.period, self.scope = period, scope
+        self.first, self.last = period.first_day(), period.last_day()
+
+    def _assessed(self) -> sa.Select:
+        next_on = sa.func.lead(MedicalAssessment.assessed_on).over(
+            partition_by=Placement.id,
+            order_by=(MedicalAssessment.assessed_on, MedicalAssessment.id))
+        dated = (_placements(self.period, self.scope, self.first.label("first"),
+                             self.last.label("last"), Vacancy.heavy_or_hazardous,
+                             sa.type_coerce(MedicalAssessment.fitness, sa.String)
+                             .label("fitness"),
+                             MedicalAssessment.review_date.label("review"),
+                             MedicalAssessment.assessed_on, next_on.label("next_on"),
+                             inmate=False)
                  .join(MedicalAssessment,
                        sa.and_(MedicalAssessment.inmate_id == Placement.inmate_id,
-                               MedicalAssessment.assessed_on <= last))
-                 .where(period.overlaps(), scope).subquery())
-        # valid on the first day: made by then and not replaced by then; on the last day
-        # the latest made by then (the others were all replaced by it)
-        valid_first = sa.and_(dated.c.assessed_on <= dated.c.first,
-                              SQL.open_after(dated.c.next_on, dated.c.first))
-        valid_last = dated.c.next_on.is_(None)
+                               MedicalAssessment.assessed_on <= self.last))
+                 .subquery())
+        begins = sa.case((dated.c.assessed_on > dated.c.first, dated.c.assessed_on),
+                         else_=dated.c.first)
+        ends = sa.case((sa.and_(dated.c.next_on.is_not(None), dated.c.next_on <= dated.c.last),
+                        day_before(dated.c.next_on)), else_=dated.c.last)
+        return sa.select(dated.c.id, dated.c.inmate_id, dated.c.vacancy_id,
+                         dated.c.institution_id, dated.c.heavy_or_hazardous, dated.c.fitness,
+                         dated.c.review, begins.label("day"), ends.label("until")).where(
+            sa.or_(dated.c.next_on.is_(None), dated.c.next_on > dated.c.first),
+            sa.or_(dated.c.next_on.is_(None), dated.c.next_on > dated.c.assessed_on))
 
-        def pick(valid: sa.ColumnElement[bool], column: Any) -> sa.ColumnElement:
-            return sa.func.max(sa.case((valid, column)))
+    def _before_any(self) -> sa.Select:
+        earliest = (sa.select(sa.func.min(MedicalAssessment.assessed_on))
+                    .where(MedicalAssessment.inmate_id == Placement.inmate_id)
+                    .scalar_subquery())
+        ends = sa.case((sa.and_(earliest.is_not(None), earliest <= self.last),
+                        day_before(earliest)), else_=self.last)
+        own = (sa.select(sa.func.coalesce(sa.type_coerce(Inmate.fitness, sa.String),
+                                          NOT_ASSESSED))
+               .where(Inmate.id == Placement.inmate_id).scalar_subquery())
+        review = (sa.select(Inmate.fitness_review_date)
+                  .where(Inmate.id == Placement.inmate_id).scalar_subquery())
+        return _placements(self.period, self.scope, Vacancy.heavy_or_hazardous,
+                           own.label("fitness"), review.label("review"),
+                           self.first.label("day"), ends.label("until"), inmate=False).where(
+            sa.or_(earliest.is_(None), earliest > self.first))
 
-        self.assessment = (sa.select(
-            dated.c.placement_id,
-            sa.func.max(sa.case((valid_first, 1), else_=0)).label("assessed_first"),
-            *(pick(valid, dated.c[key]).label(f"{key}_{day}")
-              for day, valid in (("first", valid_first), ("last", valid_last))
-              for key in ("fitness", "review_date")),
-        ).where(sa.or_(valid_first, valid_last)).group_by(dated.c.placement_id).subquery())
-        self.on_first = _AssessmentOnDay(self, "first", first,
-                                         self.assessment.c.assessed_first == 1)
-        self.on_last = _AssessmentOnDay(self, "last", last,
-                                        self.assessment.c.placement_id.is_not(None))
-
-    def join(self, query: sa.Select) -> sa.Select:
-        return query.outerjoin(self.assessment,
-                               self.assessment.c.placement_id == Placement.id)
-
-
-class _AssessmentOnDay:
-    """``DatedHistory`` of one of those days."""
-
-    def __init__(self, latest: _AssessmentsOnPlacementDays, which: str, day: sa.ColumnElement,
-                 assessed: sa.ColumnElement[bool]) -> None:
-        self.latest_columns, self.which, self.day = latest.assessment.c, which, day
-        self.assessed = assessed
-
-    def latest(self, column: Any) -> sa.ColumnElement:
-        return self.latest_columns[f"{column.key}_{self.which}"]
-
-    def consent(self, kind: ConsentKind) -> sa.ColumnElement[bool]:
-        return consent_in_force(kind, self.day)
+    def broken(self) -> sa.Select:
+        """The stretches where the rule was broken on some day: the fitness (from the
+        stretch's first day, ``fitness_broken``) or a review date passed before its
+        last day."""
+        stretch = sa.union_all(self._assessed(), self._before_any()).subquery()
+        job = SimpleNamespace(heavy=sa.func.coalesce(stretch.c.heavy_or_hazardous, sa.false()))
+        fitness = SimpleNamespace(fitness=stretch.c.fitness, review_valid=sa.true())
+        fitness_broken = sa.not_(rules.r3_fitness_allows(SQL, fitness, job))
+        review_passed = sa.and_(stretch.c.review.is_not(None),
+                                stretch.c.review < stretch.c.until)
+        return (sa.select(stretch, fitness_broken.label("fitness_broken"))
+                .where(sa.or_(fitness_broken, review_passed)))
 
 
 def _first_per_placement(found: list[Violation]) -> list[Violation]:
@@ -366,6 +379,22 @@ def _hours_on(day: sa.ColumnElement, *where: sa.ColumnElement[bool]) -> sa.Colum
 
 
 Active = aliased(Placement)  # the inmate's other placements on the same day
+
+
+def _itself_or_senior(other: Any) -> sa.ColumnElement[bool]:
+    return sa.or_(other.id == Placement.id, _senior(other))
+
+
+def _senior(other: Any, placement: Any = Placement) -> sa.ColumnElement[bool]:
+    """``other`` started before ``placement`` (or the same day, recorded first). A check
+    that counts several placements (R6's and R9's hours, R9's paid placements, R11's
+    positions) reports the placement that went over: the count of it and the placements
+    senior to it active on a day. That count never grows while the placement lasts (a
+    senior placement active on a day was active on every day since this one started),
+    so the placement's first day in the period decides, and a period finds whatever a
+    shorter period inside it finds."""
+    return sa.or_(other.start_date < placement.start_date,
+                  sa.and_(other.start_date == placement.start_date, other.id < placement.id))
 _WITH_DISABILITY_GROUP = aliased(Inmate, sa.select(Inmate).where(
     Inmate.disability_group.is_not(None)).subquery())
 
@@ -373,12 +402,14 @@ _WITH_DISABILITY_GROUP = aliased(Inmate, sa.select(Inmate).where(
 def r6_juvenile_work(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                      ) -> list[Violation]:
     """R6 (``policy.rules.r6_juvenile_allows``): under 18 outside a juvenile institution,
-    in heavy or hazardous work, or over the weekly hours for the age in all placements,
-    on the placement's first day in the period."""
+    in heavy or hazardous work, or over the weekly hours for the age in the placement and
+    those senior to it (``_senior``), on the placement's first day in the period (being
+    under 18 only ends and the limit for the age only grows)."""
     law = _law(period.end.year)
     first = period.first_day()
     query = _placements(period, scope, first.label("day"), Inmate.birth_date,
-                        _hours_on(first).label("hours"), Vacancy.heavy_or_hazardous,
+                        _hours_on(first, _itself_or_senior(Active)).label("hours"),
+                        Vacancy.heavy_or_hazardous,
                         Institution.kind.label("institution_kind")).join(
         Institution, Institution.id == Placement.institution_id).where(
         Inmate.birth_date > born_by(period.start, months_of(ADULT_AGE)))  # under 18 at all
@@ -417,9 +448,9 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
                         ) -> list[Violation]:
     """R9: the weekly hours of an inmate's active placements add up to more than the limit
     (``policy.rules.r9_hours_allow``: adults; less for disability groups I and II), or
-    a second paid placement while one at a time is the rule, on the day a placement
-    started: its own hours (when active that day) and those of the inmate's other
-    placements active then (``_others_on_first_day``)."""
+    a second paid placement while one at a time is the rule: the placement that went
+    over, on its first day in the period: its own hours and those of the inmate's
+    placements senior to it (``_senior``) active then (``_others_on_first_day``)."""
     law = _law(period.end.year)
     first = period.first_day()
     others = _others_on_first_day(period, scope)
@@ -449,8 +480,9 @@ def r9_hours_over_limit(period: Period, scope: sa.ColumnElement[bool] = sa.true(
 
 
 def _others_on_first_day(period: Period, scope: sa.ColumnElement[bool]) -> sa.Subquery:
-    """Per placement active in the period (``placement_id``) whose inmate had other
-    placements active on its first day: their weekly hours and how many are paid. Few
+    """Per placement active in the period (``placement_id``) whose inmate had placements
+    senior to it (``_senior``) active on its first day: their weekly hours and how many
+    are paid. Few
     inmates hold two placements at once, so this pairs few rows, and the placements
     without such others are not grouped at all."""
     first = period.first_day()
@@ -458,7 +490,7 @@ def _others_on_first_day(period: Period, scope: sa.ColumnElement[bool]) -> sa.Su
                       sa.func.sum(Active.weekly_hours).label("hours"),
                       sa.func.count(sa.case((Active.paid.is_(True), Active.id))).label("paid"))
             .join(Active, sa.and_(Active.inmate_id == Placement.inmate_id,
-                                  Active.id != Placement.id,
+                                  _senior(Active),
                                   period.overlaps(Active),  # implied: active on a day of it
                                   active_on(SQL, Active.start_date, Active.end_date, first)))
             .where(period.overlaps(), scope).group_by(Placement.id).subquery())
@@ -483,15 +515,16 @@ def r10_pay_under_minimum(period: Period, scope: sa.ColumnElement[bool] = sa.tru
 
 def r11_positions_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
                            ) -> list[Violation]:
-    """R11: more active placements at a vacancy than it has positions, on the day a
-    placement started (the placement reported is the one that went over)."""
+    """R11: more active placements at a vacancy than it has positions: the placement
+    that went over (counted with those senior to it, ``_senior``), on its first day in
+    the period."""
     other = aliased(Placement)
     first = period.first_day()
     active = sa.func.count(other.id)
+    senior = sa.or_(other.id == Placement.id, _senior(other))
     query = (_placements(period, scope, first.label("day"), active.label("active"),
                          Vacancy.positions, inmate=False)
-             .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id,
-                                  other.start_date <= first,
+             .join(other, sa.and_(other.vacancy_id == Placement.vacancy_id, senior,
                                   placement_open_on(first, other)))
              .where(Placement.vacancy_id.in_(_crowded_vacancies(period)))
              .group_by(Placement.id, Vacancy.id).having(active > Vacancy.positions))
@@ -551,6 +584,110 @@ def _before_end(day: sa.ColumnElement, placement: Any) -> sa.ColumnElement[bool]
     return placement_open_on(day, placement)
 
 
+def r28_risk_above_workplace(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                             ) -> list[Violation]:
+    """R28 (``policy.rules.r28_security_allows``): a person above the highest risk level
+    the vacancy may take, on the first day in the period it was so. The level changes only
+    with a risk assessment, so the placement's first day there and the days of the
+    assessments made while it lasted are the days to judge; the vacancy's limit is read
+    as it is now (as the vacancies' other flags)."""
+    law = _law(period.end.year)
+    first, last = period.first_day(), period.last_day()
+    on_first = _placements(period, scope, first.label("day"), inmate=False, vacancy=False)
+    on_assessment = _placements(period, scope, RiskAssessment.assessed_on.label("day"),
+                                inmate=False, vacancy=False).join(RiskAssessment, sa.and_(
+        RiskAssessment.inmate_id == Placement.inmate_id, RiskAssessment.assessed_on > first,
+        RiskAssessment.assessed_on <= last))
+    days = sa.union_all(on_first, on_assessment).subquery()
+    level = risk.latest_level(days.c.day, days.c.inmate_id)
+    person = SimpleNamespace(risk=risk.risk_on(days.c.day, law, days.c.inmate_id))
+    job = SimpleNamespace(outside=Vacancy.site == Site.OUTSIDE,
+                          max_risk=risk.max_risk_of(Vacancy.max_risk_level, law))
+    query = (sa.select(days, level.label("level"), Vacancy.max_risk_level)
+             .join(Vacancy, Vacancy.id == days.c.vacancy_id)
+             .where(sa.not_(rules.r28_security_allows(SQL, law, person, job))))
+    return _first_per_placement(_violations("R28", query, lambda row: _l(
+        "Risk level %(level)s in work that takes %(limit)s at most.",
+        level=RISK_LEVEL_LABELS.get(row.level, row.level) if row.level else _l("not assessed"),
+        limit=RISK_LEVEL_LABELS.get(row.max_risk_level, row.max_risk_level))))
+
+
+def r29_scattered_cap_exceeded(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                               ) -> list[Violation]:
+    """R29: more persons flagged under the scattered model at a workplace and shift than its
+    institution allows: the placement of a flagged person that went over, counted with the
+    flagged persons' placements there senior to it (``_senior``), on the first day in the
+    period it was so. The flags are read as they were: the count of a placement and its
+    seniors grows only on a day a flag begins (senior placements never start later), so
+    the days judged are its first day in the period and each day in it a flag of a person
+    at work at the institution begins (``_r29_days``); a period thus finds whatever a
+    shorter one inside it finds."""
+    law = _law(period.end.year)
+    mine = _r29_days(period, scope)
+    other, their_job = aliased(Placement), aliased(Vacancy)
+    together = sa.func.count(sa.distinct(other.inmate_id))
+    cap = sa.func.coalesce(Institution.scattered_cap, law.scattered_cap)
+    query = (sa.select(mine.c.id, mine.c.inmate_id, mine.c.vacancy_id, mine.c.institution_id,
+                       mine.c.day, together.label("together"), cap.label("cap"))
+             .join(Institution, Institution.id == mine.c.institution_id)
+             .join(other, sa.and_(other.institution_id == mine.c.institution_id,
+                                  placement_open_on(mine.c.day, other),
+                                  other.start_date <= mine.c.day,
+                                  sa.or_(other.id == mine.c.id, _senior(other, mine.c)),
+                                  risk.flagged_on(mine.c.day, other.inmate_id)))
+             .join(their_job, sa.and_(their_job.id == other.vacancy_id,
+                                      their_job.site == mine.c.site,
+                                      their_job.shift == mine.c.shift))
+             .where(risk.flagged_on(mine.c.day, mine.c.inmate_id))
+             .group_by(mine.c.id, mine.c.inmate_id, mine.c.vacancy_id, mine.c.institution_id,
+                       mine.c.day, Institution.scattered_cap)
+             .having(together > cap))
+    return _first_per_placement(_violations("R29", query, lambda row: _l(
+        "%(together)s persons of the scattered model at the same workplace and shift "
+        "(%(cap)s at most).", together=row.together, cap=row.cap)))
+
+
+def _r29_days(period: Period, scope: sa.ColumnElement[bool]) -> sa.Subquery:
+    """R29's days to judge of each placement in scope of a person flagged on some day of
+    the period: its first day there, and each later day there that a flag of a person
+    working at the institution that day begins (the only days its count can grow)."""
+    first, last = period.first_day(), period.last_day()
+    flagged_in_period = sa.exists().where(
+        ScatteredFlag.inmate_id == Placement.inmate_id, ScatteredFlag.flagged_on <= last,
+        SQL.open_after(ScatteredFlag.lifted_on, first))
+    columns = (Placement.start_date, Vacancy.site, Vacancy.shift)
+    on_first = _placements(period, scope, first.label("day"), *columns,
+                           inmate=False).where(flagged_in_period)
+    begins, at_work = aliased(ScatteredFlag), aliased(Placement)
+    on_flag = (_placements(period, scope, begins.flagged_on.label("day"), *columns,
+                           inmate=False)
+               .join(begins, sa.and_(begins.flagged_on > first, begins.flagged_on <= last))
+               .where(flagged_in_period, sa.exists().where(
+                   at_work.inmate_id == begins.inmate_id,
+                   at_work.institution_id == Placement.institution_id,
+                   at_work.start_date <= begins.flagged_on,
+                   placement_open_on(begins.flagged_on, at_work))))
+    return sa.union(on_first, on_flag).subquery()
+
+
+def r30_court_ban_broken(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                         ) -> list[Violation]:
+    """R30 (``policy.rules.r30_ban_runs``): work in a trade a court's ban covers, on the
+    first day in the period that the ban ran while the placement was active."""
+    law = _law(period.end.year)
+    first, last = period.first_day(), period.last_day()
+    day = sa.case((CourtBan.starts_on > first, CourtBan.starts_on), else_=first)
+    query = (_placements(period, scope, day.label("day"), CourtBan.decision_ref,
+                         inmate=False)
+             .join(CourtBan, sa.and_(CourtBan.inmate_id == Placement.inmate_id,
+                                     CourtBan.starts_on <= last))
+             .join(court_ban_trades, sa.and_(court_ban_trades.c.ban_id == CourtBan.id,
+                                             court_ban_trades.c.trade_id == Vacancy.trade_id))
+             .where(rules.r30_ban_runs(SQL, law, CourtBan.starts_on, CourtBan.ends_on, day)))
+    return _first_per_placement(_violations("R30", query, lambda row: _l(
+        "Work in a trade the court's ban %(decision)s covers.", decision=row.decision_ref)))
+
+
 CHECKS: dict[str, tuple[Callable[..., list[Violation]], Any]] = {
     "R2": (r2_remand_without_request, _l("Remand detainee without own request")),
     "R3": (r3_medical_fitness, _l("Medical fitness")),
@@ -562,6 +699,9 @@ CHECKS: dict[str, tuple[Callable[..., list[Violation]], Any]] = {
     "R10": (r10_pay_under_minimum, _l("Pay under the minimum wage")),
     "R11": (r11_positions_exceeded, _l("More placements than positions")),
     "R14": (r14_separation_broken, _l("Separated inmates together")),
+    "R28": (r28_risk_above_workplace, _l("Risk level above the workplace's")),
+    "R29": (r29_scattered_cap_exceeded, _l("Scattered model's cap exceeded")),
+    "R30": (r30_court_ban_broken, _l("Work a court's ban covers")),
 }
 
 
@@ -588,3 +728,61 @@ def placements_by_id(violations: list[Violation]) -> dict[int, Placement]:
 
 def period_ending(day: date, days: int = 30) -> Period:
     return Period(day - timedelta(days=days - 1), day)
+
+
+# --- R31: applications answered late ----------------------------------------------------
+# Not one of the placement CHECKS above (there is no placement to point at): a late answer
+# is the application's own violation, with the application and its audit trail as evidence.
+
+
+@dataclass(frozen=True)
+class LateAnswer:
+    """An application not answered within the year's answer days (R31)."""
+
+    application_id: int
+    inmate_id: int
+    institution_id: int
+    received_on: date
+    due_on: date  # the last day an answer was in time
+    day: date  # its first late day in the period
+    answered_on: date | None  # None: not answered (yet)
+    days_late: int  # by the answer, or by the period's end while unanswered
+
+
+def day_before_date(day: date) -> date:
+    return day - timedelta(days=1)
+
+
+def r31_late_answers(period: Period, scope: sa.ColumnElement[bool] = sa.true(),
+                     ) -> list[LateAnswer]:
+    """R31: applications still unanswered on some day of the period after their last day
+    for an answer (received on + the answer days of the period's last year). Late from
+    the day after that until the first answer, or until the application ended unanswered
+    (withdrawn or closed); shown on its first late day in the period, so a longer period
+    finds whatever a shorter one inside it finds."""
+    from app.applications.models import OPEN_STATES, Application
+
+    days = _law(period.end.year).application_answer_days
+    stopped = sa.func.coalesce(Application.answered_on, sa.case(
+        (Application.state.in_(OPEN_STATES), sa.null()), else_=Application.state_changed_on))
+    candidates = _rows(sa.select(Application.id, Application.inmate_id,
+                                 Application.institution_id, Application.received_on,
+                                 Application.answered_on, stopped.label("stopped"))
+                       .where(scope, Application.received_on
+                              <= period.end - timedelta(days=days + 1),
+                              sa.or_(stopped.is_(None), stopped > period.start))
+                       .order_by(Application.received_on, Application.id))
+    found = []
+    for row in candidates:
+        due = _as_date(row.received_on) + timedelta(days=days)
+        stop = _as_date(row.stopped) if row.stopped is not None else None
+        day = max(due + timedelta(days=1), period.start)
+        if stop is not None and stop <= day:
+            continue  # answered (or ended) in time, or before the period
+        answered = _as_date(row.answered_on) if row.answered_on is not None else None
+        # answered late on its day; ended unanswered the day before; else still waiting
+        through = answered or (day_before_date(stop) if stop else period.end)
+        found.append(LateAnswer(row.id, row.inmate_id, row.institution_id,
+                                _as_date(row.received_on), due, day, answered,
+                                (min(through, period.end) - due).days))
+    return found

@@ -14,12 +14,15 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.inmates.schemas import UploadSchema, document_import
+from app.pay import attendance, spreadsheets, violations
 from app.pay import operations as ops
-from app.pay import spreadsheets, violations
 from app.pay.models import AccountEntry, Claim, Timesheet
 from app.pay.schemas import (
     AccountSchema,
     ApprovedCountSchema,
+    AttendanceArgs,
+    AttendanceMarkSchema,
+    AttendanceQueryArgs,
     BulkArgs,
     ClaimIn,
     ClaimSchema,
@@ -42,9 +45,12 @@ from app.pay.schemas import (
     TimesheetImportArgs,
     TimesheetQueryArgs,
     TimesheetSchema,
+    UnlockListSchema,
     ViolationArgs,
 )
 from app.vacancies.models import Vacancy
+from policy import pay as law
+from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("pay_api", __name__, url_prefix="/api",
                 description="Work and pay: timesheets, pay, writs, accounts, payrolls (R24-R26)")
@@ -54,6 +60,39 @@ KEEPERS = (Role.OFFICER, Role.EMPLOYER)  # who fill timesheets
 
 def _timesheet(timesheet_id: int) -> Timesheet:
     return get_in_scope_or_404(Timesheet, timesheet_id)
+
+
+# --- the day's attendance and unlock list ----------------------------------------------
+
+@blp.get("/attendance")
+@roles_required(*READERS, Role.EMPLOYER)
+@blp.arguments(AttendanceQueryArgs, location="query")
+@blp.response(200, UnlockListSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def unlock_list(args: dict[str, Any]):
+    """Who is due at which workshop and shift on a day (today when absent): paid
+    placements active that day, not suspended, on a working day; with each one's mark."""
+    day = args["day"] or today_in_kazakhstan()
+    institution_id = attendance.institution_for(current_user, args["institution_id"])
+    return {"day": day, "institution_id": institution_id, "due_at_work": law.due_at_work(day),
+            "suspended": attendance.suspended_count(day, institution_id, current_user),
+            "people": attendance.unlock_list(day, institution_id, current_user)}
+
+
+@blp.post("/attendance")
+@roles_required(*KEEPERS)
+@blp.arguments(AttendanceArgs)
+@blp.response(200, AttendanceMarkSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def mark_attendance(body: dict[str, Any]):
+    """Mark people present or absent with a reason on a day (today when absent). Each
+    mark writes that day of the placement's timesheet: the shift's hours, or 0 with the
+    reason. Refused, every mark's problem at once as ``marks.<n>.<field>``: a day that
+    has not come (422), a person not due that day (422), an absence without a reason or
+    "other" without a note (422), a month approved or submitted (409). Officers mark
+    their institution's people, employers their own workers (404 otherwise)."""
+    return attendance.mark_many(body["day"] or today_in_kazakhstan(), body["marks"],
+                                current_user)
 
 
 # --- timesheets (R24) -------------------------------------------------------------------
@@ -130,7 +169,8 @@ def send_back(timesheet_id: int):
 @blp.response(200, TimesheetSchema)
 def approve(timesheet_id: int):
     """Approve and lock the month; the pay and the account follow (409 while the
-    year's pay settings are unconfirmed)."""
+    year's pay settings are unconfirmed; 422 naming a day that has not come, so
+    this month is approved up to today)."""
     return ops.approve_timesheet(_timesheet(timesheet_id), current_user.id)
 
 
@@ -258,7 +298,8 @@ def reverse(body: dict[str, Any], inmate_id: int, entry_id: int):
 @blp.arguments(MonthArgs, location="query")
 @blp.response(200, PayrollSchema)
 def payroll(args: dict[str, Any]):
-    """The month's approved pay of the employer's workers and the total to pay."""
+    """The month's approved pay of the employer's workers, the total to pay, what is
+    owed to reach the R10 minimum and what awaits confirmation."""
     return ops.payroll_view(current_user.employer_id, args["month"])
 
 
@@ -275,7 +316,9 @@ def payroll_xlsx(args: dict[str, Any]):
 @blp.arguments(ConfirmPayrollArgs)
 @blp.response(201, PayrollSchema)
 def confirm_payroll(body: dict[str, Any]):
-    """The employer states it paid the month's total."""
+    """The employer states it paid what the month's payroll awaits: the month's pay,
+    then each line of late pay (pay approved after a confirmation); 409 when
+    nothing awaits."""
     ops.confirm_payroll(current_user.employer_id, body["month"], current_user.id)
     return ops.payroll_view(current_user.employer_id, body["month"])
 

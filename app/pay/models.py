@@ -6,9 +6,11 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Numeric, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.errors import explain_constraint
 from app.core.models import fk, utcnow
 from app.core.vocabulary import enum_column
 from app.extensions import db
@@ -29,6 +31,13 @@ class ClaimKind(StrEnum):
     CIVIL_CLAIM = "civil_claim"  # damages to a victim under a writ of execution
     ALIMONY = "alimony"
     OTHER_WRIT = "other_writ"
+    # Pay a correction lowered after the money had left the account: the person
+    # owes it back, recovered from later pay like a writ (R25's caps and share).
+    OVERPAYMENT = "overpayment"
+
+
+# The kinds an officer records by hand; an overpayment is recorded by the correction.
+WRIT_KINDS = (ClaimKind.CIVIL_CLAIM, ClaimKind.ALIMONY, ClaimKind.OTHER_WRIT)
 
 
 class EntryKind(StrEnum):
@@ -38,6 +47,9 @@ class EntryKind(StrEnum):
     PURCHASE = "purchase"
     RELEASE_PAYOUT = "release_payout"
     REVERSAL = "reversal"  # undoes one earlier entry
+    # What a correction took back beyond the balance, carried as a debt (an
+    # overpayment claim) so that the account never falls below zero.
+    OVERPAYMENT = "overpayment"
 
 
 class PaySettings(db.Model):
@@ -116,6 +128,38 @@ class Timesheet(db.Model):
         return self.institution_id
 
 
+class AttendanceMark(db.Model):
+    """Whether a person due at work on a day came (app/pay/attendance.py): present, or
+    absent with a reason and a note. The mark writes the day of the placement's
+    timesheet (the shift's hours, or 0 with the reason); the note stays here. One mark a
+    placement and day: marking again changes it (audited)."""
+
+    __tablename__ = "attendance_marks"
+    __audited__ = True
+    __table_args__ = (
+        sa.UniqueConstraint("placement_id", "day"),
+        sa.CheckConstraint("present OR absence IS NOT NULL", name="absent_with_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = fk("placements.id")
+    # Denormalised for scope (officers by institution, employers by business).
+    institution_id: Mapped[int] = fk("institutions.id")
+    employer_id: Mapped[int] = fk("employers.id")
+    day: Mapped[date]
+    present: Mapped[bool]
+    absence: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    marked_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement = relationship("Placement")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return self.institution_id
+
+
 class Claim(db.Model):
     """A writ or claim paid by deductions from the inmate's pay (R25)."""
 
@@ -175,6 +219,9 @@ class Payslip(db.Model):
     deducted: Mapped[int]
     net: Mapped[int]
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The employer's confirmation that paid this version (None: not yet). A version
+    # approved after the month was confirmed is late pay, confirmed on its own.
+    confirmation_id: Mapped[int | None] = fk("payroll_confirmations.id", nullable=True)
 
     lines: Mapped[list["PayDeduction"]] = relationship(back_populates="payslip",
                                                         order_by="PayDeduction.id")
@@ -196,11 +243,14 @@ class PayDeduction(db.Model):
 
 
 class PayrollConfirmation(db.Model):
-    """An employer's statement that it paid a month's payroll."""
+    """An employer's statement that it paid what a month's payroll awaited: the
+    month's pay the first time, then each line of late pay (payslips point to the
+    confirmation that paid them)."""
 
     __tablename__ = "payroll_confirmations"
     __audited__ = True
-    __table_args__ = (sa.UniqueConstraint("employer_id", "month"),)
+    __table_args__ = (sa.Index("ix_payroll_confirmations_employer_id_month", "employer_id",
+                               "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = fk("employers.id")
@@ -221,7 +271,14 @@ class AccountEntry(db.Model):
     the audit table."""
 
     __tablename__ = "account_entries"
-    __table_args__ = (sa.Index("ix_account_entries_inmate_id_id", "inmate_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_account_entries_inmate_id_id", "inmate_id", "id"),
+        # An entry is undone at most once, and a payslip's pay credited once: two
+        # requests racing to do either are told apart by the database (409).
+        sa.UniqueConstraint("reverses_id"),
+        sa.Index("uq_account_entries_pay_payslip_id", "payslip_id", unique=True,
+                 postgresql_where=sa.text("kind = 'pay'"), sqlite_where=sa.text("kind = 'pay'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inmate_id: Mapped[int] = mapped_column(sa.ForeignKey("inmates.id"))
@@ -242,3 +299,10 @@ class AccountEntry(db.Model):
 @event.listens_for(AccountEntry, "before_delete")
 def _append_only(mapper: Any, connection: Any, entry: AccountEntry) -> None:
     raise ValueError("account entries are append-only; book a reversing entry")
+
+
+# The loser of a race the row locks did not settle first is told which booking won.
+explain_constraint("uq_payslips_timesheet_id", _l(
+    "this timesheet's pay is already booked: another request approved it at the same moment"))
+explain_constraint("uq_account_entries_reverses_id", _l("this entry is already reversed"))
+explain_constraint("uq_account_entries_pay_payslip_id", _l("this pay is already credited"))

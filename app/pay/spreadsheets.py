@@ -4,12 +4,16 @@ per day of the month: a number is hours worked, a word is an absence reason
 inmates import's reader and reports the same way (row, column, problem); writes
 only when the whole file is clean, all or nothing."""
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask import Response
+from flask_babel import gettext as _
 
 from app.core import tables
+from app.core.numbers import parse_number, user_groups_with_comma
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.spreadsheets import ImportReport, read_columns
@@ -39,33 +43,42 @@ def payroll_download(employer_id: int, month: date) -> Response:
     return tables.download(tables.write_xlsx(header, rows), "xlsx", f"payroll-{month:%Y-%m}")
 
 
+def _number(text: str) -> Decimal:
+    """A cell's number as people write it ("6,5", "250 000 ₸"); blank is 0."""
+    return parse_number(text, comma_groups=user_groups_with_comma()) if text.strip() \
+        else Decimal(0)
+
+
 def _cell(text: str) -> dict[str, Any] | str:
     """A day's cell as the timesheet's entry, or the problem."""
     try:
-        return {"hours": ops.parse_hours(text.replace(",", ".")), "absence": None}
+        return {"hours": _number(text), "absence": None}
     except ValueError:
         word = text.strip().lower()
         if word in law.ABSENCE_REASONS or word in law.EMPLOYER_ABSENCE.values():
             return {"hours": 0, "absence": word}
-        return "is neither hours nor an absence reason"
+        return _("is neither hours nor an absence reason")
 
 
 def _amount(text: str) -> int | str:
     try:
-        value = int(text or 0)
+        value = _number(text)
     except ValueError:
-        return "must be a whole number of tenge"
-    return value if 0 <= value <= 10_000_000 else "must be between 0 and 10,000,000"
+        value = None
+    if value is None or value != value.to_integral_value():
+        return _("must be a whole number of tenge")
+    return int(value) if 0 <= value <= 10_000_000 else _("must be between 0 and 10,000,000")
 
 
 class _Discard(Exception):
     """Leaves the import's savepoint without keeping what it wrote."""
 
 
-def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: bool
-               ) -> ImportReport:
+def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: bool,
+               step: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check the whole file (read within the inmates import's bounds); write it (one
-    savepoint) only when clean and not a dry run."""
+    savepoint) only when clean and not a dry run. ``step(rows done, rows)`` is told
+    how far it got (a job's progress)."""
     report = ImportReport(kind=KIND, dry_run=dry_run)
     month = ops.check_month(month)
     _names, chunks = read_columns(filename, data, report, columns(month), ("placement_id",))
@@ -78,6 +91,8 @@ def run_import(user: Any, month: date, filename: str, data: bytes, *, dry_run: b
         with db.session.begin_nested():  # a savepoint: left on any problem or a dry run
             for number, record in records:
                 report.rows += 1
+                if step is not None:
+                    step(report.rows, len(records))
                 _import_row(user, month, number, {k: v.strip() for k, v in record.items()},
                             allowed, seen, report)
             if report.problems or dry_run:

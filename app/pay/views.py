@@ -2,28 +2,37 @@
 one operation, render). A refused action re-renders its page with 409/422, so
 the request's transaction is rolled back."""
 
+import os
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.core import tables
-from app.core.auth import READERS, get_in_scope_or_404, roles_required
+from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.errors import RuleViolation
-from app.core.templating import format_day
+from app.core.i18n import translate_messages
+from app.core.numbers import parse_number, user_groups_with_comma
+from app.core.templating import format_day, format_month, format_tenge
+from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
+from app.institutions.models import Institution
+from app.pay import attendance, import_jobs, spreadsheets, violations
+from app.pay import jobs as pay_jobs
 from app.pay import operations as ops
-from app.pay import spreadsheets, violations
-from app.pay.models import Claim, ClaimKind, EntryKind, Timesheet
+from app.pay.models import WRIT_KINDS, Claim, ClaimKind, EntryKind, Timesheet
 from app.pay.schemas import (
+    AttendanceArgs,
+    AttendanceQueryArgs,
     BulkArgs,
     ClaimIn,
     ConfirmPayrollArgs,
@@ -37,6 +46,7 @@ from app.pay.schemas import (
 )
 from app.vacancies.models import Vacancy
 from policy import pay as law
+from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("pay", __name__, url_prefix="/pay", template_folder="templates")
 
@@ -75,8 +85,112 @@ def _refused(render: Callable[..., Any], error: Exception) -> Any:
     """Re-render with the refusal's messages and its status: the request's
     transaction is rolled back (app/core/transactions.py), nothing is written."""
     if isinstance(error, RuleViolation):
-        return render(errors=_flat(error.errors)), error.status_code
-    return render(errors=_flat(error.messages)), 422  # type: ignore[attr-defined]
+        return render(errors=_flat(translate_messages(error.errors))), error.status_code
+    return render(errors=_flat(translate_messages(error.messages))), 422  # type: ignore[attr-defined]
+
+
+# --- the day's attendance and unlock list ------------------------------------------------
+
+@bp.get("/attendance")
+@roles_required(*READERS, Role.EMPLOYER)
+def attendance_page():
+    """The unlock list of a day (today when not named): who is due at which workshop
+    and shift; keepers of timesheets mark each one present or absent. Printable."""
+    try:
+        args = AttendanceQueryArgs().load(request.args)
+    except ValidationError as error:
+        return _attendance(today_in_kazakhstan(), None,
+                           _flat(translate_messages(error.messages))), 422
+    return _attendance(args["day"] or today_in_kazakhstan(), args["institution_id"])
+
+
+def _attendance(day: date, institution_id: int | None, errors: dict | None = None,
+                typed: bool = False) -> str:
+    """The page; ``typed``: a refused post shown as typed (nothing was saved), each
+    refused person's row marked and named in the summary."""
+    chooses = current_user.role in (Role.PROSECUTOR, Role.ADMIN)
+    if chooses and institution_id is None:
+        people, suspended = [], 0
+    else:
+        institution_id = attendance.institution_for(current_user, institution_id)
+        people = attendance.unlock_list(day, institution_id, current_user)
+        suspended = attendance.suspended_count(day, institution_id, current_user)
+    names, anchors, row_errors = {}, {}, {}
+    by_index = [int(v) for v in request.form.getlist("placement")] if typed else []
+    for key, messages in (errors or {}).items():
+        _marks, _dot, rest = key.partition(".")
+        number = rest.partition(".")[0]
+        if _marks == "marks" and number.isdigit() and int(number) < len(by_index):
+            pid = by_index[int(number)]
+            name = next((d.name for d in people if d.placement.id == pid), str(pid))
+            anchors[name] = f"mark_{pid}"
+            row_errors.setdefault(pid, []).extend(messages)
+            names.setdefault(name, []).extend(messages)
+        else:
+            names.setdefault(key, []).extend(messages)
+    institutions = db.session.scalars(scoped(Institution).order_by(Institution.code)).all() \
+        if chooses else []
+    return render_template(
+        "pay/attendance.html", day=day, people=people, suspended=suspended,
+        institution=db.session.get(Institution, institution_id) if institution_id else None,
+        institutions=institutions, chooses=chooses, errors=names, anchors=anchors,
+        row_errors=row_errors, typed=request.form if typed else None,
+        reasons=attendance.reasons_for(current_user), working_day=law.due_at_work(day),
+        has_come=day <= today_in_kazakhstan(), may_mark=current_user.role in KEEPERS,
+        employer=current_user.role == Role.EMPLOYER)
+
+
+def _posted_marks() -> list[dict[str, Any]]:
+    """The rows posted, in the page's order: a row left unmarked is left out (its index
+    still counts, so a refusal finds its row)."""
+    marks = []
+    for pid in request.form.getlist("placement"):
+        choice = request.form.get(f"mark_{pid}", "")
+        entry: dict[str, Any] = {"placement_id": pid, "present": choice == "present"}
+        if choice not in ("present", "absent"):
+            entry["skip"] = True
+        if choice == "absent":
+            entry["absence"] = request.form.get(f"absence_{pid}") or None
+            entry["note"] = request.form.get(f"note_{pid}", "")
+        marks.append(entry)
+    return marks
+
+
+@bp.post("/attendance")
+@roles_required(*KEEPERS)
+def mark_attendance():
+    raw_day, raw_institution = request.form.get("day", ""), request.form.get("institution_id")
+    try:
+        args = AttendanceQueryArgs().load({"day": raw_day, **(
+            {"institution_id": raw_institution} if raw_institution else {})})
+        day = args["day"] or today_in_kazakhstan()
+    except ValidationError as error:
+        return _attendance(today_in_kazakhstan(), None,
+                           _flat(translate_messages(error.messages))), 422
+    posted = _posted_marks()
+    wanted = [(n, {k: v for k, v in m.items() if k != "skip"})
+              for n, m in enumerate(posted) if not m.get("skip")]
+    if not wanted:
+        return _attendance(day, args["institution_id"], {
+            "marks": [_("Mark at least one person present or absent.")]}, typed=True), 422
+    try:
+        body = AttendanceArgs().load({"day": day.isoformat(), "marks": [m for _n, m in wanted]})
+        attendance.mark_many(day, body["marks"], current_user)
+    except (ValidationError, RuleViolation) as error:
+        discard_changes()  # the marks that passed are not kept either: shown as typed
+        messages = error.errors if isinstance(error, RuleViolation) else error.messages
+        flat = _flat(translate_messages(messages))
+        # the n-th mark sent is the row it came from
+        rows = {f"marks.{i}.": f"marks.{n}." for i, (n, _m) in enumerate(wanted)}
+        fixed = {}
+        for key, found in flat.items():
+            prefix = ".".join(key.split(".")[:2]) + "."
+            fixed[rows.get(prefix, prefix) + key[len(prefix):] if prefix in rows else key] = found
+        status = error.status_code if isinstance(error, RuleViolation) else 422
+        return _attendance(day, args["institution_id"], fixed, typed=True), status
+    flash(_("%(n)s marks saved.", n=len(wanted)), "success")
+    return redirect(url_for(".attendance_page", day=day.isoformat(),
+                            **({"institution_id": raw_institution} if raw_institution else {})))
 
 
 # --- timesheets -------------------------------------------------------------------------
@@ -129,15 +243,17 @@ def bulk():
 
 
 @bp.post("/timesheets/approvals")
-@roles_required(Role.OFFICER)
+@roles_required(Role.OFFICER, Role.ADMIN)
 def approve_month():
+    """Book the month as a job (an officer's institution; an administrator's: the
+    country); the job's page shows its progress, then how many were approved."""
     try:
         month = _form(ConfirmPayrollArgs())["month"]
-        approved = ops.approve_month(month, current_user)
+        ops.confirmed_law(month.year)  # refused at once, not by the job
     except (ValidationError, RuleViolation) as error:
         return _refused(lambda errors: _timesheets_page(_month(), errors), error)
-    flash(_("%(n)s timesheets approved.", n=approved), "success")
-    return redirect(url_for(".timesheets", month=month.strftime("%Y-%m")))
+    job = pay_jobs.submit_booking(current_user, month, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.post("/timesheets/import")
@@ -150,12 +266,25 @@ def import_file():
         return _refused(lambda errors: _timesheets_page(_month(), errors), error)
     if upload is None or not upload.filename:
         return _timesheets_page(args["month"], {"file": [_("Choose a file.")]}), 422
+    if _size(upload) > import_jobs.JOB_FROM_BYTES:  # checked and written by a job
+        job = import_jobs.submit_import(current_user, args["month"], upload.filename,
+                                        upload.stream, dry_run=args["dry_run"],
+                                        locale=str(get_locale()))
+        return redirect(url_for("jobs.show", job_id=job.id))
     report = spreadsheets.run_import(current_user, args["month"], upload.filename, upload.read(),
                                      dry_run=args["dry_run"])
     if report.problems:
         return _timesheets_page(args["month"], report=report), 422
     flash(report.message, "success")
     return redirect(url_for(".timesheets", month=args["month"].strftime("%Y-%m")))
+
+
+def _size(upload: Any) -> int:
+    stream = upload.stream
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
 
 
 @bp.get("/timesheets/template.<any(csv, xlsx):file_format>")
@@ -166,38 +295,59 @@ def template(file_format: str):
                            file_format, f"timesheets-{month:%Y-%m}")
 
 
+EXTRAS = ("piece_rate", "bonus", "extras_note")  # the month's fields besides its days
+
+
 def _by_day(errors: dict[str, list[str]], month_days: list[date]
-            ) -> tuple[dict[str, list[str]], dict[str, str]]:
+            ) -> tuple[dict[str, list[str]], dict[str, str], dict[int, list[str]]]:
     """A refused day's problems named by its date and linked to its hours field
-    ("days.3.hours" reads "3 Oct 2026" and leads to #hours_3); others as they are."""
+    ("days.3.hours" reads "3 Oct 2026" and leads to #hours_3), and the problems
+    of each day by its number (the row shows them); others as they are."""
     named: dict[str, list[str]] = {}
-    anchors: dict[str, str] = {}
+    anchors: dict[str, str] = {field: field for field in EXTRAS}
+    rows: dict[int, list[str]] = {}
     for key, messages in errors.items():
         _days, _dot, rest = key.partition(".")
         number = rest.partition(".")[0]
         if _days == "days" and number.isdigit() and 1 <= int(number) <= len(month_days):
             key = format_day(month_days[int(number) - 1])
             anchors[key] = f"hours_{number}"
+            rows.setdefault(int(number), []).extend(messages)
         named.setdefault(key, []).extend(messages)
-    return named, anchors
+    return named, anchors, rows
 
 
-def _timesheet_page(timesheet: Timesheet, errors: dict | None = None) -> str:
+def _typed_days() -> dict[str, dict[str, str]]:
+    """The days as posted, every field as typed (blank ones too), to show again."""
+    return {str(number): {kind: request.form.get(f"{kind}_{number}", "")
+                          for kind in ("hours", "absence")} for number in range(1, 32)}
+
+
+def _timesheet_page(timesheet: Timesheet, errors: dict | None = None,
+                    typed: bool = False) -> str:
+    """The month's sheet; ``typed``: a refused post, shown as the user typed it
+    (nothing was saved), with the rows and fields in error marked."""
     month_days = law.month_days(timesheet.month)
-    errors, anchors = _by_day(errors or {}, month_days)
+    errors, anchors, row_errors = _by_day(errors or {}, month_days)
     employer = current_user.role == Role.EMPLOYER
     days = ops.employer_days(timesheet.days) if employer else timesheet.days
+    extras = {field: getattr(timesheet, field) for field in EXTRAS}
+    if typed:
+        days = _typed_days()
+        extras = {field: request.form.get(field, "") for field in EXTRAS}
     reasons = [r for r in law.ABSENCE_REASONS if not (employer and r in law.EMPLOYER_ABSENCE)]
     if employer:
-        reasons += list(law.EMPLOYER_ABSENCE.values())
+        reasons += list(dict.fromkeys(law.EMPLOYER_ABSENCE.values()))
     versions = db.session.scalars(sa.select(Timesheet).where(
         Timesheet.placement_id == timesheet.placement_id, Timesheet.month == timesheet.month
     ).order_by(Timesheet.version.desc())).all()
     payslip = None if employer else ops.payslip_of(timesheet.id)
     return render_template(
         "pay/timesheet.html", timesheet=timesheet, days=days, reasons=reasons,
-        month_days=list(enumerate(month_days, start=1)),
+        month_days=list(enumerate(month_days, start=1)), extras=extras,
+        days_come=law.days_come(timesheet.month, today_in_kazakhstan()),
         versions=versions, payslip=payslip, errors=errors, anchors=anchors,
+        row_errors=row_errors,
         may_keep=current_user.role in KEEPERS, is_officer=current_user.role == Role.OFFICER)
 
 
@@ -222,8 +372,7 @@ def save_timesheet(timesheet_id: int):
     timesheet = get_in_scope_or_404(Timesheet, timesheet_id)
     try:
         body = FillArgs().load({"days": _posted_days(), **{
-            k: request.form[k] for k in ("piece_rate", "bonus", "extras_note")
-            if request.form.get(k)}})
+            k: request.form[k] for k in EXTRAS if request.form.get(k)}})
         days = body["days"]
         if current_user.role == Role.EMPLOYER:
             days = ops.days_from_employer(timesheet, days)
@@ -233,7 +382,7 @@ def save_timesheet(timesheet_id: int):
             ops.submit_timesheet(timesheet)
     except (ValidationError, RuleViolation) as error:
         return _refused(lambda errors: _timesheet_page(
-            get_in_scope_or_404(Timesheet, timesheet_id), errors), error)
+            get_in_scope_or_404(Timesheet, timesheet_id), errors, typed=True), error)
     flash(_("Submitted for approval.") if timesheet.status.value == "submitted"
           else _("Saved."), "success")
     return redirect(url_for(".timesheet", timesheet_id=timesheet.id))
@@ -247,6 +396,35 @@ ACTIONS: dict[str, tuple[tuple[Role, ...], Callable[[Timesheet], Any]]] = {
         t, CorrectArgs().load({"reason": request.form.get("reason", "")})["reason"],
         current_user.id)),
 }
+
+
+@bp.get("/timesheets/<int:timesheet_id>/approve")
+@roles_required(Role.OFFICER)
+def approve_check(timesheet_id: int):
+    """Check your answers before approving a month (it cannot be undone, only
+    corrected): whose month, how much work, and what follows."""
+    timesheet = get_in_scope_or_404(Timesheet, timesheet_id)
+    back = url_for(".timesheet", timesheet_id=timesheet.id)
+    if timesheet.status.value not in ("draft", "submitted"):
+        return redirect(back)
+    worked = sum(1 for day in timesheet.days.values() if Decimal(day.get("hours") or 0) > 0)
+    consequences = [
+        _("%(worker)s, %(vacancy)s, %(month)s: %(hours)s hours on %(days)s days.",
+          worker=timesheet.inmate.full_name, vacancy=timesheet.placement.vacancy.title,
+          month=format_month(timesheet.month), hours=format_decimal(timesheet.total_hours),
+          days=worked),
+        _("The month is locked: a change afterwards needs a correction, a new version with "
+          "its reason."),
+        _("The pay is worked out and booked to the worker's personal account, with the "
+          "deductions and writs the law orders."),
+    ]
+    if timesheet.version > 1:
+        consequences.append(_("It replaces version %(n)s, whose pay is reversed.",
+                              n=timesheet.version - 1))
+    return render_template(
+        "confirm.html", form=None, title=_("Check before approving the month"),
+        consequences=consequences, button=_("Approve the month"), back=back,
+        action=url_for(".act", timesheet_id=timesheet.id, action="approve"))
 
 
 @bp.post("/timesheets/<int:timesheet_id>/<any(submit, return, approve, correct):action>")
@@ -274,8 +452,8 @@ def _account_page(inmate: Inmate, errors: dict | None = None) -> str:
     claims = db.session.scalars(sa.select(Claim).where(Claim.inmate_id == inmate.id)
                                 .order_by(Claim.received_on, Claim.id)).all()
     return render_template("pay/account.html", inmate=inmate, account=view, claims=claims,
-                           debit_kinds=ops.DEBIT_KINDS, claim_kinds=list(ClaimKind),
-                           errors=errors or {}, today=date.today(),
+                           debit_kinds=ops.DEBIT_KINDS, claim_kinds=WRIT_KINDS,
+                           errors=errors or {}, today=today_in_kazakhstan(),
                            is_officer=current_user.role == Role.OFFICER)
 
 
@@ -307,8 +485,16 @@ def account_change(inmate_id: int, what: str):
 # --- payroll for employers --------------------------------------------------------------
 
 def _payroll_page(month: date, errors: dict | None = None) -> str:
+    """The employer's payroll of ``month``, with the months before and after and
+    the institution of each worker (a business may work in several)."""
+    view = ops.payroll_view(current_user.employer_id, month)
+    ids = {row.payslip.institution_id for row in view["rows"]}
+    institutions = {i.id: i for i in db.session.scalars(
+        sa.select(Institution).where(Institution.id.in_(ids)))} if ids else {}
     return render_template("pay/payroll.html", month=month, errors=errors or {},
-                           payroll=ops.payroll_view(current_user.employer_id, month))
+                           payroll=view, institutions=institutions,
+                           prev_month=law.previous_month(month),
+                           next_month=law.next_month(month))
 
 
 @bp.get("/payroll")
@@ -318,6 +504,31 @@ def payroll():
     if request.args.get("format") == "xlsx":
         return spreadsheets.payroll_download(current_user.employer_id, month)
     return _payroll_page(month)
+
+
+@bp.get("/payroll/confirmation")
+@roles_required(Role.EMPLOYER)
+def payroll_check():
+    """Check your answers before confirming a month's payment (recorded once,
+    never withdrawn): how much, for whom, and what follows."""
+    month = _month()
+    view = ops.payroll_view(current_user.employer_id, month)
+    back = url_for(".payroll", month=month.strftime("%Y-%m"))
+    if not view["rows"] or view["confirmed_at"]:
+        return redirect(back)
+    consequences = [
+        _("You state that %(total)s (gross) was paid for %(month)s for the %(n)s workers of "
+          "the payroll.", total=format_tenge(view["total"]), month=format_month(month),
+          n=len(view["rows"])),
+        _("The confirmation is recorded with your name and cannot be withdrawn; a month's "
+          "payroll is confirmed once."),
+        _("A month approved but not confirmed as paid by the end of the next month is shown "
+          "to prosecutors as work without pay."),
+    ]
+    return render_template(
+        "confirm.html", form=None, title=_("Check before confirming the payment"),
+        consequences=consequences, button=_("Confirm payment"), back=back,
+        action=url_for(".confirm_payroll"), hidden={"month": month.strftime("%Y-%m")})
 
 
 @bp.post("/payroll")
@@ -341,8 +552,8 @@ def _basis_points(percent: str) -> Any:
     """A percentage typed on the page in basis points, as the API takes them;
     anything else is passed on for the schema to refuse."""
     try:
-        points = Decimal(percent) * 100
-    except InvalidOperation:
+        points = parse_number(percent, comma_groups=user_groups_with_comma()) * 100
+    except ValueError:
         return percent
     return int(points) if points == points.to_integral_value() else percent
 
@@ -392,7 +603,7 @@ def _settings_page(year: int, errors: dict | None = None, values: Any = None) ->
 @bp.get("/settings")
 @roles_required(Role.ADMIN)
 def this_years_settings():
-    return redirect(url_for(".settings", year=date.today().year))
+    return redirect(url_for(".settings", year=today_in_kazakhstan().year))
 
 
 @bp.get("/settings/<int:year>")

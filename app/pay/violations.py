@@ -27,11 +27,18 @@ from app.inmates.law_columns import InmateOnDay
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.pay.models import PayDeduction, PayrollConfirmation, Payslip, Timesheet, TimesheetStatus
-from app.pay.operations import active_in_month, pay_law, pay_settings_for, timesheet_due
+from app.pay.operations import (
+    active_in_month,
+    pay_law,
+    pay_settings_for,
+    timesheet_due,
+    to_confirm,
+)
 from app.placements.models import Placement
 from app.settings.operations import settings_for
 from policy import pay as law
 from policy import rules
+from policy.clock import today_in_kazakhstan
 from policy.ops import PYTHON
 
 
@@ -133,48 +140,65 @@ def _timesheets_of(inmate_ids: set[int], months: tuple[date, ...], user: Any
 
 def r10_pay_below_minimum(month: date, user: Any = None, today: date | None = None
                           ) -> list[PayViolation]:
-    """R10 on the real month: gross pay under the minimum for the hours worked."""
+    """R10 on the real month: gross pay under the minimum for the hours worked, until
+    the amount owed is paid: a correction that raises the pay to the minimum ends
+    the violation once the employer confirms paying it."""
+    earlier = sa.orm.aliased(Payslip)
+    was_below = sa.exists().where(
+        earlier.placement_id == Payslip.placement_id, earlier.month == Payslip.month,
+        earlier.id != Payslip.id, earlier.gross < earlier.minimum)
     rows = db.session.execute(_scoped(
         sa.select(Payslip).join(Timesheet, Timesheet.id == Payslip.timesheet_id)
-        .where(_approved(month), Payslip.gross < Payslip.minimum), Payslip, user)).scalars()
+        .where(_approved(month), sa.or_(
+            Payslip.gross < Payslip.minimum,
+            sa.and_(Payslip.confirmation_id.is_(None), was_below))), Payslip, user)).scalars()
     return [PayViolation("r10_pay_below_minimum", p.institution_id, p.inmate_id,
                          p.placement_id, month, law.next_month(month) - timedelta(days=1),
-                         f"{p.gross} tenge for {p.hours} h (minimum {p.minimum})",
-                         {"payslip_id": p.id, "timesheet_id": p.timesheet_id})
+                         f"{p.gross} tenge for {p.hours} h (minimum {p.minimum})" + (
+                             f", {p.minimum - p.gross} owed" if p.gross < p.minimum
+                             else ", raised to it but not yet paid"),
+                         {"payslip_id": p.id, "timesheet_id": p.timesheet_id,
+                          "owed": max(0, p.minimum - p.gross)})
             for p in rows]
 
 
 def worked_without_pay(month: date, user: Any = None, today: date | None = None
                        ) -> list[PayViolation]:
-    """Hours approved but no pay: a zero gross, or the employer has not confirmed
-    paying the month's payroll by the end of the next month."""
-    today = today or date.today()
+    """Hours approved but no pay: a zero gross; pay the employer has not confirmed
+    paying by the end of the next month (or confirmed only after it); late pay,
+    approved after the employer confirmed the month, until it is confirmed."""
+    today = today or today_in_kazakhstan()
     due = law.next_month(law.next_month(month)) - timedelta(days=1)
-    unpaid = sa.or_(Payslip.gross == 0, sa.and_(
-        sa.literal(today > due),
-        sa.or_(PayrollConfirmation.id.is_(None),
-               sa.func.date(PayrollConfirmation.confirmed_at) > due)))
+    own = sa.orm.aliased(PayrollConfirmation)
+    first = (sa.select(sa.func.min(PayrollConfirmation.id)).where(
+        PayrollConfirmation.employer_id == Payslip.employer_id,
+        PayrollConfirmation.month == Payslip.month).scalar_subquery())
+    late = sa.or_(sa.and_(Payslip.confirmation_id.is_(None), first.is_not(None)),
+                  Payslip.confirmation_id > first)
+    unpaid = sa.or_(
+        Payslip.gross == 0,
+        sa.and_(to_confirm() > 0, sa.or_(late, sa.literal(today > due))),
+        sa.and_(~late, sa.func.date(own.confirmed_at) > due))
     rows = db.session.execute(_scoped(
-        sa.select(Payslip, PayrollConfirmation.confirmed_at)
+        sa.select(Payslip, own.confirmed_at, late.label("late"))
         .join(Timesheet, Timesheet.id == Payslip.timesheet_id)
-        .outerjoin(PayrollConfirmation, sa.and_(
-            PayrollConfirmation.employer_id == Payslip.employer_id,
-            PayrollConfirmation.month == Payslip.month))
+        .outerjoin(own, own.id == Payslip.confirmation_id)
         .where(_approved(month), Payslip.hours > 0, unpaid), Payslip, user))
     return [PayViolation("worked_without_pay", p.institution_id, p.inmate_id, p.placement_id,
                          month, due, f"{p.hours} h worked; " + (
-                             "no pay" if p.gross == 0 else "payment not confirmed by "
-                             f"{due.isoformat()}"),
-                         {"payslip_id": p.id, "employer_id": p.employer_id,
+                             "no pay" if p.gross == 0 else
+                             "late pay not confirmed" if is_late and confirmed is None else
+                             f"payment not confirmed by {due.isoformat()}"),
+                         {"payslip_id": p.id, "employer_id": p.employer_id, "late": bool(is_late),
                           "confirmed_at": confirmed.isoformat() if confirmed else None})
-            for p, confirmed in rows]
+            for p, confirmed, is_late in rows]
 
 
 def timesheet_late(month: date, user: Any = None, today: date | None = None
                    ) -> list[PayViolation]:
     """R24: a paid placement active in the month whose timesheet was not approved
     within the due days after the month (the year's pay settings)."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     due = timesheet_due(month)
     first_approval = (sa.select(Timesheet.placement_id,
                                 sa.func.min(Timesheet.approved_at).label("approved_at"))
@@ -293,7 +317,7 @@ def claims_paid(user: Any = None, months: int = 24, today: date | None = None
                 ) -> list[dict[str, Any]]:
     """Civil claims for damages paid to victims by deductions, per month, over the
     last ``months`` months (approved pay only; a correction's new figures count)."""
-    last = law.first_of_month(today or date.today())
+    last = law.first_of_month(today or today_in_kazakhstan())
     first = last
     for _n in range(months - 1):
         first = law.previous_month(first)

@@ -14,7 +14,7 @@ held, which placements are open, which vacancies published) are ``queries.py``.
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 import matching
+from app.core import signals
 from app.core.lawsql import SQL
 from app.core.vocabulary import (
     ConsentKind,
@@ -31,6 +32,7 @@ from app.core.vocabulary import (
     LegalStatus,
 )
 from app.extensions import db
+from app.inmates import risk
 from app.inmates.models import (
     Certificate,
     Consent,
@@ -50,6 +52,7 @@ from app.placements.queries import (
 )
 from app.placements.status import employed
 from app.settings.models import YearSettings
+from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from app.training.models import Course, Enrolment
 from app.vacancies.models import (
@@ -58,16 +61,28 @@ from app.vacancies.models import (
     vacancy_required_certificates,
     vacancy_required_skills,
 )
+from policy import Law
 from policy.law import LAW_FIELDS
-from policy.rules import active_on
+from policy.rules import UNASSESSED, active_on
 
 # ---------------------------------------------------------------- settings
 
 
-def engine_settings(settings: YearSettings) -> matching.Settings:
+def scattered_cap(institution: Institution, law: Law) -> int:
+    """R29: the institution's own cap of flagged persons per workplace and shift, else
+    the year's."""
+    own = institution.scattered_cap
+    return law.scattered_cap if own is None else own
+
+
+def engine_settings(settings: YearSettings,
+                    institution: Institution | None = None) -> matching.Settings:
     """The year's settings (app/settings) as the engine's ``Settings``: the same
-    ``policy.law.Law`` and the score weights."""
+    ``policy.law.Law`` (with the institution's own R29 cap, if given) and the score
+    weights."""
     law = settings.law
+    if institution is not None:
+        law = replace(law, scattered_cap=scattered_cap(institution, law))
     return matching.Settings(
         **{name: getattr(law, name) for name in LAW_FIELDS},
         weights=matching.Weights(
@@ -126,8 +141,10 @@ CONVICTED, REMAND = LegalStatus.CONVICTED.value, LegalStatus.REMAND.value
 NONE: frozenset = frozenset()
 
 
-def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.Inmate]:
-    """The engine's view of the inmates ``ids`` (a subquery or a list) on ``day``."""
+def load_inmates(ids: sa.Select | Collection[int], day: date,
+                 law: Law | None = None) -> list[matching.Inmate]:
+    """The engine's view of the inmates ``ids`` (a subquery or a list) on ``day``, under
+    ``law`` (the year's settings when not given)."""
     rows = _rows(
         sa.select(*INMATE_COLUMNS, employed(day).label("employed"))
         .where(_in(Inmate.id, ids)).order_by(Inmate.id)
@@ -150,6 +167,11 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
     trained = _last_training(inmate_ids, day)
     hours, upcoming = _hours_and_upcoming(inmate_ids, day)
     apart = _separations(inmate_ids)
+    # R31: the open applications, from app/applications above (a question, not an import)
+    applied = signals.answer(signals.open_applications, day, inmate_ids=inmate_ids)
+    law = law or settings_for(day.year).law
+    levels, flagged = risk.levels_on(inmate_ids, day, law), risk.flagged_ids(inmate_ids, day)
+    bans = risk.banned_trades(inmate_ids, day, law)
     inmates = []
     for (inmate_id, birth_date, sex, convicted_on, regime, conditions, release_date,
          own_fitness, own_review, disability_group, pregnant, is_employed) in rows:
@@ -174,6 +196,9 @@ def load_inmates(ids: sa.Select | Collection[int], day: date) -> list[matching.I
             employed=bool(is_employed), upcoming_paid=inmate_id in upcoming,
             separated_from=apart.get(inmate_id, NONE),
             personal_request_for_work=REMAND_REQUEST in consented,
+            applications=applied.get(inmate_id) or {},
+            risk_level=levels.get(inmate_id, UNASSESSED), flagged=inmate_id in flagged,
+            banned_trades=bans.get(inmate_id, NONE),
         ))
     return inmates
 
@@ -270,7 +295,8 @@ def _separations(inmate_ids: IdSource) -> dict[int, frozenset[str]]:
 # ---------------------------------------------------------------- vacancies and courses
 
 
-def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching.Vacancy]:
+def load_vacancies(ids: sa.Select | Collection[int], day: date,
+                   law: Law | None = None) -> list[matching.Vacancy]:
     """The engine's view of the vacancies ``ids`` on ``day``; free positions are
     positions minus the placements holding one."""
     taken = taken_positions(day).subquery()
@@ -279,7 +305,8 @@ def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching
                   Vacancy.positions - sa.func.coalesce(taken.c.taken, 0), Vacancy.weekly_hours,
                   _raw(Vacancy.shift), Vacancy.heavy_or_hazardous, Vacancy.women_barred,
                   Vacancy.trainable_on_job, Vacancy.start_date, Vacancy.end_date,
-                  Vacancy.monthly_wage, Vacancy.needs_long_stay)
+                  Vacancy.monthly_wage, Vacancy.needs_long_stay, Vacancy.max_risk_level,
+                  Vacancy.institution_id)
         .join(Employer, Employer.id == Vacancy.employer_id)
         .join(Trade, Trade.id == Vacancy.trade_id)
         .outerjoin(taken, taken.c.vacancy_id == Vacancy.id)
@@ -288,6 +315,8 @@ def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching
     vacancy_ids = [row[0] for row in rows]
     skills = _required(vacancy_required_skills, vacancy_ids)
     certificates = _required(vacancy_required_certificates, vacancy_ids)
+    law = law or settings_for(day.year).law
+    flagged = _flagged_placed({row[0]: (row[-1], row[4], row[7]) for row in rows}, day)
     return [
         matching.Vacancy(
             id=str(vacancy_id), employer_kind=kind, trade_code=trade_code, title=title,
@@ -297,10 +326,41 @@ def load_vacancies(ids: sa.Select | Collection[int], day: date) -> list[matching
             required_certificates=certificates.get(vacancy_id, NONE),
             trainable_on_job=trainable, start_date=start_date, end_date=end_date,
             monthly_wage=monthly_wage, needs_long_stay=long_stay,
+            max_risk_level=risk.vacancy_limit(max_risk, law),
+            flagged_placed=flagged.get(vacancy_id, 0),
         )
         for (vacancy_id, kind, trade_code, title, site, free, weekly_hours, shift, heavy,
-             women_barred, trainable, start_date, end_date, monthly_wage, long_stay) in rows
+             women_barred, trainable, start_date, end_date, monthly_wage, long_stay,
+             max_risk, _institution_id) in rows
     ]
+
+
+def _flagged_placed(workplaces: dict[int, tuple], day: date) -> dict[int, int]:
+    """R29: per vacancy (``workplaces``: {id: (institution id, site, shift)}), the persons
+    flagged on ``day`` whose placement in it is not ended by then (active, or accepted to
+    start later: each holds a place of the cap). Those placed in other work of the same
+    workplace and shift (a vacancy not loaded: closed, or not asked for) count in the first
+    vacancy loaded there, so that the engine, which adds up its vacancies' counts per
+    workplace and shift, sees every one of them."""
+    if not workplaces:
+        return {}
+    first_of: dict[tuple, int] = {}
+    for vacancy_id in sorted(workplaces):
+        first_of.setdefault(workplaces[vacancy_id], vacancy_id)
+    placed = (sa.select(Placement.vacancy_id, sa.func.count(sa.distinct(Placement.inmate_id))
+                        .label("n"))
+              .where(open_placements(day), risk.flagged_on(day, Placement.inmate_id),
+                     Placement.institution_id.in_(sorted({w[0] for w in first_of})))
+              .group_by(Placement.vacancy_id).subquery())
+    shown = dict.fromkeys(workplaces, 0)
+    for vacancy_id, *workplace, n in _rows(
+            sa.select(Vacancy.id, Vacancy.institution_id, _raw(Vacancy.site),
+                      _raw(Vacancy.shift), placed.c.n)
+            .join(placed, placed.c.vacancy_id == Vacancy.id)):
+        target = vacancy_id if vacancy_id in shown else first_of.get(tuple(workplace))
+        if target is not None:
+            shown[target] += n
+    return shown
 
 
 def _required(table: sa.Table, vacancy_ids: list[int]) -> dict[int, frozenset[str]]:
@@ -342,10 +402,11 @@ def build_problem(institution: Institution, day: date,
         as_of=day,
         institution=institution.code,
         institution_is_juvenile=institution.is_juvenile,
-        inmates=load_inmates(held_inmate_ids(institution.id, day), day),
-        vacancies=load_vacancies(published_vacancy_ids(institution.id, day), day),
+        inmates=load_inmates(held_inmate_ids(institution.id, day), day, settings.law),
+        vacancies=load_vacancies(published_vacancy_ids(institution.id, day), day,
+                                 settings.law),
         courses=load_courses(institution.id, day),
-        settings=engine_settings(settings),
+        settings=engine_settings(settings, institution),
     )
 
 

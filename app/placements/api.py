@@ -4,7 +4,6 @@ Officers act on their own institution only; prosecutors and administrators
 read (their scope); employers see their workers elsewhere (employers/).
 """
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask_login import current_user
@@ -14,22 +13,33 @@ from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.institutions.models import Institution
-from app.placements import operations
-from app.placements.models import Placement
+from app.placements import operations, orders, security, suspensions
+from app.placements.models import Placement, PlacementOrder
 from app.placements.schemas import (
     AcceptArgs,
     BulkAcceptArgs,
     BulkRejectArgs,
     BulkResultSchema,
     EndPlacementArgs,
+    HistoryEventSchema,
+    MaxRiskLevelArgs,
+    PlacementOrderSchema,
     PlacementQueryArgs,
     PlacementSchema,
     ProposalSchema,
     RejectArgs,
+    ResumeArgs,
     RunDetailSchema,
     RunSchema,
+    ScatteredCapArgs,
     StartRunArgs,
+    SuspendArgs,
+    SuspensionSchema,
+    VacancySecuritySchema,
+    WorkplaceSettingsSchema,
 )
+from app.vacancies.models import Vacancy
+from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("placements_api", __name__, url_prefix="/api/placements",
                 description="Match runs, proposals and placements (officers)")
@@ -155,6 +165,23 @@ def get_placement(placement_id: int):
     return get_in_scope_or_404(Placement, placement_id)
 
 
+@blp.get("/<int:placement_id>/orders")
+@roles_required(*READERS)
+@blp.response(200, PlacementOrderSchema(many=True))
+def list_orders(placement_id: int):
+    """The placement's orders as issued: the placement order, and the removal order once
+    it ended (a placement from before orders were stored gets them now)."""
+    return orders.orders_of(get_in_scope_or_404(Placement, placement_id))
+
+
+@blp.get("/orders/<int:order_id>")
+@roles_required(*READERS)
+@blp.response(200, PlacementOrderSchema)
+def get_order(order_id: int):
+    """One order as issued, within the caller's scope (R16)."""
+    return get_in_scope_or_404(PlacementOrder, order_id)
+
+
 @blp.post("/<int:placement_id>/end")
 @roles_required(Role.OFFICER)
 @blp.arguments(EndPlacementArgs)
@@ -162,7 +189,95 @@ def get_placement(placement_id: int):
 def end(body, placement_id: int):
     """End a placement with a reason and the first day not worked."""
     placement = get_in_scope_or_404(Placement, placement_id)
-    operations.end_placement(placement, body["reason"], body["end_date"] or date.today(),
+    operations.end_placement(placement, body["reason"], body["end_date"] or today_in_kazakhstan(),
                              body["note"])
     return placement
 
+
+# ---------------------------------------------------------------- suspensions, history
+
+
+@blp.get("/<int:placement_id>/suspensions")
+@roles_required(*READERS)
+@blp.response(200, SuspensionSchema(many=True))
+def list_suspensions(placement_id: int):
+    """The placement's suspensions, newest first."""
+    placement = get_in_scope_or_404(Placement, placement_id)
+    return suspensions.suspensions_of([placement.id]).get(placement.id, [])
+
+
+@blp.post("/<int:placement_id>/suspensions")
+@roles_required(Role.OFFICER)
+@blp.arguments(SuspendArgs)
+@blp.response(201, SuspensionSchema)
+def suspend(body, placement_id: int):
+    """Suspend a placement from a day (a sickness, a disciplinary cell, a court visit,
+    other with a note), until the first day back or until resumed, without ending it:
+    the person stays employed (R1) but is not on the unlock list while suspended.
+    409 while another suspension covers those days."""
+    placement = get_in_scope_or_404(Placement, placement_id)
+    return suspensions.suspend(placement, body["reason"],
+                               body["start_date"] or today_in_kazakhstan(), body["end_date"],
+                               body["note"], current_user.id)
+
+
+@blp.post("/<int:placement_id>/resume")
+@roles_required(Role.OFFICER)
+@blp.arguments(ResumeArgs)
+@blp.response(200, SuspensionSchema)
+def resume(body, placement_id: int):
+    """Back at work from a day (today when absent): the suspension ends then (409 when
+    the placement is not suspended)."""
+    placement = get_in_scope_or_404(Placement, placement_id)
+    return suspensions.resume(placement, body["on"] or today_in_kazakhstan())
+
+
+@blp.get("/vacancies/<int:vacancy_id>/history")
+@roles_required(*READERS)
+@blp.response(200, HistoryEventSchema(many=True))
+@blp.paginate()
+def history(vacancy_id: int, pagination_parameters):
+    """A workshop's allocation history: every placement that started or ended there,
+    every suspension and return to work, with days and reasons, newest first."""
+    vacancy = get_in_scope_or_404(Vacancy, vacancy_id)
+    query = suspensions.history_query(vacancy.id)
+    pagination_parameters.item_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    return suspensions.history_rows(query.offset(pagination_parameters.first_item)
+                                    .limit(pagination_parameters.page_size))
+
+
+# ---------------------------------------------------------------- R28, R29: workplace security
+
+
+@blp.get("/workplaces")
+@roles_required(Role.OFFICER)
+@blp.response(200, WorkplaceSettingsSchema)
+def workplaces():
+    """The institution's risk scale, its cap of flagged persons per workplace and shift
+    (R29) and each published vacancy's highest risk level (R28)."""
+    return security.workplace_settings(db.session.get(Institution, current_user.institution_id))
+
+
+@blp.put("/vacancies/<int:vacancy_id>/max-risk-level")
+@roles_required(Role.OFFICER)
+@blp.arguments(MaxRiskLevelArgs)
+@blp.response(200, VacancySecuritySchema)
+def set_max_risk_level(values, vacancy_id: int):
+    """Set the highest risk level a vacancy of the institution may take (R28; null: no
+    limit). Refused (422) for a level not on the scale, and (409) while a current worker
+    is above it."""
+    vacancy = get_in_scope_or_404(Vacancy, vacancy_id)
+    return security.set_max_risk_level(vacancy, values["max_risk_level"])
+
+
+@blp.put("/scattered-cap")
+@roles_required(Role.OFFICER)
+@blp.arguments(ScatteredCapArgs)
+@blp.response(200, WorkplaceSettingsSchema)
+def set_scattered_cap(values):
+    """The institution's own cap of flagged persons per workplace and shift (R29; null:
+    the year's setting)."""
+    institution = db.session.get(Institution, current_user.institution_id)
+    security.set_scattered_cap(institution, values["scattered_cap"])
+    return security.workplace_settings(institution)

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.core.vocabulary import EndReason
+from app.core.vocabulary import EndReason, SuspensionReason
 
 END_REASONS = [
     (EndReason.COMPLETED.value, _l("Completed")),
@@ -15,6 +15,12 @@ END_REASONS = [
     (EndReason.CONSENT_WITHDRAWN.value, _l("Consent withdrawn")),
     (EndReason.VACANCY_CLOSED.value, _l("Vacancy closed")),
 ]
+
+
+# A placement's end date is the first day without work (app/core/vocabulary.py,
+# PLACEMENT_END_DATE): every page and form names it so.
+FIRST_DAY_WITHOUT_WORK = _l("First day without work")
+LAST_DAY_WORKED_BEFORE = _l("The placement's last working day is the day before this one.")
 
 
 class StartRunForm(FlaskForm):
@@ -50,7 +56,8 @@ class EndPlacementForm(FlaskForm):
     # Nothing preselected: the officer chooses the reason and the day deliberately.
     reason = SelectField(_l("Reason"), choices=[("", _l("— choose a reason —")), *END_REASONS],
                          validators=[DataRequired()])
-    end_date = DateField(_l("End date (first day not worked)"), validators=[DataRequired()])
+    end_date = DateField(FIRST_DAY_WITHOUT_WORK, validators=[DataRequired()],
+                         description=LAST_DAY_WORKED_BEFORE)
     note = TextAreaField(_l("Note"), validators=[Length(max=500)])
 
 
@@ -62,3 +69,27 @@ class PlacementFilterForm(FlaskForm):
                                                    ("past", _l("Past")), ("all", _l("All"))],
                         default="current")
     q = StringField(_l("Inmate (name or file number)"), validators=[Length(max=100)])
+
+
+SUSPENSION_REASONS = [
+    (SuspensionReason.SICKNESS.value, _l("Sickness")),
+    (SuspensionReason.DISCIPLINARY.value, _l("Disciplinary cell")),
+    (SuspensionReason.COURT_VISIT.value, _l("Court visit")),
+    (SuspensionReason.OTHER.value, _l("Other (say what in the note)")),
+]
+
+
+class SuspendForm(FlaskForm):
+    """A suspension from a day, until the first day back or until resumed."""
+
+    reason = SelectField(_l("Reason"), choices=[("", _l("— choose a reason —")),
+                                                *SUSPENSION_REASONS],
+                         validators=[DataRequired()])
+    start_date = DateField(_l("First day off work"), validators=[DataRequired()])
+    end_date = DateField(_l("Back at work on (optional)"), validators=[Optional()],
+                         description=_l("Empty: until the placement is resumed."))
+    note = TextAreaField(_l("Note"), validators=[Length(max=500)])
+
+
+class ResumeForm(FlaskForm):
+    on = DateField(_l("Back at work on"), validators=[DataRequired()])

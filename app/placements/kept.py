@@ -58,6 +58,7 @@ from app.placements.models import KeptDay, KeptVersion
 from app.settings.models import YearSettings
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
+from policy.clock import today_in_kazakhstan
 
 EVERY_DAY = date.min
 # A new row of these counts only through the dated rows that refer to it (a person's
@@ -87,7 +88,7 @@ def figures_of(kind: str, days: Iterable[date], institution_ids: Iterable[int],
     values): kept ones read, the others computed and kept (days after today computed
     each time). ``compute(days, institution_ids)`` answers every pair of them."""
     days, ids = sorted(set(days)), sorted(set(institution_ids))
-    today = date.today()
+    today = today_in_kazakhstan()
     version = _version()
     found = _kept(kind, key, [day for day in days if day <= today], ids)
     missing = [(day, i) for day in days for i in ids if (day, i) not in found]
@@ -280,8 +281,14 @@ def _object_forgets(obj: Any, action: str) -> Forgotten:
     return {kind: (day, where) for kind, day in forgets.items()}
 
 
+MAX_PEOPLE_NAMED = 5_000  # past this, a write forgets every institution's figures
+
+
 def _together(forgets: Iterable[Forgotten]) -> Forgotten:
-    """Several writes' forgetting as one: the earliest day, every institution."""
+    """Several writes' forgetting as one: the earliest day, every institution. A
+    forgetting naming more than MAX_PEOPLE_NAMED people (a 200,000-row import, a job)
+    forgets for every institution instead: always safe, and the set of ids, copied at
+    each merge, would otherwise grow with the transaction."""
     together: Forgotten = {}
     for forget in forgets:
         for kind, (day, where) in forget.items():
@@ -290,6 +297,8 @@ def _together(forgets: Iterable[Forgotten]) -> Forgotten:
                 day = min(day, first)
                 where = None if where is None or seen is None else (
                     where[0] | seen[0], where[1] | seen[1])
+            if where is not None and len(where[1]) > MAX_PEOPLE_NAMED:
+                where = None
             together[kind] = (day, where)
     return together
 
@@ -341,7 +350,7 @@ def forget_changed_days(session: Session, forgets: Forgotten) -> None:
     """Forget the kept figures of each kind from its first day on, of the institutions
     given (None: of all), when the session commits (none is kept after today)."""
     forgets = {kind: (day, where) for kind, (day, where) in forgets.items()
-               if day <= date.today()}
+               if day <= today_in_kazakhstan()}
     if forgets:
         pending = session.info.get("kept_forgets", {})
         session.info["kept_forgets"] = _together([pending, forgets])

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.lawsql import SQL
 from app.core.models import fk, utcnow
-from app.core.vocabulary import EndReason, ProposalStatus, enum_column
+from app.core.vocabulary import (
+    EndReason,
+    OrderKind,
+    ProposalStatus,
+    SuspensionReason,
+    enum_column,
+)
 from app.extensions import db
 from policy.ops import PYTHON
 from policy.rules import active_on
@@ -56,6 +62,42 @@ class Placement(db.Model):
         return self.institution_id
 
 
+class PlacementOrder(db.Model):
+    """An order as issued: the placement order when a placement is made, the removal
+    order when it ends. Numbered in one sequence per institution and year
+    (``number``: "AK-159/20/2026/17"), it keeps the facts of its text as they were on
+    the day it was issued and the language it was issued in, so a reprint shows what
+    was signed even after the record changed (app/placements/orders.py). Never
+    changed or deleted once its facts are written."""
+
+    __tablename__ = "placement_orders"
+    __audited__ = True
+    __table_args__ = (
+        sa.UniqueConstraint("institution_id", "year", "sequence"),
+        sa.UniqueConstraint("placement_id", "kind"),
+        sa.CheckConstraint("sequence > 0", name="sequence_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = fk("placements.id")
+    institution_id: Mapped[int] = fk("institutions.id")
+    kind: Mapped[OrderKind] = mapped_column(enum_column(OrderKind))
+    year: Mapped[int]
+    sequence: Mapped[int]
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    issued_on: Mapped[date]
+    language: Mapped[str] = mapped_column(String(2))
+    facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    issued_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement = relationship("Placement")
+
+    @property
+    def audit_institution_id(self) -> int:
+        return self.institution_id
+
+
 def placement_active_on(day: Any, placement: Any = Placement) -> sa.ColumnElement[bool]:
     """Placements active on ``day`` (``policy.rules.active_on``: end date exclusive)."""
     return active_on(SQL, placement.start_date, placement.end_date, day)
@@ -65,6 +107,47 @@ def placement_open_on(day: Any, placement: Any = Placement) -> sa.ColumnElement[
     """Placements not ended by ``day``: active then or starting later. They hold a
     position and the inmate's hours until they end."""
     return SQL.open_after(placement.end_date, day)
+
+
+class Suspension(db.Model):
+    """A placement suspended for a while without being ended (a sickness, a disciplinary
+    cell, a court visit): in force on day D when ``start_date <= D < end_date``, the end
+    date being the first day back at work (open when null, until resumed). The person
+    keeps the place and stays employed for R1; while suspended they are not due at work
+    (app/pay/attendance.py). Never deleted (R19)."""
+
+    __tablename__ = "suspensions"
+    __audited__ = True
+    __table_args__ = (
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = fk("placements.id")
+    # Denormalised from the placement: scope checks and a workshop's history need no join.
+    institution_id: Mapped[int] = fk("institutions.id")
+    vacancy_id: Mapped[int] = fk("vacancies.id")
+    reason: Mapped[SuspensionReason] = mapped_column(enum_column(SuspensionReason))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    created_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    placement = relationship("Placement")
+
+    def active_on(self, day: date) -> bool:
+        return active_on(PYTHON, self.start_date, self.end_date, day)
+
+    @property
+    def audit_institution_id(self) -> int:
+        return self.institution_id
+
+
+def suspended_on(day: Any, placement: Any = Placement) -> sa.ColumnElement[bool]:
+    """Placements under a suspension in force on ``day``."""
+    return sa.exists().where(Suspension.placement_id == placement.id,
+                             active_on(SQL, Suspension.start_date, Suspension.end_date, day))
 
 
 class MatchRun(db.Model):
@@ -81,6 +164,9 @@ class MatchRun(db.Model):
     input_snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     settings_snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # A run for one freed place only, handed to the first eligible person on its waiting
+    # list (R31, app/applications): the key of the vacancy; empty for a whole run.
+    handover_for: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     institution = relationship("Institution")
     started_by = relationship("User")

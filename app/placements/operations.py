@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import abort
@@ -31,23 +32,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, selectinload
 
 import matching
+from app.core import signals
+from app.core.audit import current_actor
 from app.core.auth import scope_clause, scoped
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict, RuleViolation, with_rule
 from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.core.plausible import refuse
-from app.core.vocabulary import EndReason, ProposalStatus, VacancyStatus
+from app.core.vocabulary import EndReason, OrderKind, ProposalStatus, Site, VacancyStatus
 from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
 from app.institutions.models import Institution
-from app.placements import adapter, queries
+from app.placements import adapter, orders, queries
 from app.placements.models import MatchRun, Placement, Proposal
+from app.settings.models import YearSettings
 from app.settings.operations import settings_for
 from app.vacancies.models import Vacancy
-from policy import plausible
+from policy import Law, plausible, rules
+from policy.clock import today_in_kazakhstan
+from policy.ops import PYTHON
 
 # Rules refused because of other stored placements answer 409, the others 422.
-CONFLICT_RULES = frozenset({"R11", "R14"})
+CONFLICT_RULES = frozenset({"R11", "R14", "R29"})
 
 # The form field each rule is about, and the officer-facing wording of the refusal.
 RULE_FIELDS = {
@@ -70,6 +76,11 @@ RULE_FIELDS = {
     "R13": ("release_date", _l("the placement would start after the inmate's release")),
     "R14": ("separation", _l("an inmate to be kept apart already works at this site "
                              "and shift")),
+    "R28": ("max_risk_level", _l("the person's risk level is above the highest this "
+                                 "vacancy may take")),
+    "R29": ("workplace", _l("this workplace and shift already has as many persons of the "
+                            "scattered model as the institution allows")),
+    "R30": ("court_bans", _l("a court's ban covers the vacancy's trade")),
 }
 
 
@@ -80,7 +91,7 @@ class PlacementRefused(RuleViolation):
         self.violations = list(violations)  # (rule, message)
         first_rule = self.violations[0][0]
         super().__init__(RULE_FIELDS[first_rule][0], "", rule=first_rule)
-        self.message = "; ".join(f"{rule}: {message}" for rule, message in self.violations)
+        self.message = "; ".join(with_rule(rule, message) for rule, message in self.violations)
         if any(rule in CONFLICT_RULES for rule, _message in self.violations):
             self.status_code = 409
 
@@ -88,7 +99,7 @@ class PlacementRefused(RuleViolation):
     def errors(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for rule, message in self.violations:
-            found.setdefault(RULE_FIELDS[rule][0], []).append(f"{rule}: {message}")
+            found.setdefault(RULE_FIELDS[rule][0], []).append(with_rule(rule, message))
         return found
 
 
@@ -98,20 +109,29 @@ class PlacementRefused(RuleViolation):
 def start_run(institution: Institution, started_by_id: int | None,
               day: date | None = None) -> MatchRun:
     """Run the engine for ``institution`` on ``day`` and store what it saw and said."""
-    day = day or date.today()
+    day = day or today_in_kazakhstan()
     began = time.perf_counter()
     with collector_paused():
         settings = settings_for(day.year)
         problem = adapter.build_problem(institution, day, settings)
         outcome = matching.match(problem)
-        run = MatchRun(institution_id=institution.id, started_by_id=started_by_id, as_of=day,
-                       input_snapshot=adapter.problem_snapshot(problem),
-                       settings_snapshot=adapter.settings_snapshot(settings),
-                       result=outcome.to_dict())
-        db.session.add(run)
-        db.session.flush()
-        _store_proposals(run.id, outcome.proposals)
+        run = store_run(institution.id, started_by_id, problem, outcome, settings)
+        signals.match_run_stored.send(run, problem=problem, outcome=outcome)
     run.duration_ms = round((time.perf_counter() - began) * 1000)
+    return run
+
+
+def store_run(institution_id: int, started_by_id: int | None, problem: matching.Problem,
+              outcome: matching.MatchResult, settings: YearSettings,
+              handover_for: str = "") -> MatchRun:
+    """Store what the engine saw and said, and its proposals for the officer."""
+    run = MatchRun(institution_id=institution_id, started_by_id=started_by_id,
+                   as_of=problem.as_of, input_snapshot=adapter.problem_snapshot(problem),
+                   settings_snapshot=adapter.settings_snapshot(settings),
+                   result=outcome.to_dict(), handover_for=handover_for)
+    db.session.add(run)
+    db.session.flush()
+    _store_proposals(run.id, outcome.proposals)
     return run
 
 
@@ -229,7 +249,7 @@ def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
                     created_by_id: int | None, start_date: date | None = None,
                     today: date | None = None, proposal_id: int | None = None) -> Placement:
     """Place an inmate in a vacancy after re-checking every rule on current data."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     lock_for_update([vacancy_id], [inmate_id])
     vacancy = db.session.get(Vacancy, vacancy_id)
     start = start_date or max(today, vacancy.start_date)
@@ -242,6 +262,7 @@ def start_placement(inmate_id: int, vacancy_id: int, *, institution_id: int,
     )
     db.session.add(placement)
     db.session.flush()
+    orders.issue(placement, OrderKind.PLACEMENT, issued_by_id=created_by_id, on=today)
     return placement
 
 
@@ -262,10 +283,14 @@ def _check_state(inmate_id: int, vacancy: Vacancy, institution_id: int, start: d
 
 
 def _check_rules(inmate_id: int, vacancy: Vacancy, start: date) -> None:
-    """R2-R13 with the engine's per-pair check on the data of ``start``, and R14."""
+    """R2-R13 with the engine's per-pair check on the data of ``start``, R14, R28, R30,
+    and R29's cap of the workplace and shift."""
     inmate = adapter.load_inmates([inmate_id], start)[0]
     offer = adapter.load_vacancies([vacancy.id], start)[0]
     found = _pair_rules(inmate, offer, vacancy, start)
+    if inmate.flagged and offer.flagged_placed >= adapter.scattered_cap(
+            vacancy.institution, settings_for(start.year).law):
+        found.append("R29")
     if found:
         raise PlacementRefused([(rule, str(RULE_FIELDS[rule][1])) for rule in found])
 
@@ -278,6 +303,20 @@ def _pair_rules(inmate: matching.Inmate, offer: matching.Vacancy, vacancy: Vacan
         inmate, offer, settings, day, vacancy.institution.is_juvenile)]
     if _separation_clash(inmate, vacancy, day):
         found.append("R14")
+    found += [rule for rule in security_rules(inmate, offer, settings) if rule not in found]
+    return found
+
+
+def security_rules(inmate: matching.Inmate, offer: matching.Vacancy, law: Law) -> list[str]:
+    """R28 and R30 at entry, by ``policy.rules`` in plain Python on the adapter's values
+    (the bans it loads are those running on the day, ``r30_ban_runs``)."""
+    person = SimpleNamespace(risk=inmate.risk_level)
+    job = SimpleNamespace(outside=offer.site == Site.OUTSIDE, max_risk=offer.max_risk_level)
+    found = []
+    if not rules.r28_security_allows(PYTHON, law, person, job):
+        found.append("R28")
+    if offer.trade_code in inmate.banned_trades:
+        found.append("R30")
     return found
 
 
@@ -356,6 +395,7 @@ def accept_proposal(proposal: Proposal, user_id: int | None, start_date: date | 
         created_by_id=user_id, start_date=start_date, today=today, proposal_id=proposal.id,
     )
     _decided(proposal, ProposalStatus.ACCEPTED, user_id)
+    signals.proposal_decided.send(proposal)
     return placement
 
 
@@ -365,6 +405,7 @@ def reject_proposal(proposal: Proposal, user_id: int | None, reason: str) -> Non
     proposal = _pending(proposal.id)
     _decided(proposal, ProposalStatus.REJECTED, user_id)
     proposal.rejection_reason = reason.strip()
+    signals.proposal_decided.send(proposal)
 
 
 @dataclass
@@ -418,7 +459,7 @@ def placements_query(query: sa.Select, state: str = "current", today: date | Non
                      search: str = "") -> sa.Select:
     """Filter a (scoped) ``select(Placement)``: current = not ended (active or
     starting later), past = ended."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     if state == "current":
         query = query.where(queries.open_placements(today))
     elif state == "past":
@@ -437,15 +478,18 @@ def placements_query(query: sa.Select, state: str = "current", today: date | Non
 
 
 def end_placement(placement: Placement, reason: EndReason, on: date, note: str = "") -> None:
-    """End ``placement`` on ``on`` (the first day not worked) with ``reason``."""
+    """End ``placement`` on ``on`` (the first day not worked) with ``reason``, and issue
+    its removal order (app/placements/orders.py)."""
     if placement.end_date is not None:
         raise RuleViolation("placement", _("has already ended"))
     if on < placement.start_date:
         raise RuleViolation("end_date", _("is before the placement started"))
-    refuse("end_date", plausible.event_day(on, date.today()))
+    refuse("end_date", plausible.event_day(on, today_in_kazakhstan()))
     placement.end_date = on
     placement.end_reason = reason
     placement.end_note = note
+    orders.issue(placement, OrderKind.REMOVAL, issued_by_id=current_actor()[0])
+    signals.place_freed.send(placement.vacancy, on=on)
 
 
 def end_active_placements(

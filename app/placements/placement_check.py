@@ -83,7 +83,8 @@ def broken_placements(updates: Iterable[tuple[Inmate, dict[str, Any]]], today: d
         newly = _rules(replace(stored, **changes), *check) - _rules(stored, *check) \
             - LEFT_TO_HEALTH
         found[inmate_id] += [(rule, placement_id) for rule in sorted(newly, key=_rule_number)]
-    return dict(found)
+    # Only the inmates with a rule newly broken: an empty list is no refusal.
+    return {inmate_id: broken for inmate_id, broken in found.items() if broken}
 
 
 def _rules(inmate: matching.Inmate, offer: matching.Vacancy, settings: matching.Settings,

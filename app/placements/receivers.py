@@ -43,11 +43,15 @@ def end_work_forbidden_by_health(inmate: Inmate, *, fitness: Fitness, on: date) 
 
 
 @signals.consent_withdrawn.connect
-def end_work_of_withdrawn_consent(consent: Consent, *, on: date) -> list[Placement]:
+def end_work_of_withdrawn_consent(consent: Consent, *, on: date,
+                                  last_of_kind: bool = True) -> list[Placement]:
     """R5: work for private employers ends; R4: all work ends when the inmate is in a
-    voluntary-only group that day. The ended placements."""
+    voluntary-only group that day. The ended placements (none while another consent of
+    the kind still allows the work)."""
     inmate = consent.inmate
-    if consent.kind == ConsentKind.PRIVATE_EMPLOYER:
+    if not last_of_kind:
+        vacancy_ids = []
+    elif consent.kind == ConsentKind.PRIVATE_EMPLOYER:
         vacancy_ids = _open_placement_vacancies(inmate.id, private_only=True)
     elif consent.kind == ConsentKind.VOLUNTARY_WORK and in_voluntary_group_on(inmate, on):
         vacancy_ids = _open_placement_vacancies(inmate.id)
@@ -89,7 +93,8 @@ def employed_on(day: date) -> sa.ColumnElement[bool]:
 
 @signals.latest_match_run.connect
 def latest_match_run(institution_id: int) -> MatchRun | None:
-    return db.session.scalar(sa.select(MatchRun).where(MatchRun.institution_id == institution_id)
+    return db.session.scalar(sa.select(MatchRun).where(MatchRun.institution_id == institution_id,
+                                                       MatchRun.handover_for == "")
                              .order_by(MatchRun.id.desc()).limit(1))
 
 

@@ -17,12 +17,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.auth.models import User
 from app.core.audit import record_change
-from app.core.errors import Conflict
-from app.core.notifications import notify
-from app.core.vocabulary import EndReason, Role, VacancyStatus
+from app.core.errors import Conflict, with_rule
+from app.core.vocabulary import EndReason, VacancyStatus
 from app.extensions import db
+from app.notifications.operations import notify, officers_of, path_for
 from app.placements.models import Placement, placement_open_on
 from app.placements.operations import (
     RULE_FIELDS,
@@ -39,6 +38,7 @@ from app.vacancies.operations import (
     trade_codes,
     vacancy_values,
 )
+from policy.clock import today_in_kazakhstan
 
 # The fields of a vacancy whose change can make a current worker break each rule,
 # to name the field a refusal is about.
@@ -94,13 +94,13 @@ class BreaksCurrentPlacements(Conflict):
         self.refusals = list(refusals)  # (rule, field, message)
         rule, field, message = self.refusals[0]
         super().__init__(field, message, rule=rule)
-        self.message = "; ".join(f"{rule}: {message}" for rule, _field, message in refusals)
+        self.message = "; ".join(with_rule(rule, message) for rule, _field, message in refusals)
 
     @property
     def errors(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for rule, field, message in self.refusals:
-            found.setdefault(field, []).append(f"{rule}: {message}")
+            found.setdefault(field, []).append(with_rule(rule, message))
         return found
 
 
@@ -115,7 +115,7 @@ def update_vacancy(
     below the occupied ones. Those must be confirmed (see ``Confirmation``): until
     they are, ConfirmationNeeded is raised before anything is changed. A change that
     would make a staying worker's placement break a rule is refused (409)."""
-    on = on or date.today()
+    on = on or today_in_kazakhstan()
     refuse_if_closed(vacancy)
     check_vacancy({**vacancy_values(vacancy), **changes})
     lock_vacancy(vacancy)
@@ -162,7 +162,7 @@ def close_vacancy(vacancy: Vacancy, *, confirm: Confirmation = False,
                   on: date | None = None) -> list[Placement]:
     """Close a vacancy for good; its open placements end, once confirmed (until then
     ConfirmationNeeded is raised before anything is changed)."""
-    on = on or date.today()
+    on = on or today_in_kazakhstan()
     refuse_if_closed(vacancy)
     lock_vacancy(vacancy)
     open_ones = [p for p in occupied_placements(vacancy, on) if p.end_date is None]
@@ -239,15 +239,8 @@ def _end_for_vacancy(vacancy: Vacancy, placements: list[Placement],
 
 
 def _notify_institution(vacancy: Vacancy, ended: list[Placement]) -> None:
-    """Tell the institution's officers which placements the employer's change ended."""
-    officers = list(db.session.scalars(
-        sa.select(User.email).where(User.role == Role.OFFICER, User.active.is_(True),
-                                    User.institution_id == vacancy.institution_id)))
-    subject = _("Placements ended: vacancy \"%(title)s\" (%(employer)s)",
-                title=vacancy.title, employer=vacancy.employer.name)
-    lines = [f"- {p.inmate.full_name}, {p.inmate.file_number}: {p.end_date.isoformat()}"
-             for p in ended]
-    body = "\n".join([_("The employer reduced the positions or closed the vacancy. "
-                        "These placements end with the reason vacancy_closed:"), *lines])
-    for email in officers or [""]:  # with no officer yet, still visible to the institution
-        notify(email, subject, body, institution_id=vacancy.institution_id)
+    """Tell the institution's officers how many placements the employer's change ended
+    (the page of placements names them)."""
+    notify(officers_of(vacancy.institution_id), "placements_ended_by_employer",
+           {"title": vacancy.title, "employer": vacancy.employer.name, "count": len(ended)},
+           link=path_for("placements.index"))

@@ -55,11 +55,12 @@ def institution_trades(args, institution_id):
 @blp.arguments(TemplateArgs, location="query")
 @blp.response(200, ShortfallPlanSchema)
 def institution_shortfall(args, institution_id):
-    """Workshops that would bring the institution to its target: greedy over exact
-    gains (each step exact; the set not proven the smallest). ``positions`` is ignored:
+    """Workshops that would bring the institution to its target: ``exact``, the fewest
+    workshops (then positions), proven within its time budget, and beside it the greedy
+    plan (each step exact; the set not proven the smallest). ``positions`` is ignored:
     each workshop gets exactly the positions it fills."""
     institution, plan = ops.shortfall_plan(institution_id, ops.workshop_of(args), args["day"])
-    return {**plan.to_dict(), "institution_id": institution.id,
+    return {**plan, "institution_id": institution.id,
             "institution_code": institution.code}
 
 
@@ -68,7 +69,7 @@ def institution_shortfall(args, institution_id):
 @blp.response(200, RunPlanSchema)
 def run_plan(run_id):
     """The workshops that would close a match run's shortfall, for what the run saw (its
-    input): greedy over exact gains, a workshop of every active trade with the default
+    input): the exact plan and the greedy one, a workshop of every active trade with the default
     description (inside, day shift, 40 hours, the year's minimum wage, private company,
     the trade's skill required). Computed when first asked for, then kept with the run
     (404 outside the caller's scope)."""

@@ -11,7 +11,7 @@ Whoever may read a match run sees the workshops that would close its shortfall
 (:func:`run_plan`), computed for what the run saw.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +27,7 @@ from app.placements.operations import run_in_scope_or_404
 from app.settings.operations import settings_for
 from app.taxonomy.models import Trade
 from matching import load_problem, planner
+from matching.exact_plan import exact_shortfall
 from matching.problem import Problem
 
 
@@ -77,9 +78,18 @@ def impact_at(institution_id: int, workshop: planner.Workshop, day: date) -> Ins
     return _wrap(institution, planner.impact(problem_of(institution, day), workshop))
 
 
-def rank_institutions(workshop: planner.Workshop, day: date) -> list[InstitutionImpact]:
-    """The institutions in the caller's scope where the workshop employs the most."""
-    ranked = [_wrap(i, planner.impact(problem_of(i, day), workshop)) for i in _institutions()]
+def rank_institutions(workshop: planner.Workshop, day: date,
+                      step: Callable[[int, int, str], None] | None = None,
+                      ) -> list[InstitutionImpact]:
+    """The institutions in the caller's scope where the workshop employs the most;
+    ``step(done, total, institution)`` is told of each one solved (a job's progress)."""
+    institutions = _institutions()
+    ranked = []
+    for done, institution in enumerate(institutions):
+        if step is not None:
+            step(done, len(institutions), f"{institution.code} {institution.name}")
+        ranked.append(_wrap(institution, planner.impact(problem_of(institution, day),
+                                                        workshop)))
     ranked.sort(key=lambda r: (-r.impact.extra_employed, r.impact.institution))
     return ranked
 
@@ -93,30 +103,41 @@ def rank_trades(institution_id: int, template: planner.Workshop,
     return [_wrap(institution, r) for r in ranked]
 
 
+EXACT = "exact"  # the key of the exact plan beside the greedy one
+
+
+def plans(problem: Problem, template: planner.Workshop) -> dict[str, Any]:
+    """The greedy plan (step by step, each step exact) with the exact one under
+    ``EXACT``: the fewest workshops, then positions, proven within its time budget.
+    One call computes both: the exact plan starts from the greedy one (its upper bound)
+    and reuses the gains the greedy measured."""
+    exact = exact_shortfall(problem, trade_codes(), template)
+    return {**exact.greedy.to_dict(), EXACT: exact.to_dict()}
+
+
 def shortfall_plan(institution_id: int, template: planner.Workshop,
-                   day: date) -> tuple[Institution, planner.ShortfallPlan]:
-    """New workshops (greedy over exact gains) that would bring the institution to its
-    target."""
+                   day: date) -> tuple[Institution, dict[str, Any]]:
+    """New workshops that would bring the institution to its target: the exact plan and
+    the greedy one (:func:`plans`)."""
     institution = get_in_scope_or_404(Institution, institution_id)
-    plan = planner.close_shortfall(problem_of(institution, day), trade_codes(), template)
-    return institution, plan
+    return institution, plans(problem_of(institution, day), template)
 
 
-RUN_PLAN = "shortfall_plan"  # the key of a run's stored plan in its result
+RUN_PLAN = "shortfall_plan"  # the key of a run's stored plans in its result
 
 
 def run_plan(run_id: int) -> tuple[MatchRun, dict[str, Any]]:
-    """The workshops that would close a run's shortfall (greedy over exact gains), for
-    the situation the run saw (its input snapshot): in every active trade a workshop as
-    the planner's defaults describe it, opening on the run's day.
+    """The workshops that would close a run's shortfall (:func:`plans`: exact, with the
+    greedy plan beside it), for the situation the run saw (its input snapshot): in every
+    active trade a workshop as the planner's defaults describe it, opening on the run's
+    day.  A plan kept from before the exact one existed is computed again.
 
     Computed when first asked for, then stored with the run (its snapshot never changes),
     because it costs up to about a second for a large institution: the run itself stays
     within its time budget and its page stays fast."""
     run = run_in_scope_or_404(run_id)
     plan = run.result.get(RUN_PLAN)
-    if plan is None:
-        problem = load_problem(run.input_snapshot)
-        plan = planner.close_shortfall(problem, trade_codes(), planner.Workshop("", 0)).to_dict()
+    if plan is None or EXACT not in plan:
+        plan = plans(load_problem(run.input_snapshot), planner.Workshop("", 0))
         run.result = {**run.result, RUN_PLAN: plan}  # a new value, so the JSON is saved
     return run, plan

@@ -5,7 +5,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from app.core.fields import Integer
 from app.core.vocabulary import EmployerKind, Shift, Site
+from policy.clock import today_in_kazakhstan
 
 DAYS = validate.Range(min=date(2015, 1, 1), max=date(2100, 12, 31))
 
@@ -25,12 +27,12 @@ def known_trade(value: str | None) -> None:
 class TemplateArgs(_Query):
     """A planned workshop, all but its trade (rankings over trades use every trade)."""
 
-    positions = fields.Integer(load_default=10, validate=validate.Range(min=1, max=1000),
+    positions = Integer(load_default=10, validate=validate.Range(min=1, max=1000),
                                metadata={"description": "Positions the workshop would offer"})
     site = fields.Enum(Site, by_value=True, load_default=Site.INSIDE)
     shift = fields.Enum(Shift, by_value=True, load_default=Shift.DAY)
-    weekly_hours = fields.Integer(load_default=40, validate=validate.Range(min=1, max=60))
-    monthly_wage = fields.Integer(load_default=None, validate=validate.Range(min=0),
+    weekly_hours = Integer(load_default=40, validate=validate.Range(min=1, max=60))
+    monthly_wage = Integer(load_default=None, validate=validate.Range(min=0),
                                   metadata={"description": "Default: the year's minimum wage"})
     heavy_or_hazardous = fields.Boolean(load_default=False)
     employer_kind = fields.Enum(EmployerKind, by_value=True,
@@ -40,7 +42,7 @@ class TemplateArgs(_Query):
     trainable_on_job = fields.Boolean(load_default=False, metadata={
         "description": "False: the trade's skill is required (R12); true: anyone may "
                        "learn on the job"})
-    day = fields.Date(load_default=date.today, validate=DAYS,
+    day = fields.Date(load_default=today_in_kazakhstan, validate=DAYS,
                       metadata={"description": "The day the figures are for (default today)"})
 
 
@@ -50,52 +52,80 @@ class WorkshopArgs(TemplateArgs):
 
 
 class ImpactSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Integer()
     institution_code = fields.String(attribute="impact.institution")
     institution_name = fields.String()
     region = fields.String()
     trade_code = fields.String(attribute="impact.trade_code")
-    positions = fields.Integer(attribute="impact.positions")
-    eligible = fields.Integer(attribute="impact.eligible", metadata={
+    positions = Integer(attribute="impact.positions")
+    eligible = Integer(attribute="impact.eligible", metadata={
         "description": "Inmates able to work and not employed whom the rules admit"})
-    extra_employed = fields.Integer(attribute="impact.extra_employed", metadata={
+    extra_employed = Integer(attribute="impact.extra_employed", metadata={
         "description": "Exact: how many more inmates would be employed (a full re-solve "
                        "with the workshop; separation, R14, not applied)"})
-    able_to_work = fields.Integer(attribute="impact.able_to_work")
-    employed = fields.Integer(attribute="impact.employed")
-    placed_now = fields.Integer(attribute="impact.placed_now", metadata={
+    able_to_work = Integer(attribute="impact.able_to_work")
+    employed = Integer(attribute="impact.employed", metadata={
+        "description": "Employed today (R1)"})
+    committed = Integer(attribute="impact.committed", metadata={
+        "description": "Able to work, with an accepted paid placement that starts later: "
+                       "not employed today (R1), placed in every projection, never "
+                       "planned for again"})
+    placed_now = Integer(attribute="impact.placed_now", metadata={
         "description": "The most inmates today's vacancies can take"})
     rate_now = fields.Float(attribute="impact.rate_now", allow_none=True, metadata={
-        "description": "(employed + placed_now) / able to work"})
+        "description": "(employed + committed + placed_now) / able to work"})
     rate_with = fields.Float(attribute="impact.rate_with", allow_none=True)
     target = fields.Float(attribute="impact.target")
-    shortfall_now = fields.Integer(attribute="impact.shortfall_now")
-    shortfall_with = fields.Integer(attribute="impact.shortfall_with")
+    shortfall_now = Integer(attribute="impact.shortfall_now")
+    shortfall_with = Integer(attribute="impact.shortfall_with")
 
 
 class StepSchema(Schema):
     trade_code = fields.String()
-    positions = fields.Integer()
-    extra_employed = fields.Integer()
+    positions = Integer()
+    extra_employed = Integer()
     rate_after = fields.Float(allow_none=True)
+
+
+class ExactPlanSchema(Schema):
+    steps = fields.List(fields.Nested(StepSchema), metadata={
+        "description": "One workshop per trade with exactly the positions it fills"})
+    workshops = Integer(metadata={
+        "description": "The fewest workshops that reach the target (as close as any can)"})
+    positions_total = Integer(metadata={
+        "description": "Among plans with that many workshops, the fewest positions"})
+    shortfall_left = Integer()
+    rate_after = fields.Float(allow_none=True)
+    proven_optimal = fields.Boolean(metadata={
+        "description": "False: the time budget ran out; the plan is the best found"})
+    workshops_lower_bound = Integer(metadata={
+        "description": "Proven: no plan with fewer workshops exists"})
+    seconds = fields.Float(metadata={"description": "Time taken to find and prove it"})
 
 
 class ShortfallPlanSchema(Schema):
-    institution_id = fields.Integer()
+    institution_id = Integer()
     institution_code = fields.String()
-    able_to_work = fields.Integer()
-    employed = fields.Integer()
-    placed_now = fields.Integer()
+    able_to_work = Integer()
+    employed = Integer(metadata={"description": "Employed today (R1)"})
+    committed = Integer(metadata={
+        "description": "Able to work, with an accepted paid placement that starts later: "
+                       "not employed today (R1), placed in every projection, never "
+                       "planned for again"})
+    placed_now = Integer()
     target = fields.Float()
-    shortfall_now = fields.Integer()
+    shortfall_now = Integer()
     steps = fields.List(fields.Nested(StepSchema), metadata={
-        "description": "Workshops to open, in order: each step's gain is exact given the "
-                       "steps before it; the set is greedy, not proven the smallest"})
-    positions_total = fields.Integer()
-    shortfall_left = fields.Integer(metadata={
+        "description": "The greedy plan, for comparison: workshops to open in order, each "
+                       "step's gain exact given the steps before it; the set not proven "
+                       "the smallest (see exact)"})
+    positions_total = Integer()
+    shortfall_left = Integer(metadata={
         "description": "People no workshop of any trade would place"})
     rate_after = fields.Float(allow_none=True)
+    exact = fields.Nested(ExactPlanSchema, metadata={
+        "description": "The fewest workshops, then positions, that close the shortfall"})
 
 
 class RunPlanSchema(ShortfallPlanSchema):
-    run_id = fields.Integer()
+    run_id = Integer()

@@ -5,11 +5,15 @@ by the API's schemas."""
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.core.auth import READERS, roles_required
 from app.core.vocabulary import EmployerKind, Role, Shift, Site
+from app.jobs.queue import national
+from app.planner import jobs as planner_jobs
 from app.planner import operations as ops
 from app.planner.schemas import TemplateArgs, WorkshopArgs
 
@@ -39,10 +43,28 @@ def index():
     defaults = TemplateArgs().load({})
     asked = "trade" in request.args
     args, errors = _parse(WorkshopArgs, defaults) if asked else (defaults, {})
+    if asked and not errors and national(current_user):  # the whole country: a job
+        return render_template("planner/index.html", ranking=None, job_args=request.args,
+                               **_form_context(args, errors))
     ranking = ops.rank_institutions(ops.workshop_of(args), args["day"]) if asked and not errors \
         else None
-    return render_template("planner/index.html", ranking=ranking,
+    return render_template("planner/index.html", ranking=ranking, job_args=None,
                            **_form_context(args, errors)), 422 if errors else 200
+
+
+@bp.post("/rankings")
+@roles_required(*PLANNERS)
+def rank_job():
+    """Queue the ranking of every institution as a job (app/planner/jobs.py)."""
+    given = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    try:
+        WorkshopArgs().load(given)
+    except ValidationError as e:
+        messages = e.messages if isinstance(e.messages, dict) else {"_": e.messages}
+        return render_template("planner/index.html", ranking=None, job_args=None,
+                               **_form_context(TemplateArgs().load({}), messages)), 422
+    job = planner_jobs.submit_ranking(current_user, given, str(get_locale()))
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.get("/institutions/<int:institution_id>")

@@ -11,13 +11,19 @@ from typing import Any
 import click
 from flask import Flask, g
 
-from app.core.signals import inmate_leaving, officer_home
+from app.core.signals import consent_withdrawn, inmate_leaving, needs_recorded, officer_home
+from policy.clock import today_in_kazakhstan
 
 
 def init_app(app: Flask) -> None:
-    """Listen to the signals and add the CLI command."""
+    """Listen to the signals, add the daily tasks and the CLI command."""
+    from app.reintegration import daily  # noqa: F401  (registers the daily tasks)
+    from app.reintegration.notices import on_consent_withdrawn
+
     inmate_leaving.connect(_on_release)
     officer_home.connect(_on_officer_home)
+    consent_withdrawn.connect(on_consent_withdrawn)
+    needs_recorded.connect(_on_needs)
 
     @app.cli.command("open-release-plans")
     @click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -29,7 +35,7 @@ def init_app(app: Flask) -> None:
 
         g.audit_actor = "open-release-plans"
         with committing():
-            opened = open_due_plans(day.date() if day else date.today())
+            opened = open_due_plans(day.date() if day else today_in_kazakhstan())
         click.echo(f"Release plans opened: {opened}")
 
 
@@ -42,14 +48,23 @@ def _on_release(inmate: Any, on: date, reason: Any = None, **_: Any) -> None:
         record_release(inmate, on)
 
 
+def _on_needs(inmate: Any, on: date, needs: Any = (), **_: Any) -> None:
+    """R27: a plan already open gains the parts the recorded needs call for."""
+    from app.reintegration.operations import add_parts_for_needs, plan_of
+
+    plan = plan_of(inmate.id)
+    if plan is not None:
+        add_parts_for_needs(plan, set(needs), on)
+
+
 HOME_HORIZONS = (90, 180)
 
 
 def _on_officer_home(_sender: Any, institution_id: int, day: date, **_: Any) -> dict:
-    """Open the plans now due, and list releases within 90 and 180 days with open parts."""
-    from app.reintegration.operations import open_due_plans, releases_with_open_parts
+    """List releases within 90 and 180 days with open parts (read only: the daily
+    schedule opens the plans now due, app/reintegration/daily.py)."""
+    from app.reintegration.operations import releases_with_open_parts
 
-    open_due_plans(day, institution_id)
     rows = releases_with_open_parts(institution_id, day, max(HOME_HORIZONS))
     return {"template": "reintegration/_home_panel.html", "release_rows": rows,
             "within_90": sum(1 for inmate, _plan in rows

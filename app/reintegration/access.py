@@ -72,7 +72,10 @@ def _referral_fields(referral: Referral, day: date) -> dict[str, Any]:
             "due_on": referral.due_on, "overdue": ops.is_overdue(referral, day),
             "answered_on": referral.answered_on, "closed_on": referral.closed_on,
             "note": referral.note, "decline_reason": referral.decline_reason,
-            "arranged": referral.arranged, "messages": [_message(m) for m in referral.messages]}
+            "arranged": referral.arranged, "messages": [_message(m) for m in referral.messages],
+            "interview_on": referral.interview_on, "interview_place": referral.interview_place,
+            "interview_with": referral.interview_with,
+            "interview_escort": referral.interview_escort}
 
 
 def referral_view(referral: Referral, day: date) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 referrals for partner organisations (R21), oversight for prosecutors and akimats.
 The same operations and scope as the pages; the request commits once."""
 
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from app.reintegration.oversight import may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
+    InterviewInSchema,
     JobAnswerInSchema,
     MessageInSchema,
     OpenPlanInSchema,
@@ -45,6 +45,7 @@ from app.reintegration.schemas import (
     ReleaseOutcomeSchema,
     ShortProfileSchema,
 )
+from policy.clock import today_in_kazakhstan
 
 plans_api = Blueprint("release_plans_api", __name__, url_prefix="/api/release-plans",
                       description="Release plans (R20) and referrals to partners (R21)")
@@ -82,7 +83,7 @@ def open_plan(values: dict[str, Any]):
                                                        scope_clause(Inmate)))
     if inmate is None:
         raise RuleViolation("inmate_id", _("no such inmate in your institution"))
-    return ops.open_plan(inmate, date.today())
+    return ops.open_plan(inmate, today_in_kazakhstan())
 
 
 @plans_api.get("/<int:plan_id>")
@@ -115,7 +116,7 @@ def update_part(values: dict[str, Any], plan_id: int, part_id: int):
     part = ops.find_part(_changeable(plan_id), part_id)
     if part is None:
         abort(404)
-    return ops.update_part(part, values, date.today())
+    return ops.update_part(part, values, today_in_kazakhstan())
 
 
 @plans_api.get("/<int:plan_id>/referrals")
@@ -123,7 +124,7 @@ def update_part(values: dict[str, Any], plan_id: int, part_id: int):
 @plans_api.response(200, ReferralSchema(many=True))
 def plan_referrals(plan_id: int):
     plan = access.plan_or_404(plan_id)
-    return [access.referral_view(r, date.today()) for r in ops.referrals_of(plan)]
+    return [access.referral_view(r, today_in_kazakhstan()) for r in ops.referrals_of(plan)]
 
 
 @plans_api.post("/<int:plan_id>/referrals")
@@ -133,8 +134,8 @@ def plan_referrals(plan_id: int):
 def refer(values: dict[str, Any], plan_id: int):
     """Refer parts to a partner of the destination region; needs the inmate's
     consent to share in force (R21)."""
-    referral = ops.refer(_changeable(plan_id), values, current_user, date.today())
-    return access.referral_view(referral, date.today())
+    referral = ops.refer(_changeable(plan_id), values, current_user, today_in_kazakhstan())
+    return access.referral_view(referral, today_in_kazakhstan())
 
 
 @plans_api.post("/<int:plan_id>/referrals/<int:referral_id>/messages")
@@ -144,7 +145,7 @@ def refer(values: dict[str, Any], plan_id: int):
 def answer(values: dict[str, Any], plan_id: int, referral_id: int):
     referral = access.plan_referral_or_404(_changeable(plan_id), referral_id)
     ops.ask(referral, current_user, values["text"])
-    return access.referral_view(referral, date.today())
+    return access.referral_view(referral, today_in_kazakhstan())
 
 
 @plans_api.get("/<int:plan_id>/outcomes")
@@ -156,7 +157,7 @@ def plan_outcomes(plan_id: int):
 
 def _outcomes(plan: ReleasePlan) -> list[dict[str, Any]]:
     return [row | {"checked_on": row["check"].checked_on if row["check"] else None}
-            for row in ops.outcome_grid(plan, date.today())]
+            for row in ops.outcome_grid(plan, today_in_kazakhstan())]
 
 
 # --- partner organisations (R21) ----------------------------------------------------------
@@ -165,7 +166,7 @@ def _outcomes(plan: ReleasePlan) -> list[dict[str, Any]]:
 @roles_required(Role.PARTNER)
 @partner_api.response(200, PartnerReferralSchema(many=True))
 def worklist():
-    today = date.today()
+    today = today_in_kazakhstan()
     return [access.partner_view(r, today)
             for r in db.session.scalars(access.partner_referrals(today))]
 
@@ -174,12 +175,12 @@ def worklist():
 @roles_required(Role.PARTNER)
 @partner_api.response(200, PartnerReferralSchema)
 def get_referral(referral_id: int):
-    today = date.today()
+    today = today_in_kazakhstan()
     return access.partner_view(access.partner_referral_or_404(referral_id, today), today)
 
 
 def _partner_action(referral_id: int, action) -> dict[str, Any]:
-    today = date.today()
+    today = today_in_kazakhstan()
     referral = access.partner_referral_or_404(referral_id, today)
     action(referral, today)
     return access.partner_view(referral, today)
@@ -207,6 +208,17 @@ def decline(values: dict[str, Any], referral_id: int):
 def arranged(values: dict[str, Any], referral_id: int):
     """Record what was arranged per referred part; ``close`` ends the referral."""
     return _partner_action(referral_id, lambda r, day: ops.record_arranged(r, values, day))
+
+
+@partner_api.post("/<int:referral_id>/interview")
+@roles_required(Role.PARTNER)
+@partner_api.arguments(InterviewInSchema)
+@partner_api.response(200, PartnerReferralSchema)
+def interview(values: dict[str, Any], referral_id: int):
+    """Record the interview arranged (local time, place, who meets the person, and
+    who escorts a person still in custody on that day: required then); the
+    institution sees it on the plan."""
+    return _partner_action(referral_id, lambda r, day: ops.record_interview(r, values, day))
 
 
 @partner_api.post("/<int:referral_id>/questions")
@@ -252,7 +264,7 @@ def trend(args: dict[str, Any]):
     against the baselines; each month as known on its last day."""
     if not may_oversee(current_user):
         abort(403)
-    return trends(current_user, date.today(), args["region_id"], args["months"])
+    return trends(current_user, today_in_kazakhstan(), args["region_id"], args["months"])
 
 
 # --- jobs waiting outside (R22) -----------------------------------------------------------
@@ -278,7 +290,7 @@ def post_job(values: dict[str, Any]):
     """A job in a town open to people leaving prison, posted by a business or
     an employment centre."""
     access.poster_or_403()
-    return outside_jobs.post_job(values, date.today(), **access.poster_of(current_user))
+    return outside_jobs.post_job(values, today_in_kazakhstan(), **access.poster_of(current_user))
 
 
 @jobs_api.get("/<int:job_id>")
@@ -297,7 +309,7 @@ def edit_job(changes: dict[str, Any], job_id: int):
     """Change an open job (only the fields sent), checked as when posted; positions
     never below the offers made. A closed job: 409."""
     access.poster_or_403()
-    return outside_jobs.edit_job(access.job_or_404(job_id), changes, date.today())
+    return outside_jobs.edit_job(access.job_or_404(job_id), changes, today_in_kazakhstan())
 
 
 @jobs_api.post("/<int:job_id>/close")
@@ -316,7 +328,7 @@ def close_job(job_id: int):
 def candidates(job_id: int):
     """People due for release proposed by the engine, as short profiles (with consent)."""
     access.poster_or_403(admin_reads=True)
-    return outside_jobs.candidates_of(access.job_or_404(job_id), date.today())
+    return outside_jobs.candidates_of(access.job_or_404(job_id), today_in_kazakhstan())
 
 
 @jobs_api.post("/<int:job_id>/candidates/<int:plan_id>/answer")
@@ -324,8 +336,9 @@ def candidates(job_id: int):
 @jobs_api.arguments(JobAnswerInSchema)
 @jobs_api.response(200, ShortProfileSchema)
 def answer_candidate(values: dict[str, Any], job_id: int, plan_id: int):
-    """Interview, offer or no; an offer fills the release plan's job part."""
+    """Interview, offer or no (with its reason); an offer fills the release plan's job
+    part."""
     access.poster_or_403()
     record = outside_jobs.answer(access.job_or_404(job_id), plan_id, values["answer"],
-                                 date.today())
+                                 today_in_kazakhstan(), reason=values["reason"])
     return outside_jobs.short_profile(record.plan, record.answer)

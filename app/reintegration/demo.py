@@ -1,8 +1,8 @@
 """Invented release and reintegration demo data (called by ``flask seed-demo``):
-partner organisations in Karaganda, Pavlodar and East Kazakhstan, plans at
-every stage, referrals (some overdue, some declined), a year of people
-released with their outcomes (some checks missing), and jobs waiting outside.
-No real person's data."""
+partner organisations in the Karaganda, Pavlodar and East Kazakhstan regions, plans
+at every stage, referrals (some overdue, some declined), a year of people released
+with their outcomes (some checks missing), and jobs waiting outside. Names, places
+and notes in Russian, as the records hold them. No real person's data."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -21,6 +21,7 @@ from app.core.vocabulary import (
     LegalStatus,
     PartnerKind,
     PartStatus,
+    PlanPartKind,
     Regime,
     Role,
     Sex,
@@ -37,23 +38,34 @@ from app.reintegration.models import PartnerOrganisation, ReleasePlan
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer
 
-INVENTED = "(invented)"
+INVENTED = "(вымышлено)"
+# The regions as app/demo.py names them.
+KARAGANDA, PAVLODAR, EAST = ("Карагандинская область", "Павлодарская область",
+                             "Восточно-Казахстанская область")
 PARTNERS = [
     # name, kind, region, locality, demo login
-    ("Abay district akimat employment department", PartnerKind.AKIMAT_EMPLOYMENT, "Karaganda",
-     "Abay", None),
-    ("Shakhtinsk resocialisation centre", PartnerKind.RESOCIALISATION_CENTRE, "Karaganda",
-     "Shakhtinsk", "partner.karaganda@demo.kz"),
-    ("Second Step NGO", PartnerKind.NGO, "Karaganda", "Karaganda", None),
-    ("Pavlodar resocialisation centre", PartnerKind.RESOCIALISATION_CENTRE, "Pavlodar",
-     "Pavlodar", "partner.pavlodar@demo.kz"),
-    ("Ust-Kamenogorsk employment centre", PartnerKind.EMPLOYMENT_CENTRE, "East Kazakhstan",
-     "Ust-Kamenogorsk", "centre.east@demo.kz"),
+    ("Отдел занятости акимата района Абай", PartnerKind.AKIMAT_EMPLOYMENT, KARAGANDA,
+     "Абай", None),
+    ("Центр ресоциализации г. Шахтинск", PartnerKind.RESOCIALISATION_CENTRE, KARAGANDA,
+     "Шахтинск", "partner.karaganda@demo.kz"),
+    ("ОФ «Второй шаг»", PartnerKind.NGO, KARAGANDA, "Караганда", None),
+    ("Центр ресоциализации г. Павлодар", PartnerKind.RESOCIALISATION_CENTRE, PAVLODAR,
+     "Павлодар", "partner.pavlodar@demo.kz"),
+    ("Центр занятости г. Усть-Каменогорск", PartnerKind.EMPLOYMENT_CENTRE, EAST,
+     "Усть-Каменогорск", "centre.east@demo.kz"),
 ]
-LOCALITIES = {"Karaganda": ["Karaganda", "Temirtau", "Shakhtinsk", "Abay", "Saran"],
-              "Pavlodar": ["Pavlodar", "Ekibastuz", "Aksu"],
-              "East Kazakhstan": ["Ust-Kamenogorsk", "Semey", "Ridder"]}
+LOCALITIES = {KARAGANDA: ["Караганда", "Темиртау", "Шахтинск", "Абай", "Сарань"],
+              PAVLODAR: ["Павлодар", "Экибастуз", "Аксу"],
+              EAST: ["Усть-Каменогорск", "Семей", "Риддер"]}
 REFERRED_KINDS = (PartnerKind.RESOCIALISATION_CENTRE, PartnerKind.EMPLOYMENT_CENTRE)
+
+
+def _contact(number: int) -> dict[str, str]:
+    """An invented contact person, phone and address for the officers to call."""
+    person = ["Сауле Омарова", "Ерлан Беков", "Ольга Петрова", "Алия Жакупова",
+              "Дмитрий Волков"][number % 5]
+    return {"contact_person": person, "contact_phone": f"+7 700 100 {number:04d}",
+            "address": f"ул. Абая, {number + 1} {INVENTED}"}
 
 
 def seed_reintegration(today: date, password: str) -> list[tuple[str, str, str]]:
@@ -64,20 +76,20 @@ def seed_reintegration(today: date, password: str) -> list[tuple[str, str, str]]
     first_time = db.session.scalar(sa.select(sa.func.count(PartnerOrganisation.id))) == 0
     partners: dict[str, PartnerOrganisation] = {}
     logins = []
-    for name, kind, region, locality, login in PARTNERS:
+    for number, (name, kind, region, locality, login) in enumerate(PARTNERS):
         full_name = f"{name} {INVENTED}"
         partner = db.session.scalar(sa.select(PartnerOrganisation).where(
             PartnerOrganisation.name == full_name))
         if partner is None:
-            partner = ops.save_partner(None, {"name": full_name, "kind": kind,
-                                              "locality": locality,
-                                              "region_ids": [regions[region].id]})
+            partner = ops.save_partner(None, {
+                "name": full_name, "kind": kind, "locality": locality,
+                "region_ids": [regions[region].id], **_contact(number)})
         # Referrals go to the region's resocialisation or employment centre.
         if kind in REFERRED_KINDS or region not in partners:
             partners[region] = partner
         if login:
             if find_user_by_email(login) is None:
-                create_user(email=login, full_name=f"Demo partner ({locality})",
+                create_user(email=login, full_name=f"Партнёр, {locality} (демо)",
                             password=password, role=Role.PARTNER, partner_id=partner.id)
             logins.append(("partner", login, password))
     if first_time:
@@ -89,6 +101,7 @@ class _Stages:
     def __init__(self, rng: random.Random, today: date, partners: dict[str, PartnerOrganisation],
                  regions: dict[str, Region]) -> None:
         self.rng, self.today, self.partners, self.regions = rng, today, partners, regions
+        self.referred_now: set[int] = set()  # centres with a referral of people still held
 
     def build(self) -> None:
         self._released_last_year()
@@ -102,18 +115,16 @@ class _Stages:
             Employer.kind == EmployerKind.PRIVATE_COMPANY,
             Employer.status == EmployerStatus.APPROVED).order_by(Employer.id).limit(4)).all()
         trades = {t.code: t for t in db.session.scalars(sa.select(Trade))}
-        jobs = [("Welder", "welder", "Karaganda", "Temirtau"),
-                ("Carpenter", "carpenter", "Karaganda", "Shakhtinsk"),
-                ("Baker", "baker", "Pavlodar", "Pavlodar"),
-                ("Sewing operator", "sewing_operator", "East Kazakhstan", "Ust-Kamenogorsk")]
-        for employer, (title, trade, region, locality) in zip(employers, jobs, strict=False):
+        jobs = [("welder", KARAGANDA, "Темиртау"), ("carpenter", KARAGANDA, "Шахтинск"),
+                ("baker", PAVLODAR, "Павлодар"), ("sewing_operator", EAST, "Усть-Каменогорск")]
+        for employer, (trade, region, locality) in zip(employers, jobs, strict=False):
             if trade not in trades or region not in self.regions:
                 continue
             centre = self.partners.get(region)
             poster = ({"partner_id": centre.id} if centre and centre.kind in POSTING_KINDS
                       else {"employer_id": employer.id})
             outside_jobs.post_job({
-                "title": f"{title} {INVENTED}", "trade_id": trades[trade].id,
+                "title": f"{trades[trade].name_ru} {INVENTED}", "trade_id": trades[trade].id,
                 "locality": locality, "region_id": self.regions[region].id,
                 "positions": 3, "monthly_wage": 180_000,
                 "start_date": self.today + timedelta(days=120)}, self.today, **poster)
@@ -134,10 +145,14 @@ class _Stages:
             if self.rng.random() > share_decided:
                 continue
             status = self.rng.choice(choices)
-            values = {"status": status, "reason": "No place available (invented)"}
+            values = {"status": status, "reason": f"Мест нет {INVENTED}"}
+            if status == PartStatus.ARRANGED and part.kind == PlanPartKind.JOB:
+                values["agreement"] = "agreed"  # the person said yes (their own agreement)
             ops.update_part(part, values, first + timedelta(days=self.rng.randint(0, span)))
 
-    def _refer(self, plan: ReleasePlan, region: str, on: date) -> None:
+    def _refer(self, plan: ReleasePlan, region: str, on: date, *, now: bool = False) -> None:
+        """A referral at some stage; with ``now``, each centre's first one of people still
+        held stays waiting, so every centre has one to answer whatever the draws."""
         partner = self.partners.get(region)
         if partner is None:
             return
@@ -146,16 +161,23 @@ class _Stages:
             return
         referral = ops.refer(plan, {"partner_id": partner.id, "part_ids": parts,
                                     "due_on": on + timedelta(days=30),
-                                    "note": "Job and a bed, please (invented)"}, None, on)
+                                    "note": f"Нужны работа и койко-место {INVENTED}"}, None, on)
         roll = self.rng.random()
-        if roll < 0.2:
+        first_of_now = now and partner.id not in self.referred_now
+        if now:
+            self.referred_now.add(partner.id)
+        if roll < 0.2 or first_of_now:
             return  # still waiting; overdue when sent over 30 days ago
         if roll < 0.3:
-            ops.decline(referral, "No places this month (invented)", on + timedelta(days=3))
+            ops.decline(referral, f"В этом месяце мест нет {INVENTED}", on + timedelta(days=3))
             return
         ops.accept(referral, min(on + timedelta(days=2), self.today))
         if roll < 0.6:
-            ops.record_arranged(referral, {"arranged": "Bed and job interview (invented)",
+            day = min(on + timedelta(days=10), self.today)
+            for part in plan.parts:  # the person agreed to the job before it is arranged
+                if part.id in parts and part.kind == PlanPartKind.JOB:
+                    ops.update_part(part, {"agreement": "agreed"}, day)
+            ops.record_arranged(referral, {"arranged": f"Койко-место и собеседование {INVENTED}",
                                            "parts": [{"part_id": p, "status": "arranged"}
                                                      for p in parts],
                                            "close": True},
@@ -165,7 +187,7 @@ class _Stages:
         if self.rng.random() < 0.25:
             return False
         db.session.add(Consent(inmate_id=inmate.id, kind=ConsentKind.SHARE_WITH_PARTNERS,
-                               given_on=on, document_ref="demo (invented)"))
+                               given_on=on, document_ref=f"демо {INVENTED}"))
         db.session.flush()
         return True
 
@@ -181,7 +203,8 @@ class _Stages:
             self._work_on(plan, opened_on, self.today, self.rng.choice([0.0, 0.3, 0.7, 1.0]))
             consented = self._consent(plan.inmate, opened_on)
             if consented and self.rng.random() < 0.5:
-                self._refer(plan, region, opened_on + timedelta(days=self.rng.randint(0, 25)))
+                self._refer(plan, region, opened_on + timedelta(days=self.rng.randint(0, 25)),
+                            now=True)
 
     def _released_last_year(self) -> None:
         """Invented people released over the last 14 months, with outcomes."""
@@ -199,15 +222,20 @@ class _Stages:
     def _released_person(self, institution: Institution, serial: int, released_on: date
                          ) -> Inmate:
         admitted = released_on - timedelta(days=900)
+        women = _holds_women(institution)
         inmate = Inmate(institution_id=institution.id, file_number=f"REL-{serial:04d}",
-                        last_name=self.rng.choice(["Abenov", "Kuznetsov", "Temirov", "Sultanov"]),
-                        first_name=self.rng.choice(["Nurlan", "Sergey", "Yerlan", "Oleg"]),
+                        # Cyrillic, as the records hold them (and as the pages read)
+                        last_name=self.rng.choice(["Абенов", "Кузнецов", "Темиров", "Султанов"])
+                        + ("а" if women else ""),
+                        first_name=self.rng.choice(
+                            ["Айгерим", "Ольга", "Дана", "Елена"] if women
+                            else ["Нурлан", "Сергей", "Ерлан", "Олег"]),
                         birth_date=date(1985 + serial % 15, 1 + serial % 12, 1 + serial % 27),
-                        sex=Sex.FEMALE if "women" in institution.name else Sex.MALE,
+                        sex=Sex.FEMALE if women else Sex.MALE,
                         legal_status=LegalStatus.CONVICTED, convicted_on=admitted,
                         regime=institution.regime, conditions=Conditions.ORDINARY,
                         admission_date=admitted, release_date=released_on,
-                        fitness=Fitness.FIT, notes=f"released person {INVENTED}",
+                        fitness=Fitness.FIT, notes=f"освобождён {INVENTED}",
                         status=CustodyStatus.HELD)
         db.session.add(inmate)
         db.session.flush()
@@ -239,10 +267,18 @@ class _Stages:
                                          (Situation.BENEFITS, 0.2),
                                          (Situation.RETURNED_TO_CUSTODY, 0.05))
                           if self.rng.random() < p] or [Situation.LOST_CONTACT]
+            if Situation.RETURNED_TO_CUSTODY in situations:  # goes alone (ops.ALONE)
+                situations = [Situation.RETURNED_TO_CUSTODY]
             check = ops.record_outcome(plan, {"months": months, "situations": situations,
                                               "checked_on": due, "note": INVENTED},
                                        partner.id if partner else None, self.today)
             check.recorded_at = _noon(due)
+
+
+def _holds_women(institution: Institution) -> bool:
+    """Whether the demo's people there are women (a women's colony)."""
+    return db.session.scalar(sa.select(Inmate.sex).where(
+        Inmate.institution_id == institution.id).order_by(Inmate.id).limit(1)) == Sex.FEMALE
 
 
 def _noon(day: date) -> datetime:

@@ -11,7 +11,7 @@ from wtforms import BooleanField, StringField
 from app.extensions import db
 from app.inmates.forms import date_field, select
 from app.institutions.models import Region
-from app.taxonomy.models import Trade, localized_name
+from app.taxonomy.models import trade_choices
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -28,8 +28,13 @@ class OutsideJobForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.trade_id.choices = [("", "")] + [(str(t.id), localized_name(t)) for t in
-                                              db.session.scalars(sa.select(Trade).where(
-                                                  Trade.active.is_(True)).order_by(Trade.name_en))]
+        self.trade_id.choices = trade_choices()
         self.region_id.choices = [("", "")] + [(str(r.id), r.name) for r in db.session.scalars(
             sa.select(Region).order_by(Region.name))]
+
+
+class AnswerNoForm(FlaskForm):
+    """A "no" to a person proposed for a job outside says why (the institution
+    reads it and can help the person)."""
+
+    reason = StringField(_l("Why not"))

@@ -16,6 +16,8 @@ PART_LABELS = {
     PlanPartKind.CERTIFICATE: _l("vocational certificate"),
     PlanPartKind.TRAVEL: _l("free travel to the place of residence (art. 167)"),
     PlanPartKind.CLOTHING: _l("season clothing and footwear (art. 167)"),
+    PlanPartKind.SUBSTANCE_USE: _l("substance-use treatment"),
+    PlanPartKind.DEBTS: _l("debts"),
 }
 
 SITUATION_LABELS = {
@@ -57,4 +59,19 @@ ANSWER_BUTTONS = {
     "interview": _l("Invite to an interview"),
     "offer": _l("Offer the job"),
     "no": _l("Answer no"),
+}
+
+# A task of the release plan's task list (views.plan_tasks), as its tag reads.
+TASK_LABELS = {
+    "completed": _l("Done"),
+    "in_progress": _l("In progress"),
+    "not_started": _l("Not started"),
+    "cannot_start": _l("Cannot start yet"),
+}
+
+# The person's own agreement to a part (PlanPart.agreement).
+AGREEMENT_LABELS = {
+    "": _l("not asked yet"),
+    "agreed": _l("agreed"),
+    "declined": _l("declined by the person"),
 }

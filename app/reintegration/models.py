@@ -80,6 +80,9 @@ class PartnerOrganisation(TimestampMixin, db.Model):
     locality: Mapped[str] = mapped_column(String(120), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # Shown to the officers who refer people to it: whom to call, where to send them.
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
 
     regions = relationship(Region, secondary=partner_regions, order_by=Region.name)
@@ -152,6 +155,11 @@ class PlanPart(db.Model):
     note: Mapped[str] = mapped_column(String(500), default="")  # what was arranged
     owner_partner_id: Mapped[int | None] = fk("partner_organisations.id", nullable=True)
     due_on: Mapped[date | None]
+    # The person's own agreement to what is arranged ("" not asked yet, "agreed",
+    # "declined" with the reason in their words): a job part is arranged only with
+    # "agreed" (an offer alone does not arrange it).
+    agreement: Mapped[str] = mapped_column(String(16), default="")
+    agreement_reason: Mapped[str] = mapped_column(String(500), default="")
 
     plan: Mapped[ReleasePlan] = relationship(back_populates="parts")
     owner_partner = relationship("PartnerOrganisation")
@@ -197,6 +205,13 @@ class Referral(TimestampMixin, db.Model):
     note: Mapped[str] = mapped_column(String(1000), default="")  # the officer's request
     decline_reason: Mapped[str] = mapped_column(String(500), default="")
     arranged: Mapped[str] = mapped_column(String(1000), default="")  # the partner's record
+    # The interview the partner arranged (a job, a place at the centre): when, where and
+    # who meets the person, and who escorts a person still in custody.
+    interview_on: Mapped[datetime | None]
+    interview_place: Mapped[str] = mapped_column(String(300), default="")
+    interview_with: Mapped[str] = mapped_column(String(200), default="")
+    # Who accompanies a person still in custody on the interview's day (required then).
+    interview_escort: Mapped[str] = mapped_column(String(200), default="")
 
     plan: Mapped[ReleasePlan] = relationship()
     partner: Mapped[PartnerOrganisation] = relationship()
@@ -229,12 +244,15 @@ class ReferralMessage(db.Model):
 
 
 class OutcomeCheck(db.Model):
-    """The person's situation 1, 3, 6 or 12 months after release (R23), when known."""
+    """The person's situation 1, 3, 6 or 12 months after release (R23), when known.
+    A correction is a new version (with its reason); the one it replaces is kept,
+    ``superseded_at`` the moment it stopped being the answer, so a past day's
+    figures read the version known then."""
 
     __tablename__ = "outcome_checks"
     __audited__ = True
     __table_args__ = (
-        sa.UniqueConstraint("plan_id", "months"),
+        sa.UniqueConstraint("plan_id", "months", "version"),
         sa.CheckConstraint("months IN (1, 3, 6, 12)", name="months_allowed"),
     )
 
@@ -253,6 +271,9 @@ class OutcomeCheck(db.Model):
     # When it was entered (UTC): a check entered late with an earlier
     # ``checked_on`` counts for a past day only if it was known by then.
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    correction_reason: Mapped[str] = mapped_column(String(500), default="")
+    superseded_at: Mapped[datetime | None]
 
     plan: Mapped[ReleasePlan] = relationship()
     recorded_by_partner = relationship("PartnerOrganisation")
@@ -315,6 +336,7 @@ class JobAnswer(db.Model):
     plan_id: Mapped[int] = fk("release_plans.id", ondelete="CASCADE")
     answer: Mapped[str] = mapped_column(String(16))  # interview / offer / no
     answered_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(300), default="")  # why not (a "no")
 
     job: Mapped[OutsideJob] = relationship()
     plan: Mapped[ReleasePlan] = relationship()

@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.auth.operations import create_user
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict, Refusals, RuleViolation, check_all
 from app.core.lawsql import SQL
+from app.core.locks import lock_rows
 from app.core.models import utcnow
 from app.core.vocabulary import (
     OUTCOME_MONTHS,
@@ -28,10 +29,12 @@ from app.core.vocabulary import (
     Situation,
 )
 from app.extensions import db
-from app.inmates.models import Consent, Inmate
+from app.inmates.models import Consent, Inmate, RiskAssessment
 from app.inmates.operations import add_months
 from app.inmates.rules import check_not_in_future
 from app.institutions.models import Region
+from app.reintegration import notices
+from app.reintegration.labels import SITUATION_LABELS
 from app.reintegration.models import (
     OutcomeCheck,
     PartnerOrganisation,
@@ -98,7 +101,8 @@ def save_partner(partner: PartnerOrganisation | None, values: dict[str, Any]
     if partner is None:
         partner = PartnerOrganisation()
         db.session.add(partner)
-    for key in ("name", "kind", "locality", "contact_phone", "contact_email", "active"):
+    for key in ("name", "kind", "locality", "contact_phone", "contact_email",
+                "contact_person", "address", "active"):
         if key in values:
             setattr(partner, key, values[key])
     if "region_ids" in values:
@@ -157,13 +161,39 @@ def open_plan(inmate: Inmate, on: date, *, automatically: bool = False) -> Relea
 def _new_plan(inmate: Inmate, on: date, automatically: bool) -> ReleasePlan:
     plan = ReleasePlan(inmate_id=inmate.id, opened_on=on, opened_automatically=automatically,
                        destination_region_id=inmate.institution.region_id)
-    for position, kind in enumerate(PlanPartKind):
+    for position, kind in enumerate(k for k in PlanPartKind if k not in NEED_PARTS):
         part = PlanPart(kind=kind, position=position)
         plan.parts.append(part)
         _set_status(part, PartStatus.NEEDED, on)
     db.session.add(plan)
+    add_parts_for_needs(plan, recorded_needs(inmate.id), on)
     db.session.flush()
     return plan
+
+
+# R27: parts a plan has only when the person's risk-and-needs assessment records the need
+NEED_PARTS = {PlanPartKind.SUBSTANCE_USE: "substance_use",
+              PlanPartKind.DEBTS: "finance_and_debts"}
+
+
+def recorded_needs(inmate_id: int) -> set[str]:
+    """The needs of the person's latest risk-and-needs assessment (R27)."""
+    needs = db.session.scalar(
+        sa.select(RiskAssessment.needs).where(RiskAssessment.inmate_id == inmate_id)
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc()).limit(1))
+    return set(needs or ())
+
+
+def add_parts_for_needs(plan: ReleasePlan, needs: set[str], on: date) -> None:
+    """The parts for substance-use treatment and debts the needs call for, if missing;
+    a part once added stays (its status says whether it is still needed)."""
+    have = {part.kind for part in plan.parts}
+    for kind, need in NEED_PARTS.items():
+        if need in needs and kind not in have:
+            part = PlanPart(kind=kind, position=len(plan.parts))
+            plan.parts.append(part)
+            _set_status(part, PartStatus.NEEDED, on)
+    db.session.flush()
 
 
 def plan_of(inmate_id: int) -> ReleasePlan | None:
@@ -209,24 +239,64 @@ def find_part(plan: ReleasePlan, part_id: int) -> PlanPart | None:
     return next((p for p in plan.parts if p.id == part_id), None)
 
 
+# Parts whose reason is kept: why it could not be arranged, or the person's words declining.
+WITH_REASON = (PartStatus.NOT_ARRANGED, PartStatus.DECLINED)
+
+
+AGREEMENTS = ("", "agreed", "declined")  # not asked yet, agreed, declined with a reason
+
+
 def update_part(part: PlanPart, values: dict[str, Any], on: date) -> PlanPart:
-    """Set a part's status (a reason is required when it could not be arranged),
-    owner (the institution, or a partner the part is referred to) and due date."""
+    """Set a part's status (a reason is required when it could not be arranged; the
+    person's own words when they decline it, R31),
+    owner (the institution, or a partner the part is referred to), due date and the
+    person's agreement (a decline with the reason; a job part is arranged only with
+    the person's agreement). Every refusal of the values at once."""
     _check_not_released(part.plan)
     status = values.get("status", part.status)
     reason = values.get("reason", part.reason) or ""
-    if status == PartStatus.NOT_ARRANGED and not reason.strip():
-        raise RuleViolation("reason", _("say why it could not be arranged"), rule="R20")
+    agreement = values.get("agreement", part.agreement) or ""
+    agreement_reason = (values.get("agreement_reason", part.agreement_reason) or "").strip()
+
+    def status_reason() -> None:
+        if status == PartStatus.NOT_ARRANGED and not reason.strip():
+            raise RuleViolation("reason", _("say why it could not be arranged"), rule="R20")
+        if status == PartStatus.DECLINED and not reason.strip():
+            # R31: the person's own words are the record; a decline is decided, not missing
+            raise RuleViolation("reason", _("write down the person's own words"), rule="R31")
+
+    def agreement_given() -> None:
+        if agreement not in AGREEMENTS:
+            raise RuleViolation("agreement", _("must be agreed or declined"))
+        if status == PartStatus.ARRANGED and part.kind == PlanPartKind.JOB \
+                and agreement != "agreed" \
+                and (part.status != PartStatus.ARRANGED or "agreement" in values):
+            raise RuleViolation("agreement", _(
+                "the person's own agreement is not recorded: the institution records it on "
+                "the release plan before the job is marked arranged"))
+
+    def decline_reason() -> None:
+        if agreement == "declined" and not agreement_reason:
+            raise RuleViolation("agreement_reason", _(
+                "say why the person declined, in their own words"))
+
+    def owner() -> None:
+        if "owner_partner_id" in values:
+            chosen = values["owner_partner_id"]
+            if chosen is not None and chosen not in {
+                    r.partner_id for r in referrals_of_part(part)}:
+                raise RuleViolation("owner_partner_id",
+                                    _("the part is not referred to this organisation"))
+
+    check_all(status_reason, agreement_given, decline_reason, owner)
     if "owner_partner_id" in values:
-        owner = values["owner_partner_id"]
-        if owner is not None and owner not in {r.partner_id for r in referrals_of_part(part)}:
-            raise RuleViolation("owner_partner_id",
-                                _("the part is not referred to this organisation"))
-        part.owner_partner_id = owner
+        part.owner_partner_id = values["owner_partner_id"]
     for key in ("due_on", "note"):
         if key in values:
             setattr(part, key, values[key])
-    part.reason = reason if status == PartStatus.NOT_ARRANGED else ""
+    part.reason = reason if status in WITH_REASON else ""
+    part.agreement = agreement
+    part.agreement_reason = agreement_reason if agreement == "declined" else ""
     _set_status(part, status, on)
     db.session.flush()
     return part
@@ -254,21 +324,26 @@ def record_release(inmate: Inmate, on: date) -> ReleasePlan | None:
     plan.open_parts_at_release = ",".join(p.kind.value for p in plan.open_parts)
     months = settings_of(on.year).partner_access_months
     for referral in referrals_of(plan):
-        if referral.closed_on is not None:
+        # Only a referral the partner took and closed keeps access after release; a
+        # declined one ended its access the day it was declined, for good (R21).
+        if referral.status == ReferralStatus.CLOSED:
             referral_access_until(referral, months)
     db.session.flush()
     return plan
 
 
-def releases_with_open_parts(institution_id: int, day: date, horizon_days: int
+def releases_with_open_parts(institution_id: int | None, day: date, horizon_days: int
                              ) -> list[tuple[Inmate, ReleasePlan | None]]:
-    """Held inmates released within ``horizon_days`` whose plan is missing or has open parts."""
-    rows = db.session.execute(
+    """Held inmates (of one institution, or all) released within ``horizon_days`` whose
+    plan is missing or has open parts."""
+    query = (
         sa.select(Inmate, ReleasePlan).outerjoin(ReleasePlan, ReleasePlan.inmate_id == Inmate.id)
-        .where(Inmate.institution_id == institution_id, Inmate.status == CustodyStatus.HELD,
-               Inmate.release_date >= day,
+        .where(Inmate.status == CustodyStatus.HELD, Inmate.release_date >= day,
                Inmate.release_date <= day + timedelta(days=horizon_days))
-        .order_by(Inmate.release_date, Inmate.last_name)).all()
+        .order_by(Inmate.release_date, Inmate.last_name, Inmate.id))
+    if institution_id is not None:
+        query = query.where(Inmate.institution_id == institution_id)
+    rows = db.session.execute(query).all()
     return [(inmate, plan) for inmate, plan in rows if plan is None or not plan.complete]
 
 
@@ -318,6 +393,7 @@ def refer(plan: ReleasePlan, values: dict[str, Any], by: User | None, on: date) 
                         note=values.get("note", ""), parts=parts)
     db.session.add(referral)
     db.session.flush()
+    notices.referral_sent(referral)
     return referral
 
 
@@ -335,6 +411,7 @@ def accept(referral: Referral, on: date) -> Referral:
         if part.status == PartStatus.NEEDED:
             _set_status(part, PartStatus.IN_PROGRESS, on)
     db.session.flush()
+    notices.partner_acted(referral, "referral_accepted")
     return referral
 
 
@@ -351,6 +428,7 @@ def decline(referral: Referral, reason: str, on: date) -> Referral:
         if part.owner_partner_id == referral.partner_id:
             part.owner_partner_id = None
     db.session.flush()
+    notices.partner_acted(referral, "referral_declined")
     return referral
 
 
@@ -358,20 +436,69 @@ def record_arranged(referral: Referral, values: dict[str, Any], on: date) -> Ref
     """The partner records what was arranged for each referred part (arranged, or
     could not be arranged with a reason) and may close the referral."""
     _check_open(referral, ReferralStatus.ACCEPTED)
-    if referral.plan.released_on is None:
-        for item in values.get("parts", []):
-            part = next((p for p in referral.parts if p.id == item["part_id"]), None)
-            if part is None:
-                raise RuleViolation("parts", _("the part is not referred to you"))
-            update_part(part, {"status": item["status"], "reason": item.get("reason", ""),
-                               "note": item.get("note", part.note)}, on)
+    if referral.plan.released_on is None:  # every part's problem at once, by its place
+        check_all(*(lambda index=index, item=item: _arrange_part(referral, index, item, on)
+                    for index, item in enumerate(values.get("parts", []))))
     if values.get("arranged"):
         referral.arranged = values["arranged"]
     if values.get("close"):
         referral.status, referral.closed_on = ReferralStatus.CLOSED, on
         referral_access_until(referral, settings_of(on.year).partner_access_months)
     db.session.flush()
+    notices.partner_acted(referral, "referral_arranged")
     return referral
+
+
+def _arrange_part(referral: Referral, index: int, item: dict[str, Any], on: date) -> None:
+    """One part of the arranged form; a refusal names it ``parts.<index>.<field>``."""
+    part = next((p for p in referral.parts if p.id == item["part_id"]), None)
+    if part is None:
+        raise RuleViolation(f"parts.{index}.part_id", _("the part is not referred to you"))
+    try:
+        update_part(part, {"status": item["status"], "reason": item.get("reason", ""),
+                           "note": item.get("note", part.note)}, on)
+    except RuleViolation as refused:
+        found = refused.refusals if isinstance(refused, Refusals) else [refused]
+        named = [RuleViolation(f"parts.{index}.{r.field}", r.message) for r in found]
+        raise named[0] if len(named) == 1 else Refusals(named) from None
+
+
+def record_interview(referral: Referral, values: dict[str, Any], today: date) -> Referral:
+    """The partner records the interview it arranged (when, where, who meets the
+    person, and who escorts a person still in custody on that day: required then);
+    the officer sees it on the plan. Recorded again, it replaces the earlier
+    arrangement (both audited). Every refusal at once."""
+    _check_open(referral, ReferralStatus.ACCEPTED)
+    day = values["interview_on"].date()
+    escort = (values.get("interview_escort") or "").strip()
+
+    def within() -> None:
+        if not referral.sent_on <= day <= today + timedelta(days=366):
+            raise RuleViolation("interview_on", _(
+                "must be between the day the referral was sent and a year from today"))
+
+    def escorted() -> None:
+        if in_custody_on(referral.plan, day) and not escort:
+            raise RuleViolation("interview_escort", _(
+                "the person is still in custody on the interview's day: say who "
+                "accompanies them"))
+
+    check_all(within, escorted)
+    referral.interview_on = values["interview_on"]
+    referral.interview_place = values["interview_place"]
+    referral.interview_with = values["interview_with"]
+    referral.interview_escort = escort
+    db.session.flush()
+    return referral
+
+
+def in_custody_on(plan: ReleasePlan, day: date) -> bool:
+    """Whether the person is still inside on ``day``: not released by then (the
+    release day itself is spent outside)."""
+    if plan.released_on is not None:
+        return day < plan.released_on
+    release = plan.inmate.release_date
+    return plan.inmate.status == CustodyStatus.HELD and (release is None or day < release)
 
 
 def referral_access_until(referral: Referral, months: int) -> None:
@@ -390,6 +517,7 @@ def ask(referral: Referral, author: User, text: str) -> ReferralMessage:
                               from_partner=author.role == Role.PARTNER, text=text.strip())
     db.session.add(message)
     db.session.flush()
+    notices.message_sent(referral, message.from_partner)
     return message
 
 
@@ -418,30 +546,74 @@ def partner_access(day: date) -> sa.ColumnElement[bool]:
 
 # --- outcomes after release (R23) ---------------------------------------------------------
 
+# A situation that excludes every other: nothing else is known of a person out of
+# contact, and a person back in custody is not housed, employed or studying outside.
+ALONE = (Situation.LOST_CONTACT, Situation.RETURNED_TO_CUSTODY)
+
+
 def record_outcome(plan: ReleasePlan, values: dict[str, Any], partner_id: int | None,
                    today: date) -> OutcomeCheck:
-    """Record the situation ``months`` after release, when known; never invented."""
-    if plan.released_on is None:
-        raise RuleViolation("months", _("the person has not been released yet"), rule="R23")
+    """Record the situation ``months`` after release, when known; never invented.
+    With a ``correction_reason`` a recorded check is corrected: a new version,
+    the one it replaces kept (superseded) and both audited (R18)."""
     months = values["months"]
-    if months not in OUTCOME_MONTHS:
-        raise RuleViolation("months", _("must be 1, 3, 6 or 12"), rule="R23")
     checked_on = values.get("checked_on") or today
-    check_not_in_future("checked_on", checked_on, today)
-    if checked_on < plan.released_on:
-        raise RuleViolation("checked_on", _("cannot be before the release"))
-    if db.session.scalar(sa.select(OutcomeCheck.id).where(
-            OutcomeCheck.plan_id == plan.id, OutcomeCheck.months == months)) is not None:
-        raise Conflict("months", _("this check is already recorded"))
     situations = set(values.get("situations", []))
-    if not situations:
-        raise RuleViolation("situations", _("choose what is known of the situation"))
+    reason = (values.get("correction_reason") or "").strip()
+    current = current_outcome(plan, months) if months in OUTCOME_MONTHS else None
+    check_all(lambda: _check_released(plan, months),
+              lambda: _check_checked_on(plan, checked_on, today),
+              lambda: _check_situations(situations),
+              lambda: _check_correction(current, reason))
+    if current is not None:
+        current.superseded_at = utcnow()
     check = OutcomeCheck(plan=plan, months=months, checked_on=checked_on,
                          recorded_by_partner_id=partner_id, note=values.get("note", ""),
+                         version=current.version + 1 if current else 1,
+                         correction_reason=reason if current else "",
                          **{s.value: s in situations for s in Situation})
     db.session.add(check)
     db.session.flush()
     return check
+
+
+def current_outcome(plan: ReleasePlan, months: int) -> OutcomeCheck | None:
+    """The check of ``months`` in force (its latest version), locked for a correction."""
+    found = db.session.scalar(sa.select(OutcomeCheck.id).where(
+        OutcomeCheck.plan_id == plan.id, OutcomeCheck.months == months,
+        OutcomeCheck.superseded_at.is_(None)))
+    return lock_rows(OutcomeCheck, [found])[0] if found is not None else None
+
+
+def _check_released(plan: ReleasePlan, months: int) -> None:
+    if plan.released_on is None:
+        raise RuleViolation("months", _("the person has not been released yet"), rule="R23")
+    if months not in OUTCOME_MONTHS:
+        raise RuleViolation("months", _("must be 1, 3, 6 or 12"), rule="R23")
+
+
+def _check_checked_on(plan: ReleasePlan, checked_on: date, today: date) -> None:
+    check_not_in_future("checked_on", checked_on, today)
+    if plan.released_on is not None and checked_on < plan.released_on:
+        raise RuleViolation("checked_on", _("cannot be before the release"))
+
+
+def _check_situations(situations: set[Situation]) -> None:
+    if not situations:
+        raise RuleViolation("situations", _("choose what is known of the situation"))
+    for alone in ALONE:
+        if alone in situations and len(situations) > 1:
+            raise RuleViolation("situations", _(
+                "“%(alone)s” cannot go with another situation: choose what is known",
+                alone=SITUATION_LABELS[alone]), rule="R23")
+
+
+def _check_correction(current: OutcomeCheck | None, reason: str) -> None:
+    if current is not None and not reason:
+        raise Conflict("correction_reason", _(
+            "this check is already recorded: to correct it, say why"))
+    if current is not None and len(reason) < 3:
+        raise RuleViolation("correction_reason", _("say why it is corrected"))
 
 
 def situations_of(check: OutcomeCheck) -> list[Situation]:
@@ -452,7 +624,8 @@ def outcome_grid(plan: ReleasePlan, today: date) -> list[dict[str, Any]]:
     """Each check (1, 3, 6, 12 months): recorded, missing (due and not recorded,
     shown as such), or not yet due."""
     recorded = {c.months: c for c in db.session.scalars(
-        sa.select(OutcomeCheck).where(OutcomeCheck.plan_id == plan.id))}
+        sa.select(OutcomeCheck).where(OutcomeCheck.plan_id == plan.id,
+                                      OutcomeCheck.superseded_at.is_(None)))}
     grid = []
     for months in OUTCOME_MONTHS:
         due = add_months(plan.released_on, months) if plan.released_on else None

@@ -3,7 +3,7 @@ town open to people leaving prison; the matching engine's solver proposes people
 due for release to them (destination region, job starting on or after release,
 certificate when required, skills), each proposal with its reasons; the poster
 sees a short profile, only with consent (R21), and answers interview / offer /
-no; an offer fills the plan's job part."""
+no; an offer fills the plan's job part, arranged once the person agrees."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +20,7 @@ from app.inmates.models import Certificate, Inmate, InmateSkill
 from app.inmates.operations import add_months
 from app.institutions.models import Region
 from app.reintegration import operations as ops
-from app.reintegration.models import JobAnswer, OutsideJob, ReleasePlan
+from app.reintegration.models import JobAnswer, OutsideJob, PlanPart, ReleasePlan
 from app.taxonomy.models import Trade, localized_name
 from matching import Instance, solve
 
@@ -188,6 +188,16 @@ def proposals_with_fit(today: date) -> dict[int, list[Proposal]]:
     return result
 
 
+def offered_status(part: PlanPart) -> PartStatus:
+    """The job part's status after an offer: arranged only with the person's own
+    agreement; otherwise in progress (a part already decided keeps its status)."""
+    if part.agreement == "agreed":
+        return PartStatus.ARRANGED
+    if part.status in (PartStatus.NEEDED, PartStatus.IN_PROGRESS):
+        return PartStatus.IN_PROGRESS
+    return part.status
+
+
 def short_profile(plan: ReleasePlan, answer: str | None) -> dict[str, Any]:
     """What an employer sees of a proposed person (R22, with consent): name,
     trades, certificates and the month of release."""
@@ -210,9 +220,12 @@ def candidates_of(job: OutsideJob, today: date) -> list[dict[str, Any]]:
             if ops.share_consent_on(plan.inmate_id, today) is not None]
 
 
-def answer(job: OutsideJob, plan_id: int, value: str, today: date) -> JobAnswer:
-    """Interview, offer or no; an offer fills the plan's job part. A closed job
-    takes no more answers."""
+def answer(job: OutsideJob, plan_id: int, value: str, today: date,
+           reason: str = "") -> JobAnswer:
+    """Interview, offer or no (with the reason, which the officer reads); an offer
+    fills the plan's job part: arranged when the person has agreed, else in progress
+    until the institution records the person's answer. A closed job takes no more
+    answers."""
     refuse_if_closed(job)
     if value not in ANSWERS:
         raise RuleViolation("answer", _("must be interview, offer or no"))
@@ -223,15 +236,20 @@ def answer(job: OutsideJob, plan_id: int, value: str, today: date) -> JobAnswer:
         JobAnswer.job_id == job.id, JobAnswer.plan_id == plan_id))
     if record is not None and record.answer in ("offer", "no"):
         raise Conflict("answer", _("already answered"))
+    if value == "no" and len(reason.strip()) < 3:
+        raise RuleViolation("reason", _("say why not: the institution reads it and can help "
+                                        "the person"))
+    plan = db.session.get(ReleasePlan, plan_id)
+    job_part = next(p for p in plan.parts if p.kind == PlanPartKind.JOB)
     if record is None:
-        record = JobAnswer(job=job, plan=db.session.get(ReleasePlan, plan_id),
+        record = JobAnswer(job=job, plan=plan,
                            answered_on=today, answer=value)
         db.session.add(record)
     record.answer, record.answered_on = value, today
+    record.reason = reason.strip() if value == "no" else ""
     if value == "offer":
-        part = next(p for p in record.plan.parts if p.kind == PlanPartKind.JOB)
-        ops.update_part(part, {"status": PartStatus.ARRANGED,
-                               "note": f"{job.title}, {job.poster}, {job.locality}"},
+        ops.update_part(job_part, {"status": offered_status(job_part),
+                                   "note": f"{job.title}, {job.poster}, {job.locality}"},
                         today)
     db.session.flush()
     return record

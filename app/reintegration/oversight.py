@@ -171,7 +171,9 @@ def _outcomes(rows: dict[int, Row], ids: list[int], start: date, day: date) -> N
     for check in db.session.scalars(sa.select(OutcomeCheck).where(
             OutcomeCheck.plan_id.in_([p.id for p in released]),
             OutcomeCheck.months.in_((6, 12)), OutcomeCheck.checked_on <= day,
-            recorded_by(OutcomeCheck.recorded_at, day))):
+            recorded_by(OutcomeCheck.recorded_at, day),  # the version known on ``day``
+            sa.or_(OutcomeCheck.superseded_at.is_(None),
+                   sa.not_(recorded_by(OutcomeCheck.superseded_at, day))))):
         checks[(check.plan_id, check.months)] = check
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for plan_id, released_on, institution_id in released:

@@ -15,19 +15,30 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
+from werkzeug.datastructures import MultiDict
 
 from app.core.auth import READERS, roles_required, scope_clause
 from app.core.charts import Point, line_chart
 from app.core.errors import RuleViolation
-from app.core.forms import form_status, submit_form
+from app.core.forms import (
+    attach_errors,
+    check_answers,
+    confirmed,
+    form_status,
+    rehearse,
+    submit_form,
+)
+from app.core.i18n import translate_messages
 from app.core.signals import answers, release_plan_panels
 from app.core.tables import download, write_table
 from app.core.templating import format_day
 from app.core.transactions import discard_changes
 from app.core.vocabulary import (
+    DECIDED_PART_STATUSES,
     OUTCOME_MONTHS,
     PartnerKind,
     PartStatus,
+    PlanPartKind,
     Role,
     Situation,
 )
@@ -36,20 +47,29 @@ from app.inmates.models import Inmate
 from app.institutions.models import Region
 from app.reintegration import access, outside_jobs
 from app.reintegration import operations as ops
-from app.reintegration.forms import OutsideJobForm
+from app.reintegration.forms import AnswerNoForm, OutsideJobForm
 from app.reintegration.labels import (
+    AGREEMENT_LABELS,
     ANSWER_BUTTONS,
     ANSWER_LABELS,
     FIT_LABELS,
     PART_LABELS,
     SITUATION_LABELS,
+    TASK_LABELS,
     TREND_LABELS,
 )
-from app.reintegration.models import JobAnswer, OutsideJob, PartnerOrganisation, ReleasePlan
+from app.reintegration.models import (
+    JobAnswer,
+    OutsideJob,
+    PartnerOrganisation,
+    PlanPart,
+    ReleasePlan,
+)
 from app.reintegration.oversight import TREND_SHARES, may_oversee, oversight, trends
 from app.reintegration.schemas import (
     ArrangedInSchema,
     DeclineInSchema,
+    InterviewInSchema,
     MessageInSchema,
     OutcomeInSchema,
     OutsideJobInSchema,
@@ -62,6 +82,7 @@ from app.reintegration.schemas import (
     ReintegrationTrendArgsSchema,
     SettingsInSchema,
 )
+from policy.clock import today_in_kazakhstan
 
 plans = Blueprint("release_plans", __name__, url_prefix="/release-plans",
                   template_folder="templates")
@@ -79,7 +100,8 @@ BLUEPRINTS = (plans, partner, overseers, partners_admin, jobs)
 def _labels() -> dict[str, Any]:
     return {"part_labels": PART_LABELS, "situation_labels": SITUATION_LABELS,
             "fit_labels": FIT_LABELS, "answer_labels": ANSWER_LABELS,
-            "answer_buttons": ANSWER_BUTTONS}
+            "answer_buttons": ANSWER_BUTTONS, "task_labels": TASK_LABELS,
+            "agreement_labels": AGREEMENT_LABELS}
 
 
 def _load(schema: Schema, lists: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -91,14 +113,19 @@ def _load(schema: Schema, lists: tuple[str, ...] = ()) -> dict[str, Any]:
     return schema.load(raw)
 
 
-def _act(action: Callable[[], Any], done: str, back: str, render: Callable[..., Any]):
+def _act(action: Callable[[], Any], done: str, back: str, render: Callable[..., Any],
+         ask: Callable[[Any], str] | None = None):
     """Run ``action``; on success flash ``done`` and go ``back``; on a refusal
-    roll back and re-show the page with the messages and 422."""
+    roll back and re-show the page with the messages and 422. With ``ask``, what
+    cannot be undone: the action is rehearsed first (a refusal as before) and
+    ``ask(what it returned)`` is the check-your-answers page, until confirmed."""
     try:
+        if ask is not None and not confirmed():
+            return ask(rehearse(action))
         action()
     except (ValidationError, RuleViolation) as error:  # 422: the request rolls back
         messages = error.messages if isinstance(error, ValidationError) else error.errors
-        return render(errors=messages), 422
+        return render(errors=translate_messages(messages)), 422
     flash(done, "success")
     return redirect(back)
 
@@ -108,7 +135,7 @@ def _act(action: Callable[[], Any], done: str, back: str, render: Callable[..., 
 @plans.get("/")
 @roles_required(*READERS)
 def index():
-    today = date.today()
+    today = today_in_kazakhstan()
     query = access.scoped_plans().order_by(Inmate.release_date, ReleasePlan.id)
     show = request.args.get("show", "open")
     if show == "released":
@@ -131,7 +158,7 @@ def open_by_hand():
         flash(_("No inmate with this file number here."), "error")
         return redirect(url_for(".index")), 303
     try:
-        plan = ops.open_plan(inmate, date.today())
+        plan = ops.open_plan(inmate, today_in_kazakhstan())
     except RuleViolation as error:  # refused before anything was written
         flash(error.message, "error")
         return redirect(url_for(".index")), 303
@@ -141,18 +168,69 @@ def open_by_hand():
 
 def _render_plan(plan_id: int, errors: Any = None):
     plan = access.plan_or_404(plan_id)
-    today = date.today()
+    today = today_in_kazakhstan()
+    consent = ops.share_consent_on(plan.inmate_id, today)
+    partners = ops.partners_serving(plan.destination_region_id)
+    referrals = ops.referrals_of(plan)
     return render_template(
         "reintegration/plan.html", plan=plan, today=today, errors=errors or {},
-        referrals=[access.referral_view(r, today) for r in ops.referrals_of(plan)],
-        partners=ops.partners_serving(plan.destination_region_id),
-        consent=ops.share_consent_on(plan.inmate_id, today),
-        outcomes=ops.outcome_grid(plan, today), statuses=list(PartStatus),
-        regions=db.session.scalars(sa.select(Region).order_by(Region.name)).all(),
+        referrals=[access.referral_view(r, today) for r in referrals],
+        partners=partners, consent=consent, tasks=plan_tasks(plan, consent, partners, referrals),
+        outcomes=ops.outcome_grid(plan, today),
         may_change=access.may_change_plan(plan) and plan.released_on is None,
         may_answer=access.may_change_plan(plan),
         # Siblings (work and pay) add what they know of the release.
         panels=[panel for panel in answers(release_plan_panels, plan.inmate) if panel])
+
+
+def _task(state: str, why: str = "", why_url: str = "", why_label: str = ""
+          ) -> dict[str, str]:
+    """A task's state; a task that cannot start yet says why and where to fix it."""
+    return {"state": state, "why": why, "why_url": why_url, "why_label": why_label}
+
+
+def part_state(part: PlanPart, referred: set[int]) -> str:
+    """A part as the task list shows it: completed once decided (arranged, not
+    needed, could not be arranged, declined), in progress once anything is done
+    (a referral, an owner, a due day, a note, the person asked), else not started."""
+    if part.status in DECIDED_PART_STATUSES:
+        return "completed"
+    if part.status == PartStatus.IN_PROGRESS or part.id in referred or part.note \
+            or part.owner_partner_id or part.due_on or part.agreement:
+        return "in_progress"
+    return "not_started"
+
+
+def plan_tasks(plan: ReleasePlan, consent: Any, partners: list[Any], referrals: list[Any]
+               ) -> dict[str, Any]:
+    """The plan as GOV.UK's task list: the destination, each part (with its state),
+    and the referral to a partner, which cannot start yet without the person's
+    consent (R21) or a destination region, with why and where to fix it."""
+    referred = {part.id for r in referrals for part in r.parts}
+    parts = [{"part": part, **_task(part_state(part, referred))} for part in plan.parts]
+    places = [bool(plan.destination_locality), plan.destination_region_id is not None]
+    destination = _task("completed" if all(places) else
+                        "in_progress" if any(places) else "not_started")
+    if consent is None:
+        refer = _task("cannot_start", _(
+            "A referral needs the person's consent to share with partner organisations "
+            "(R21)."), url_for("inmates.profile", inmate_id=plan.inmate_id) + "#consents",
+            _("Record the consent on the inmate's profile"))
+    elif plan.destination_region_id is None:
+        refer = _task("cannot_start", _("Set the destination region first: partners are "
+                                        "chosen by the region they serve."),
+                      url_for(".destination", plan_id=plan.id), _("Destination after release"))
+    elif not partners:
+        refer = _task("cannot_start", _("No partner organisation serves the destination "
+                                        "region."))
+    elif not plan.open_parts:
+        refer = _task("completed", _("Every part is arranged or not needed: nothing is left "
+                                     "to refer."))
+    else:
+        refer = _task("in_progress" if any(r.status in ops.OPEN_REFERRAL for r in referrals)
+                      else "not_started")
+    return {"destination": destination, "parts": parts, "refer": refer,
+            "done": sum(p["state"] == "completed" for p in parts), "total": len(parts)}
 
 
 @plans.get("/<int:plan_id>")
@@ -161,19 +239,67 @@ def plan(plan_id: int):
     return _render_plan(plan_id)
 
 
-def _plan_action(plan_id: int, action: Callable[[ReleasePlan], Any], done: str):
+def _changeable_plan(plan_id: int) -> ReleasePlan:
+    """The plan an officer may still change (403 otherwise: another's, or released)."""
+    plan_ = access.plan_or_404(plan_id)
+    if not access.may_change_plan(plan_) or plan_.released_on is not None:
+        abort(403)
+    return plan_
+
+
+def _render_destination(plan_id: int, errors: Any = None):
+    plan_ = access.plan_or_404(plan_id)
+    return render_template(
+        "reintegration/plan_destination.html", plan=plan_, errors=errors or {},
+        typed=request.form if request.method == "POST" else {},
+        regions=db.session.scalars(sa.select(Region).order_by(Region.name)).all())
+
+
+@plans.get("/<int:plan_id>/destination")
+@roles_required(Role.OFFICER)
+def destination(plan_id: int):
+    """The destination after release on a page of its own; Save returns to the list."""
+    _changeable_plan(plan_id)
+    return _render_destination(plan_id)
+
+
+def _render_part(plan_id: int, part_id: int, errors: Any = None):
+    plan_ = access.plan_or_404(plan_id)
+    part = ops.find_part(plan_, part_id)
+    if part is None:
+        abort(404)
+    today = today_in_kazakhstan()
+    return render_template(
+        "reintegration/plan_part.html", plan=plan_, part=part, errors=errors or {},
+        typed=request.form if request.method == "POST" else {},
+        statuses=list(PartStatus), partners=ops.partners_serving(plan_.destination_region_id),
+        referrals=[access.referral_view(r, today) for r in ops.referrals_of_part(part)],
+        may_change=access.may_change_plan(plan_) and plan_.released_on is None)
+
+
+@plans.get("/<int:plan_id>/parts/<int:part_id>")
+@roles_required(*READERS)
+def part_page(plan_id: int, part_id: int):
+    """One part on a page of its own: its status, owner, due day, what was arranged
+    or why not, and (the job) the person's agreement; one Save returns to the list."""
+    return _render_part(plan_id, part_id)
+
+
+def _plan_action(plan_id: int, action: Callable[[ReleasePlan], Any], done: str,
+                 render: Callable[..., Any] | None = None):
     plan_ = access.plan_or_404(plan_id)
     if not access.may_change_plan(plan_):
         abort(403)
     return _act(lambda: action(plan_), done, url_for(".plan", plan_id=plan_id),
-                lambda errors: _render_plan(plan_id, errors))
+                render or (lambda errors: _render_plan(plan_id, errors)))
 
 
 @plans.post("/<int:plan_id>")
 @roles_required(Role.OFFICER)
 def update_plan(plan_id: int):
     return _plan_action(plan_id, lambda p: ops.update_plan(p, _load(PlanInSchema())),
-                        _("Destination saved."))
+                        _("Destination saved."),
+                        lambda errors: _render_destination(plan_id, errors))
 
 
 @plans.post("/<int:plan_id>/parts/<int:part_id>")
@@ -187,16 +313,19 @@ def update_part(plan_id: int, part_id: int):
         values.setdefault("due_on", None)
         if "owner_partner_id" in request.form:
             values["owner_partner_id"] = values.get("owner_partner_id") or None
-        ops.update_part(part, values, date.today())
+        if "agreement" in request.form:  # "" (not asked yet) is an answer the form gives
+            values["agreement"] = request.form["agreement"]
+        ops.update_part(part, values, today_in_kazakhstan())
 
-    return _plan_action(plan_id, save, _("Part saved."))
+    return _plan_action(plan_id, save, _("Part saved."),
+                        lambda errors: _render_part(plan_id, part_id, errors))
 
 
 @plans.post("/<int:plan_id>/referrals")
 @roles_required(Role.OFFICER)
 def refer(plan_id: int):
     return _plan_action(plan_id, lambda p: ops.refer(
-        p, _load(ReferInSchema(), lists=("part_ids",)), current_user, date.today()),
+        p, _load(ReferInSchema(), lists=("part_ids",)), current_user, today_in_kazakhstan()),
         _("Referral sent."))
 
 
@@ -214,7 +343,7 @@ def outside_job_proposals():
     """The engine's proposals of people due for release to jobs waiting outside
     (R22), with the reasons, and the posters' answers; an officer sees only the
     institution's people."""
-    today = date.today()
+    today = today_in_kazakhstan()
     visible = set(db.session.scalars(access.scoped_plans().with_only_columns(ReleasePlan.id)))
     run = request.args.get("run") == "1"
     found = outside_jobs.proposals_with_fit(today) if run else {}
@@ -235,7 +364,7 @@ def outside_job_proposals():
 @partner.get("/")
 @roles_required(Role.PARTNER)
 def worklist():
-    today = date.today()
+    today = today_in_kazakhstan()
     rows = [access.partner_view(r, today)
             for r in db.session.scalars(access.partner_referrals(today))]
     return render_template("reintegration/worklist.html", referrals=rows, today=today,
@@ -245,12 +374,44 @@ def worklist():
 
 
 def _render_referral(referral_id: int, errors: Any = None):
-    today = date.today()
+    today = today_in_kazakhstan()
     view = access.partner_view(access.partner_referral_or_404(referral_id, today), today)
-    return render_template("reintegration/referral.html", r=view, errors=errors or {},
+    errors, part_errors = _part_errors(errors or {})
+    labels = {p["id"]: str(PART_LABELS[p["kind"]]) for p in view["parts"]}
+    for part_id, messages in part_errors.items():  # in the summary by the part's name
+        errors.setdefault(labels.get(part_id, str(part_id)), []).extend(messages)
+    return render_template("reintegration/referral.html", r=view, errors=errors,
+                           part_errors=part_errors,
+                           part_anchors={labels.get(i, str(i)): f"reason_{i}" for i in part_errors},
+                           typed=request.form if errors else MultiDict(),
                            months=OUTCOME_MONTHS, situations=list(Situation),
                            done_statuses=(PartStatus.IN_PROGRESS, PartStatus.ARRANGED,
                                           PartStatus.NOT_ARRANGED))
+
+
+def _part_errors(errors: Any) -> tuple[dict[str, Any], dict[int, list[str]]]:
+    """The arranged form's refusals of a part ("parts.1.reason", or marshmallow's
+    {"parts": {1: {"reason": [...]}}}) by the part's id, as the page posted the
+    parts in order; the other refusals as they are."""
+    posted = [int(key.removeprefix("status_")) for key, value in request.form.items()
+              if key.startswith("status_") and value and key.removeprefix("status_").isdigit()]
+    flat: dict[str, Any] = {}
+    for key, messages in (errors.items() if isinstance(errors, dict) else [("_", errors)]):
+        if key == "parts" and isinstance(messages, dict):
+            flat.update({f"parts.{index}.{field}": found for index, inner in messages.items()
+                         for field, found in inner.items()})
+        else:
+            flat[key] = messages
+    others: dict[str, Any] = {}
+    by_part: dict[int, list[str]] = {}
+    for key, messages in flat.items():
+        name, _dot, rest = key.partition(".")
+        index = rest.partition(".")[0]
+        if name == "parts" and index.isdigit() and int(index) < len(posted):
+            by_part.setdefault(posted[int(index)], []).extend(messages)
+        else:
+            others[key] = messages
+    return others, by_part
 
 
 @partner.get("/referrals/<int:referral_id>")
@@ -259,12 +420,13 @@ def referral(referral_id: int):
     return _render_referral(referral_id)
 
 
-def _referral_action(referral_id: int, action: Callable[[Any, date], Any], done: str):
-    today = date.today()
+def _referral_action(referral_id: int, action: Callable[[Any, date], Any], done: str,
+                     ask: Callable[[Any], str] | None = None):
+    today = today_in_kazakhstan()
     found = access.partner_referral_or_404(referral_id, today)
     return _act(lambda: action(found, today), done,
                 url_for(".referral", referral_id=referral_id),
-                lambda errors: _render_referral(referral_id, errors))
+                lambda errors: _render_referral(referral_id, errors), ask)
 
 
 @partner.post("/referrals/<int:referral_id>/accept")
@@ -298,6 +460,13 @@ def arranged(referral_id: int):
         r, _arranged_values(), day), _("Recorded."))
 
 
+@partner.post("/referrals/<int:referral_id>/interview")
+@roles_required(Role.PARTNER)
+def interview(referral_id: int):
+    return _referral_action(referral_id, lambda r, day: ops.record_interview(
+        r, _load(InterviewInSchema()), day), _("Interview recorded."))
+
+
 @partner.post("/referrals/<int:referral_id>/questions")
 @roles_required(Role.PARTNER)
 def ask(referral_id: int):
@@ -308,9 +477,36 @@ def ask(referral_id: int):
 @partner.post("/referrals/<int:referral_id>/outcomes")
 @roles_required(Role.PARTNER)
 def record_outcome(referral_id: int):
-    return _referral_action(referral_id, lambda r, day: ops.record_outcome(
-        r.plan, _load(OutcomeInSchema(), lists=("situations",)), r.partner_id, day),
-        _("Outcome recorded."))
+    """The outcome is checked (every refusal at once, the form as typed), then shown
+    on a check-your-answers page; its button (``confirmed``) records it."""
+    def record(r: Any, day: date) -> dict[str, Any]:
+        values = _load(OutcomeInSchema(), lists=("situations",))
+        ops.record_outcome(r.plan, values, r.partner_id, day)
+        return values | {"referral": r.id, "person": r.plan.inmate.full_name}
+
+    return _referral_action(referral_id, record, _("Outcome recorded."), ask=_check_outcome)
+
+
+def _check_outcome(values: dict[str, Any]) -> str:
+    """Check your answers before recording an outcome after release: whose check,
+    what it says, and that a recorded check is only corrected, never removed."""
+    situations = ", ".join(str(SITUATION_LABELS[s]) for s in values["situations"])
+    correction = values.get("correction_reason")
+    return check_answers(
+        _("Check before recording the outcome"),
+        [_("%(person)s, %(months)s months after release: %(situations)s.",
+           person=values["person"], months=values["months"],
+           situations=situations),
+         _("The answer counts in the institution's and the prosecutors' figures of "
+           "outcomes after release."),
+         _("A recorded check is not removed: a mistake is corrected by a new version with "
+           "its reason, and the earlier answer is kept.")],
+        _("Record outcome"), url_for(".referral", referral_id=values["referral"]),
+        answers=[(_("Months after release"), values["months"]),
+                 (_("Checked on"), format_day(values["checked_on"])),
+                 (_("Situation (what is known)"), situations),
+                 (_("Note"), values.get("note")),
+                 *([(_("Reason for the correction"), correction)] if correction else [])])
 
 
 # --- oversight (prosecutors, akimats) -----------------------------------------------------
@@ -357,7 +553,7 @@ def trend_page():
     """Each share over the months, as a chart with its figures in a table; a
     month below its baseline is told by a hollow triangle and in words."""
     args = _overseer_args(ReintegrationTrendArgsSchema())
-    result = trends(current_user, date.today(), args["region_id"], args["months"])
+    result = trends(current_user, today_in_kazakhstan(), args["region_id"], args["months"])
     below = _("%(point)s, below the baseline")
     charts = [(key, TREND_LABELS[key], baseline, line_chart(
         [Point(p["month"], p["shares"][key], baseline) for p in result["points"]],
@@ -402,7 +598,7 @@ def job_list():
 def new_job():
     form = OutsideJobForm()
     saved, job = submit_form(form, OutsideJobInSchema(), lambda values: outside_jobs.post_job(
-        values, date.today(), **access.poster_of(current_user)), _("Job posted."))
+        values, today_in_kazakhstan(), **access.poster_of(current_user)), _("Job posted."))
     if saved:
         return redirect(url_for(".job", job_id=job.id))
     return render_template("reintegration/outside_job_form.html", form=form), form_status(form)
@@ -422,7 +618,7 @@ def edit_job(job_id: int):
     found = _open_job(job_id)
     form = OutsideJobForm(obj=found)
     saved, _job = submit_form(form, OutsideJobInSchema(), lambda values: outside_jobs.edit_job(
-        found, values, date.today()), _("Job saved."))
+        found, values, today_in_kazakhstan()), _("Job saved."))
     if saved:
         return redirect(url_for(".job", job_id=job_id))
     return render_template("reintegration/outside_job_form.html", form=form,
@@ -438,7 +634,7 @@ def close_job(job_id: int):
         outside_jobs.close_job(found)
         flash(_("Job closed."), "success")
         return redirect(url_for(".job", job_id=job_id))
-    who = outside_jobs.closing_summary(found, date.today())
+    who = outside_jobs.closing_summary(found, today_in_kazakhstan())
     lines = {"pending": _l("People proposed or invited to an interview get no answer from "
                            "you (%(num)s): %(names)s."),
              "offered": _l("People offered the job keep the job part of their release plan "
@@ -459,7 +655,7 @@ def close_job(job_id: int):
 def job(job_id: int):
     found = access.job_or_404(job_id)
     return render_template("reintegration/outside_job.html", job=found,
-                           candidates=outside_jobs.candidates_of(found, date.today()),
+                           candidates=outside_jobs.candidates_of(found, today_in_kazakhstan()),
                            may_answer=current_user.role != Role.ADMIN)
 
 
@@ -468,7 +664,7 @@ def job(job_id: int):
 def answer_candidate(job_id: int, plan_id: int):
     """Interview at once; an offer or a no (final) first shows what follows."""
     found = _open_job(job_id)
-    today = date.today()
+    today = today_in_kazakhstan()
     value = request.values.get("answer", "")
     profile = next((c for c in outside_jobs.candidates_of(found, today)
                     if c["plan_id"] == plan_id), None)
@@ -477,32 +673,47 @@ def answer_candidate(job_id: int, plan_id: int):
     back = url_for(".job", job_id=job_id)
     if request.method == "GET" and value == "interview":
         return redirect(back, 303)  # answers are posted (CSRF): a link records nothing
+    form = AnswerNoForm() if value == "no" else None
     if value != "interview" and not (request.method == "POST" and request.form.get("confirmed")):
-        return _confirm_answer(found, profile, value, back)
+        return _confirm_answer(found, profile, value, back, form)
     try:
-        outside_jobs.answer(found, plan_id, value, today)
-    except RuleViolation as error:  # already answered: nothing is written
+        outside_jobs.answer(found, plan_id, value, today,
+                            reason=form.reason.data or "" if form else "")
+    except RuleViolation as error:  # nothing is written
         discard_changes()
+        if form is not None and error.field == "reason":  # the page asks for it again
+            attach_errors(form, error.errors)
+            return _confirm_answer(found, profile, value, back, form), 422
         flash(error.message, "error")
         return redirect(back, 303)
     flash(_("Answer recorded: %(answer)s.", answer=ANSWER_LABELS[value]), "success")
     return redirect(back)
 
 
-def _confirm_answer(job_: OutsideJob, profile: dict[str, Any], value: str, back: str):
+def _person_agreed(plan_id: int) -> bool:
+    plan_ = db.session.get(ReleasePlan, plan_id)
+    return any(p.kind == PlanPartKind.JOB and p.agreement == "agreed" for p in plan_.parts)
+
+
+def _confirm_answer(job_: OutsideJob, profile: dict[str, Any], value: str, back: str,
+                    form: Any = None):
     name = profile["full_name"]
     if value == "offer":
         title = _("Offer the job to %(name)s?", name=name)
         consequences = [_("%(name)s is offered “%(job)s” in %(town)s from %(day)s.", name=name,
                           job=job_.title, town=job_.locality, day=format_day(job_.start_date)),
                         _("The job part of the person's release plan becomes arranged; "
-                          "an offer cannot be taken back here.")]
+                          "an offer cannot be taken back here.")
+                        if _person_agreed(profile["plan_id"]) else
+                        _("The job part of the person's release plan is marked arranged once "
+                          "the institution records the person's agreement; an offer cannot "
+                          "be taken back here.")]
     else:
         title = _("Answer no for %(name)s?", name=name)
         consequences = [_("%(name)s will not be proposed for “%(job)s” again.", name=name,
                           job=job_.title)]
     return render_template("confirm.html", title=title, consequences=consequences,
-                           button=ANSWER_BUTTONS[value], back=back,
+                           button=ANSWER_BUTTONS[value], back=back, form=form,
                            action=request.path, hidden={"answer": value, "confirmed": "y"})
 
 
@@ -515,7 +726,7 @@ def only_admins() -> None:
 
 
 def _render_partners(errors: Any = None, editing: PartnerOrganisation | None = None):
-    year = date.today().year
+    year = today_in_kazakhstan().year
     return render_template(
         "reintegration/admin_partners.html", errors=errors or {}, editing=editing,
         partners=db.session.scalars(sa.select(PartnerOrganisation)

@@ -32,6 +32,14 @@ class YearSettings(TimestampMixin, db.Model):
     outside_medium_conditions: Mapped[str] = mapped_column(String(100))
     # R4: which voluntary-only groups apply (comma-separated: pension_age,disability_1_2,pregnant).
     voluntary_groups: Mapped[str] = mapped_column(String(100))
+    # R27-R30: the risk scale (comma-separated, lowest first), assessment and review
+    # intervals, unassessed persons outside, the scattered model's cap, court bans in prison.
+    risk_levels: Mapped[str] = mapped_column(String(200), default="low,medium,high")
+    risk_assessment_days: Mapped[int] = mapped_column(default=30)
+    risk_review_months: Mapped[int] = mapped_column(default=12)
+    unassessed_highest_outside: Mapped[bool] = mapped_column(default=True)
+    scattered_cap: Mapped[int] = mapped_column(default=2)
+    bans_run_in_prison: Mapped[bool] = mapped_column(default=True)
     # Engine score weights (integers).
     weight_skill: Mapped[int]
     weight_certificate: Mapped[int]
@@ -39,6 +47,8 @@ class YearSettings(TimestampMixin, db.Model):
     weight_recent_training: Mapped[int]
     weight_release_time: Mapped[int]
     weight_wage: Mapped[int]
+    # R31: every application answered within these days.
+    application_answer_days: Mapped[int] = mapped_column(default=10, server_default="10")
 
     @property
     def audit_institution_id(self) -> None:
@@ -57,7 +67,18 @@ class YearSettings(TimestampMixin, db.Model):
             pension_age_women=Decimal(self.pension_age_women),
             outside_medium_conditions=_choices(self.outside_medium_conditions),
             voluntary_groups=_choices(self.voluntary_groups),
+            application_answer_days=self.application_answer_days,
+            risk_levels=risk_scale(self.risk_levels or ""),
+            risk_assessment_days=self.risk_assessment_days,
+            risk_review_months=self.risk_review_months,
+            unassessed_highest_outside=self.unassessed_highest_outside,
+            scattered_cap=self.scattered_cap, bans_run_in_prison=self.bans_run_in_prison,
         )
+
+
+def risk_scale(stored: str) -> tuple[str, ...]:
+    """R27: the stored scale (comma-separated names, lowest first) as a tuple, in order."""
+    return tuple(level.strip() for level in stored.split(",") if level.strip())
 
 
 def _choices(stored: str) -> frozenset[str]:

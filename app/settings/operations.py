@@ -30,12 +30,19 @@ def default_settings(year: int) -> YearSettings:
         pension_age_women=law.pension_age(True, year),
         outside_medium_conditions=",".join(sorted(law.outside_medium_conditions)),
         voluntary_groups=",".join(g for g in VOLUNTARY_GROUPS if g in law.voluntary_groups),
+        risk_levels=",".join(law.risk_levels),
+        risk_assessment_days=law.risk_assessment_days,
+        risk_review_months=law.risk_review_months,
+        unassessed_highest_outside=law.unassessed_highest_outside,
+        scattered_cap=law.scattered_cap,
+        bans_run_in_prison=law.bans_run_in_prison,
         weight_skill=30,
         weight_certificate=20,
         weight_wish=15,
         weight_recent_training=10,
         weight_release_time=10,
         weight_wage=5,
+        application_answer_days=law.application_answer_days,
     )
 
 

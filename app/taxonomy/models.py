@@ -27,6 +27,16 @@ class Trade(db.Model):
         return localized_name(self)
 
 
+def trade_choices(blank: str | None = "") -> list[tuple[str, str]]:
+    """The active trades as a picker's options, in the user's language and sorted
+    by their names in it; ``blank`` (the default an empty one) first, so that no
+    trade is chosen for the user (None: no blank option)."""
+    named = [(str(t.id), localized_name(t))
+             for t in db.session.scalars(sa.select(Trade).where(Trade.active.is_(True)))]
+    named.sort(key=lambda option: option[1].casefold())
+    return ([("", blank)] if blank is not None else []) + named
+
+
 def localized_name(trade: Trade) -> str:
     from flask_babel import get_locale
 

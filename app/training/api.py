@@ -109,7 +109,8 @@ def _enrolment(course_id: int, enrolment_id: int) -> Enrolment:
 def complete(values: dict[str, Any], course_id: int, enrolment_id: int):
     """Complete: the skill (at the course's level) and the certificate are granted."""
     certificate = ops.complete(_enrolment(course_id, enrolment_id), values["completed_on"],
-                               values["result"], values["certificate_number"])
+                               values["result"], values["certificate_number"],
+                               early_reason=values["early_reason"])
     return certificate or {}
 
 

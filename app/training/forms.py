@@ -30,6 +30,7 @@ class CompleteForm(FlaskForm):
     completed_on = date_field(_l("Completed on"))
     certificate_number = StringField(_l("Certificate number"))
     result = StringField(_l("Result"))
+    early_reason = StringField(_l("Why it was completed sooner than its hours allow"))
 
 
 class DropForm(FlaskForm):

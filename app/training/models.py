@@ -56,6 +56,8 @@ class Enrolment(db.Model):
     )
     completed_on: Mapped[date | None]
     result: Mapped[str] = mapped_column(String(200), default="")
+    # Why it was completed sooner than its hours allow (confirmed by the officer).
+    early_reason: Mapped[str] = mapped_column(String(300), default="")
 
     course: Mapped[Course] = relationship(back_populates="enrolments")
     inmate = relationship("Inmate")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
 
+from app.core import signals
 from app.core.auth import scope_clause
 from app.core.errors import Conflict, RuleViolation
 from app.core.labels import label
@@ -16,7 +17,7 @@ from app.core.locks import lock_rows
 from app.core.plausible import refuse
 from app.core.vocabulary import CustodyStatus, EnrolmentStatus, SkillSource
 from app.extensions import db
-from app.inmates.models import Certificate, Inmate
+from app.inmates.models import Certificate, Inmate, RiskAssessment
 from app.inmates.operations import (
     active_trade,
     add_certificate,
@@ -31,6 +32,7 @@ from app.training.rules import (
     course_problems,
 )
 from policy import plausible
+from policy.clock import today_in_kazakhstan
 
 COURSE_FIELDS = ("trade_id", "title", "provider", "seats", "start_date", "end_date", "hours",
                  "grants_certificate", "grants_level")
@@ -95,7 +97,7 @@ def courses(current_only: bool = False, today: date | None = None) -> list[Cours
     """The user's scope's courses, latest first."""
     query = sa.select(Course).where(scope_clause(Course))
     if current_only:
-        query = query.where(Course.end_date >= (today or date.today()))
+        query = query.where(Course.end_date >= (today or today_in_kazakhstan()))
     return list(db.session.scalars(query.order_by(Course.start_date.desc(), Course.id.desc())))
 
 
@@ -106,7 +108,7 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
     """Enrol an inmate held at the course's institution, if a seat is free (a
     course row lock keeps two officers from taking the last seat) and the course
     ends before the release (R13)."""
-    today = today or date.today()
+    today = today or today_in_kazakhstan()
     on = on or today
     if inmate.institution_id != course.institution_id:
         raise RuleViolation("inmate_id", _("is not held in the course's institution"), rule="R16")
@@ -133,6 +135,7 @@ def enrol(course: Course, inmate: Inmate, on: date | None = None,
         enrolment.status, enrolment.enrolled_on, enrolment.result = \
             EnrolmentStatus.ENROLLED, on, ""
     db.session.flush()
+    signals.enrolled.send(enrolment)
     return enrolment
 
 
@@ -143,14 +146,19 @@ def _check_open(enrolment: Enrolment) -> None:
 
 
 def complete(enrolment: Enrolment, on: date, result: str = "", certificate_number: str = "",
-             today: date | None = None) -> Certificate | None:
+             today: date | None = None, early_reason: str = "") -> Certificate | None:
     """Completion grants the course's skill (raised to its level, source
-    ``course``) and, if the course gives one, the certificate."""
+    ``course``) and, if the course gives one, the certificate. Sooner than the
+    course's hours allow, it needs the officer's reason (kept with it)."""
     _check_open(enrolment)
     course = enrolment.course
-    check_not_in_future("completed_on", on, today or date.today())
+    check_not_in_future("completed_on", on, today or today_in_kazakhstan())
     if on < course.start_date:
         raise RuleViolation("completed_on", _("cannot be before the course started"))
+    too_soon = plausible.course_pace(course.hours, course.start_date, on)
+    if too_soon and len(early_reason.strip()) < 3:
+        raise Conflict("early_reason", _(too_soon.message, **too_soon.values))
+    enrolment.early_reason = early_reason.strip() if too_soon else ""
     enrolment.status, enrolment.completed_on, enrolment.result = \
         EnrolmentStatus.COMPLETED, on, result
     inmate = enrolment.inmate
@@ -165,10 +173,13 @@ def complete(enrolment: Enrolment, on: date, result: str = "", certificate_numbe
     return certificate
 
 
-def drop(enrolment: Enrolment, reason: str = "") -> None:
+def drop(enrolment: Enrolment, reason: str = "", on: date | None = None) -> None:
+    """End an enrolment without completing it: its seat is free again and goes to the
+    first eligible person on the course's waiting list (R31, app/applications)."""
     _check_open(enrolment)
     enrolment.status, enrolment.result = EnrolmentStatus.DROPPED, reason
     db.session.flush()
+    signals.place_freed.send(enrolment.course, on=on or today_in_kazakhstan())
 
 
 def find_enrolment(course: Course, enrolment_id: int) -> Enrolment | None:
@@ -192,13 +203,39 @@ def training_recommendations(institution_id: int) -> dict[str, Any]:
     ids = [int(r["course_id"]) for r in items if str(r.get("course_id", "")).isdigit()]
     titles = dict(db.session.execute(sa.select(Course.id, Course.title).where(
         Course.id.in_(ids), Course.institution_id == institution_id)).all()) if ids else {}
+    needing = with_learning_needs({str(i) for r in items for i in r.get("inmate_ids") or []})
     recommendations = [
         {"course_id": str(r.get("course_id", "")) or None, "trade": str(r.get("trade", "")),
          "seats": r.get("seats"), "end_date": r.get("end_date"),
          "extra_placements": r.get("extra_placements"),
          "course_title": titles.get(int(r["course_id"]))
-         if str(r.get("course_id", "")).isdigit() else None}
+         if str(r.get("course_id", "")).isdigit() else None,
+         "with_needs": sum(str(i) in needing for i in r.get("inmate_ids") or [])}
         for r in items
     ]
+    # R27: the courses of persons assessed in need of education or a trade first (stable:
+    # otherwise in the engine's order, most extra placements first)
+    recommendations.sort(key=lambda r: -r["with_needs"])
     return {"run_id": run.id if run else None, "run_as_of": run.as_of if run else None,
             "recommendations": recommendations}
+
+
+LEARNING_NEEDS = ("education", "trade_and_employment")  # R27
+
+
+def with_learning_needs(inmate_ids: set[str]) -> set[str]:
+    """Of ``inmate_ids`` (as the engine names them), those whose latest risk-and-needs
+    assessment records a need in education or in a trade and employment (R27)."""
+    ids = [int(i) for i in inmate_ids if i.isdigit()]
+    if not ids:
+        return set()
+    ranked = (sa.select(RiskAssessment.inmate_id, RiskAssessment.needs,
+                        sa.func.row_number().over(
+                            partition_by=RiskAssessment.inmate_id,
+                            order_by=(RiskAssessment.assessed_on.desc(),
+                                      RiskAssessment.id.desc())).label("n"))
+              .where(RiskAssessment.inmate_id.in_(ids)).subquery())
+    rows = db.session.execute(sa.select(ranked.c.inmate_id, ranked.c.needs)
+                              .where(ranked.c.n == 1))
+    return {str(inmate_id) for inmate_id, needs in rows
+            if set(needs or ()) & set(LEARNING_NEEDS)}

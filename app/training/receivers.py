@@ -17,10 +17,11 @@ from app.training.models import Enrolment
 @signals.inmate_leaving.connect
 def drop_enrolments_of_leaving_inmate(inmate: Inmate, *, on: date, reason: EndReason) -> None:
     """Release and transfer drop the open enrolments, the reason as their result."""
-    enrolments = db.session.scalars(sa.select(Enrolment).where(
-        Enrolment.inmate_id == inmate.id, Enrolment.status == EnrolmentStatus.ENROLLED))
+    enrolments = list(db.session.scalars(sa.select(Enrolment).where(
+        Enrolment.inmate_id == inmate.id, Enrolment.status == EnrolmentStatus.ENROLLED)))
     for enrolment in enrolments:
         enrolment.status, enrolment.result = EnrolmentStatus.DROPPED, reason.value
+        signals.place_freed.send(enrolment.course, on=on)  # the seat goes to the waiting list
 
 
 @signals.inmate_profile.connect

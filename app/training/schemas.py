@@ -1,28 +1,28 @@
 """The training API contract; the course form validates with the same schemas."""
 
-from datetime import date
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.fields import Id
+from app.core.fields import Id, Integer
 from app.core.plausible import EventDay, within
 from app.core.vocabulary import EnrolmentStatus
 from app.inmates.schemas import InmateTradeSchema, Text
 from app.training.rules import course_problems
 from policy import plausible
+from policy.clock import today_in_kazakhstan
 
 
 class CourseInSchema(Schema):
     trade_id = Id(required=True)
     title = Text(required=True, validate=validate.Length(min=1, max=200))
     provider = Text(load_default="", validate=validate.Length(max=200))
-    seats = fields.Integer(required=True, validate=within(plausible.SEATS))
+    seats = Integer(required=True, validate=within(plausible.SEATS))
     start_date = EventDay(required=True)
     end_date = EventDay(required=True)
-    hours = fields.Integer(load_default=0, validate=validate.Range(min=0, max=5000))
+    hours = Integer(load_default=0, validate=validate.Range(min=0, max=5000))
     grants_certificate = fields.Boolean(load_default=True)
-    grants_level = fields.Integer(load_default=1, validate=validate.Range(min=1, max=3))
+    grants_level = Integer(load_default=1, validate=validate.Range(min=1, max=3))
 
     @validates_schema
     def _rules(self, data: dict[str, Any], partial: Any = None, **kwargs: Any) -> None:
@@ -40,22 +40,22 @@ class CoursePatchSchema(CourseInSchema):
 
 
 class CourseSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     institution_id = Id()
     trade = fields.Nested(InmateTradeSchema)
     title = fields.String()
     provider = fields.String()
-    seats = fields.Integer()
-    seats_taken = fields.Integer()
+    seats = Integer()
+    seats_taken = Integer()
     start_date = fields.Date()
     end_date = fields.Date()
-    hours = fields.Integer()
+    hours = Integer()
     grants_certificate = fields.Boolean()
-    grants_level = fields.Integer()
+    grants_level = Integer()
 
 
 class EnrolmentSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     course_id = Id()
     inmate_id = Id()
     inmate_name = fields.String(attribute="inmate.full_name")
@@ -77,13 +77,16 @@ class CourseFilterSchema(Schema):
 
 class EnrolInSchema(Schema):
     inmate_id = Id(required=True)
-    enrolled_on = EventDay(load_default=date.today)
+    enrolled_on = EventDay(load_default=today_in_kazakhstan)
 
 
 class CompleteInSchema(Schema):
-    completed_on = EventDay(load_default=date.today)
+    completed_on = EventDay(load_default=today_in_kazakhstan)
     result = Text(load_default="", validate=validate.Length(max=200))
     certificate_number = Text(load_default="", validate=validate.Length(max=64))
+    early_reason = Text(load_default="", validate=validate.Length(max=300), metadata={
+        "description": "Why the course was completed sooner than its hours allow at full "
+                       "time (40 a week); without it such a completion is refused (409)."})
 
 
 class DropInSchema(Schema):
@@ -94,9 +97,12 @@ class RecommendationSchema(Schema):
     course_id = fields.String(allow_none=True)
     course_title = fields.String(allow_none=True)
     trade = fields.String()
-    seats = fields.Integer(allow_none=True)
+    seats = Integer(allow_none=True)
     end_date = fields.String(allow_none=True)
-    extra_placements = fields.Integer(allow_none=True)
+    extra_placements = Integer(allow_none=True)
+    with_needs = Integer(metadata={
+        "description": "R27: how many of those it would help are assessed in need of "
+                       "education or a trade (such courses come first)"})
 
 
 class RecommendationsSchema(Schema):

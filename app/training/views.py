@@ -3,7 +3,6 @@
 Officers plan their institution's courses (R16); prosecutors and
 administrators read."""
 
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +24,7 @@ from app.training import operations as ops
 from app.training.forms import CompleteForm, CourseForm, DropForm, EnrolForm
 from app.training.models import Course
 from app.training.schemas import CompleteInSchema, CourseInSchema, DropInSchema
+from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("training", __name__, url_prefix="/training", template_folder="templates")
 
@@ -34,7 +34,7 @@ class EnrolPageSchema(Schema):
     """The page names the inmate by personal file number; the API by id."""
 
     file_number = fields.String(required=True)
-    enrolled_on = Day(load_default=date.today)
+    enrolled_on = Day(load_default=today_in_kazakhstan)
 
 
 @bp.get("/")
@@ -46,7 +46,7 @@ def index():
     return render_template("training/index.html", courses=listed,
                            taken=ops.seats_taken_by_course([c.id for c in listed]),
                            advice=advice, may_change=current_user.role == Role.OFFICER,
-                           today=date.today())
+                           today=today_in_kazakhstan())
 
 
 def _course_form(course: Course | None = None) -> CourseForm:
@@ -82,13 +82,25 @@ def edit_course(course_id: int):
     return _save_course(_course_form(course), course)
 
 
-def _render_course(course: Course, status: int = 200, **forms: Any):
-    today = date.today().isoformat()
+def _render_course(course: Course, status: int = 200, failed_enrolment: int | None = None,
+                   **forms: Any):
+    """The course page; ``failed_enrolment``: the enrolment whose completion was
+    refused: its row shows the form as typed with the messages, the summary at the
+    top links to that row's fields, every other row has a fresh form."""
+    today = today_in_kazakhstan().isoformat()
     defaults = {"enrol_form": EnrolForm(formdata=None, enrolled_on=today),
                 "complete_form": CompleteForm(formdata=None, completed_on=today)}
+    failed = forms.pop("complete_form", None)
+    summary, anchors = {}, {}
+    if failed is not None:
+        summary = {name: f.errors for name, f in failed._fields.items() if f.errors}
+        summary |= {"_schema": failed.form_errors} if failed.form_errors else {}
+        anchors = {name: f"{name}-{failed_enrolment}" for name in failed._fields}
     return render_template("training/course.html", course=course,
                            enrolments=ops.enrolments(course), taken=ops.seats_taken(course),
                            may_change=current_user.role == Role.OFFICER,
+                           failed_form=failed, failed_enrolment=failed_enrolment,
+                           complete_summary=summary, complete_anchors=anchors,
                            **(defaults | forms)), status
 
 
@@ -98,12 +110,14 @@ def course(course_id: int):
     return _render_course(get_in_scope_or_404(Course, course_id))
 
 
-def _course_action(course_id: int, form_name: str, form: Any, schema: Schema, action, done: str):
+def _course_action(course_id: int, form_name: str, form: Any, schema: Schema, action, done: str,
+                   enrolment_id: int | None = None):
     course = get_in_scope_or_404(Course, course_id)
     saved, _result = submit(form, schema, lambda values: action(course, values), done)
     if saved:
         return redirect(url_for(".course", course_id=course_id))
-    return _render_course(get_in_scope_or_404(Course, course_id), 422, **{form_name: form})
+    return _render_course(get_in_scope_or_404(Course, course_id), 422,
+                          failed_enrolment=enrolment_id, **{form_name: form})
 
 
 def _find_inmate(institution_id: int, typed: str) -> Inmate:
@@ -154,7 +168,18 @@ def _enrolment_action(course_id: int, enrolment_id: int, form_name: str, form: A
             abort(404)
         action(enrolment, values)
 
-    return _course_action(course_id, form_name, form, schema, on_enrolment, done)
+    return _course_action(course_id, form_name, form, schema, on_enrolment, done, enrolment_id)
+
+
+@bp.post("/courses/<int:course_id>")
+@roles_required(Role.OFFICER)
+def complete_on_page(course_id: int):
+    """A row's "Complete" posts to the course's own address (a refusal keeps the
+    address of the page, which a reload shows again rather than posting twice)."""
+    enrolment_id = request.form.get("enrolment_id", "")
+    if not enrolment_id.isdigit():
+        abort(422)
+    return complete(course_id, int(enrolment_id))
 
 
 @bp.post("/courses/<int:course_id>/enrolments/<int:enrolment_id>/complete")
@@ -163,7 +188,8 @@ def complete(course_id: int, enrolment_id: int):
     return _enrolment_action(
         course_id, enrolment_id, "complete_form", CompleteForm(), CompleteInSchema(),
         lambda enrolment, v: ops.complete(enrolment, v["completed_on"], v["result"],
-                                          v["certificate_number"]),
+                                          v["certificate_number"],
+                                          early_reason=v["early_reason"]),
         _("Course completed: skill and certificate recorded."))
 
 

@@ -103,6 +103,9 @@ class Vacancy(TimestampMixin, db.Model):
     needs_long_stay: Mapped[bool] = mapped_column(default=False)  # prefers time before release
     start_date: Mapped[date]
     end_date: Mapped[date | None]
+    # R28: the highest risk level (a name on the year's scale) the work may take, set by
+    # the institution's officers (tools, the public, outside the perimeter); none: no limit
+    max_risk_level: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[VacancyStatus] = mapped_column(
         enum_column(VacancyStatus), default=VacancyStatus.DRAFT
     )

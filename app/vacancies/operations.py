@@ -24,6 +24,7 @@ from app.settings.operations import check_r9_hours, check_r10_wage, settings_for
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
 from policy import plausible
+from policy.clock import today_in_kazakhstan
 
 # Plain columns a vacancy's form or API body may set (the trade lists are handled apart).
 SIMPLE_FIELDS = (
@@ -47,7 +48,7 @@ TRANSITIONS = {
 def check_vacancy(values: Mapping[str, Any]) -> None:
     """Every rule a vacancy's own fields must pass; raises RuleViolation naming the field."""
     start, end = values["start_date"], values.get("end_date")
-    today = date.today()
+    today = today_in_kazakhstan()
     refuse("start_date", plausible.event_day(start, today))
     if end is not None:
         refuse("end_date", plausible.event_day(end, today))
@@ -156,7 +157,7 @@ def change_status(vacancy: Vacancy, action: str, *, on: date | None = None) -> N
                                    status=vacancy.status.value))
     if target == VacancyStatus.PUBLISHED:
         check_vacancy(vacancy_values(vacancy))  # the settings of the year may have changed
-        if vacancy.end_date is not None and vacancy.end_date < (on or date.today()):
+        if vacancy.end_date is not None and vacancy.end_date < (on or today_in_kazakhstan()):
             raise RuleViolation("end_date", _("has passed; change it before publishing"))
     vacancy.status = target
     db.session.flush()

@@ -8,9 +8,9 @@ app/placements/schemas.VacancySchema.
 
 from marshmallow import Schema, fields, validate
 
-from app.core.fields import Id
+from app.core.fields import Id, Integer
 from app.core.plausible import EventDay, within
-from app.core.vocabulary import Shift, Site
+from app.core.vocabulary import PLACEMENT_END_DATE, Shift, Site
 from policy import plausible
 
 
@@ -22,11 +22,11 @@ class VacancyFieldsSchema(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     site = fields.Enum(Site, by_value=True, required=True,
                        metadata={"description": "Inside or outside the perimeter (R8)."})
-    positions = fields.Integer(required=True, validate=within(plausible.POSITIONS))
-    monthly_wage = fields.Integer(
+    positions = Integer(required=True, validate=within(plausible.POSITIONS))
+    monthly_wage = Integer(
         required=True, validate=validate.Range(min=1),
         metadata={"description": "Tenge a month; at least the minimum wage pro rata (R10)."})
-    weekly_hours = fields.Integer(
+    weekly_hours = Integer(
         required=True, validate=validate.Range(min=1, max=168),
         metadata={"description": "At most the adult weekly limit of the year (R9)."})
     shift = fields.Enum(Shift, by_value=True, load_default=Shift.DAY)
@@ -69,20 +69,21 @@ class WorkerFieldsSchema(Schema):
 
     name = fields.String()
     start_date = fields.Date()
-    weekly_hours = fields.Integer()
+    weekly_hours = Integer()
 
 
 class EndingPlacementSchema(WorkerFieldsSchema):
     """A placement a change of the vacancy would end."""
 
     placement_id = Id()
-    end_date = fields.Date(metadata={"description": "The day it would end."})
+    end_date = fields.Date(metadata={"description": "The day it would end. "
+                                                    + PLACEMENT_END_DATE})
 
 
 class ConfirmationNeededSchema(Schema):
     """The 409 answer of a change that needs confirmation; nothing was changed."""
 
-    code = fields.Integer()
+    code = Integer()
     status = fields.String()
     message = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
@@ -91,12 +92,12 @@ class ConfirmationNeededSchema(Schema):
 
 
 class TradeRefSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     code = fields.String()
     name = fields.Function(lambda trade: str(trade))
 
 
 class InstitutionRefSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     code = fields.String()
     name = fields.String()

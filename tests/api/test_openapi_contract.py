@@ -27,7 +27,7 @@ from tests.api.contract_data import seed_contract_world
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "2"))
 COVERAGE = os.environ.get("CONTRACT_COVERAGE", "0") == "1"
-ROLES = ("admin", "officer", "employer", "prosecutor")
+ROLES = ("admin", "officer", "employer", "prosecutor", "partner", "centre")
 TURNS = itertools.count()
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 20261130,

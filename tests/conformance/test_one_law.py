@@ -27,6 +27,7 @@ from app.placements.status import held_on, institution_counts
 from app.settings.operations import settings_for
 from employers import pool
 from matching.rules import build_frame, hours_limit, juvenile_hours_limit, r1_able_to_work
+from policy.clock import today_in_kazakhstan
 from policy.ops import PYTHON
 from policy.rules import active_on
 from tests.conformance.population import Population, build
@@ -93,9 +94,12 @@ def test_r1_and_the_pool_agree_with_the_engine(population: Population):
 def _engine_verdicts(day: date, placement: Placement, person: matching.Inmate,
                      engine_settings: matching.Settings, juvenile: bool) -> set[str]:
     """The rules the engine's own pair check finds broken by this placement on ``day``:
-    the inmate with the other placements of that day, the vacancy with the placement's
-    own hours and wage."""
-    others = [p for p in _active(day, placement.inmate_id) if p.id != placement.id]
+    the inmate with the placements of that day senior to it (started before it, or the
+    same day and recorded first: the checks report the placement that went over, as
+    the engine judges a new placement beside those already held), the vacancy with the
+    placement's own hours and wage."""
+    others = [p for p in _active(day, placement.inmate_id)
+              if (p.start_date, p.id) < (placement.start_date, placement.id)]
     person = dataclasses.replace(
         person, current_weekly_hours=sum(p.weekly_hours for p in others),
         employed=placement.paid and any(p.paid for p in others), upcoming_paid=False)
@@ -159,7 +163,7 @@ def test_a_lapsed_review_gives_one_answer_through_the_api(app, world, trades):
     from tests import factories
     from tests.factories import ApiClient
 
-    today = date.today()
+    today = today_in_kazakhstan()
     home = world["institution"]
     people = [factories.inmate(home) for _ in range(4)]
     factories.vacancy(factories.employer(EmployerKind.STATE_ENTERPRISE), home)
@@ -177,3 +181,115 @@ def test_a_lapsed_review_gives_one_answer_through_the_api(app, world, trades):
     assert run.json["summary"]["able_to_work"] == home_rate["able"] == institution["able"] == 4
     # R3 still bars new work until a new assessment: only the fourth is proposed
     assert [p["inmate_id"] for p in run.json["proposals"]] == [people[3].id]
+
+
+def _kazakhstan_noon(day: date):
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day, time(6, 0), tzinfo=UTC)  # 11:00 in Kazakhstan (R32)
+
+
+def test_a_committed_placement_is_placed_in_every_projection_and_employed_from_its_first_day(
+        app, world, trades):
+    """An accepted placement that starts later is *committed*: counted as placed by the
+    engine's summary, the run page and the planner (which never plans for the person
+    again), and not employed today on the home page and in the rates API (R1 counts
+    today only) until its first day. Accepting a proposal never lowers the projection."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from app.core.vocabulary import EmployerKind
+    from tests import factories
+    from tests.conftest import login
+    from tests.factories import ApiClient
+
+    today = today_in_kazakhstan()
+    home = world["institution"]
+    for _ in range(4):
+        factories.inmate(home)
+    factories.vacancy(factories.employer(EmployerKind.STATE_ENTERPRISE), home, positions=2)
+    officer = ApiClient(app, world["officer"])
+    prosecutor = ApiClient(app, world["prosecutor"])
+    first = officer.post("/api/placements/runs", json={}).json
+    assert (first["summary"]["proposed"], first["summary"]["projected_rate"]) == (2, 0.5)
+    starts = today + timedelta(days=14)
+    accepted = officer.post(f"/api/placements/proposals/{first['proposals'][0]['id']}/accept",
+                            json={"start_date": starts.isoformat()})
+    assert accepted.status_code in (200, 201), accepted.json
+    committed_id = first["proposals"][0]["inmate_id"]
+
+    run = officer.post("/api/placements/runs", json={}).json
+    summary = run["summary"]
+    assert committed_id not in {p["inmate_id"] for p in run["proposals"]}
+    assert (summary["employed"], summary["committed"], summary["proposed"]) == (0, 1, 1)
+    for key in ("projected_rate", "projected_rate_all_held", "shortfall"):
+        assert summary[key] == first["summary"][key], key
+    page = app.test_client()
+    login(page, world["officer"])
+    html = page.get(f"/placements/runs/{run['id']}").get_data(as_text=True)
+    assert 'id="committed">1<' in html and "50.0%" in html
+    plan = officer.get(f"/api/planner/runs/{run['id']}").json
+    assert (plan["employed"], plan["committed"], plan["placed_now"]) == (0, 1, 1)
+    assert plan["shortfall_now"] == summary["shortfall"] == 1
+    shop = prosecutor.get(f"/api/planner/institutions/{home.id}", query_string={
+        "trade": "welder", "positions": 5, "trainable_on_job": "true",
+        "employer_kind": "state_enterprise"}).json
+    # the committed person is never planned for: only the three others are eligible
+    assert (shop["committed"], shop["eligible"], shop["extra_employed"]) == (1, 3, 2)
+    assert (shop["rate_now"], shop["rate_with"]) == (0.5, 1.0)
+
+    def employed_today() -> set[int]:
+        figures = officer.get("/api/home/officer").json["rate"]
+        [line] = [r for r in prosecutor.get("/api/monitoring/rates").json["institutions"]
+                  if r["id"] == home.id]
+        assert {(k, figures[k]) for k in ("held", "able", "employed", "employed_all")} == {
+            (k, line[k]) for k in ("held", "able", "employed", "employed_all")}
+        assert (figures["held"], figures["able"]) == (4, 4)
+        return figures["employed"]
+
+    assert employed_today() == 0  # committed, not employed
+    with time_machine.travel(_kazakhstan_noon(starts - timedelta(days=1)), tick=False):
+        assert employed_today() == 0
+    with time_machine.travel(_kazakhstan_noon(starts), tick=False):
+        assert employed_today() == 1  # employed from its first day
+
+
+def test_the_end_date_is_the_first_day_without_work_on_every_side(app, world, trades):
+    """A placement's end date is the first day without work (half-open, as a consent's
+    withdrawal and a custody period's end): on the day before it the person is employed
+    for the engine, the rates and the home page, is not in the labour pool, and its
+    violations are seen; on the end date none of that holds, and no hours may be
+    worked. The API says so and gives the date as entered."""
+    from datetime import timedelta
+
+    from app.core.vocabulary import EmployerKind, EndReason
+    from tests import factories
+    from tests.factories import ApiClient
+
+    ends = today_in_kazakhstan() - timedelta(days=5)
+    home = world["institution"]
+    person = factories.inmate(home)
+    job = factories.vacancy(factories.employer(EmployerKind.STATE_ENTERPRISE), home,
+                            start_date=ends - timedelta(days=30))
+    placement = factories.placement(person, job, start_date=ends - timedelta(days=10),
+                                    end_date=ends, end_reason=EndReason.COMPLETED,
+                                    monthly_wage=1_000)  # under the minimum: R10
+    for day, works in ((ends - timedelta(days=1), True), (ends, False)):
+        law = settings_for(day.year).law
+        [engine] = adapter.load_inmates([person.id], day)
+        [counts] = db.session.execute(institution_counts(day, law, [home.id])).all()
+        available = dict(db.session.execute(
+            sa.select(pool._available(day, law).subquery())).all())
+        found = {v.placement_id for v in find_violations(Period(day, day), sa.true(), ["R10"])}
+        rates = counts_on([day], [home.id])[day, home.id]
+        assert engine.employed is works, day
+        assert (counts.employed, rates.employed) == (int(works), int(works)), day
+        assert (person.id in available) is not works, day
+        assert (placement.id in found) is works, day
+        assert placement.active_on(day) is works, day
+    shown = ApiClient(app, world["officer"]).get(f"/api/placements/{placement.id}").json
+    assert shown["end_date"] == ends.isoformat()
+    spec = ApiClient(app, world["officer"]).get("/api/openapi.json").json
+    described = spec["components"]["schemas"]["Placement"]["properties"]["end_date"]
+    assert "first day without work" in described["description"].lower()

@@ -4,28 +4,66 @@ headless Chromium (Debian's /usr/bin/chromium) through Playwright.
 Skipped when Chromium or Playwright is missing; CI installs both.
 """
 
+import os
 import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from app.demo import seed
-from app.extensions import db
+from tests.demo_snapshot import seeded_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def screenshots(folder: str) -> Path:
+    """Where the tests save their screenshots: a temporary folder, never the
+    tracked docs/screenshots (``make screenshots`` sets ``SCREENSHOTS_DIR`` to
+    docs/screenshots to refresh the documentation's pictures)."""
+    root = os.environ.get("SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "e2e-screenshots"
+    target = Path(root) / folder
+    target.mkdir(parents=True, exist_ok=True)
+    return target
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not shutil.which("chromium"):
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
-@pytest.fixture(scope="session")
+# In-memory SQLite is one connection for every thread: a test's own thread writing while
+# the server answers (a job run by a worker thread of the test) would have its transaction
+# committed or rolled back by the server's. Such a thread holds this lock while it uses
+# the database, and the server holds it for each request.
+LIVE_DATABASE = threading.RLock()
+
+
+def _one_request_at_a_time(wsgi_app):
+    def locked(environ, start_response):
+        with LIVE_DATABASE:  # Flask has closed the request's session when this returns
+            return wsgi_app(environ, start_response)
+    return locked
+
+
+@pytest.fixture
 def server_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    """The app served on a fresh port for this test alone.
+
+    In-memory SQLite is one connection shared by every thread, so the server answers one
+    request at a time (two at once would commit or roll back each other's work), and each
+    test has its own server: at the end it finishes the request under way and closes its
+    socket, dropping any request a closed page had still queued, so nothing of this test
+    runs while the tables are emptied or the next test seeds its demo. Single-threaded,
+    werkzeug also speaks HTTP/1.0 and closes each connection, so the browser never waits
+    on one.
+    """
+    server = make_server("127.0.0.1", 0, _one_request_at_a_time(app.wsgi_app), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    server.shutdown()  # returns once the request under way is answered
+    server.server_close()
+    thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +82,7 @@ def browser():
 def demo(app):
     """A small invented demo (CSRF on, as in production)."""
     app.config["WTF_CSRF_ENABLED"] = True
-    seed(total_inmates=240)
-    db.session.commit()
+    seeded_demo(total_inmates=240)
     yield
     app.config["WTF_CSRF_ENABLED"] = False
 

@@ -6,12 +6,12 @@ role also acts (an employer submits a month's timesheet, the officer runs the ma
 refuses a bulk decision, approves the month; a partner accepts a referral, is refused an
 arrangement, records an outcome) and every page on the way is checked. One browser page
 per language; each check resizes it instead of loading the page again. The Kazakh phone
-pages are saved as screenshots in docs/screenshots/ui/ (ids in the address read "n", so
-a new run overwrites them)."""
+pages are saved as screenshots in ui/ of ``screenshots`` (a temporary folder;
+``make screenshots``: docs/screenshots/ui/; ids in the address read "n", so a new run
+overwrites them)."""
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -24,17 +24,24 @@ from app.institutions.models import Institution
 from app.pay.models import Timesheet, TimesheetStatus
 from app.placements.models import MatchRun, Placement, Proposal
 from app.reintegration import operations as reintegration
-from app.reintegration.models import OutsideJob, PartnerOrganisation, Referral, ReleasePlan
+from app.reintegration.models import (
+    OutsideJob,
+    PartnerOrganisation,
+    PlanPart,
+    Referral,
+    ReleasePlan,
+)
 from app.training.models import Course, Enrolment
 from app.vacancies.models import Vacancy
+from policy.clock import today_in_kazakhstan
 from tests import factories
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshots
+from tests.e2e.layout import WIDTH, measure
 
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-DESKTOP, PHONE = (1366, 900), (390, 844)
+DESKTOP, PHONE = (1366, 900), (WIDTH, 844)
 BLOCKING = {"serious", "critical"}
-SCREENSHOTS = "docs/screenshots/ui"
 AXE = axe_module.Axe()
 DOLINKA = "AK-159/20"
 
@@ -59,12 +66,9 @@ def _violations(page, label: str, width: str) -> list[str]:
 
 
 def _phone_layout(page, label: str) -> list[str]:
-    """Sideways scrolling, and a header taller than one line."""
-    found = []
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 1:
-        found.append(f"{label} @phone: the page scrolls sideways by {overflow}px")
+    """Anything wider than the screen or cut off (layout.py), and a header taller than
+    one line."""
+    found = measure(page, f"{label} @phone")
     header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
     if header > 90:  # one line of 44 px targets, plus the scroll strip of the menu
         found.append(f"{label} @phone: the header takes {header}px (more than one line)")
@@ -89,7 +93,7 @@ def check(page, label: str, role: str | None = None) -> list[str]:
     if role and language == "kk":
         name = re.sub(r"(?<=-)\d+(?=-|$)", "n", label.split(" (")[0].strip("/").split("?")[0]
                       .replace("/", "-")) or "home"
-        page.screenshot(path=f"{SCREENSHOTS}/{role}-kk-{name}-phone.png")
+        page.screenshot(path=str(screenshots("ui") / f"{role}-kk-{name}-phone.png"))
     page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
     return found
 
@@ -113,7 +117,7 @@ def _sheet_to_submit() -> Timesheet:
     """This month's draft of a paid worker at Dolinka (the demo has one per placement)."""
     return _first(sa.select(Timesheet).join(Institution).where(
         Institution.code == DOLINKA, Timesheet.status == TimesheetStatus.DRAFT,
-        Timesheet.month == date.today().replace(day=1), Timesheet.total_hours > 0)
+        Timesheet.month == today_in_kazakhstan().replace(day=1), Timesheet.total_hours > 0)
         .order_by(Timesheet.id))
 
 
@@ -144,7 +148,8 @@ def employer_pages() -> list[str]:
                      .order_by(Vacancy.id))
     return ["/employer/", "/employer/vacancies", f"/employer/vacancies/{vacancy}",
             "/employer/vacancies/new", "/employer/labour-pool", "/employer/workers",
-            "/employer/users", "/tokens", "/pay/timesheets", "/pay/payroll"]
+            "/employer/users", "/tokens", "/pay/timesheets", "/pay/payroll", "/pay/attendance",
+            "/notifications/", "/account"]
 
 
 def officer_acts(page) -> list[str]:
@@ -162,6 +167,8 @@ def officer_acts(page) -> list[str]:
         Institution.code == DOLINKA, Timesheet.status == TimesheetStatus.SUBMITTED))
     page.goto(f"/pay/timesheets/{submitted}")
     found += check(page, "/pay/timesheets/n (to approve)")
+    _submit(page, f"main a[href$='/pay/timesheets/{submitted}/approve']")
+    found += check(page, "/pay/timesheets/n/approve (check before approving)", role="officer")
     _submit(page, f"form[action$='/pay/timesheets/{submitted}/approve'] button")
     found += check(page, "/pay/timesheets/n (approved)")
     _submit(page, "main a[href*='/account']")
@@ -193,7 +200,14 @@ def officer_pages() -> list[str]:
              "/monitoring/violations?date_from=2030-01-01&date_to=2020-01-01"]
     if enrolment:
         pages.append(f"/training/courses/{course}/enrolments/{enrolment}/drop")
-    pages += [f"/planner/runs/{run}", "/release-plans/outside-jobs?run=1"]
+    # a part of the release plan's task list, on its own page
+    part = _first(sa.select(PlanPart.id).where(PlanPart.plan_id == plan)
+                  .order_by(PlanPart.position))
+    pages.append(f"/release-plans/{plan}/parts/{part}")
+    vacancy = _first(sa.select(Placement.vacancy_id).where(Placement.id == placement))
+    pages += [f"/planner/runs/{run}", "/release-plans/outside-jobs?run=1", "/pay/attendance",
+              f"/placements/{placement}/suspensions",
+              f"/placements/vacancies/{vacancy}/history"]
     return pages + ([f"/placements/proposals/{proposal}"] if proposal else [])
 
 
@@ -218,7 +232,7 @@ def admin_pages() -> list[str]:
     return ["/admin/", "/admin/institutions", "/admin/users", "/admin/users/new",
             f"/admin/users/{user}/active", "/admin/employers", "/admin/settings",
             "/admin/trades", "/admin/trades/new", "/admin/partners/",
-            "/pay/settings", f"/pay/settings/{date.today().year}",
+            "/pay/settings", f"/pay/settings/{today_in_kazakhstan().year}",
             "/release-plans/outside-jobs?run=1"]
 
 
@@ -228,14 +242,14 @@ def _partner_referrals(status: ReferralStatus) -> list[Referral]:
         .where(User.email == "partner.karaganda@demo.kz"))
     return list(db.session.scalars(sa.select(Referral).where(
         Referral.partner_id == centre, Referral.status == status,
-        reintegration.partner_access(date.today())).order_by(Referral.id)))
+        reintegration.partner_access(today_in_kazakhstan())).order_by(Referral.id)))
 
 
 def _missing_outcome() -> tuple[Referral, int]:
     """A referral of someone released whose check for some month is due and missing."""
     for referral in _partner_referrals(ReferralStatus.ACCEPTED):
         if referral.plan.released_on:
-            for row in reintegration.outcome_grid(referral.plan, date.today()):
+            for row in reintegration.outcome_grid(referral.plan, today_in_kazakhstan()):
                 if row["state"] == "missing":
                     return referral, row["months"]
     raise AssertionError("the demo has a missing outcome check for the centre")
@@ -261,6 +275,8 @@ def partner_acts(page) -> list[str]:
     page.select_option("#outcome select[name=months]", str(months))
     page.check("#outcome input[name=situations][value=housed]")
     _submit(page, "#outcome button")
+    found += check(page, "/partner/referrals/n/outcomes (check your answers)")
+    _submit(page, "main form button.danger")
     return found + check(page, "/partner/referrals/n (outcome)")
 
 

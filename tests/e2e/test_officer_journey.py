@@ -4,15 +4,17 @@ placement; and cannot open another institution's inmate (R16)."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from app.core.vocabulary import EndReason, ProposalStatus
 from app.extensions import db
 from app.inmates.models import Inmate
+from app.inmates.spreadsheets import INMATE_COLUMNS, column_heading
 from app.institutions.models import Institution
 from app.placements.models import MatchRun, Placement, Proposal
+from policy.clock import today_in_kazakhstan
 from tests.e2e.conftest import log_in
 
 OFFICER = "officer.dolinka@demo.kz"
@@ -33,7 +35,7 @@ def flashes(page) -> str:
 # --- the spreadsheet -----------------------------------------------------------------------
 
 def _inmate_row(number: str, last_name: str, **changes: str) -> dict[str, str]:
-    today = date.today()
+    today = today_in_kazakhstan()
     row = {
         "file_number": number, "last_name": last_name, "first_name": "Test",
         "birth_date": "1988-04-12", "sex": "male", "legal_status": "convicted",
@@ -47,10 +49,13 @@ def _inmate_row(number: str, last_name: str, **changes: str) -> dict[str, str]:
 
 
 def _csv(header: list[str], rows: list[dict[str, str]]) -> bytes:
+    """The rows (by column) under the template's own headings, as an officer fills it."""
+    column = {column_heading(name): name for name in INMATE_COLUMNS}
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, restval="")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([row.get(column.get(heading, heading), "") for heading in header]
+                     for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -99,15 +104,17 @@ def _import_inmates(page) -> None:
     shot(page, "inmates")
     page.click("a:has-text('Import a spreadsheet')")
     header = _download_template(page)
-    assert {"file_number", "birth_date", "regime", "fitness"} <= set(header)
+    # headed in the officer's language
+    assert {"Personal file number", "Birth date", "Regime", "Medical fitness"} <= set(header)
 
     _upload(page, _csv(header, _bad_rows()))
     shot(page, "import-problems")
     problems = _problems(page)
-    assert any(p[0] == "3" and p[1] == "birth_date" for p in problems), problems
-    assert any(p[0] == "4" and p[1] == "regime" for p in problems), problems
-    assert any(p[:2] == ("5", "file_number") and "appears again (first in row 2)" in p[2]
-               for p in problems), problems
+    # each column as people read it, with the file's own heading
+    assert any(p[:2] == ("3", "Birth date (birth_date)") for p in problems), problems
+    assert any(p[:2] == ("4", "Regime (regime)") for p in problems), problems
+    assert any(p[:2] == ("5", "Personal file number (file_number)")
+               and "appears again (first in row 2)" in p[2] for p in problems), problems
     assert len(problems) == 3, problems
     assert "nothing was written" in page.inner_text("main")
     assert page.locator("button:has-text('Import now')").count() == 0
@@ -177,6 +184,9 @@ def _decide(page) -> tuple[list[int], int]:
         page.check(f"input[name=proposal_ids][value='{proposal_id}']")
     page.select_option("select[name=action]", "accept")
     page.click("button:has-text('Apply to selected')")
+    assert "Check before accepting 3 proposals" in page.inner_text("main")  # nothing yet
+    shot(page, "accept-check")
+    page.click("main form button.danger")
     assert "Decided (3): " in flashes(page)
 
     rejected = _pending_ids(page)[0]
@@ -209,11 +219,14 @@ def _end_placement(page, placement: Placement) -> None:
     page.click("button:has-text('Filter')")
     page.click("main table >> a:has-text('End')")
     shot(page, "end-placement")
-    end_on = max(date.today(), placement.start_date)
+    end_on = max(today_in_kazakhstan(), placement.start_date)
     page.select_option("select[name=reason]", "dismissed")
     page.fill("input[name=end_date]", end_on.isoformat())
     page.fill("textarea[name=note]", "Repeated absence from the workshop")
     page.click("button:has-text('End placement')")
+    assert "Check before ending the placement" in page.inner_text("main")  # nothing yet
+    shot(page, "end-placement-check")
+    page.click("main form button.danger")
     assert "Placement ended" in flashes(page)
 
     db.session.expire_all()
@@ -252,4 +265,4 @@ def test_officer_cannot_open_another_institutions_inmate(open_page):
     for path in (f"/inmates/{other}/edit", f"/placements/?inmate_id={other}"):
         response = page.goto(path)
         assert response.status in (200, 404)
-        assert "Karabas" not in page.inner_text("main")
+        assert "Карабас" not in page.inner_text("main")

@@ -2,7 +2,6 @@
 is added here) fills and submits this month's timesheet of one of its workers;
 the institution's officer approves it; the pay and the personal account follow."""
 
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -10,6 +9,7 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.institutions.models import Institution
 from app.pay.models import Payslip, Timesheet, TimesheetStatus
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.e2e.conftest import log_in
 
@@ -20,7 +20,7 @@ def _a_draft_and_its_employer() -> tuple[Timesheet, str, str]:
     sheet = db.session.scalar(
         sa.select(Timesheet).join(Institution)
         .where(Institution.code == "AK-159/20", Timesheet.status == TimesheetStatus.DRAFT,
-               Timesheet.month == date.today().replace(day=1), Timesheet.total_hours > 0)
+               Timesheet.month == today_in_kazakhstan().replace(day=1), Timesheet.total_hours > 0)
         .order_by(Timesheet.id).limit(1))
     user = factories.user(Role.EMPLOYER, employer_id=sheet.employer_id)
     return sheet, user.email, OFFICERS["AK-159/20"]
@@ -46,6 +46,8 @@ def test_employer_submits_a_month_and_the_officer_approves(open_page):
     reviewer = open_page()
     log_in(reviewer, officer)
     reviewer.goto(f"/pay/timesheets/{sheet.id}")
+    reviewer.click("a:has-text('Approve the month')")  # check your answers first
+    reviewer.wait_for_selector("text=The month is locked")
     reviewer.click("button:has-text('Approve the month')")
     reviewer.wait_for_selector("text=Approved: the month is locked")
     assert "Time pay" in reviewer.content()

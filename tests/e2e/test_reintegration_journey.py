@@ -2,42 +2,41 @@
 job and accommodation to the Shakhtinsk resocialisation centre; the centre's
 user accepts, records the accommodation arranged, asks a question and records
 an outcome after release; the Karaganda prosecutor sees the figures and the
-plan. Screenshots go to docs/screenshots/reintegration/."""
+plan. Screenshots go to reintegration/ of ``screenshots`` (``make screenshots``:
+docs/screenshots/reintegration/)."""
 
-from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from app.core.vocabulary import ConsentKind, PartStatus, PlanPartKind, ReferralStatus
+from app.demo import KARAGANDA
 from app.extensions import db
 from app.inmates.models import Consent, Inmate
 from app.institutions.models import Institution, Region
 from app.reintegration import operations as ops
 from app.reintegration.models import OutcomeCheck, PartnerOrganisation, Referral, ReleasePlan
-from tests.e2e.conftest import log_in
+from policy.clock import today_in_kazakhstan
+from tests.e2e.conftest import log_in, screenshots
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "reintegration"
-CENTRE = "Shakhtinsk resocialisation centre (invented)"
+CENTRE = "Центр ресоциализации г. Шахтинск (вымышлено)"
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(screenshots("reintegration") / f"{name}.png"), full_page=True)
 
 
 def _a_plan_to_refer() -> ReleasePlan:
     """A Dolinka plan before release, with consent to share and no referral yet."""
     dolinka = db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20"))
-    karaganda = db.session.scalar(sa.select(Region).where(Region.name == "Karaganda"))
+    karaganda = db.session.scalar(sa.select(Region).where(Region.name == KARAGANDA))
     plan = db.session.scalar(
         sa.select(ReleasePlan).join(Inmate, Inmate.id == ReleasePlan.inmate_id)
         .where(Inmate.institution_id == dolinka.id, ReleasePlan.released_on.is_(None),
                ~sa.exists().where(Referral.plan_id == ReleasePlan.id))
         .order_by(ReleasePlan.id).limit(1))
-    if ops.share_consent_on(plan.inmate_id, date.today()) is None:
+    if ops.share_consent_on(plan.inmate_id, today_in_kazakhstan()) is None:
         db.session.add(Consent(inmate_id=plan.inmate_id, kind=ConsentKind.SHARE_WITH_PARTNERS,
-                               given_on=date.today()))
+                               given_on=today_in_kazakhstan()))
     plan.destination_region_id = karaganda.id
     for part in plan.parts[:2]:
         part.status = PartStatus.NEEDED
@@ -48,7 +47,7 @@ def _a_plan_to_refer() -> ReleasePlan:
 def _a_released_referral_missing_an_outcome() -> tuple[Referral, int]:
     centre = db.session.scalar(sa.select(PartnerOrganisation).where(
         PartnerOrganisation.name == CENTRE))
-    today = date.today()
+    today = today_in_kazakhstan()
     for referral in db.session.scalars(sa.select(Referral).where(
             Referral.partner_id == centre.id, ops.partner_access(today))):
         if referral.plan.released_on is None:
@@ -70,9 +69,11 @@ def test_officer_partner_prosecutor(open_page):
     assert "with open plan parts" in officer.inner_text("main")
     shot(officer, "1-officer-home")
     officer.goto(f"/release-plans/{plan.id}")
-    officer.fill("#destination input[name=destination_locality]", "Shakhtinsk")
+    officer.click("#destination-task a")  # the destination is a task of its own page
+    officer.fill("#destination input[name=destination_locality]", "Шахтинск")
     officer.click("#destination button")
     assert "Destination saved." in officer.inner_text("main")
+    assert officer.url.endswith(f"/release-plans/{plan.id}")  # Save returns to the list
     officer.select_option("#refer select[name=partner_id]", label=f"{CENTRE} "
                           "(resocialisation centre)")
     for part in plan.parts[:2]:
@@ -89,7 +90,7 @@ def test_officer_partner_prosecutor(open_page):
     shot(partner, "3-partner-worklist")
     partner.click(f"#worklist a:has-text('{name}')")
     main = partner.inner_text("main")
-    assert "A bed and work as a welder" in main and "Shakhtinsk" in main
+    assert "A bed and work as a welder" in main and "Шахтинск" in main
     assert plan.inmate.file_number not in main  # R21: no file number, regime or health
     partner.click("#accept")
     assert "Referral accepted." in partner.inner_text("main")
@@ -108,6 +109,8 @@ def test_officer_partner_prosecutor(open_page):
     partner.check("#outcome input[name=situations][value=housed]")
     partner.check("#outcome input[name=situations][value=employed]")
     partner.click("#outcome button")
+    assert "Check before recording the outcome" in partner.inner_text("main")
+    partner.click("main form button.danger")
     assert "Outcome recorded." in partner.inner_text("main")
     shot(partner, "5-partner-outcome")
     partner.goto("/inmates/")
@@ -131,6 +134,6 @@ def test_officer_partner_prosecutor(open_page):
     stored = db.session.get(ReleasePlan, plan.id)
     by_kind = {p.kind: p for p in stored.parts}
     assert by_kind[PlanPartKind.ACCOMMODATION].status == PartStatus.ARRANGED
-    assert stored.destination_locality == "Shakhtinsk"
+    assert stored.destination_locality == "Шахтинск"
     assert db.session.scalar(sa.select(OutcomeCheck).where(
         OutcomeCheck.plan_id == released.plan_id, OutcomeCheck.months == months)).housed

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.core.audit import AuditEvent
-from app.core.notifications import Notification
 from app.core.vocabulary import EndReason, VacancyStatus
 from app.extensions import db
+from app.notifications.models import Notification
 from app.placements import staffing
 from app.placements.models import Placement
 from app.vacancies import operations as vacancy_ops

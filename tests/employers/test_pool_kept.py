@@ -66,8 +66,11 @@ def _add_a_skill(world, able):
 
 
 def _remove_a_skill(world, able):
-    skill = db.session.scalars(sa.select(InmateSkill).filter_by(inmate_id=able[2].id)).one()
-    db.session.delete(skill)
+    # three, so that the welders' count shown moves (7 to 4, hidden): a count shown is
+    # rounded against the available 7 (R17), and one fewer would show the same 7
+    for inmate in able[2:5]:
+        skill = db.session.scalars(sa.select(InmateSkill).filter_by(inmate_id=inmate.id)).one()
+        db.session.delete(skill)
     db.session.commit()
 
 

@@ -3,7 +3,7 @@ placement with the accept-time rule check: an edit that would make a worker's pl
 break a rule is refused with 409 naming the rule and how many workers it concerns, and
 nothing is written. The required skills and certificates are audited (R18)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.inmates.models import SeparationLink
 from app.placements.models import Placement
 from app.vacancies.models import Vacancy
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
 API = "/api/employer/vacancies"
@@ -53,7 +54,7 @@ def test_an_edit_a_worker_could_not_be_placed_under_is_refused(
     response = _patch(client, employer_api, vacancy, title="Renamed", **changes)
     assert response.status_code == 409, response.json
     message = response.json["errors"][field][0]
-    assert message.startswith(f"{rule}: 1 current worker may not keep this job")
+    assert message.startswith("1 current worker may not keep this job")  # no rule number
     assert "end the placement first" in message
     after = _fresh(vacancy)
     assert after.title == "Welder"  # nothing half-written
@@ -67,7 +68,7 @@ def test_every_worker_concerned_is_counted(client, world, trades, employer_api):
         _worker(vacancy, world, fitness=Fitness.LIMITED)
     response = _patch(client, employer_api, vacancy, heavy_or_hazardous=True)
     assert response.status_code == 409
-    assert response.json["message"].startswith("R3: 2 current workers may not keep this job")
+    assert response.json["message"].startswith("2 current workers may not keep this job")
 
 
 def test_r12_a_certificate_the_workers_lack_is_refused(client, world, trades, employer_api):
@@ -76,7 +77,7 @@ def test_r12_a_certificate_the_workers_lack_is_refused(client, world, trades, em
     response = _patch(client, employer_api, vacancy,
                       required_certificate_ids=[factories.trade("welder").id])
     assert response.status_code == 409
-    assert response.json["errors"]["required_certificate_ids"][0].startswith("R12: 1 ")
+    assert response.json["errors"]["required_certificate_ids"][0].startswith("1 ")
     assert _fresh(vacancy).required_certificates == []
 
 
@@ -87,11 +88,11 @@ def test_r14_moving_a_shift_next_to_a_separated_inmate_is_refused(client, world,
     one, other = _worker(night, world), _worker(day, world)
     low, high = sorted((one.inmate_id, other.inmate_id))
     db.session.add(SeparationLink(inmate_a_id=low, inmate_b_id=high,
-                                  created_on=date.today() - timedelta(days=100)))
+                                  created_on=today_in_kazakhstan() - timedelta(days=100)))
     db.session.commit()
     response = _patch(client, employer_api, night, shift="day")
     assert response.status_code == 409
-    assert response.json["errors"]["shift"][0].startswith("R14: 1 current worker")
+    assert response.json["errors"]["shift"][0].startswith("1 current worker")
     assert _fresh(night).shift == Shift.NIGHT
 
 

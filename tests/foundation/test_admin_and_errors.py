@@ -66,7 +66,10 @@ SETTINGS_FORM = {
     "outside_medium_conditions": ["facilitated", "preferential"],
     "voluntary_groups": ["pension_age", "disability_1_2", "pregnant"], "weight_skill": "30",
     "weight_certificate": "20", "weight_wish": "15", "weight_recent_training": "10",
-    "weight_release_time": "10", "weight_wage": "5"}
+    "weight_release_time": "10", "weight_wage": "5",
+    "risk_levels": "low, medium, high", "risk_assessment_days": "30",
+    "risk_review_months": "12", "unassessed_highest_outside": "y", "scattered_cap": "2",
+    "bans_run_in_prison": "y"}
 
 
 def test_settings_are_saved_per_year_and_audited(admin_client):
@@ -76,6 +79,8 @@ def test_settings_are_saved_per_year_and_audited(admin_client):
     stored = db.session.get(YearSettings, 2027)
     assert stored.min_monthly_wage == 90000 and stored.target_rate == Decimal("0.800")
     assert stored.law.outside_medium_conditions == {"facilitated", "preferential"}
+    assert stored.law.risk_levels == ("low", "medium", "high")  # R27: typed with blanks
+    assert stored.law.scattered_cap == 2 and stored.law.bans_run_in_prison
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity_type == "YearSettings"))
     assert event.action == "create" and event.after["min_monthly_wage"] == 90000
     page = admin_client.get("/admin/settings/2027").get_data(as_text=True)
@@ -92,6 +97,7 @@ def test_settings_are_saved_per_year_and_audited(admin_client):
     ({"max_hours_juvenile_16": "41"}, "above the adult limit"),
     ({"max_hours_juvenile_14": "37"}, "limit from 16"),
     ({"target_percent": "101"}, "100"),
+    ({"risk_levels": "low, low"}, "two distinct levels"),
 ])
 def test_settings_that_contradict_themselves_are_refused_whole(admin_client, changes, message):
     """R9/R10: the adult limit is full time at most, no other limit above it: a 40-hour

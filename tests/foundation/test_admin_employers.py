@@ -1,8 +1,8 @@
 """Administrators approve or refuse businesses that registered themselves."""
 
-from app.core.notifications import Notification
 from app.core.vocabulary import EmployerKind, EmployerStatus, Role
 from app.extensions import db
+from app.notifications.models import Notification
 from app.vacancies.models import Employer
 from tests import factories
 from tests.factories import PASSWORD
@@ -27,8 +27,8 @@ def test_approval_opens_the_account_and_notifies(app, admin_client, client):
     db.session.expire_all()
     assert db.session.get(Employer, business.id).status == EmployerStatus.APPROVED
     notes = db.session.scalars(db.select(Notification).where(
-        Notification.employer_id == business.id)).all()
-    assert any("approved" in note.subject for note in notes)
+        Notification.user_id == owner.id)).all()
+    assert [note.kind for note in notes] == ["business_approved"]
     assert _can_log_in(client, owner)
 
 

@@ -90,6 +90,38 @@ def test_api_write_with_session_and_a_non_bearer_header_still_needs_csrf(officer
     assert response.status_code == 400
 
 
+def _hash_of(user):
+    db.session.expire_all()
+    return db.session.get(type(user), user.id).password_hash
+
+
+def test_a_bearer_token_wins_over_the_session(officer_client, world, csrf_on):
+    """One identity per request: with a browser session and another user's token, the
+    request is the token's user's and the session is ignored (a write used to run as the
+    session's user, without its CSRF check)."""
+    officer, employer = world["officer"], world["employer_user"]
+    headers = bearer(employer)
+    assert officer_client.get("/api/auth/me", headers=headers).json["email"] == employer.email
+    before = _hash_of(officer), _hash_of(employer)
+    changed = officer_client.post("/api/auth/password", headers=headers, json={
+        "current_password": PASSWORD, "new_password": "another-Passw0rd-77"})
+    assert changed.status_code == 204
+    assert _hash_of(officer) == before[0] and _hash_of(employer) != before[1]
+
+
+def test_a_bad_bearer_token_with_a_session_is_refused(officer_client, world, csrf_on):
+    officer = world["officer"]
+    before = _hash_of(officer)
+    for header in ("Bearer not-a-token", "Bearer "):
+        headers = {"Authorization": header}
+        assert officer_client.get("/api/auth/me", headers=headers).status_code == 401
+        refused = officer_client.post("/api/auth/password", headers=headers, json={
+            "current_password": PASSWORD, "new_password": "another-Passw0rd-77"})
+        assert refused.status_code == 401
+    assert _hash_of(officer) == before
+    assert officer_client.get("/api/auth/me").status_code == 200  # the session still works
+
+
 def test_token_use_is_recorded(client, world):
     headers = bearer(world["officer"])
     assert client.get("/api/auth/me", headers=headers).status_code == 200

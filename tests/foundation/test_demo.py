@@ -1,21 +1,25 @@
 """`flask seed-demo`: invented data, idempotent, rules broken only on purpose."""
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from app.auth.models import User
 from app.auth.operations import find_user_by_email
 from app.core.vocabulary import PartnerKind, Role
-from app.demo import seed
+from app.demo import INVENTED, seed
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
 from app.monitoring.violations import find_violations, period_ending
+from app.pay.demo import pay_months, violation_month
+from app.pay.violations import CHECKS, pay_violations
 from app.reintegration.models import OutsideJob, PartnerOrganisation
 from app.vacancies.models import Employer, Vacancy
+from policy.clock import today_in_kazakhstan
 
 
 def _count(model) -> int:
@@ -31,15 +35,15 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     assert {model: _count(model) for model in counts} == counts
     assert counts[Institution] >= 8
     assert {role for role, _, _ in logins} == {"admin", "officer", "employer", "prosecutor",
-                                              "partner"}
+                                              "partner", "kiosk"}  # kiosk: app/kiosk/demo.py
     assert db.session.scalar(sa.select(sa.func.count(sa.distinct(Institution.region_id)))) >= 3
-    assert all("invented" in e.name.lower() for e in db.session.scalars(sa.select(Employer)))
+    assert all(INVENTED in e.name for e in db.session.scalars(sa.select(Employer)))
     # the East Kazakhstan employment centre has a login, and posts the region's job
     assert ("partner", "centre.east@demo.kz", logins[0][2]) in logins
     centre = find_user_by_email("centre.east@demo.kz")
     organisation = db.session.get(PartnerOrganisation, centre.partner_id)
     assert centre.role == Role.PARTNER and organisation.kind == PartnerKind.EMPLOYMENT_CENTRE
-    assert "(invented)" in organisation.name
+    assert INVENTED in organisation.name
     assert db.session.scalar(sa.select(OutsideJob.title).where(
         OutsideJob.partner_id == organisation.id)) is not None
 
@@ -50,6 +54,25 @@ def test_demo_breaks_each_rule_once_on_purpose(app, days):
     demo's two years of history (whose people were younger then: R6)."""
     seed(total_inmates=300)
     db.session.commit()
-    found = find_violations(period_ending(date.today(), days), sa.true())
+    found = find_violations(period_ending(today_in_kazakhstan(), days), sa.true())
     assert Counter(v.rule for v in found) == {rule: 1 for rule in (
-        "R2", "R3", "R4", "R5", "R6", "R8", "R9", "R10", "R11", "R14")}
+        "R2", "R3", "R4", "R5", "R6", "R8", "R9", "R10", "R11", "R14", "R28", "R29", "R30")}
+
+
+# 7 December 2026; 16 March 2027, when the monitoring demo's placements began last
+# month and last month's timesheets are already due.
+@pytest.mark.parametrize("moment", [datetime(2026, 12, 7, 6, tzinfo=UTC),
+                                    datetime(2027, 3, 16, 6, tzinfo=UTC)])
+def test_demo_pay_is_lawful_but_for_each_pay_violation_once_three_months_back(app, moment):
+    """The README's promise, over every month of the demo's history: each pay
+    violation exactly once, all in the month three months back; every other month
+    is lawful (no week over the limit of a 36-hour worker or of a juvenile's
+    birthday week, R10's underpaid worker paid what is owed after that month, the
+    monitoring demo's workers' months approved, no month without timesheets)."""
+    with time_machine.travel(moment, tick=False):
+        seed(total_inmates=300)
+        db.session.commit()
+        today = today_in_kazakhstan()
+        found = [v for month in pay_months(today) for v in pay_violations(month)]
+        assert Counter((v.check, v.month) for v in found) == {
+            (name, violation_month(today)): 1 for name in CHECKS}

@@ -6,7 +6,7 @@ import itertools
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from app.core.vocabulary import ConsentKind, PartnerKind, Role
+from app.core.vocabulary import ConsentKind, Role
 from app.extensions import db
 from app.reintegration import operations as reintegration
 from tests import factories
@@ -48,8 +48,7 @@ def scene(world):
     factories.course(world["institution"])
     # a partner organisation with a referral of the inmate's release plan (R21)
     factories.consent(inmate, ConsentKind.SHARE_WITH_PARTNERS)
-    centre = reintegration.save_partner(None, {"name": "Centre", "kind": PartnerKind.NGO,
-                                               "region_ids": [world["region"].id]})
+    centre = factories.partner_centre(world["region"])
     plan = reintegration.open_plan(inmate, factories.TODAY)
     reintegration.refer(plan, {"partner_id": centre.id, "part_ids": [plan.parts[0].id]},
                         None, factories.TODAY)
@@ -77,5 +76,6 @@ def test_no_route_answers_500(app, scene, role):
                                      content_type="application/json", headers=headers)]
         else:
             responses = [client.open(url, method=method, data=junk)]
-        failures += [(method, url, r.status_code) for r in responses if r.status_code >= 500]
+        failures += [(method, url, r.status_code) for r in responses if r.status_code >= 500
+                     and (url, r.status_code) != ("/readyz", 503)]  # not ready: its answer
     assert failures == []

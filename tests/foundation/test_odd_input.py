@@ -101,7 +101,13 @@ def test_the_500_handler_answers_json(app):
 
 
 def test_the_national_rates_xlsx_export(world, national_prosecutor_client):
-    response = national_prosecutor_client.get("/monitoring/export/rates.xlsx")
+    from app.jobs.worker import work_once
+
+    # the whole country's file is a job (app/monitoring/export_jobs.py)
+    job_page = national_prosecutor_client.post("/monitoring/export/rates.xlsx").location
+    work_once(schedule=False)
+    job_id = int(job_page.rsplit("/", 1)[1])
+    response = national_prosecutor_client.get(f"/monitoring/export/jobs/{job_id}")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))

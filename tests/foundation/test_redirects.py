@@ -33,11 +33,11 @@ def test_login_next_with_a_tab_does_not_leave_the_site(client, world):
 
 def test_finding_next_with_a_backslash_does_not_leave_the_site(world, prosecutor_client):
     response = prosecutor_client.post("/monitoring/findings", data={
-        "text": "Check the workshop", "institution_id": world["institution"].id,
+        "text": "Check the workshop", "kind": "warning", "institution_id": world["institution"].id,
         "next": "/\t/evil.example"})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
     response = prosecutor_client.post("/monitoring/findings", data={
-        "text": "Check the workshop", "institution_id": world["institution"].id,
+        "text": "Check the workshop", "kind": "warning", "institution_id": world["institution"].id,
         "next": "/\\evil.example"})
     assert "evil.example" not in response.headers["Location"]

@@ -255,3 +255,60 @@ def test_colleague_creation_is_throttled(app, client, world):
         "email": f"colleague{i}@business.kz", "full_name": f"Colleague {i}",
         "password": NEW}).status_code for i in range(limit + 1)]
     assert statuses == [201] * limit + [429]
+
+
+def test_colleague_creation_without_a_token_is_401_never_429(app, client, world):
+    limit = int(app.config["COLLEAGUE_RATE_LIMIT"].split()[0])
+    body = {"email": "colleague@business.kz", "full_name": "Colleague", "password": NEW}
+    statuses = {client.post("/api/employer/users", json=body).status_code
+                for _ in range(limit + 2)}
+    assert statuses == {401}
+    officer = bearer(world["officer"])
+    statuses = {client.post("/api/employer/users", json=body, headers=officer).status_code
+                for _ in range(limit + 2)}
+    assert statuses == {403}
+    # nor do they use up the business's allowance
+    created = client.post("/api/employer/users", json=body,
+                          headers=bearer(world["employer_user"]))
+    assert created.status_code == 201
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(app, world):
+    """Five wrong passwords a minute from any addresses locked the account for
+    everybody; now the owner still logs in from an address they logged in from."""
+    limit = int(app.config["ACCOUNT_LOGIN_RATE_LIMIT"].split()[0])
+    email = world["officer"].email
+    home, attacker, new_place = ({"REMOTE_ADDR": a} for a in ("10.1.1.1", "10.6.6.6",
+                                                              "10.2.2.2"))
+
+    def attempt(address, password, via="page"):
+        client = app.test_client()
+        if via == "page":
+            return client.post("/login", environ_base=address,
+                               data={"email": email, "password": password}).status_code
+        return client.post("/api/auth/tokens", environ_base=address,
+                           json={"email": email, "password": password}).status_code
+
+    assert attempt(home, PASSWORD) == 302  # the owner's usual address
+    statuses = [attempt({"REMOTE_ADDR": f"10.6.{i}.6"}, f"guess-{i}-xyz")
+                for i in range(limit)]
+    assert statuses == [422] * limit
+    # the account is locked for addresses it never logged in from, before any check
+    assert attempt(attacker, PASSWORD) == 429 and attempt(new_place, PASSWORD) == 429
+    # the owner's address still gets in, by page and by API
+    assert attempt(home, PASSWORD) == 302 and attempt(home, PASSWORD, "api") == 201
+    # a familiar address that fails through the limit itself is locked too
+    statuses = [attempt(home, f"typo-{i}-xyz") for i in range(limit)]
+    assert statuses == [422] * limit
+    assert attempt(home, PASSWORD) == 429
+
+
+def test_a_familiar_address_is_locked_by_its_own_failures_only(app, world):
+    limit = int(app.config["ACCOUNT_LOGIN_RATE_LIMIT"].split()[0])
+    email = world["officer"].email
+    client = app.test_client()
+    address = {"REMOTE_ADDR": "10.3.3.3"}
+    post = lambda password: client.post("/api/auth/tokens", environ_base=address, json={  # noqa: E731
+        "email": email, "password": password}).status_code
+    assert [post(f"guess-{i}-xyz") for i in range(limit)] == [401] * limit
+    assert post(PASSWORD) == 429  # never logged in from here: locked

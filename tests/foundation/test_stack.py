@@ -45,15 +45,22 @@ def test_every_signal_is_received_above_the_package_that_sends_it(app):
     assert _receivers(signals.inmate_leaving) == {
         "app.placements.receivers.end_placements_of_leaving_inmate",
         "app.training.receivers.drop_enrolments_of_leaving_inmate",
-        "app.reintegration._on_release", "app.pay.receivers.pay_out_at_release"}
+        "app.reintegration._on_release", "app.pay.receivers.pay_out_at_release",
+        "app.applications.receivers.close_applications_of_leaving"}
     assert _receivers(signals.release_plan_panels) == {"app.pay.receivers.account_panel"}
     assert _receivers(signals.inmate_profile) == {
-        "app.placements.receivers.placements_of", "app.training.receivers.enrolments_of"}
-    for event in (signals.fitness_recorded, signals.consent_withdrawn):
+        "app.placements.receivers.placements_of", "app.training.receivers.enrolments_of",
+        "app.applications.receivers.applications_of"}
+    assert {name.rsplit(".", 1)[0] for name in _receivers(signals.fitness_recorded)} == {
+        "app.placements.receivers"}
+    assert {name.rsplit(".", 1)[0] for name in _receivers(signals.consent_withdrawn)} == {
+        "app.placements.receivers", "app.reintegration.notices",  # the partners are told
+        "app.kiosk.operations"}  # the person's request asked at the kiosk is answered
+    for event in (signals.place_freed, signals.match_run_stored, signals.proposal_decided):
         assert {name.rsplit(".", 1)[0] for name in _receivers(event)} == {
-            "app.placements.receivers"}
+            "app.applications.receivers"}, event.name  # R31, above placements and training
     for question in (signals.employed_clause, signals.latest_match_run,
-                     signals.refused_inmate_changes):
+                     signals.refused_inmate_changes, signals.open_applications):
         assert len(_receivers(question)) == 1, question.name
 
 

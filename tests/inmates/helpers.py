@@ -1,8 +1,10 @@
 """Builders shared by the inmate tests."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-TODAY = date.today()
+from policy.clock import today_in_kazakhstan
+
+TODAY = today_in_kazakhstan()
 
 
 def payload(**changes) -> dict:

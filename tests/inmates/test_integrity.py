@@ -183,3 +183,25 @@ def test_import_row_that_breaks_a_placement_is_a_problem(officer_api, outside_wo
     [problem] = response.json["problems"]
     assert problem["column"] == "regime" and problem["problem"].startswith("R8:")
     assert _inmate(inmate.file_number).regime == Regime.MINIMUM
+
+
+@pytest.mark.parametrize("change", [
+    lambda inmate: {"birth_date": (inmate.birth_date - timedelta(days=1)).isoformat()},
+    lambda inmate: {"release_date": (TODAY + timedelta(days=400)).isoformat()},
+    lambda inmate: {"regime": "minimum"},
+])
+def test_an_edit_the_placement_allows_is_accepted(officer_api, officer_client, outside_worker,
+                                                  change):
+    """Birth date, release date or regime changed in a way the current placement
+    allows: the engine fields change, no rule newly breaks, the edit is saved (it
+    answered 500: an empty list of broken rules reached the refusal)."""
+    inmate, _placement = outside_worker
+    values = change(inmate)
+    response = officer_api.patch(f"/api/inmates/{inmate.id}", json=values)
+    assert response.status_code == 200, response.json
+    page = officer_client.post(f"/inmates/{inmate.id}/edit", data=form_data(**{
+        "file_number": inmate.file_number, "last_name": inmate.last_name,
+        "first_name": inmate.first_name, "birth_date": inmate.birth_date.isoformat(),
+        "admission_date": inmate.admission_date.isoformat(),
+        "convicted_on": inmate.convicted_on.isoformat(), "regime": "minimum", **values}))
+    assert page.status_code in (200, 302)

@@ -169,3 +169,48 @@ def test_prosecutor_reads_region_not_other(prosecutor_api, other_prosecutor_api,
 
 def test_admin_reads(admin_api, registry):
     assert admin_api.get("/api/inmates/?q=Abenov").json["total"] == 2
+
+
+def _run_saying(world, inmate, entry, vacancies=()):
+    db.session.add(MatchRun(institution_id=world["institution"].id, as_of=TODAY,
+                            input_snapshot={"vacancies": list(vacancies)}, settings_snapshot={},
+                            result={"unplaced": [{"inmate_id": str(inmate.id), **entry}]}))
+    db.session.commit()
+
+
+def test_why_not_placed_says_the_one_reason_that_applies(officer_api, officer_client, world):
+    lapsed = factories.inmate(world["institution"], fitness=Fitness.FIT,
+                              fitness_review_date=TODAY - timedelta(days=3))
+    _run_saying(world, lapsed, {"reason": "not_able_to_work", "barred_by": [
+        {"rule": "R3", "reason": "medically unfit or fitness review expired", "vacancies": 4}]})
+    page = officer_client.get(f"/inmates/{lapsed.id}").get_data(as_text=True)
+    assert "the fitness review was due on" in page and "or limited fitness" not in page
+
+
+def test_a_voluntary_only_person_is_not_filed_as_unfit(officer_api, officer_client, world):
+    older = factories.inmate(world["institution"], disability_group=2)
+    _run_saying(world, older, {"reason": "not_able_to_work", "barred_by": [
+        {"rule": "R4", "reason": "voluntary-only group without consent", "vacancies": 4}]})
+    why = officer_api.get(f"/api/inmates/{older.id}").json["why_not_employed"]
+    assert why["text"] == "Works only with their own consent, and none is recorded"
+    assert "disability group 2" in why["barred_by"][0]["explained"]
+
+
+def test_an_outscored_inmate_sees_the_vacancy_and_the_score_that_won(officer_client, world):
+    idle = factories.inmate(world["institution"])
+    _run_saying(world, idle, {"reason": "outscored", "barred_by": [], "outscored_by": [
+        {"vacancy_id": "7", "capacity": 2, "taken": 2, "lowest_placed_score": 812,
+         "own_score": 640}]}, vacancies=[{"id": "7", "title": "Sewing machinist"}])
+    page = officer_client.get(f"/inmates/{idle.id}").get_data(as_text=True)
+    card = page.split("why-not-employed")[1].split("</div>")[0]
+    assert "Sewing machinist: the score that won was 812, this inmate's 640" in card, card
+
+
+@pytest.mark.parametrize("typed", ["ахметова", "АХМЕТОВА", "Ахметова Гүлнұр", "гүлнұр"])
+def test_search_finds_cyrillic_and_kazakh_names_in_any_case(officer_api, world, typed):
+    """SQLite's own lower() folds ASCII letters only; the search must not depend on it."""
+    factories.inmate(world["institution"], file_number="K-1", last_name="Ахметова",
+                     first_name="Гүлнұр")
+    factories.inmate(world["institution"], file_number="K-2", last_name="Беков")
+    found = officer_api.get("/api/inmates/", query_string={"q": typed}).json["items"]
+    assert [row["file_number"] for row in found] == ["K-1"]

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from app.core.vocabulary import Fitness
 from app.extensions import db
 from app.inmates.models import Inmate, InmateSkill, MedicalAssessment
-from app.inmates.spreadsheets import INMATE_COLUMNS, SKILL_COLUMNS
+from app.inmates.spreadsheets import INMATE_COLUMNS, SKILL_COLUMNS, column_heading
 from tests import factories
+from tests.conftest import login
 from tests.inmates.helpers import TODAY, payload
 
 
@@ -158,20 +159,20 @@ def test_import_skills(officer_api, world, trades):
     assert response.json["to_update"] == 1 and _count(InmateSkill) == 2
 
 
-def test_oversize_file_refused_with_message(app, officer_api, officer_client, world):
-    limit = app.config["MAX_CONTENT_LENGTH"]
-    app.config["MAX_CONTENT_LENGTH"] = 1000
-    try:
-        big = csv_file(rows(30))
-        response = upload(officer_api, big)
-        assert response.status_code == 413
-        assert "too large" in response.json["message"]
-        page = officer_client.post("/inmates/import", data={
-            "kind": "inmates", "action": "check", "file": (io.BytesIO(big), "big.csv")},
-            content_type="multipart/form-data")
-        assert page.status_code == 413 and b"too large" in page.data
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = limit
+def test_oversize_file_refused_with_message(app, officer_api, officer_client, world,
+                                           monkeypatch):
+    """The API takes MAX_UPLOAD_BYTES; the page, which makes a larger file a job
+    (tests/jobs), takes JOB_UPLOAD_MAX_BYTES."""
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
+    monkeypatch.setitem(app.config, "JOB_UPLOAD_MAX_BYTES", 2000)
+    big = csv_file(rows(30))
+    response = upload(officer_api, big)
+    assert response.status_code == 413
+    assert "too large" in response.json["message"]
+    page = officer_client.post("/inmates/import", data={
+        "kind": "inmates", "action": "check", "file": (io.BytesIO(big), "big.csv")},
+        content_type="multipart/form-data")
+    assert page.status_code == 413 and b"too large" in page.data
     assert _count() == 0
 
 
@@ -201,7 +202,8 @@ def test_page_preview_lists_problems(officer_client, world):
         "file": (io.BytesIO(csv_file(data)), "in.csv")}, content_type="multipart/form-data")
     assert response.status_code == 422
     text = response.data.decode()
-    assert "admission_date" in text and "Not a valid date" in text
+    # the column named as people read it, with the file's own heading to find it
+    assert ">Admission date (admission_date)</td>" in text and "Not a valid date" in text
     assert _count() == 0
 
 
@@ -218,8 +220,46 @@ def test_templates_have_exact_columns(officer_api, officer_client, world, kind):
     assert next(csv.reader(io.StringIO(response.data.decode("utf-8-sig")))) == columns
     response = officer_client.get(f"/inmates/template.xlsx?kind={kind}")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
-    assert [c.value for c in next(sheet.iter_rows())] == columns
+    assert [c.value for c in next(sheet.iter_rows())] == [column_heading(c) for c in columns]
     assert officer_client.get("/inmates/template.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(("language", "heading", "help_heading"), [
+    ("ru", "Дата рождения", "Обязательное"), ("kk", "Туған күні", "Міндетті")])
+def test_the_page_template_is_headed_in_the_users_language_and_imports_back(
+        app, world, language, heading, help_heading):
+    """The officer's template speaks the officer's language (its columns and its help
+    sheet), and a file headed so (or in another language of the app) is imported."""
+    officer = world["officer"]
+    officer.language = language
+    db.session.commit()
+    client = app.test_client()
+    login(client, officer)
+    workbook = openpyxl.load_workbook(io.BytesIO(
+        client.get("/inmates/template.xlsx?kind=inmates").data))
+    header = [c.value for c in next(workbook["data"].iter_rows())]
+    assert heading in header and "birth_date" not in header
+    help_rows = [[c.value for c in row] for row in workbook["help"].iter_rows()]
+    assert help_rows[0][1] == help_heading
+    assert any(row[0] == heading for row in help_rows)
+    csv_header = next(csv.reader(io.StringIO(client.get(
+        "/inmates/template.csv?kind=inmates").data.decode("utf-8-sig"))))
+    assert csv_header == header
+
+    record = payload(file_number="L-1")
+    body = io.StringIO()
+    writer = csv.writer(body)
+    writer.writerow(header)
+    writer.writerow([record.get(name, "") for name in INMATE_COLUMNS])
+    preview = client.post("/inmates/import", data={
+        "kind": "inmates", "action": "check",
+        "file": (io.BytesIO(body.getvalue().encode()), "inmates.csv")},
+        content_type="multipart/form-data")
+    assert preview.status_code == 200 and 'name="stash"' in preview.text, preview.text
+    stash = preview.text.split('name="stash" value="')[1].split('"')[0]
+    assert client.post("/inmates/import", data={
+        "kind": "inmates", "action": "commit", "stash": stash}).status_code == 302
+    assert _count() == 1
 
 
 def test_export_filtered_csv_and_xlsx_round_trip(officer_api, officer_client, world):

@@ -90,7 +90,8 @@ def test_an_employed_inmate_not_able_to_work_does_not_count_towards_the_rate():
     s = match(Problem(AS_OF, "AK-1", people, [])).summary
     assert (s.held, s.able_to_work, s.employed) == (3, 2, 1)
     assert s.projected_rate == 0.5  # never above 100%
-    assert s.projected_rate_all_held == round(2 / 3, 6)
+    # employed among all held counts the same employed people as R1
+    assert s.projected_rate_all_held == round(1 / 3, 6)
 
 
 def test_no_eligible_vacancy_groups_rules():
@@ -154,7 +155,9 @@ def sep_instances(draw, n_min=2, n_max=6, min_pairs=0, max_pairs=3, dense=False)
     return inst, np.array(groups, dtype=np.int64), pairs
 
 
-def _brute_separated(inst, groups, pairs):
+def _brute_separated(inst, groups, pairs, flagged=None, room=None):
+    """The best (placed, score) of every plan keeping R14 and, with ``flagged`` and
+    ``room``, R29's caps (at most ``room[g]`` flagged candidates in group ``g``)."""
     n = inst.n_candidates
     opts = [[] for _ in range(n)]
     for k in range(inst.n_edges):
@@ -164,10 +167,16 @@ def _brute_separated(inst, groups, pairs):
     best = (0, 0)
 
     def ok():
-        return all(
-            not (where[a] >= 0 and where[b] >= 0 and groups[where[a]] == groups[where[b]])
-            for a, b in pairs
-        )
+        if any(where[a] >= 0 and where[b] >= 0 and groups[where[a]] == groups[where[b]]
+               for a, b in pairs):
+            return False
+        if flagged is None:
+            return True
+        count = np.zeros(len(room), dtype=int)
+        for c in range(n):
+            if flagged[c] and where[c] >= 0:
+                count[groups[where[c]]] += 1
+        return bool((count <= room).all())
 
     def rec(i, placed, score):
         nonlocal best
@@ -315,3 +324,31 @@ def test_several_paid_placements_when_the_setting_allows_them():
     assert not allowed.unplaced
     default = match(Problem(AS_OF, "X", [worker], [part_time]))
     assert default.proposals == [] and not default.unplaced
+
+
+def _committed_case(upcoming: bool) -> Problem:
+    """Four people able to work: one at work, one whose accepted placement starts later
+    (or, before the officer accepted it, free to propose), two free; one position."""
+    people = [inmate(id="works", employed=True), inmate(id="starts", upcoming_paid=upcoming),
+              inmate(id="c"), inmate(id="d")]
+    return Problem(AS_OF, "AK-1", people, [vacancy(id="v", free_positions=1 + (not upcoming))])
+
+
+def test_an_accepted_placement_that_starts_later_counts_as_placed():
+    """Accepting a proposal that starts in a fortnight must not lower the projection:
+    the person is committed (placed in every projection), not employed today (R1)."""
+    before = match(_committed_case(upcoming=False)).summary
+    after = match(_committed_case(upcoming=True)).summary
+    assert before.proposed == 2 and after.proposed == 1
+    assert "starts" not in {p.inmate_id for p in match(_committed_case(True)).proposals}
+    assert (after.employed, after.committed) == (1, 1)
+    assert after.projected_rate == before.projected_rate == 0.75
+    assert after.projected_rate_all_held == before.projected_rate_all_held == 0.75
+    assert after.shortfall == before.shortfall == 0
+
+
+def test_a_committed_person_not_able_to_work_is_not_counted():
+    people = [inmate(id="unfit", upcoming_paid=True, fitness="unfit"), inmate(id="idle")]
+    s = match(Problem(AS_OF, "AK-1", people, [])).summary
+    assert (s.able_to_work, s.employed, s.committed) == (1, 0, 0)
+    assert (s.projected_rate, s.projected_rate_all_held) == (0.0, 0.0)

@@ -15,6 +15,7 @@ from matching.planner import (
     rank_institutions,
     rank_trades,
 )
+from matching.problem import Problem
 from matching.solver import max_placed, solve
 from matching.synthetic import TRADES, problem
 
@@ -193,3 +194,21 @@ def test_close_shortfall_chooses_as_measuring_every_trade_at_every_step(seed, n)
         opened.append(dataclasses.replace(template, trade_code=step.trade_code,
                                           positions=step.positions))
         placed, left = placed + best, left - best
+
+
+def test_the_planner_counts_a_committed_person_as_placed_and_never_plans_for_them():
+    """A person whose accepted placement starts later already has a job: the rate counts
+    them, and the shortfall the planner closes leaves them out (4 able, target 75%: 3
+    needed; one at work and one committed leave one to plan for, not two)."""
+    from tests.matching.test_rules import AS_OF, inmate
+
+    people = [inmate(id="works", employed=True), inmate(id="starts", upcoming_paid=True),
+              inmate(id="c", skills={"7212": 2}), inmate(id="d", skills={"7212": 2})]
+    prob = Problem(AS_OF, "AK-1", people, [])
+    plan = close_shortfall(prob, ["7212"], Workshop("", 0, requires_skill=False))
+    assert (plan.employed, plan.committed, plan.shortfall_now) == (1, 1, 1)
+    assert plan.positions_total == 1 and plan.shortfall_left == 0
+    assert plan.rate_after == 0.75
+    shop = impact(prob, Workshop("7212", 5, requires_skill=False))
+    assert (shop.eligible, shop.extra_employed) == (2, 2)
+    assert (shop.rate_now, shop.rate_with) == (0.5, 1.0)

@@ -280,7 +280,7 @@ def test_vectorised_matrix_equals_pair_checks():
     p = problem(60, 25, n_courses=0, seed=5)
     f = build_frame(p.inmates, p.vacancies, p.settings, p.as_of)
     allowed, results = evaluate(f)
-    assert len(results) == len(PAIR_RULES) == 12
+    assert len(results) == len(PAIR_RULES) == 14
     for i, inm in enumerate(p.inmates):
         for j, vac in enumerate(p.vacancies):
             got = {v.rule for v in check_pair(inm, vac, p.settings, p.as_of)}

@@ -5,8 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matching import solver as solver_module
 from matching.problem import InputError, Instance
-from matching.solver import brute_force, check_feasible, max_placed, solve
+from matching.solver import brute_force, check_feasible, is_optimal, max_placed, solve
+from matching.synthetic import core_instance
 
 
 @st.composite
@@ -285,3 +287,82 @@ def test_build_agrees_with_index_arrays():
     for name in ("capacity", "edge_cand", "edge_pos", "edge_score"):
         assert np.array_equal(getattr(built, name), getattr(ref, name)), name
     assert solve(built).score == solve(ref).score
+
+
+def _local_arrays(inst):
+    return inst.edge_cand, inst.edge_pos, inst.edge_score, inst.capacity
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_n=7, max_m=4, max_cap=3), st.randoms(use_true_random=False))
+def test_optimality_check_agrees_with_brute_force(inst, rnd):
+    """``is_optimal`` (no improving cycle in the contracted residual network) says yes
+    exactly for the placements brute force finds optimal: the optimum itself and random
+    feasible placements, some of them optimal by chance."""
+    r, c, w, cap = _local_arrays(inst)
+    best = brute_force(inst)
+    opt = np.zeros(inst.n_edges, dtype=bool)
+    opt[solve(inst).chosen] = True
+    assert is_optimal(r, c, w, cap, opt)
+    for _ in range(5):
+        chosen = np.zeros(inst.n_edges, dtype=bool)
+        room, taken = cap.copy(), set()
+        for e in rnd.sample(range(inst.n_edges), inst.n_edges):
+            if r[e] not in taken and room[c[e]] > 0 and rnd.random() < 0.7:
+                chosen[e] = True
+                taken.add(r[e])
+                room[c[e]] -= 1
+        value = (int(chosen.sum()), int(w[chosen].sum()))
+        assert is_optimal(r, c, w, cap, chosen) == (value == best)
+
+
+@pytest.fixture
+def prune_hard(monkeypatch):
+    """Positions keep only their one or two best candidates first: pruning happens on
+    small instances too, and is often not optimal (the whole staircase follows)."""
+    monkeypatch.setattr(solver_module, "PRUNE_STEPS", ((0, 0), (1, 1)))
+    monkeypatch.setattr(solver_module, "PRUNE_SLACK", 1)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(instances(max_n=8, max_m=3, max_cap=3))
+def test_pruned_positions_still_give_the_optimum(prune_hard, inst):
+    sol = solve(inst)
+    check_feasible(inst, sol.chosen)
+    assert (sol.placed, sol.score) == brute_force(inst)
+
+
+def test_more_positions_than_inmates_are_pruned_with_each_inmates_best_edges(monkeypatch):
+    """Everyone placeable: positions' best candidates alone leave some inmates without an
+    edge (the check fails); with each inmate's two best edges kept too it passes."""
+    inst = core_instance(1, 2000, 50, 45, 40, seed=42, capacity_range=(20, 60))
+    assert int(inst.capacity.sum()) > inst.n_candidates
+    whole = solve(inst, prune=False)
+    sol = solve(inst)
+    assert sol.stats["pruned"] == 1 and (sol.placed, sol.score) == (whole.placed, whole.score)
+    monkeypatch.setattr(solver_module, "PRUNE_STEPS", ((5, 0),))
+    alone = solve(inst)
+    assert alone.stats["pruned"] == 0 and (alone.placed, alone.score) == (whole.placed,
+                                                                          whole.score)
+
+
+def test_big_workshops_are_pruned_and_exact():
+    """Vacancies of 20-60 positions (the benchmark's big-workshop shape, smaller): the
+    pruned solve is checked optimal, and equals OR-Tools' and a solve of the whole
+    staircase."""
+    inst = core_instance(1, 600, 12, 30, 40, seed=5, capacity_range=(20, 60))
+    assert int(np.bincount(inst.edge_pos).max()) > 5 * int(inst.capacity.max())
+    whole = solve(inst, prune=False)
+    sol = solve(inst)
+    check_feasible(inst, sol.chosen)
+    assert (sol.placed, sol.score) == (whole.placed, whole.score)
+    assert sol.stats["pruned"] >= 1
+    chosen = np.zeros(inst.n_edges, dtype=bool)
+    chosen[sol.chosen] = True
+    assert is_optimal(*_local_arrays(inst), chosen)
+    ortools = pytest.importorskip("ortools")
+    assert ortools
+    from matching.bench import ortools_solve
+
+    assert ortools_solve(inst)[:2] == (sol.placed, sol.score)

@@ -2,13 +2,14 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 import sqlalchemy as sa
 
 from app.core.audit import AuditEvent
 from app.extensions import db
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
 
@@ -51,7 +52,7 @@ def test_filters_by_institution_actor_entity_and_dates(world, admin_client):
     assert {e["entity_id"] for e in by_actor.json["items"]} == {str(home.id)}
     by_entity = admin_client.get(f"/api/monitoring/audit?entity_type=Inmate&entity_id={home.id}")
     assert by_entity.json["total"] == 1
-    today = date.today()
+    today = today_in_kazakhstan()
     assert admin_client.get(f"/api/monitoring/audit?start={today}&end={today}").json["total"] > 0
     yesterday = today - timedelta(days=1)
     assert admin_client.get(f"/api/monitoring/audit?end={yesterday}").json["total"] == 0

@@ -25,6 +25,7 @@ def _findings():
 def test_prosecutor_records_a_finding_on_a_violation(violation, world, prosecutor_client):
     response = prosecutor_client.post("/monitoring/findings", data={
         "placement_id": violation.id, "rule": "R3", "text": "Unfit inmate at work",
+        "kind": "act_of_response",
         "institution_id": world["institution"].id,
         "next": f"/monitoring/placements/{violation.id}"})
     assert response.status_code == 302
@@ -42,7 +43,8 @@ def test_prosecutor_records_a_finding_on_a_violation(violation, world, prosecuto
 
 def test_finding_on_an_institution(world, prosecutor_client):
     response = prosecutor_client.post("/monitoring/findings", data={
-        "institution_id": world["institution"].id, "text": "Too few work places"})
+        "institution_id": world["institution"].id, "text": "Too few work places",
+        "kind": "warning"})
     assert response.status_code == 302
     assert [(f.institution_id, f.rule, f.placement_id) for f in _findings()] == [
         (world["institution"].id, None, None)]
@@ -53,7 +55,7 @@ def test_finding_on_an_institution(world, prosecutor_client):
     ({"text": "x", "rule": "R99"}, b"Not a valid choice"),
 ])
 def test_invalid_finding_is_refused_with_422(world, prosecutor_client, data, field):
-    data = {"institution_id": world["institution"].id, **data}
+    data = {"institution_id": world["institution"].id, "kind": "other", **data}
     response = prosecutor_client.post("/monitoring/findings", data=data)
     assert response.status_code == 422 and field in response.data
     assert _findings() == []
@@ -61,13 +63,14 @@ def test_invalid_finding_is_refused_with_422(world, prosecutor_client, data, fie
 
 def test_finding_on_placement_needs_a_rule(violation, world):
     with pytest.raises(operations.RuleViolation) as refused:
-        operations.record_finding(world["prosecutor"], text="x", placement_id=violation.id)
+        operations.record_finding(world["prosecutor"], text="x", placement_id=violation.id,
+                                  kind="warning")
     assert refused.value.field == "rule"
 
 
 def test_finding_outside_the_region_is_404(violation, world, other_prosecutor_client):
-    for data in ({"institution_id": world["institution"].id, "text": "x"},
-                 {"placement_id": violation.id, "rule": "R3", "text": "x"}):
+    for data in ({"institution_id": world["institution"].id, "text": "x", "kind": "other"},
+                 {"placement_id": violation.id, "rule": "R3", "text": "x", "kind": "other"}):
         response = other_prosecutor_client.post("/api/monitoring/findings", json=data,
                                                 headers=factories.bearer(
                                                     world["other_prosecutor"]))
@@ -77,7 +80,7 @@ def test_finding_outside_the_region_is_404(violation, world, other_prosecutor_cl
 
 def test_officers_and_employers_may_not_record_or_resolve(world, officer_client,
                                                          employer_client):
-    finding = operations.record_finding(world["prosecutor"], text="x",
+    finding = operations.record_finding(world["prosecutor"], text="x", kind="other",
                                         institution_id=world["institution"].id)
     db.session.commit()
     for client in (officer_client, employer_client):
@@ -92,7 +95,8 @@ def test_officer_reads_own_institutions_findings_only(world, officer_client):
                               (world["other_institution"], "Pavlodar finding")):
         author = world["prosecutor"] if institution == world["institution"] else world[
             "other_prosecutor"]
-        operations.record_finding(author, text=text, institution_id=institution.id)
+        operations.record_finding(author, text=text, institution_id=institution.id,
+                                  kind="warning")
     db.session.commit()
     page = officer_client.get("/monitoring/findings")
     assert page.status_code == 200
@@ -103,7 +107,7 @@ def test_officer_reads_own_institutions_findings_only(world, officer_client):
 
 
 def test_prosecutor_resolves_own_finding_only(app, world, prosecutor_client):
-    finding = operations.record_finding(world["prosecutor"], text="x",
+    finding = operations.record_finding(world["prosecutor"], text="x", kind="other",
                                         institution_id=world["institution"].id)
     db.session.commit()
     colleague = app.test_client()
@@ -124,13 +128,14 @@ def test_api_records_and_validates_findings(violation, world):
 
     client = current_app.test_client()
     created = client.post("/api/monitoring/findings", headers=headers, json={
-        "placement_id": violation.id, "rule": "R3", "text": "Unfit"})
+        "placement_id": violation.id, "rule": "R3", "text": "Unfit", "kind": "protest"})
     assert created.status_code == 201
     assert created.json["institution_id"] == world["institution"].id
     assert created.json["status"] == "open"
     refused = client.post("/api/monitoring/findings", headers=headers, json={"rule": "R3"})
     assert refused.status_code == 422 and "text" in refused.json["errors"]
-    no_target = client.post("/api/monitoring/findings", headers=headers, json={"text": "x"})
+    no_target = client.post("/api/monitoring/findings", headers=headers,
+                            json={"text": "x", "kind": "other"})
     assert no_target.status_code == 422 and "institution_id" in no_target.json["errors"]
     officer = client.post("/api/monitoring/findings", headers=factories.bearer(
         world["officer"]), json={"institution_id": world["institution"].id, "text": "x"})

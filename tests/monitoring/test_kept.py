@@ -20,11 +20,12 @@ from app.monitoring import rates
 from app.placements import kept
 from app.placements.models import KeptDay, KeptVersion, Placement
 from app.settings.operations import settings_for
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.inmates.helpers import payload
 from tests.inmates.test_spreadsheets import csv_file
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 DAYS = rates.trend_days(TODAY)
 PAST = [day for day in DAYS if day < TODAY]
 CHANGED_ON = PAST[-6] - timedelta(days=10)  # a backdated write: changes the last 6 points

@@ -9,6 +9,7 @@ import openpyxl
 from app.core.charts import Point, line_chart
 from app.core.tables import safe_cell
 from app.core.vocabulary import Fitness
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.factories import TODAY
 
@@ -99,13 +100,13 @@ def test_rates_export_csv_and_xlsx(world, clean, prosecutor_client):
     rows = _csv(prosecutor_client.get("/monitoring/export/rates.csv"))
     assert rows[0][:4] == ["Day", "Level", "Name", "Rank"]
     assert [r[2] for r in rows[1:]] == ["Karaganda", "Karaganda", "AK-159/20"]
-    assert {r[0] for r in rows[1:]} == {date.today().isoformat()}
+    assert {r[0] for r in rows[1:]} == {today_in_kazakhstan().isoformat()}
     response = prosecutor_client.get("/monitoring/export/rates.xlsx")
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in sheet[4]][1:5] == ["institution", "AK-159/20", 1, 1]
     # A past day's figures carry that day, in the file name and in the column.
-    past = (date.today() - timedelta(days=3)).isoformat()
+    past = (today_in_kazakhstan() - timedelta(days=3)).isoformat()
     response = prosecutor_client.get(f"/monitoring/export/rates.csv?day={past}")
     assert f"rates-{past}.csv" in response.headers["Content-Disposition"]
     assert {r[0] for r in _csv(response)[1:]} == {past}
@@ -116,12 +117,13 @@ def test_violations_and_findings_exports(world, clean, prosecutor_client):
     rows = _csv(prosecutor_client.get("/monitoring/export/violations.csv"))
     assert [(r[1], r[7]) for r in rows[1:]] == [("R3", str(placement.id))]
     prosecutor_client.post("/monitoring/findings", data={
-        "institution_id": world["institution"].id, "text": "=HYPERLINK(\"x\")"})
+        "institution_id": world["institution"].id, "text": "=HYPERLINK(\"x\")",
+        "kind": "protest"})
     rows = _csv(prosecutor_client.get("/monitoring/export/findings.csv"))
-    assert rows[1][4] == "'=HYPERLINK(\"x\")"  # never run as a formula
+    assert rows[1][5] == "'=HYPERLINK(\"x\")"  # never run as a formula
     sheet = openpyxl.load_workbook(io.BytesIO(prosecutor_client.get(
         "/monitoring/export/findings.xlsx").data)).active
-    assert sheet.cell(2, 5).value.startswith("'=")
+    assert sheet.cell(2, 6).value.startswith("'=")
 
 
 def test_unknown_export_is_404_and_officer_may_export_findings(world, officer_client,

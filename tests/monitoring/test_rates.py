@@ -36,12 +36,37 @@ def _staff(world, institution, able=4, employed=1, unable=0):
 def test_rate_shortfall_and_rate_of_all_held():
     rate = Rate(1, "X", DAY, Decimal("0.750"), Counts(held=6, able=4, employed=2,
                                                       employed_able=1))
-    assert (rate.rate, rate.rate_held, rate.shortfall) == (0.25, 2 / 6, 2)
+    # of all held, the same employed people as R1: never one not able to work
+    assert (rate.rate, rate.rate_held, rate.shortfall) == (0.25, 1 / 6, 2)
+    assert (rate.employed, rate.employed_all) == (1, 1)
     assert rate.below_target
     full = Rate(1, "X", DAY, Decimal("0.750"), Counts(held=4, able=4, employed=4,
                                                       employed_able=4))
     assert full.shortfall == 0 and not full.below_target
     assert Rate(1, "X", DAY, Decimal("0.75"), Counts()).rate is None
+
+
+def test_employed_of_all_held_counts_the_same_people_as_r1(app, world):
+    """Home page, rates API and page: "employed / all held" counts only those R1 counts
+    (an unfit inmate at work is a violation, in neither share)."""
+    from tests.factories import ApiClient
+
+    _staff(world, world["institution"], able=4, employed=2)
+    vacancy = factories.vacancy(world["employer"], world["institution"], positions=5,
+                                start_date=date(2025, 1, 1))
+    factories.placement(_held(world["institution"], fitness=Fitness.UNFIT), vacancy,
+                        start_date=date(2026, 1, 1))
+    home = ApiClient(app, world["officer"]).get("/api/home/officer").json["rate"]
+    [line] = [r for r in ApiClient(app, world["prosecutor"]).get(
+        "/api/monitoring/rates").json["institutions"] if r["id"] == world["institution"].id]
+    for figures in (home, line):
+        assert (figures["held"], figures["able"], figures["employed"]) == (5, 4, 2)
+        assert (figures["employed_all"], figures["rate_held"]) == (2, 0.4)
+    client = app.test_client()
+    from tests.conftest import login
+
+    login(client, world["officer"])
+    assert "5 held (40.0% of all held)" in client.get("/officer").get_data(as_text=True)
 
 
 def test_rates_by_institution_region_and_country(world):

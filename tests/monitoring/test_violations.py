@@ -64,7 +64,10 @@ def test_r3_assessment_during_placement_counts_from_its_day(clean):
     db.session.add(MedicalAssessment(inmate_id=placement.inmate_id, fitness=Fitness.UNFIT,
                                      assessed_on=TODAY - timedelta(days=3)))
     db.session.commit()
-    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [TODAY]
+    # found on the day it was made: every day of the period is judged
+    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [TODAY - timedelta(days=3)]
+    assert [v.day for v in checks.r3_medical_fitness(Period(PERIOD.start, TODAY - timedelta(
+        days=3)))] == [TODAY - timedelta(days=3)]
     before = Period(PERIOD.start, TODAY - timedelta(days=4))
     assert checks.r3_medical_fitness(before) == []
 
@@ -79,7 +82,7 @@ def test_r3_an_assessment_on_the_first_day_counts_that_day(clean):
     placement = clean()
     start = placement.start_date
     _assess(placement, Fitness.UNFIT, start + timedelta(days=1))
-    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [TODAY]
+    assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [start + timedelta(days=1)]
     _assess(placement, Fitness.UNFIT, start)
     assert [v.day for v in checks.r3_medical_fitness(PERIOD)] == [start]
 
@@ -117,8 +120,9 @@ def test_r3_before_any_assessment_the_inmates_own_record_counts(clean):
     db.session.commit()
     _assess(placement, Fitness.FIT, placement.start_date + timedelta(days=1))
     [found] = checks.r3_medical_fitness(PERIOD)
+    own_review = placement.inmate.fitness_review_date
     assert (found.day, str(found.detail)) == (placement.start_date,
-                                              "fitness unfit, review date —.")
+                                              f"fitness unfit, review date {own_review}.")
     later = Period(placement.start_date + timedelta(days=1), TODAY)
     assert checks.r3_medical_fitness(later) == []
 

@@ -57,7 +57,7 @@ def test_every_reader_gets_what_the_checks_find_in_their_scope(world, demo):
     assert _read(world["national_prosecutor"], region_id=world["region"].id) == _checked(
         scope=in_home)
     assert _read(world["prosecutor"], rule="R14") == _checked(scope=in_home, rules=["R14"])
-    assert len({rule for rule, *_ in _read(world["prosecutor"])}) == 10
+    assert len({rule for rule, *_ in _read(world["prosecutor"])}) == 13
     two_years = Period(TODAY - timedelta(days=729), TODAY)
     assert _read(world["national_prosecutor"], two_years) == _checked(two_years)
     assert _kept_periods() == {(TODAY, PERIOD.start.isoformat()),

@@ -8,9 +8,10 @@ import pytest
 from app.extensions import db
 from app.pay import operations as ops
 from policy import pay as law
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-LAST_MONTH = law.previous_month(date.today())
+LAST_MONTH = law.previous_month(today_in_kazakhstan())
 
 
 def confirm_years(*years: int) -> None:
@@ -34,7 +35,7 @@ def worker(world):
 
 @pytest.fixture
 def confirmed(app):
-    confirm_years(LAST_MONTH.year, date.today().year)
+    confirm_years(LAST_MONTH.year, today_in_kazakhstan().year)
 
 
 def working_days(month: date = LAST_MONTH, hours: str = "8") -> dict[str, dict[str, str]]:

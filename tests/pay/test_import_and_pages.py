@@ -4,6 +4,7 @@ pages of work and pay (thin views over the same operations)."""
 import csv
 import io
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -51,6 +52,18 @@ def test_import_reports_rows_and_columns_and_writes_all_or_nothing(app, world, w
     assert done.status_code == 200 and done.json["committed"] is True
     sheet = db.session.scalar(sa.select(Timesheet))
     assert sheet.total_hours == 8 * law.working_days(LAST_MONTH) and sheet.bonus == 500
+
+
+@pytest.mark.parametrize("cell", ["NaN", "sNaN", "-nan", "Infinity", "-inf", "1e999999999"])
+def test_a_cell_that_is_no_finite_number_is_refused_by_its_cell(app, world, worker, confirmed,
+                                                                 cell):
+    """Decimal reads these as numbers; they are no day's hours (they answered 500)."""
+    placement, _inmate, _vacancy = worker
+    employer = ApiClient(app, world["employer_user"])
+    row = {"placement_id": placement.id, **{n: "8" for n in working_days()}, "3": cell}
+    response = _upload(employer, _sheet([row]), True)
+    assert response.status_code == 422
+    assert [(p["row"], p["column"]) for p in response.json["problems"]] == [(2, "3")]
 
 
 def test_template_lists_the_workers_of_the_month(app, world, worker):

@@ -12,12 +12,13 @@ from app.inmates.operations import release_inmate, transfer_inmate
 from app.pay import operations as ops
 from app.pay.models import AccountEntry, EntryKind
 from app.reintegration.operations import open_plan, plan_of
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
 from tests.pay.conftest import LAST_MONTH, working_days
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def _paid_month(placement) -> int:

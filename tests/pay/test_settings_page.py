@@ -3,7 +3,7 @@ API's schema, refusals listed in an error summary with nothing written, the
 late-timesheet window a setting of the year, and the confirmation the first
 payroll of the year waits for."""
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pytest
 
@@ -12,11 +12,12 @@ from app.pay import operations as ops
 from app.pay import violations
 from app.pay.models import PaySettings
 from policy import pay as law
+from policy.clock import today_in_kazakhstan
 from tests.conftest import login
 from tests.factories import ApiClient
 from tests.pay.conftest import LAST_MONTH, working_days
 
-YEAR = date.today().year + 1
+YEAR = today_in_kazakhstan().year + 1
 
 
 def _form(rules, protected="25", due="10"):
@@ -94,7 +95,8 @@ def test_a_forged_form_is_read_or_refused_never_a_crash(app, admin):
 
 def test_this_years_settings_from_the_admin_card(app, admin):
     assert 'href="/pay/settings"' in admin.get("/admin/").get_data(as_text=True)
-    assert admin.get("/pay/settings").location.endswith(f"/pay/settings/{date.today().year}")
+    this_year = today_in_kazakhstan().year
+    assert admin.get("/pay/settings").location.endswith(f"/pay/settings/{this_year}")
 
 
 def test_only_administrators_change_the_settings(app, world):

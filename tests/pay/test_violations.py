@@ -1,6 +1,7 @@
 """Violations on real work and pay: each check finds its case with the day and
 the evidence, and nothing on a clean month; prosecutors' compliance figures."""
 
+import math
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -9,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.extensions import db
 from app.pay import operations as ops
@@ -18,6 +21,7 @@ from app.settings.operations import settings_for
 from matching.lawops import NUMPY
 from policy import pay as law
 from policy import rules
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
@@ -45,7 +49,7 @@ def test_clean_month_has_no_violation(app, world, worker, confirmed):
     ops.confirm_payroll(world["employer"].id, LAST_MONTH, None)
     db.session.commit()
     later = LAST_MONTH + timedelta(days=400)
-    if date.today() > law.timesheet_due(LAST_MONTH):  # approved today: late
+    if today_in_kazakhstan() > law.timesheet_due(LAST_MONTH):  # approved today: late
         assert _checks(LAST_MONTH, today=later) == {"timesheet_late"}
         sheet.approved_at = datetime.combine(law.timesheet_due(LAST_MONTH), time(12))
         db.session.commit()
@@ -186,7 +190,7 @@ def test_r9_weekly_sums_of_the_database_match_the_policy(app, world, worker, con
     for job in (placement, other):
         for month in (LAST_MONTH, this_month):
             days = {str(day.day): {"hours": str(rng.choice(range(0, 13)) / 2)}
-                    for day in law.month_days(month) if day <= date.today()}
+                    for day in law.month_days(month) if day <= today_in_kazakhstan()}
             for number, entry in days.items():
                 day = month.replace(day=int(number))
                 worked[day] = worked.get(day, Decimal(0)) + Decimal(entry["hours"])
@@ -197,3 +201,55 @@ def test_r9_weekly_sums_of_the_database_match_the_policy(app, world, worker, con
                 if law.first_of_month(monday) == LAST_MONTH]
     found = violations.r9_week_over_limit(LAST_MONTH)
     assert expected and [(v.evidence["week"], v.evidence["hours"]) for v in found] == expected
+
+
+def test_r10_minimum_is_capped_at_full_time(app, world, worker, confirmed):
+    """R10 counts hours never above full time: a month of more hours than full time
+    has the full-time minimum, so 182 h paid above it is not below the minimum."""
+    placement, _inmate, _vacancy = worker
+    placement.monthly_wage = 80_000  # recorded under the minimum before R10 held at start
+    db.session.commit()
+    full_time = 8 * law.working_days(LAST_MONTH)
+    days = working_days()
+    weekend = [str(d.day) for d in law.month_days(LAST_MONTH) if d.weekday() >= 5]
+    for number in weekend[:7]:
+        days[number] = {"hours": "2"}
+    sheet = _approve(placement, LAST_MONTH, days)
+    payslip = ops.payslip_of(sheet.id)
+    assert payslip.hours == full_time + 14 and payslip.gross >= 85_000
+    assert payslip.minimum == 85_000
+    assert violations.r10_pay_below_minimum(LAST_MONTH) == []
+
+
+class _Discard(Exception):
+    """Leaves a savepoint without keeping what an example wrote."""
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quarters=st.lists(st.integers(0, 4 * 12), min_size=31, max_size=31))
+def test_any_month_of_hours_r10_counts_them_up_to_full_time(app, world, worker, confirmed,
+                                                              quarters):
+    """Property, through approval and the R10 check: whatever the hours of the
+    month (0 to 12 a day: below, at and far above full time), the payslip's minimum is the
+    full-time minimum pro rata to the hours counted up to full time, never above
+    it, and pay is flagged exactly when its gross is under that minimum."""
+    placement, _inmate, _vacancy = worker
+    placement.monthly_wage = 80_000  # under the minimum: some months are below it
+    days = {n: {"hours": str(Decimal(q) / 4)}
+            for n, q in enumerate(quarters[:len(law.month_days(LAST_MONTH))], start=1)}
+    full_time = Decimal(8 * law.working_days(LAST_MONTH))
+    try:
+        with db.session.begin_nested():
+            sheet = ops.open_timesheet(placement, LAST_MONTH, None)
+            ops.fill_timesheet(sheet, days)
+            ops.approve_timesheet(sheet, None)
+            payslip = ops.payslip_of(sheet.id)
+            counted = min(payslip.hours, full_time)
+            assert payslip.minimum == math.ceil(85_000 * counted / full_time) <= 85_000
+            assert (payslip.minimum == 85_000) == (payslip.hours >= full_time)
+            flagged = violations.r10_pay_below_minimum(LAST_MONTH)
+            assert bool(flagged) == (payslip.gross < payslip.minimum)
+            raise _Discard
+    except _Discard:
+        pass

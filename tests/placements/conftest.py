@@ -1,13 +1,13 @@
 """Builders for the placements tests: proposals made directly (so a test can
 propose what the engine never would, and check that accepting re-checks it)."""
 
-from datetime import date
 
 import pytest
 
 from app.core.vocabulary import ConsentKind, EmployerKind
 from app.extensions import db
 from app.placements.models import MatchRun, Proposal
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.factories import ApiClient
 
@@ -20,7 +20,7 @@ EMPTY_RESULT = {
 
 def make_run(institution, user=None) -> MatchRun:
     run = MatchRun(institution_id=institution.id, started_by_id=user.id if user else None,
-                   as_of=date.today(), input_snapshot={}, settings_snapshot={},
+                   as_of=today_in_kazakhstan(), input_snapshot={}, settings_snapshot={},
                    result=EMPTY_RESULT)
     db.session.add(run)
     db.session.commit()

@@ -23,10 +23,11 @@ from app.core.vocabulary import (
 from app.extensions import db
 from app.inmates.models import Certificate, CustodyPeriod, SeparationLink
 from app.placements.models import Placement, Proposal
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.placements.conftest import accept_url
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def _refused(client, proposal, status, rule, field=None, body=None):

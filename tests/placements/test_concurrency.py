@@ -1,4 +1,5 @@
-"""R11 under concurrent requests: two officers accept at the same moment.
+"""R11 under concurrent requests: two officers accept at the same moment; order
+numbers under concurrent placements and first prints.
 
 Each thread makes its request through its own test client, so it has its own
 app context, session and database connection. A pause right after the rows are
@@ -18,8 +19,8 @@ import sqlalchemy as sa
 
 from app.core.vocabulary import Role
 from app.extensions import db
-from app.placements import operations
-from app.placements.models import Placement
+from app.placements import operations, orders
+from app.placements.models import Placement, PlacementOrder
 from tests import factories
 from tests.factories import ApiClient
 from tests.placements.conftest import accept_url, make_proposal, make_run
@@ -93,3 +94,63 @@ def test_one_inmate_accepted_into_two_vacancies_at_once(app, shared_database, sl
     assert _at_once(app, [(one, first), (two, second)]) == [201, 422]  # R9: one paid placement
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Placement)) == 1
+
+
+# ---------------------------------------------------------------- order numbers
+
+
+@pytest.fixture
+def slow_numbering(monkeypatch):
+    """A pause right after an order's institution is locked, before its number is
+    counted: without the lock both requests would count the same last number."""
+    locked = orders.lock_rows
+
+    def lock_then_pause(*args, **kwargs):
+        rows = locked(*args, **kwargs)
+        time.sleep(0.3)
+        return rows
+
+    monkeypatch.setattr(orders, "lock_rows", lock_then_pause)
+
+
+def _together(app, calls):
+    """Run the calls together, each in its own thread and app context; their status
+    codes in the order given."""
+    barrier = threading.Barrier(len(calls))
+    codes = [None] * len(calls)
+
+    def run(index, call):
+        with app.app_context():
+            barrier.wait()
+            codes[index] = call().status_code
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return codes
+
+
+def _numbers():
+    db.session.expire_all()
+    return sorted(db.session.scalars(sa.select(PlacementOrder.sequence)))
+
+
+def test_two_placements_made_at_once_take_consecutive_order_numbers(
+        app, shared_database, slow_numbering, scene, world):
+    first, second = accept_url(scene.propose()), accept_url(scene.propose())
+    one, two = _officers(app, scene, world)
+    assert _together(app, [lambda: one.post(first, json={}),
+                           lambda: two.post(second, json={})]) == [201, 201]
+    assert _numbers() == [1, 2]
+
+
+def test_a_placement_from_before_printed_twice_at_once_gets_one_order(
+        app, shared_database, slow_numbering, scene, world):
+    older = factories.placement(scene.inmate(), scene.vacancy())
+    db.session.commit()
+    one, two = _officers(app, scene, world)
+    url = f"/api/placements/{older.id}/orders"
+    assert _together(app, [lambda: one.get(url), lambda: two.get(url)]) == [200, 200]
+    assert _numbers() == [1]

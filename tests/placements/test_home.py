@@ -1,7 +1,7 @@
 """The officer's home page: today's rate (R1) against the target, open positions,
 releases without a course or job, the last run, findings, employers' changes."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from app.core.audit import AuditEvent
@@ -10,9 +10,10 @@ from app.extensions import db
 from app.home.operations import officer_dashboard
 from app.monitoring.models import Finding
 from app.training.models import Enrolment
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def _seed(scene, world):

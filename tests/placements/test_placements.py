@@ -1,15 +1,16 @@
 """Placements: listing current and past, ending with a reason; history kept (R19)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from app.core.vocabulary import EndReason
 from app.extensions import db
 from app.placements.models import Placement
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def test_list_current_and_past(officer_api, scene):
@@ -77,8 +78,13 @@ def test_pages_list_and_end(officer_client, scene):
     listing = officer_client.get("/placements/")
     assert listing.status_code == 200 and "Worker" in listing.get_data(as_text=True)
     assert officer_client.get(f"/placements/{placement.id}/end").status_code == 200
-    response = officer_client.post(f"/placements/{placement.id}/end", data={
-        "reason": "released", "end_date": TODAY.isoformat(), "note": ""})
+    answers = {"reason": "released", "end_date": TODAY.isoformat(), "note": ""}
+    asked = officer_client.post(f"/placements/{placement.id}/end", data=answers)
+    assert asked.status_code == 200 and "Check before ending the placement" in asked.text
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).end_date is None  # asked, not ended
+    response = officer_client.post(f"/placements/{placement.id}/end",
+                                   data=answers | {"confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Placement, placement.id).end_reason == EndReason.RELEASED
@@ -93,3 +99,20 @@ def test_page_end_refusal_is_422(officer_client, scene):
         "reason": "released", "end_date": early})
     assert response.status_code == 422
     assert "before the placement started" in response.get_data(as_text=True)
+
+
+def test_every_page_names_the_end_date_the_first_day_without_work(officer_client, scene):
+    """The end date is the first day without work: the form asks for it in those words
+    with the last working day explained, and the lists head its column so."""
+    ended = factories.placement(scene.inmate(last_name="Ended"), scene.vacancy(),
+                                start_date=TODAY - timedelta(days=30),
+                                end_date=TODAY - timedelta(days=3),
+                                end_reason=EndReason.COMPLETED)
+    current = factories.placement(scene.inmate(), scene.vacancy())
+    form = officer_client.get(f"/placements/{current.id}/end").get_data(as_text=True)
+    assert "First day without work" in form
+    assert "last working day is the day before this one" in form
+    listed = officer_client.get("/placements/?state=all").get_data(as_text=True)
+    assert "<th>First day without work</th>" in listed
+    profile = officer_client.get(f"/inmates/{ended.inmate_id}").get_data(as_text=True)
+    assert "<th>First day without work</th>" in profile

@@ -1,7 +1,7 @@
 """Match runs: the engine's proposals stored with the input and settings snapshots;
 bulk decisions; the run pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -9,9 +9,10 @@ import matching
 from app.core.vocabulary import ConsentKind, Fitness, LegalStatus, ProposalStatus
 from app.extensions import db
 from app.placements.models import MatchRun, Placement, Proposal
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def _institution_with_work(scene, workers=3, positions=2):
@@ -148,7 +149,8 @@ def test_pages_start_a_run_and_show_it(officer_client, scene):
 def test_page_bulk_decisions(officer_client, scene):
     good, private = scene.propose(), scene.propose(vacancy=scene.vacancy(private=True))
     response = officer_client.post(f"/placements/runs/{scene.run.id}/decide", data={
-        "proposal_ids": [good.id, private.id], "action": "accept"}, follow_redirects=True)
+        "proposal_ids": [good.id, private.id], "action": "accept", "confirmed": "1"},
+        follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "R5" in html
     db.session.expire_all()
@@ -192,6 +194,11 @@ def test_run_not_proven_optimal_says_so_on_page_and_json(officer_client, officer
     assert "Not proven optimal" in page
     detail = officer_api.get(f"/api/placements/runs/{run.id}").json
     assert detail["summary"]["proven_optimal"] is False
+    result["separation"] = {**result["separation"], "upper_placed": 7}
+    run.result = dict(result)
+    db.session.commit()
+    page = officer_client.get(f"/placements/runs/{run.id}").get_data(as_text=True)
+    assert "Proven: no answer proposes more than 7." in page
 
 
 def test_page_bulk_decision_lists_every_problem_at_once(officer_client, scene):

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.inmates.models import InmateSkill
 from app.placements.models import MatchRun
 from app.placements.operations import start_run
+from app.planner import operations as ops
 from matching import planner
 from tests import factories
 from tests.factories import ApiClient
@@ -94,6 +95,7 @@ def test_trades_and_shortfall_of_an_institution(app, towns):
     assert plan["steps"] == [{"trade_code": "welder", "positions": 5, "extra_employed": 5,
                               "rate_after": round(7 / 9, 6)}]
     assert plan["positions_total"] == 5 and plan["shortfall_left"] == 0
+    assert plan["exact"]["steps"] == plan["steps"] and plan["exact"]["proven_optimal"]
 
 
 def test_a_heavy_night_workshop_for_the_unfit_adds_nobody(app, towns):
@@ -108,8 +110,13 @@ def test_entrepreneurs_see_protected_counts_only(app, towns):
         "/api/employer/production?trade=welder&positions=10")
     assert response.status_code == 200, response.json
     rows = {r["code"]: r for r in response.json}
-    shown = {"suppressed": False, "rounded": False}
-    assert rows["AK-159/20"]["extra_employed"] == {"count": 7, **shown}
+    # 7 more employed, shown against the institution's available count (R17): within 2
+    # of the truth and a multiple of 5 from every other count of the institution
+    available = {p["code"]: p["available"]["count"] for p in _api(app, towns, "employer_user")
+                 .get("/api/employer/labour-pool").json}["AK-159/20"]
+    shown = rows["AK-159/20"]["extra_employed"]
+    assert shown["rounded"] and not shown["suppressed"] and abs(shown["count"] - 7) <= 2
+    assert (available - shown["count"]) % 5 == 0
     assert rows["AP-162/3"]["extra_employed"] == {"count": None, "suppressed": True,
                                                   "rounded": False}
     assert all(set(r) == {"institution_id", "code", "name", "region", "extra_employed"}
@@ -119,16 +126,19 @@ def test_entrepreneurs_see_protected_counts_only(app, towns):
 
 
 def test_pages(app, towns, admin_client, prosecutor_client, employer_client):
-    page = admin_client.get("/planner/?trade=welder&positions=10")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
+    home, away = towns["institution"].id, towns["other_institution"].id
+    offer = admin_client.get("/planner/?trade=welder&positions=10")  # the country: a job
+    assert offer.status_code == 200 and "/planner/rankings" in offer.get_data(as_text=True)
+    queued = admin_client.post("/planner/rankings", data={"trade": "welder", "positions": "10"})
+    from app.jobs.worker import work_once
+
+    work_once(schedule=False)  # its session ends: ids from here on
+    html = admin_client.get(queued.location).get_data(as_text=True)
     assert "AK-159/20" in html and "AP-162/3" in html and "100.0%" in html
     assert admin_client.get("/planner/").status_code == 200
     assert admin_client.get("/planner/?trade=welder&positions=0").status_code == 422
-    home = towns["institution"].id
     page = prosecutor_client.get(f"/planner/institutions/{home}")
     assert page.status_code == 200 and "welder" in page.get_data(as_text=True)
-    away = towns["other_institution"].id
     assert prosecutor_client.get(f"/planner/institutions/{away}").status_code == 404
     assert employer_client.get("/planner/").status_code == 403
     own = employer_client.get("/employer/production?trade=welder&positions=10")
@@ -168,8 +178,13 @@ def test_a_runs_plan_is_exact_computed_once_and_kept_with_the_run(app, towns, ru
     assert body.json["run_id"] == run.id and body.json["shortfall_now"] == 5
     assert body.json["steps"] == [{"trade_code": "welder", "positions": 5,
                                    "extra_employed": 5, "rate_after": round(7 / 9, 6)}]
+    exact = body.json["exact"]  # the fewest workshops, proven, with the time it took
+    assert exact["steps"] == body.json["steps"] and exact["workshops"] == 1
+    assert exact["proven_optimal"] is True and exact["workshops_lower_bound"] == 1
+    assert exact["positions_total"] == 5 and 0 <= exact["seconds"] < 5
     db.session.expire_all()
-    assert db.session.get(MatchRun, run.id).result["shortfall_plan"]["positions_total"] == 5
+    stored = db.session.get(MatchRun, run.id).result["shortfall_plan"]
+    assert stored["positions_total"] == 5 and stored["exact"]["workshops"] == 1
 
     # kept: later views read it, the planner is not asked again, even after the
     # institution changed (the plan is about what the run saw)
@@ -177,11 +192,25 @@ def test_a_runs_plan_is_exact_computed_once_and_kept_with_the_run(app, towns, ru
         raise AssertionError("the plan was computed again")
 
     monkeypatch.setattr(planner, "close_shortfall", never)
+    monkeypatch.setattr(ops, "exact_shortfall", never)
     _skilled(towns["institution"], factories.trade("welder"), 3)
     page = officer_client.get(f"/planner/runs/{run.id}")
     assert page.status_code == 200 and "welder" in page.get_data(as_text=True)
     html = officer_client.get(f"/placements/runs/{run.id}").get_data(as_text=True)
     assert "welder" in html and "77.8%" in html
+    assert "fewest workshops that can do it" in html
+
+
+def test_a_plan_kept_before_the_exact_one_existed_is_computed_again(app, towns, run):
+    """Runs whose stored plan is the greedy one alone get the exact plan when asked."""
+    api = _api(app, towns, "officer")
+    greedy = {k: v for k, v in api.get(f"/api/planner/runs/{run.id}").json.items()
+              if k not in ("exact", "run_id", "institution_id", "institution_code")}
+    kept = db.session.get(MatchRun, run.id)
+    kept.result = {**kept.result, "shortfall_plan": greedy}
+    db.session.commit()
+    body = api.get(f"/api/planner/runs/{run.id}")
+    assert body.status_code == 200 and body.json["exact"]["workshops"] == 1
 
 
 def test_a_runs_plan_only_for_those_who_may_read_the_run(app, towns, run, employer_client,

@@ -36,6 +36,17 @@ def test_r10_minimum_for_hours_worked():
     assert law.minimum_for_hours(85_000, 40, Decimal(0), month) == 0
 
 
+def test_r10_minimum_never_counts_hours_above_full_time():
+    """R10: hours are never counted above full time, so the minimum for a month of
+    more hours than full time is the full-time minimum itself."""
+    september = date(2026, 9, 1)  # 22 working days: 176 h full time
+    assert law.full_time_hours(40, september) == 176
+    assert law.minimum_for_hours(85_000, 40, Decimal("183.5"), september) == 85_000
+    assert law.minimum_for_hours(85_000, 40, Decimal(176), september) == 85_000
+    assert law.minimum_for_hours(85_000, 40, Decimal("175.75"), september) == 84_880
+    assert law.full_time_hours(36, september) == Decimal("158.4")
+
+
 @given(wage=st.integers(1, 10_000_000), weekly=st.integers(1, 40),
        quarters=st.integers(0, 4 * 300), month=st.sampled_from(
            [date(2026, m, 1) for m in range(1, 13)]))
@@ -47,6 +58,28 @@ def test_a_wage_legal_pro_rata_is_legal_on_the_real_month(wage, weekly, quarters
     hours = Decimal(quarters) / 4
     assert law.time_pay(wage, weekly, hours, month) >= law.minimum_for_hours(
         minimum_wage, 40, hours, month)
+
+
+@given(weekly=st.integers(1, 40), quarters=st.integers(0, 4 * 400), more=st.integers(0, 400),
+       month=st.sampled_from([date(2026, m, 1) for m in range(1, 13)]))
+def test_r10_minimum_counts_hours_only_up_to_full_time(weekly, quarters, more, month):
+    """R10 once: the minimum grows with the hours up to full time and stays the
+    full-time minimum above it, never more."""
+    hours, full_time = Decimal(quarters) / 4, law.full_time_hours(weekly, month)
+    minimum = law.minimum_for_hours(85_000, weekly, hours, month)
+    assert minimum <= 85_000
+    assert law.minimum_for_hours(85_000, weekly, hours + Decimal(more) / 4, month) >= minimum
+    assert (minimum == 85_000) == (hours >= full_time)
+    assert minimum == law.minimum_for_hours(85_000, weekly, min(hours, full_time), month)
+
+
+@given(month=st.sampled_from([date(y, m, 1) for y in (2026, 2027, 2028) for m in range(1, 13)]),
+       offset=st.integers(-40, 40))
+def test_days_come_are_the_days_up_to_today(month, offset):
+    today = month + timedelta(days=offset)
+    come = law.days_come(month, today)
+    assert [day for day in law.month_days(month) if day <= today] == \
+        law.month_days(month)[:come]
 
 
 def test_day_problems():
@@ -121,3 +154,25 @@ def test_deductions_never_exceed_caps_and_always_leave_the_protected_share(
 def test_running_balance_is_the_sum(amounts):
     balances = law.running_balances(amounts)
     assert balances == [sum(amounts[:n + 1]) for n in range(len(amounts))]
+
+
+def _end_of_day_balances(entries, since):
+    days = sorted({day for day, _amount in entries} | {since})
+    return [sum(amount for day, amount in entries if day <= end) for end in days if end >= since]
+
+
+@settings(max_examples=300)
+@given(entries=st.lists(st.tuples(st.integers(0, 30), st.integers(-50_000, 100_000)),
+                        max_size=12),
+       on=st.integers(0, 30))
+def test_what_is_spendable_leaves_no_day_below_zero_and_not_a_tenge_more(entries, on):
+    """R26 by date: the most a debit dated ``on`` may take keeps every end of day
+    from then on at zero or above, and one tenge more would not."""
+    start = date(2026, 11, 1)
+    dated = [(start + timedelta(days=day), amount) for day, amount in entries]
+    day = start + timedelta(days=on)
+    spendable = law.spendable_on(dated, day)
+    assert spendable == min(_end_of_day_balances(dated, day))
+    if spendable >= 0:
+        assert min(_end_of_day_balances([*dated, (day, -spendable)], day)) == 0
+        assert min(_end_of_day_balances([*dated, (day, -spendable - 1)], day)) < 0

@@ -3,7 +3,7 @@
 a certificate, a separation and consent to share, and another inmate never
 referred."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,11 +13,12 @@ from app.extensions import db
 from app.inmates.models import Certificate, InmateSkill, SeparationLink
 from app.reintegration import operations as ops
 from app.reintegration.models import PartnerOrganisation
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.conftest import login
 from tests.factories import ApiClient
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def partner_org(name: str, *regions, kind: PartnerKind = PartnerKind.RESOCIALISATION_CENTRE
@@ -36,6 +37,15 @@ def refer(plan, partner, officer, parts=("job", "accommodation"), due_on=None):
             "note": "Please find a job"}, officer, TODAY)
         db.session.commit()
     return referral
+
+
+def person_agrees(plan, officer) -> None:
+    """The person said yes to the job: the officer records it on the plan's job part
+    (an offer arranges the part only then)."""
+    job = next(p for p in plan.parts if p.kind.value == "job")
+    with factories.acting_as(officer):
+        ops.update_part(job, {"agreement": "agreed"}, TODAY)
+        db.session.commit()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from app.reintegration import outside_jobs
 from app.reintegration.models import JobAnswer, OutsideJob
 from tests import factories
 from tests.conftest import login
-from tests.reintegration.conftest import TODAY, partner_org
+from tests.reintegration.conftest import TODAY, partner_org, person_agrees
 
 FORBIDDEN = ("SECRET-77", "theft", "feud", "Neverreferred")  # file number, offence, separation
 
@@ -81,6 +81,9 @@ def test_employer_posts_sees_profiles_and_offers_after_confirming(app, scene, em
     confirm = employer_client.get(url, query_string={"answer": "offer"})
     assert confirm.status_code == 200 and "Nothing has been changed yet" in confirm.get_data(
         as_text=True)
+    # the person has not agreed yet: the page says the part waits for their answer
+    assert "is marked arranged once the institution records the person" in confirm.get_data(
+        as_text=True)
     assert employer_client.post(url, data={"answer": "offer"}).status_code == 200  # unconfirmed
     db.session.expire_all()
     job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
@@ -91,7 +94,8 @@ def test_employer_posts_sees_profiles_and_offers_after_confirming(app, scene, em
     db.session.expire_all()
     job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
                     if p.kind == PlanPartKind.JOB)
-    assert job_part.status == PartStatus.ARRANGED and "Welder" in job_part.note
+    # offered, the person not asked yet: in progress, not arranged
+    assert job_part.status == PartStatus.IN_PROGRESS and "Welder" in job_part.note
     # answered: a second answer is refused with a message, nothing written
     again = employer_client.post(url, data={"answer": "no", "confirmed": "y"},
                                  follow_redirects=True)
@@ -105,10 +109,17 @@ def test_interview_then_no(app, scene, employer_client):
     assert employer_client.post(url, data={"answer": "interview"}).status_code == 302
     assert "invited to an interview" in employer_client.get(
         f"/outside-jobs/{job_id}").get_data(as_text=True)
-    assert employer_client.post(url, data={"answer": "no", "confirmed": "y"}).status_code == 302
+    no = employer_client.post(url, data={"answer": "no", "confirmed": "y"})
+    assert no.status_code == 422 and "say why not" in no.get_data(as_text=True)  # asked again
+    assert employer_client.post(url, data={"answer": "no", "confirmed": "y",
+                                           "reason": "the workshop closed"}).status_code == 302
     assert "Leavingov" not in employer_client.get(f"/outside-jobs/{job_id}").get_data(
         as_text=True)
     assert employer_client.get(url, query_string={"answer": "maybe"}).status_code == 404
+    officer = app.test_client()
+    login(officer, scene.world["officer"])
+    answers = officer.get("/release-plans/outside-jobs").get_data(as_text=True)
+    assert "not this time: the workshop closed" in answers  # the institution reads why
 
 
 def test_profile_only_with_consent(app, scene, employer_client):
@@ -248,6 +259,7 @@ def test_positions_never_below_the_offers_made(app, scene, employer_client):
 
 def test_closing_asks_first_then_stops_proposals_and_answers(app, scene, employer_client):
     job_id = _post(employer_client, scene, positions="2")
+    person_agrees(scene.plan, scene.world["officer"])
     answer = f"/outside-jobs/{job_id}/candidates/{{}}/answer"
     employer_client.post(answer.format(scene.plan.id), data={"answer": "offer", "confirmed": "y"})
     employer_client.post(answer.format(scene.other_plan.id), data={"answer": "interview"})

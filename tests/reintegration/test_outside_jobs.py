@@ -13,7 +13,7 @@ from app.inmates.operations import withdraw_consent
 from app.reintegration import operations as ops
 from tests import factories
 from tests.factories import ApiClient
-from tests.reintegration.conftest import TODAY
+from tests.reintegration.conftest import TODAY, person_agrees
 
 PROFILE_KEYS = {"plan_id", "full_name", "trades", "certificates", "release_month", "answer"}
 
@@ -59,7 +59,7 @@ def test_certificate_required_and_no_consent(employer, scene):
     assert employer.get(f"/api/outside-jobs/{job}/candidates").json == []
 
 
-def test_offer_fills_the_job_part(app, employer, scene):
+def test_offer_fills_the_job_part_arranged_once_the_person_agrees(app, employer, scene):
     job = _post(employer, scene)
     plan_id = scene.plan.id
     url = f"/api/outside-jobs/{job}/candidates/{plan_id}/answer"
@@ -70,7 +70,15 @@ def test_offer_fills_the_job_part(app, employer, scene):
     db.session.expire_all()
     job_part = next(p for p in ops.plan_of(scene.leaving.id).parts
                     if p.kind == PlanPartKind.JOB)
-    assert job_part.status == PartStatus.ARRANGED and "Welder" in job_part.note
+    # the person has not answered yet: the offer is recorded, the part is not arranged
+    assert job_part.status == PartStatus.IN_PROGRESS and "Welder" in job_part.note
+    officer = ApiClient(app, scene.world["officer"])
+    part_url = f"/api/release-plans/{plan_id}/parts/{job_part.id}"
+    refused = officer.patch(part_url, json={"status": "arranged"})
+    assert refused.status_code == 422 and set(refused.json["errors"]) == {"agreement"}
+    agreed = officer.patch(part_url, json={"status": "arranged", "agreement": "agreed"})
+    assert agreed.status_code == 200 and agreed.json["status"] == "arranged"
+    assert agreed.json["agreement"] == "agreed"
     # a person not proposed cannot be answered for; another business sees nothing
     other_url = f"/api/outside-jobs/{job}/candidates/{scene.other_plan.id}/answer"
     assert employer.post(other_url, json={"answer": "offer"}).status_code == 422
@@ -95,6 +103,7 @@ def test_release_month_is_a_year_and_month(employer, scene):
 
 def test_poster_patches_and_closes_through_the_api(app, employer, scene):
     job = _post(employer, scene, positions=2)
+    person_agrees(scene.plan, scene.world["officer"])
     changed = employer.patch(f"/api/outside-jobs/{job}", json={"title": "Senior welder"})
     assert changed.status_code == 200, changed.json
     assert (changed.json["title"], changed.json["positions"]) == ("Senior welder", 2)

@@ -1,12 +1,13 @@
 """Oversight of release and reintegration on any past day: figures read from
 dated rows, so later data never moves them; scoped to the reader's region."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from app.extensions import db
 from app.inmates.operations import add_months, release_inmate
 from app.reintegration import operations as ops
 from app.reintegration.models import PlanPartChange
+from policy.clock import today_in_kazakhstan
 from tests import factories
 from tests.factories import ApiClient
 from tests.reintegration.conftest import TODAY, refer
@@ -145,7 +146,7 @@ def test_oversight_scope_and_roles(app, scene, prosecutor_client):
     assert "Leavingov" not in export.get_data(as_text=True)
     header = export.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
     assert header.startswith("Day,Institution,Region,Releases") and "_" not in header
-    assert f"reintegration-{date.today().isoformat()}.csv" in export.headers[
+    assert f"reintegration-{today_in_kazakhstan().isoformat()}.csv" in export.headers[
         "Content-Disposition"]
 
 

@@ -24,7 +24,8 @@ ALLOWED_KEYS = {
     "release_date", "destination_locality", "destination_region", "trades", "certificates",
     "parts", "kind", "reason", "contact", "institution", "officer", "email", "messages",
     "from_partner", "author", "text", "created_at", "outcomes", "months", "state",
-    "checked_on", "situations",
+    "checked_on", "situations", "interview_on", "interview_place", "interview_with",
+    "interview_escort",  # who accompanies the person to the interview the partner arranged
 }
 # Values that must never reach a partner: file number, offence note, regime,
 # health, separation, and the person who was never referred.
@@ -155,6 +156,24 @@ def test_declining_ends_access(scene, referral, partner_api):
     assert partner_api.get("/api/partner/referrals").json == []
 
 
+def test_a_declined_referral_does_not_come_back_at_release(scene, referral, partner_api):
+    """R21: the release recomputes the access of closed referrals only; a declined one
+    stays ended (it used to regain a year from the release day)."""
+    declined = partner_api.post(f"/api/partner/referrals/{referral.id}/decline",
+                                json={"reason": "No places this month"})
+    assert declined.status_code == 200
+    db.session.expire_all()
+    ops.record_release(scene.leaving, TODAY + timedelta(days=3))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Referral, referral.id).access_until == TODAY
+    rid = referral.id
+    assert partner_api.get("/api/partner/referrals").json == []
+    assert partner_api.get(f"/api/partner/referrals/{rid}").status_code == 404
+    asked = partner_api.post(f"/api/partner/referrals/{rid}/questions", json={"text": "Phone?"})
+    assert asked.status_code == 404
+
+
 def test_partner_role_is_refused_elsewhere(app, scene):
     client = app.test_client()
     login(client, scene.partner)
@@ -170,7 +189,9 @@ def test_partner_refusal_lists_every_problem_with_links(partner_client, scene, r
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
-    assert 'href="#parts"' in summary and "say why it could not be arranged" in summary
-    assert 'id="parts"' in html
+    # the part by its name, linked to its own reason box
+    assert (f'<a href="#reason_{part.id}">job after release: say why it could not be arranged'
+            in summary)
+    assert f'id="reason_{part.id}"' in html
     db.session.expire_all()
     assert db.session.get(Referral, referral.id).parts[0].status != "not_arranged"

@@ -1,4 +1,4 @@
-"""R20 release plans: opened automatically (home, CLI; idempotent) and by hand,
+"""R20 release plans: opened automatically (daily schedule, CLI; idempotent) and by hand,
 parts with status, owner and due date, release recorded with the plan's state;
 R21 referrals to partners of the destination region; R23 outcomes."""
 
@@ -31,7 +31,7 @@ def test_plans_open_within_the_set_months_once(app, world):
     assert ops.open_due_plans(TODAY) == 0  # idempotent
     plan = ops.plan_of(soon.id)
     assert plan.opened_automatically and plan.opened_on == TODAY
-    assert [p.kind for p in plan.parts] == list(PlanPartKind)
+    assert [p.kind for p in plan.parts] == [k for k in PlanPartKind if k not in ops.NEED_PARTS]
     assert all(p.status == PartStatus.NEEDED for p in plan.parts)
     assert plan.destination_region_id == world["region"].id
     # the months are a setting per year (R20)
@@ -52,7 +52,7 @@ def test_cli_opens_due_plans(app, world):
     assert [e.actor for e in events] == ["open-release-plans"]
 
 
-def test_officer_home_opens_plans_and_lists_open_parts(officer_client, world):
+def test_officer_home_lists_open_parts_and_writes_nothing(officer_client, world):
     near = factories.inmate(world["institution"], last_name="Nearov",
                             release_date=TODAY + timedelta(days=45))
     factories.inmate(world["institution"], last_name="Laterov",
@@ -63,7 +63,13 @@ def test_officer_home_opens_plans_and_lists_open_parts(officer_client, world):
     panel = html.split('id="release-plans"')[1].split("</table>")[0]
     assert "Nearov" in panel and "Laterov" in panel and "Farov" not in panel
     assert "(1 within 90 days)" in html
+    # A GET writes nothing: the daily schedule opens the plans (app/reintegration/daily.py).
+    assert ops.plan_of(near.id) is None and _plans() == []
+    from app.jobs.schedule import run_due
+
+    run_due(TODAY, only="open-release-plans")
     assert ops.plan_of(near.id) is not None
+    assert "Nearov" in officer_client.get("/officer").get_data(as_text=True)
 
 
 def test_open_by_hand_earlier_and_refusals(app, world):
@@ -170,7 +176,8 @@ def test_release_records_the_plan_state_and_outcomes(app, scene, partner_api):
     partner_api.post(f"/api/partner/referrals/{referral.id}/accept")
     early = partner_api.post(f"/api/partner/referrals/{referral.id}/outcomes",
                              json={"months": 1, "situations": ["housed"]})
-    assert early.status_code == 422 and early.json["message"].startswith("R23")
+    assert early.status_code == 422  # in plain words for a partner: no rule number
+    assert early.json["message"] == "the person has not been released yet"
     with factories.acting_as(scene.world["officer"]):
         release_inmate(scene.leaving, TODAY)
         db.session.commit()

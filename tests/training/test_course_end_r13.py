@@ -1,16 +1,17 @@
 """R13 when a course's end date moves: an inmate enrolled must still be released
 after the course ends, as at enrolment."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from app.core.vocabulary import EnrolmentStatus
 from app.extensions import db
 from app.training.models import Course, Enrolment
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def _enrolled(course, release_date, status=EnrolmentStatus.ENROLLED):

@@ -1,7 +1,7 @@
 """Courses, enrolment refusals (full, R13, not held), completion, drop,
 recommendations; pages and API; scope."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +11,10 @@ from app.extensions import db
 from app.inmates.models import Certificate, InmateSkill
 from app.placements.models import MatchRun
 from app.training.models import Course, Enrolment
+from policy.clock import today_in_kazakhstan
 from tests import factories
 
-TODAY = date.today()
+TODAY = today_in_kazakhstan()
 
 
 def course_body(**changes):

@@ -38,8 +38,9 @@
     });
   });
 
-  // A table wider than the screen scrolls in its own box (app.css); keyboard users
-  // reach that box with Tab and scroll it with the arrow keys.
+  // A table wider than the page (at desktop width: on a phone tables are stacked rows,
+  // app.css) scrolls in its own box; keyboard users reach that box with Tab and scroll
+  // it with the arrow keys.
   function focusableScrolling() {
     document.querySelectorAll("main table, .table-scroll").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
