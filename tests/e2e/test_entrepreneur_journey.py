@@ -23,7 +23,7 @@ def _register(page):
     page.fill("input[name=password]", "furniture-2026")
     page.fill("input[name=password_again]", "furniture-2026")
     page.click("button.primary")
-    assert "wrong check digit" in page.content()
+    assert "wrong check digit" in page.inner_text("body")
     page.fill("input[name=bin_iin]", GOOD_BIN)
     page.fill("input[name=password]", "furniture-2026")
     page.fill("input[name=password_again]", "furniture-2026")
@@ -36,7 +36,7 @@ def _approve(page):
     page.click("text=Dolinka Furniture LLP")
     with page.expect_navigation():
         page.click("button:has-text('Approve')")
-    assert "Decision recorded" in page.content()
+    assert "Decision recorded" in page.inner_text("body")
 
 
 def _post_vacancy(page):
@@ -62,7 +62,7 @@ def _post_vacancy(page):
     page.fill("input[name=monthly_wage]", "95000")
     with page.expect_navigation():  # saved: redirected to the list (wait, do not race it)
         page.click("button.primary")
-    assert "Furniture assembler" in page.content()
+    assert "Furniture assembler" in page.inner_text("body")
     page.click("a:has-text('Furniture assembler')")
     page.click("button:has-text('Publish')")
 
@@ -71,7 +71,7 @@ def test_entrepreneur_registers_posts_and_sees_workers(open_page):
     page = open_page()
     _register(page)
     log_in(page, "owner@furniture.example.kz", "furniture-2026")
-    assert "approv" in page.content().lower()  # not yet: waits for approval
+    assert "approv" in page.inner_text("body").lower()  # not yet: waits for approval
     _approve(open_page())
     _post_vacancy(page)
     vacancy = db.session.scalar(db.select(Vacancy).where(Vacancy.title == "Furniture assembler"))
@@ -79,7 +79,7 @@ def test_entrepreneur_registers_posts_and_sees_workers(open_page):
         "AK-159/20", 4, "published")
 
     page.goto("/employer/labour-pool")
-    assert "AK-159/20" in page.content()
+    assert "AK-159/20" in page.inner_text("body")
 
     worker = factories.inmate(vacancy.institution, last_name="Zhakupov", first_name="Arman")
     factories.placement(worker, vacancy, start_date=today_in_kazakhstan())
