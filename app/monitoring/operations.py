@@ -28,6 +28,9 @@ from app.monitoring.violations import (
     Violation,
     check_statements,
     find_violations,
+    in_order,
+    violation_from_json,
+    violation_json,
 )
 from app.notifications.operations import notify, officers_of, path_for
 from app.placements import kept, reconcile
@@ -52,9 +55,8 @@ def violations_in_scope(period: Period, user: Any, rule: str | None = None,
                         institution_id: int | None = None,
                         region_id: int | None = None) -> list[Violation]:
     """Violations the user may read, optionally of one rule, institution or region
-    (404 outside the user's scope). Which placements broke which rule is kept per
-    institution and period (``flagged_placements``); the checks then run again on the
-    flagged placements alone, which gives each its day and why, as the full run would."""
+    (404 outside the user's scope), as kept per institution and period
+    (``kept_violations``)."""
     institutions = scoped(Institution, user)
     if region_id is not None:
         region_in_scope_or_404(region_id, user)
@@ -63,35 +65,34 @@ def violations_in_scope(period: Period, user: Any, rule: str | None = None,
         get_in_scope_or_404(Institution, institution_id, user)
         institutions = institutions.where(Institution.id == institution_id)
     ids = list(db.session.scalars(institutions.with_only_columns(Institution.id)))
-    flagged = [(found, placement_id) for found, placement_id in flagged_placements(period, ids)
-               if rule in (None, found)]
-    if not flagged:
-        return []
-    rules = sorted({found for found, _ in flagged}, key=lambda found: int(found[1:]))
-    placements = Placement.id.in_(sorted({placement_id for _, placement_id in flagged}))
-    return find_violations(period, sa.and_(Placement.institution_id.in_(ids), placements),
-                           rules)
+    return [violation for violation in kept_violations(period, ids)
+            if rule in (None, violation.rule)]
 
 
-def flagged_placements(period: Period, institution_ids: list[int]) -> list[tuple[str, int]]:
-    """(rule, placement id) of every violation at the institutions in ``period``, kept
+def kept_violations(period: Period, institution_ids: list[int]) -> list[Violation]:
+    """Every violation at the institutions in ``period``, whole (its day and why), kept
     per institution and period (app/placements/kept.py: forgotten by any write the
-    checks could see)."""
+    checks could see), so a reader of kept ones runs no check."""
     kept_cells = kept.figures_of(
         "violations", [period.end], institution_ids,
         lambda _days, ids: violation_cells(period, ids), key=period.start.isoformat())
-    return [(found, placement_id) for flagged in kept_cells.values()
-            for found, placement_id in flagged]
+    return in_order([violation_from_json(found) for cell in kept_cells.values()
+                     for found in cell])
+
+
+def flagged_placements(period: Period, institution_ids: list[int]) -> list[tuple[str, int]]:
+    """(rule, placement id) of every violation at the institutions in ``period``."""
+    return [(violation.rule, violation.placement_id)
+            for violation in kept_violations(period, institution_ids)]
 
 
 def violation_cells(period: Period, ids: list[int]) -> dict[kept.Cell, list[list]]:
-    """[rule, placement id] of each violation in ``period`` per institution of ``ids``,
-    as kept figures hold them (sorted: the same violations are the same figures)."""
+    """Each violation in ``period`` per institution of ``ids``, as kept figures hold them
+    (``violation_json``, in order: the same violations are the same figures)."""
     found: dict[kept.Cell, list[list]] = {(period.end, i): [] for i in ids}
     for violation in find_violations(period, Placement.institution_id.in_(ids)):
-        found[period.end, violation.institution_id].append(
-            [violation.rule, violation.placement_id])
-    return {cell: sorted(flagged) for cell, flagged in found.items()}
+        found[period.end, violation.institution_id].append(violation_json(violation))
+    return found
 
 
 kept.register("violations", check_statements)

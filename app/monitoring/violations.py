@@ -23,10 +23,12 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload
@@ -125,6 +127,50 @@ class Violation:
     day: date
     detail: Any  # a lazy string, translated when shown
     other_placement_id: int | None = None  # R14: the separated inmate's placement
+
+
+# --- a violation as kept figures hold it (JSON) ------------------------------------------
+# Kept whole, with its day and why, so that a reader of kept violations runs no check.
+
+
+def _json_of(value: Any) -> Any:
+    """A value of a violation's why as JSON: a lazy message (``_l``) with its values, a
+    date, a decimal; numbers and text as they are."""
+    if isinstance(value, LazyString):
+        return {"message": value._args[0],
+                "values": {name: _json_of(item) for name, item in value._kwargs.items()}}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "message" in value:
+        return _l(value["message"], **{name: _from_json(item)
+                                        for name, item in value["values"].items()})
+    return date.fromisoformat(value["date"]) if "date" in value else Decimal(value["decimal"])
+
+
+def violation_json(violation: "Violation") -> list:
+    return [violation.rule, violation.placement_id, violation.inmate_id, violation.vacancy_id,
+            violation.institution_id, violation.day.isoformat(), _json_of(violation.detail),
+            violation.other_placement_id]
+
+
+def violation_from_json(kept: list) -> "Violation":
+    rule, placement_id, inmate_id, vacancy_id, institution_id, day, detail, other = kept
+    return Violation(rule, placement_id, inmate_id, vacancy_id, institution_id,
+                     date.fromisoformat(day), _from_json(detail), other)
+
+
+def in_order(violations: list["Violation"]) -> list["Violation"]:
+    """Oldest first, then by rule and placement: as every list of violations is shown."""
+    return sorted(violations, key=lambda v: (v.day, int(v.rule[1:]), v.placement_id,
+                                             v.other_placement_id or 0))
 
 
 def _as_date(value: date | str) -> date:
@@ -711,7 +757,7 @@ def find_violations(period: Period, scope: sa.ColumnElement[bool],
     found: list[Violation] = []
     for rule in rules or list(CHECKS):
         found += CHECKS[rule][0](period, scope)
-    return sorted(found, key=lambda v: (v.day, int(v.rule[1:]), v.placement_id))
+    return in_order(found)
 
 
 def placements_by_id(violations: list[Violation]) -> dict[int, Placement]:
