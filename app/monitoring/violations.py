@@ -591,21 +591,20 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
                           ) -> list[Violation]:
     """R14: two inmates to be kept apart were active at the same institution, site and shift
     on the same day (after the link was recorded)."""
-    theirs, their_job, link = aliased(Placement), aliased(Vacancy), SeparationLink
+    link = SeparationLink
+    mine, theirs = _linked(period, scope, "mine"), _linked(period, sa.true(), "theirs")
     query = (
-        _placements(period, scope, theirs.id.label("other_id"), Placement.start_date,
-                    theirs.start_date.label("other_start"), link.created_on, inmate=False)
-        .join(link, link.inmate_a_id == Placement.inmate_id)
-        .join(theirs, sa.and_(theirs.inmate_id == link.inmate_b_id,
-                              theirs.institution_id == Placement.institution_id))
-        .join(their_job, their_job.id == theirs.vacancy_id)
-        # only the few inmates with a separation link: the planner then never pairs
-        # every placement of an institution with every other
-        .where(Placement.inmate_id.in_(sa.select(link.inmate_a_id)),
-               rules.same_workplace(SQL, _workplace(Vacancy), _workplace(their_job)),
-               period.overlaps(theirs), link.created_on <= period.end,
-               _before_end(Placement.start_date, theirs), _before_end(theirs.start_date, Placement),
-               _before_end(link.created_on, Placement), _before_end(link.created_on, theirs))
+        sa.select(mine.c.id, mine.c.inmate_id, mine.c.vacancy_id, mine.c.institution_id,
+                  theirs.c.id.label("other_id"), mine.c.start_date,
+                  theirs.c.start_date.label("other_start"), link.created_on)
+        .select_from(mine)
+        .join(link, link.inmate_a_id == mine.c.inmate_id)
+        .join(theirs, sa.and_(theirs.c.inmate_id == link.inmate_b_id,
+                              theirs.c.institution_id == mine.c.institution_id))
+        .where(rules.same_workplace(SQL, _workplace(mine.c), _workplace(theirs.c)),
+               link.created_on <= period.end,
+               _before_end(mine.c.start_date, theirs.c), _before_end(theirs.c.start_date, mine.c),
+               _before_end(link.created_on, mine.c), _before_end(link.created_on, theirs.c))
     )
     return [Violation("R14", row.id, row.inmate_id, row.vacancy_id, row.institution_id,
                       max(period.start, row.start_date, row.other_start, row.created_on),
@@ -613,6 +612,19 @@ def r14_separation_broken(period: Period, scope: sa.ColumnElement[bool] = sa.tru
                          "(placement %(other)s).", other=row.other_id),
                       other_placement_id=row.other_id)
             for row in _rows(query)]
+
+
+def _linked(period: Period, scope: sa.ColumnElement[bool], name: str) -> sa.CTE:
+    """The placements in scope and the period of the few inmates with a separation link,
+    with their workplace, worked out first (MATERIALIZED): only they are then paired. Left
+    to itself, PostgreSQL paired every placement of an institution with every other
+    before it looked at the links (92,000 pairs for 300 placements, 80 ms instead of 1)."""
+    link = SeparationLink
+    with_a_link = sa.union(sa.select(link.inmate_a_id), sa.select(link.inmate_b_id))
+    return (_placements(period, scope, Placement.start_date, Placement.end_date, Vacancy.site,
+                        Vacancy.shift, inmate=False)
+            .where(Placement.inmate_id.in_(with_a_link))
+            .cte(name).prefix_with("MATERIALIZED"))
 
 
 def _workplace(vacancy: Any) -> SimpleNamespace:
