@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -141,6 +142,21 @@ class ScanInSchema(Schema):
         "description": "The paper's scan: a PDF, JPEG or PNG file (recognised by its first "
                        f"bytes, not its name), at most {MAX_SCAN_BYTES // (1024 * 1024)} MB. "
                        "422 naming `scan` otherwise; nothing is kept."})
+
+
+def document_download(blp: Any) -> Callable[[Any], Any]:
+    """The API's documentation of a scan's ``download``: a PDF, JPEG or PNG file."""
+    binary = {"type": "string", "format": "binary"}
+    description = "The scan, as an attachment of the type found at upload"
+
+    def decorator(view: Any) -> Any:
+        for kind in ("image/jpeg", "image/png"):
+            view = blp.alt_response(200, schema=binary, content_type=kind,
+                                    description=description, success=True)(view)
+        return blp.response(200, schema=binary, content_type="application/pdf",
+                            description=description)(view)
+
+    return decorator
 
 
 class StoredScan:
