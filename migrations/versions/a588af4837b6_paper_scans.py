@@ -2,7 +2,7 @@
 database (app/inmates/papers.py)
 
 Revision ID: a588af4837b6
-Revises: a6c9e2f4b7d1
+Revises: b3d7f1a9c5e2
 Create Date: 2026-12-07 18:33:24
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a588af4837b6'
-down_revision = 'a6c9e2f4b7d1'
+down_revision = 'b3d7f1a9c5e2'
 branch_labels = None
 depends_on = None
 
