@@ -17,12 +17,12 @@ from app.applications.schemas import (
     ApplicationSchema,
     ApplicationYearArgs,
     ReasonInSchema,
-    ScanInSchema,
     WaitingListArgs,
     WaitingPlaceSchema,
 )
 from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required, scoped
+from app.core.scans import ScanInSchema, takes_scans
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -32,6 +32,7 @@ from app.vacancies.models import Vacancy
 blp = Blueprint("applications_api", __name__, url_prefix="/api/applications",
                 description="Applications for work and courses (R31), their answers and "
                             "waiting lists")
+takes_scans("applications_api.attach_scan")
 
 MAX_LISTED = 1000
 

@@ -1,21 +1,17 @@
 """The scans of written applications (R31), kept in the instance folder as the
 imports keep their uploads (app/inmates/uploads.py), under a random name: the row
-holds the name, a download checks the reader may see the application first."""
+holds the name, a download checks the reader may see the application first. What a
+scan may be is app/core/scans.py's, as for every other scan."""
 
 import os
 import secrets
 
-from flask import current_app
+from flask import Response, current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
+from app.core import scans
 from app.core.errors import RuleViolation
-
-# What a scanner or a phone produces; anything else is refused.
-EXTENSIONS = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-              "png": "image/png"}
-MAGIC = {"pdf": b"%PDF", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff",
-         "png": b"\x89PNG"}
 
 
 def _folder() -> str:
@@ -28,27 +24,32 @@ def _extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
-def keep(scan: FileStorage) -> tuple[str, str]:
-    """Store the scan; (stored name, the file's own name). A PDF, JPEG or PNG only,
-    checked by its first bytes, not only its name."""
-    extension = _extension(scan.filename or "")
-    data = scan.read()
-    if extension not in EXTENSIONS or not data.startswith(MAGIC[extension]):
-        raise RuleViolation("scan", _("must be a PDF, JPEG or PNG file"))
-    name = f"{secrets.token_hex(16)}.{extension}"
+def keep(upload: FileStorage) -> tuple[str, str]:
+    """Store the scan; (stored name, the file's own name). The stored name's
+    extension is the type its first bytes say, whatever the file was called."""
+    scan = scans.check("scan", scans.uploaded(upload))
+    if scan is None:
+        raise RuleViolation("scan", _("is required"))
+    name = f"{secrets.token_hex(16)}.{scan.extension}"
     with open(os.path.join(_folder(), name), "wb") as handle:
-        handle.write(data)
-    return name, os.path.basename(scan.filename or name)[:200]
+        handle.write(scan.data)
+    return name, scan.filename
 
 
 def path_of(name: str) -> str | None:
     """Where the stored scan ``name`` is, or None (a name is never a path)."""
     token, _dot, extension = name.partition(".")
-    if not token.isalnum() or extension not in EXTENSIONS:
+    if not token.isalnum() or extension not in scans.EXTENSIONS:
         return None
     path = os.path.join(_folder(), name)
     return path if os.path.exists(path) else None
 
 
-def mimetype(name: str) -> str:
-    return EXTENSIONS.get(_extension(name), "application/octet-stream")
+def download(name: str, filename: str) -> Response | None:
+    """The stored scan as its reader receives it, or None when it is not there."""
+    path = path_of(name) if name else None
+    if path is None:
+        return None
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return scans.download(data, scans.EXTENSIONS[_extension(name)], filename or name)

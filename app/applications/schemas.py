@@ -1,6 +1,5 @@
 """The applications API contract (R31); the officer's form validates with the same schema."""
 
-from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from app.applications.models import (
@@ -30,12 +29,6 @@ class ApplicationInSchema(Schema):
     received_on = EventDay(load_default=None, metadata={
         "description": "The day written on the paper; today when left out. "
                        "Not in the future, not before admission."})
-
-
-class ScanInSchema(Schema):
-    scan = Upload(required=True, metadata={
-        "description": "The paper's scan: a PDF, JPEG or PNG file (checked by its first "
-                       "bytes)."})
 
 
 class ReasonInSchema(Schema):

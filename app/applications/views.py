@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from app.core.auth import scoped as scoped_query
 from app.core.errors import RuleViolation
 from app.core.forms import attach_errors, submit
 from app.core.labels import label, rule_reason
+from app.core.scans import takes_scans
 from app.core.transactions import discard_changes
 from app.core.vocabulary import Role, VacancyStatus
 from app.extensions import db
@@ -32,6 +33,7 @@ from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("applications", __name__, url_prefix="/applications",
                template_folder="templates")
+takes_scans("applications.record")
 
 ACTIONS = {"withdraw": ops.withdraw, "decline": ops.decline}
 TARGET_FIELDS = ("kind", "target_id", "inmate_id")
@@ -170,11 +172,10 @@ def set_language(inmate_id: int):
 @roles_required(*READERS)
 def scan(application_id: int):
     application = get_in_scope_or_404(Application, application_id)
-    path = scans.path_of(application.scan_name) if application.scan_name else None
-    if path is None:
+    response = scans.download(application.scan_name, application.scan_filename)
+    if response is None:
         abort(404)
-    return send_file(path, mimetype=scans.mimetype(application.scan_name),
-                     download_name=application.scan_filename or application.scan_name)
+    return response
 
 
 @bp.get("/waiting/<any(course, vacancy):kind>/<int:target_id>")

@@ -23,6 +23,8 @@ from flask import Flask, Request, current_app, request
 from flask_babel import gettext as _
 from flask_smorest import abort
 
+from app.core import scans
+
 MAX_JSON_DEPTH = 32
 # gunicorn's default bound; gunicorn.conf.py lets twice this through to the app.
 MAX_REQUEST_LINE = 4094
@@ -122,6 +124,8 @@ class AppRequest(Request):
     def max_content_length(self) -> int | None:
         if self.endpoint in LARGE_UPLOAD_ENDPOINTS:
             return current_app.config["JOB_UPLOAD_MAX_BYTES"]
+        if self.endpoint in scans.SCAN_ENDPOINTS:
+            return max(current_app.config["MAX_CONTENT_LENGTH"], scans.MAX_SCAN_REQUEST_BYTES)
         return current_app.config["MAX_CONTENT_LENGTH"]
 
 

@@ -81,6 +81,7 @@ LABELS = {
     "yes": _l("yes"), "no": _l("no"),
     # Audit entries
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"),
+    "view": _l("viewed"),  # a read of restricted data: the flag (R29), a paper's scan
     "Vacancy": _l("Vacancy"), "Placement": _l("Placement"), "Inmate": _l("Inmate"),
     "Consent": _l("Consent"), "Employer": _l("Employer"), "Course": _l("Course"),
     "Enrolment": _l("Enrolment"), "YearSettings": _l("Settings"), "Finding": _l("Finding"),
@@ -132,6 +133,7 @@ LABELS = {
     "RiskAssessment": _l("Risk-and-needs assessment"),
     "SeriousIncident": _l("Serious incident"),
     "ScatteredFlag": _l("Scattered model flag"), "CourtBan": _l("Court ban"),
+    "PaperScan": _l("Scan of a paper"),
     # MailChoice (the account page)
     "immediately": _l("an e-mail for each notification"),
     "daily_digest": _l("one e-mail a day with the unread notifications"),
@@ -210,6 +212,11 @@ FIELD_LABELS = {
     "agreement_reason": _l("Why the person declined"),
     # an institution's answer to a finding (app/monitoring)
     "scan": _l("Scan of the signed answer"),
+    # the scan of a consent's or a medical assessment's paper (app/inmates/papers.py)
+    "filename": _l("File name"), "content_type": _l("File type"), "size": _l("Size, bytes"),
+    "data": _l("File contents"), "uploaded_at": _l("Uploaded at"),
+    "uploaded_by_id": _l("Uploaded by"), "assessment_id": _l("Medical assessment"),
+    "where": _l("Page or API address"),
     "active": _l("Active"), "address": _l("Address"), "admission_date": _l("Admission date"),
     "as_of": _l("For the day"), "assessed_on": _l("Assessed on"), "bin_iin": _l("BIN/IIN"),
     "birth_date": _l("Birth date"), "code": _l("Code"), "completed_on": _l("Completed on"),

@@ -5,18 +5,18 @@ region and administrators read; outside the scope an inmate is 404."""
 
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.core import tables
+from app.core import scans, tables
 from app.core.api import Blueprint
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.transactions import discard_changes
 from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import operations as ops
-from app.inmates import security, spreadsheets
+from app.inmates import papers, security, spreadsheets
 from app.inmates.models import Inmate
 from app.inmates.schemas import (
     AssessmentInSchema,
@@ -55,7 +55,7 @@ from app.inmates.schemas import (
     WithdrawResultSchema,
     document_import,
 )
-from app.inmates.views import upload_limit_message
+from app.inmates.views import scan_limit_message, upload_limit_message
 from policy.clock import today_in_kazakhstan
 
 blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates",
@@ -67,6 +67,9 @@ blp = Blueprint("inmates_api", __name__, url_prefix="/api/inmates",
 def file_too_large(error: Exception):
     from app.core.errors import error_response
 
+    if request.endpoint in scans.SCAN_ENDPOINTS:
+        return error_response(413, "Request Entity Too Large", scan_limit_message(),
+                              {"scan": [scan_limit_message()]})
     return error_response(413, "Request Entity Too Large", upload_limit_message(),
                           {"file": [upload_limit_message()]})
 
@@ -247,6 +250,56 @@ def add_assessment(values: dict[str, Any], inmate_id: int):
     """Record a medical assessment (R3); the latest is the current fitness."""
     assessment = ops.record_assessment(_inmate(inmate_id), **values)
     return assessment
+
+
+# --- the papers' scans (app/inmates/papers.py) -----------------------------------------------
+
+scans.takes_scans("inmates_api.attach_consent_scan", "inmates_api.attach_assessment_scan")
+
+
+def _attached(records: list[Any], record_id: int, files: dict[str, Any]) -> Any:
+    record = ops.child_or_404(records, record_id)
+    papers.attach(record, scans.uploaded(files["scan"]) or scans.Scan("scan", b""),
+                  current_user.id)
+    return record
+
+
+@blp.post("/<int:inmate_id>/consents/<int:consent_id>/scan")
+@roles_required(Role.OFFICER)
+@blp.arguments(scans.ScanInSchema, location="files")
+@blp.response(200, ConsentSchema)
+def attach_consent_scan(files: dict[str, Any], inmate_id: int, consent_id: int):
+    """Attach (or replace) the scan of the signed consent (``multipart/form-data``, the
+    file in ``scan``); 422 on ``scan`` for a file over the limit or not a PDF, JPEG or
+    PNG, nothing kept."""
+    return _attached(_inmate(inmate_id).consents, consent_id, files)
+
+
+@blp.post("/<int:inmate_id>/assessments/<int:assessment_id>/scan")
+@roles_required(Role.OFFICER)
+@blp.arguments(scans.ScanInSchema, location="files")
+@blp.response(200, AssessmentSchema)
+def attach_assessment_scan(files: dict[str, Any], inmate_id: int, assessment_id: int):
+    """Attach (or replace) the scan of the medical paper, as for a consent."""
+    return _attached(_inmate(inmate_id).medical_assessments, assessment_id, files)
+
+
+@blp.get("/<int:inmate_id>/consents/<int:consent_id>/scan")
+@roles_required(*papers.CONSENT_PAPER_READERS)
+@scans.document_download(blp)
+def consent_scan(inmate_id: int, consent_id: int):
+    """The signed consent's scan, as a file (``Content-Disposition: attachment``); 404
+    when none is kept. The read is audited."""
+    return papers.download(_inmate(inmate_id).consents, consent_id)
+
+
+@blp.get("/<int:inmate_id>/assessments/<int:assessment_id>/scan")
+@roles_required(*papers.MEDICAL_PAPER_READERS)
+@scans.document_download(blp)
+def assessment_scan(inmate_id: int, assessment_id: int):
+    """The medical paper's scan: the institution's officers and the prosecutors only
+    (administrators 403, as employers and partners); the read is audited."""
+    return papers.download(_inmate(inmate_id).medical_assessments, assessment_id)
 
 
 # --- R27-R30: risk and needs, incidents, the scattered model's flag, court bans --------------

@@ -11,6 +11,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 
 from app.core.forms import CheckboxesField
 from app.core.labels import LABELS, choices_for
+from app.core.scans import MAX_SCAN_BYTES
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
@@ -24,6 +25,7 @@ from app.core.vocabulary import (
 from policy.law import NEEDS_DOMAINS
 
 DATE = {"type": "date"}
+SCAN_MB = MAX_SCAN_BYTES // (1024 * 1024)
 
 
 def choices(enum_cls: type, blank: str | None = None) -> list[tuple[str, str]]:
@@ -99,6 +101,9 @@ class ConsentForm(FlaskForm):
     kind = select(_l("Consent"), choices(ConsentKind))
     given_on = date_field(_l("Given on"))
     document_ref = StringField(_l("Document reference"))
+    # Not ``scan``: the medical form on the same page has one too, and ids are unique.
+    consent_scan = FileField(_l("Scan of the signed consent (PDF, JPEG or PNG, at most "
+                                "%(mb)d MB)", mb=SCAN_MB))
 
 
 class WithdrawForm(FlaskForm):
@@ -110,6 +115,8 @@ class AssessmentForm(FlaskForm):
     assessed_on = date_field(_l("Assessed on"))
     review_date = date_field(_l("Review date"))
     notes = StringField(_l("Notes"))
+    medical_scan = FileField(_l("Scan of the medical paper (PDF, JPEG or PNG, at most "
+                                "%(mb)d MB)", mb=SCAN_MB))
 
 
 class SeparationForm(FlaskForm):

@@ -5,6 +5,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin, fk
+from app.core.scans import StoredScan
 from app.core.vocabulary import (
     Conditions,
     ConsentKind,
@@ -145,6 +146,7 @@ class MedicalAssessment(db.Model):
     notes: Mapped[str] = mapped_column(String(300), default="")
 
     inmate: Mapped[Inmate] = relationship(back_populates="medical_assessments")
+    scan: Mapped["PaperScan | None"] = relationship(viewonly=True)
 
     @property
     def audit_institution_id(self) -> int:
@@ -213,9 +215,38 @@ class Consent(db.Model):
     document_ref: Mapped[str] = mapped_column(String(100), default="")
 
     inmate: Mapped[Inmate] = relationship(back_populates="consents")
+    scan: Mapped["PaperScan | None"] = relationship(viewonly=True)
 
     def in_force_on(self, day: date) -> bool:
         return self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+    @property
+    def audit_institution_id(self) -> int:
+        return institution_of_inmate(self.inmate_id)
+
+
+class PaperScan(StoredScan, db.Model):
+    """The scan of the signed paper behind a consent or a medical assessment, where the
+    record held only its reference: in the database, never a public file; read only
+    through ``app/inmates/papers.py``, which checks the reader and audits the read.
+    Audited as the record it belongs to, without its bytes."""
+
+    __tablename__ = "paper_scans"
+    __audited__ = True
+    __audit_hidden__ = ("data",)
+    __table_args__ = (
+        sa.CheckConstraint("(consent_id IS NULL) <> (assessment_id IS NULL)",
+                           name="one_paper"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = fk("inmates.id", ondelete="CASCADE")
+    consent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("consents.id", ondelete="CASCADE"), unique=True)
+    assessment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("medical_assessments.id", ondelete="CASCADE"), unique=True)
+
+    inmate: Mapped[Inmate] = relationship()
 
     @property
     def audit_institution_id(self) -> int:

@@ -162,6 +162,8 @@ class ConsentSchema(Schema):
     given_on = fields.Date()
     withdrawn_on = fields.Date(allow_none=True)
     document_ref = fields.String()
+    has_scan = fields.Function(lambda c: c.scan is not None, metadata={
+        "description": "The signed consent's scan is kept: GET .../consents/<id>/scan."})
 
 
 class WithdrawInSchema(Schema):
@@ -181,6 +183,9 @@ class AssessmentSchema(Schema):
     assessed_on = fields.Date()
     review_date = fields.Date(allow_none=True)
     notes = fields.String()
+    has_scan = fields.Function(lambda m: m.scan is not None, metadata={
+        "description": "The medical paper's scan is kept: GET .../assessments/<id>/scan "
+                       "(officers and prosecutors only)."})
 
 
 class SeparationInSchema(Schema):

@@ -27,10 +27,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields
 
-from app.core import tables
+from app.core import scans, tables
 from app.core.auth import READERS, get_in_scope_or_404, roles_required
 from app.core.errors import RuleViolation
 from app.core.forms import attach_errors, form_status, load_form, submit_form
+from app.core.i18n import translate_messages
 from app.core.input import allow_large_uploads
 from app.core.labels import risk_label
 from app.core.templating import format_day
@@ -39,7 +40,7 @@ from app.core.vocabulary import Role
 from app.extensions import db
 from app.inmates import jobs as import_jobs
 from app.inmates import operations as ops
-from app.inmates import security, spreadsheets, uploads
+from app.inmates import papers, security, spreadsheets, uploads
 from app.inmates.forms import (
     AssessmentForm,
     BanForm,
@@ -102,8 +103,17 @@ def upload_limit_message() -> str:
              mb=limit / 1024 / 1024)
 
 
+def scan_limit_message() -> str:
+    return _("The file is too large: a scan may be at most %(mb)d MB.",
+             mb=scans.MAX_SCAN_BYTES // (1024 * 1024))
+
+
 @bp.errorhandler(413)
 def file_too_large(error: Exception):
+    if request.endpoint in scans.SCAN_ENDPOINTS:  # a scan far over its limit
+        flash(scan_limit_message(), "error")
+        return _render_profile(get_in_scope_or_404(Inmate, request.view_args["inmate_id"]),
+                               413)
     form = ImportForm(formdata=None)
     flash(upload_limit_message(), "error")
     return render_template("inmates/import.html", form=form, report=None, stash=None), 413
@@ -308,8 +318,13 @@ def _render_profile(inmate: Inmate, status: int = 200, **forms: Any):
     all_forms = {name: _blank_form(cls, inmate) for name, cls in PROFILE_FORMS.items()}
     all_forms.update(forms)
     data = ops.profile(inmate) | security.profile_parts(inmate)  # the flag's view audited
+    scanned = {"consents": papers.scanned(data["consents"]),
+               "assessments": papers.scanned(data["medical_assessments"])}
     return render_template("inmates/profile.html", inmate=inmate, data=data,
-                           may_change=_is_officer(), **all_forms), status
+                           may_change=_is_officer(), scanned=scanned,
+                           may_read_medical_papers=(
+                               current_user.role in papers.MEDICAL_PAPER_READERS),
+                           **all_forms), status
 
 
 @bp.get("/<int:inmate_id>")
@@ -320,12 +335,14 @@ def profile(inmate_id: int):
 
 def _profile_action(inmate_id: int, form_name: str, schema: Schema,
                     action: Callable[[Inmate, dict[str, Any]], Any], done: str,
-                    confirm: Callable[[Inmate, dict[str, Any]], dict[str, Any]] | None = None):
+                    confirm: Callable[[Inmate, dict[str, Any]], dict[str, Any]] | None = None,
+                    also: Callable[[dict[str, Any]], dict[str, list[str]]] | None = None):
     """Load the posted form with ``schema``, run ``action``, commit, go back to the
     profile (or where ``action`` says); on refusal show the form's errors (422).
     With ``confirm`` the first valid post shows a confirmation page (what
     ``confirm(inmate, values)`` says will follow) holding the same form; only its
-    button (``confirmed``) runs the action."""
+    button (``confirmed``) runs the action. ``also``: more checks of the same round
+    (a scan's), so that every problem is shown at once."""
     inmate = get_in_scope_or_404(Inmate, inmate_id)
     form = _fill_choices(PROFILE_FORMS[form_name](), inmate)
     if confirm is not None and not request.form.get("confirmed"):
@@ -335,7 +352,8 @@ def _profile_action(inmate_id: int, form_name: str, schema: Schema,
                                    back=url_for(".profile", inmate_id=inmate_id),
                                    hidden={"confirmed": "1"}, **confirm(inmate, values))
         return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, **{form_name: form})
-    saved, target = submit_form(form, schema, lambda values: action(inmate, values), done)
+    saved, target = submit_form(form, schema, lambda values: action(inmate, values), done,
+                                also=also)
     if saved:
         return redirect(target if isinstance(target, str)
                         else url_for(".profile", inmate_id=inmate_id))
@@ -387,17 +405,66 @@ def add_wish(inmate_id: int):
 @bp.post("/<int:inmate_id>/consents")
 @roles_required(Role.OFFICER)
 def give_consent(inmate_id: int):
-    return _profile_action(inmate_id, "consent_form", ConsentInSchema(),
-                           lambda inmate, v: ops.give_consent(inmate, **v),
-                           _("Consent recorded."))
+    scan = scans.uploaded(request.files.get("consent_scan"))
+    return _profile_action(inmate_id, "consent_form", ConsentInSchema(), lambda inmate, v: (
+        papers.attach(ops.give_consent(inmate, **v), scan, current_user.id)),
+        _("Consent recorded."), also=lambda _values: scans.problems("consent_scan", scan))
 
 
 @bp.post("/<int:inmate_id>/assessments")
 @roles_required(Role.OFFICER)
 def add_assessment(inmate_id: int):
-    return _profile_action(inmate_id, "assessment_form", AssessmentInSchema(),
-                           lambda inmate, v: ops.record_assessment(inmate, **v),
-                           _("Medical assessment recorded."))
+    scan = scans.uploaded(request.files.get("medical_scan"))
+    return _profile_action(inmate_id, "assessment_form", AssessmentInSchema(), lambda inmate, v: (
+        papers.attach(ops.record_assessment(inmate, **v), scan, current_user.id)),
+        _("Medical assessment recorded."),
+        also=lambda _values: scans.problems("medical_scan", scan))
+
+
+# --- the papers' scans (app/inmates/papers.py) ---------------------------------------------
+
+PAPERS = {"consents": "consents", "assessments": "medical_assessments"}
+scans.takes_scans("inmates.give_consent", "inmates.add_assessment", "inmates.attach_paper")
+
+
+@bp.post("/<int:inmate_id>/<any(consents, assessments):records>/<int:record_id>/scan")
+@roles_required(Role.OFFICER)
+def attach_paper(inmate_id: int, records: str, record_id: int):
+    """Attach (or replace) the scan of a consent's or an assessment's paper recorded
+    before, with its reference only; a refusal is said under that row's file input."""
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    record = ops.child_or_404(getattr(inmate, PAPERS[records]), record_id)
+    scan = scans.uploaded(request.files.get("scan"))
+    try:
+        if scan is None:
+            raise RuleViolation("scan", _("choose the file of the scan"))
+        papers.attach(record, scan, current_user.id)
+    except RuleViolation as refusal:
+        discard_changes()
+        return _render_profile(get_in_scope_or_404(Inmate, inmate_id), 422, paper_errors={
+            (records, record_id): translate_messages(refusal.errors)["scan"]})
+    flash(_("Scan attached."), "success")
+    return redirect(url_for(".profile", inmate_id=inmate_id,
+                            _anchor="consents" if records == "consents" else "medical"))
+
+
+@bp.get("/<int:inmate_id>/consents/<int:record_id>/scan")
+@roles_required(*papers.CONSENT_PAPER_READERS)
+def consent_paper(inmate_id: int, record_id: int):
+    return _paper(inmate_id, "consents", record_id)
+
+
+@bp.get("/<int:inmate_id>/assessments/<int:record_id>/scan")
+@roles_required(*papers.MEDICAL_PAPER_READERS)
+def medical_paper(inmate_id: int, record_id: int):
+    return _paper(inmate_id, "assessments", record_id)
+
+
+def _paper(inmate_id: int, records: str, record_id: int):
+    """To a reader whose role may read it (the route's) and whose scope holds the
+    person (else 404, as if absent)."""
+    inmate = get_in_scope_or_404(Inmate, inmate_id)
+    return papers.download(getattr(inmate, PAPERS[records]), record_id)
 
 
 @bp.post("/<int:inmate_id>/risk-assessments")

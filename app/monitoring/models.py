@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import TimestampMixin, fk, utcnow
+from app.core.models import TimestampMixin, fk
+from app.core.scans import StoredScan
 from app.core.vocabulary import FindingKind, FindingStatus, enum_column
 from app.extensions import db
 
@@ -46,19 +47,13 @@ class Finding(TimestampMixin, db.Model):
         return self.institution_id
 
 
-class FindingScan(db.Model):
+class FindingScan(StoredScan, db.Model):
     """The scan of an institution's signed answer to a finding: stored in the database
     (never a public file), read only by those who read the finding; its type and size
-    are checked on upload. Kept apart from the audited finding: the audit records the
-    answer, not the file's bytes."""
+    are checked on upload (app/core/scans.py). Kept apart from the audited finding: the
+    audit records the answer, not the file's bytes."""
 
     __tablename__ = "finding_scans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     finding_id: Mapped[int] = fk("findings.id", ondelete="CASCADE")
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
-    uploaded_by_id: Mapped[int | None] = fk("users.id", nullable=True)

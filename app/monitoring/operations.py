@@ -13,10 +13,12 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.core import scans
 from app.core.audit import AuditEvent
 from app.core.auth import get_in_scope_or_404, scoped
 from app.core.errors import Conflict, RuleViolation, check_all
 from app.core.models import utcnow
+from app.core.scans import Scan
 from app.core.vocabulary import FindingKind, FindingStatus, Role
 from app.extensions import db
 from app.inmates.security import RESTRICTED_ENTITY, may_see_flag
@@ -164,10 +166,6 @@ def resolve_finding(finding: Finding, user: Any) -> None:
     finding.resolved_at = utcnow()
 
 
-# What a scan of a signed answer may be: recognised by its first bytes, not its name.
-SCAN_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
-              b"\x89PNG\r\n\x1a\n": "image/png"}
-MAX_SCAN_BYTES = 5 * 1024 * 1024
 MAX_ANSWER_TEXT = 4000
 
 
@@ -177,30 +175,24 @@ def overdue(day: date) -> sa.ColumnElement[bool]:
                    Finding.answered_at.is_(None))
 
 
-def answer_finding(finding: Finding, user: Any, text: str,
-                   scan: tuple[str, bytes] | None) -> None:
+def answer_finding(finding: Finding, user: Any, text: str, scan: Scan | None) -> None:
     """The institution's answer to a finding: what was done, with the scan of the
-    signed reply (PDF, JPEG or PNG, at most 5 MB). Every problem at once; a new answer
+    signed reply (what app/core/scans.py allows). Every problem at once; a new answer
     replaces the earlier one (the audit keeps both)."""
     text = (text or "").strip()
-    content_type = next((kind for magic, kind in SCAN_TYPES.items()
-                         if scan and scan[1].startswith(magic)), None)
     check_all(
         lambda: _check(finding.status == FindingStatus.OPEN, "status",
                        _("the finding is already resolved")),
         lambda: _check(bool(text), "answer", _("is required")),
         lambda: _check(len(text) <= MAX_ANSWER_TEXT, "answer", _(
             "must be at most %(num)d characters", num=MAX_ANSWER_TEXT)),
-        lambda: _check(scan is None or len(scan[1]) <= MAX_SCAN_BYTES, "scan",
-                       _("must be at most 5 MB")),
-        lambda: _check(scan is None or content_type is not None, "scan",
-                       _("must be a PDF, JPEG or PNG file")))
+        *scans.checks("scan", scan))
     finding.answer, finding.answered_at, finding.answered_by_id = text, utcnow(), user.id
     if scan is not None:
         db.session.execute(sa.delete(FindingScan).where(FindingScan.finding_id == finding.id))
-        db.session.add(FindingScan(finding_id=finding.id, filename=scan[0][:200],
-                                   content_type=content_type, size=len(scan[1]),
-                                   data=scan[1], uploaded_by_id=user.id))
+        stored = FindingScan(finding_id=finding.id)
+        stored.keep(scan, user.id)
+        db.session.add(stored)
     db.session.flush()
 
 

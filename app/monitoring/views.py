@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -21,6 +20,7 @@ from flask_login import current_user
 
 from app.applications import oversight as applications_oversight
 from app.applications.schemas import ApplicationYearArgs
+from app.core import scans
 from app.core.audit_reading import readable
 from app.core.auth import get_in_scope_or_404, roles_required, scoped
 from app.core.charts import rate_chart
@@ -51,6 +51,7 @@ from app.placements.models import Placement
 from policy.clock import today_in_kazakhstan
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
+scans.takes_scans("monitoring.answer_finding")
 
 READERS = (Role.PROSECUTOR, Role.ADMIN)  # rates, trends, violations, evidence, reports
 FINDINGS_READERS = (Role.PROSECUTOR, Role.OFFICER, Role.ADMIN)  # officers: their institution
@@ -202,10 +203,9 @@ def answer_finding(finding_id: int):
     """The institution's answer, with the scan of the signed reply; every problem at
     once, flashed on the findings page it goes back to."""
     finding = get_in_scope_or_404(Finding, finding_id)
-    upload = request.files.get("scan")
-    scan = (upload.filename or "scan", upload.read()) if upload and upload.filename else None
     try:
-        operations.answer_finding(finding, current_user, request.form.get("answer", ""), scan)
+        operations.answer_finding(finding, current_user, request.form.get("answer", ""),
+                                  scans.uploaded(request.files.get("scan")))
         flash(_("Answer recorded."), "success")
     except RuleViolation as error:
         discard_changes()
@@ -218,15 +218,12 @@ def answer_finding(finding_id: int):
 @bp.get("/findings/<int:finding_id>/scan")
 @roles_required(*FINDINGS_READERS)
 def finding_scan(finding_id: int):
-    """The scan of the answer, to those who read the finding (R16), never cached."""
+    """The scan of the answer, to those who read the finding (R16), as a file saved
+    (app/core/scans.py)."""
     scan = operations.scan_of(get_in_scope_or_404(Finding, finding_id))
     if scan is None:
         abort(404)
-    response = Response(scan.data, content_type=scan.content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="finding-{finding_id}-scan"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return scan.download()
 
 
 @bp.post("/findings/<int:finding_id>/resolve")

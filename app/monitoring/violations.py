@@ -150,8 +150,8 @@ def _from_json(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "message" in value:
-        return _l(value["message"], **{name: _from_json(item)
-                                        for name, item in value["values"].items()})
+        message = value["message"]  # a name, not a literal: pybabel would extract "message"
+        return _l(message, **{name: _from_json(item) for name, item in value["values"].items()})
     return date.fromisoformat(value["date"]) if "date" in value else Decimal(value["decimal"])
 
 

@@ -129,7 +129,7 @@ def test_the_scan_through_the_api(app, scene, api):
     refused = officer.post(url, data={"scan": (io.BytesIO(b"GIF89a"), "paper.png")},
                            content_type="multipart/form-data")
     assert refused.status_code == 422 and "scan" in refused.json["errors"]
-    done = officer.post(url, data={"scan": (io.BytesIO(b"\x89PNG\r\n"), "paper.png")},
+    done = officer.post(url, data={"scan": (io.BytesIO(b"\x89PNG\r\n\x1a\n"), "paper.png")},
                         content_type="multipart/form-data")
     assert done.status_code == 200 and done.json["has_scan"] is True
     assert api("other_officer").post(url, data={"scan": (io.BytesIO(b"%PDF"), "a.pdf")},
