@@ -42,7 +42,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
 from .problem import Instance
-from .solver import Solution, solve
+from .solver import Solution, reoptimize, solve
 
 I64 = npt.NDArray[np.int64]
 Forbidden = frozenset[tuple[int, int]]  # (candidate, group) pairs a node forbids
@@ -224,7 +224,7 @@ MILP_FIRST_CLASHES_CAPS = 12
 # when a cap binds, the branch-and-bound's budget before the model (each cap branches
 # ``room + 1`` ways; on the national benchmark 20-150 calls of 10 ms against a model of
 # 0.1-0.3 s)
-CAP_NODES = 10
+CAP_NODES = 60
 
 
 def solve_separated(
@@ -316,21 +316,24 @@ def _branch_and_bound(inst: Instance, group: I64, pr: I64, caps: Caps | None, ro
         (-root.placed, -root.score, 0, frozenset(), root)
     ]
     exact = True
+    seen: set[Forbidden] = {frozenset()}
     while heap:
         neg_p, neg_s, _, forbidden, sol = heapq.heappop(heap)
         if (best.placed, best.score) >= (-neg_p, -neg_s):
             break  # no open branch can beat the incumbent: it is optimal
         for who, g in _branches(sol, group, pr, caps):
+            child = forbidden | {(who, g)}
+            if child in seen:
+                continue  # the same subproblem reached in another order: already covered
             if nodes >= max_nodes:
                 exact = False
                 break
-            child = forbidden | {(who, g)}
+            seen.add(child)
             mask = np.ones(inst.n_edges, dtype=bool)
             for c, h in child:
                 mask &= ~((inst.edge_cand == c) & (edge_group == h))
-            sub = solve(inst.with_edges(mask))
+            kid = _child(inst, mask, sol)
             nodes += 1
-            kid = Solution(inst, np.flatnonzero(mask)[sub.chosen], sub.placed, sub.score)
             if (kid.placed, kid.score) <= (best.placed, best.score):
                 continue  # cannot beat the incumbent
             if _branches(kid, group, pr, caps):
@@ -348,6 +351,18 @@ def _branch_and_bound(inst: Instance, group: I64, pr: I64, caps: Caps | None, ro
     if not exact:
         upper = max(upper, (-heap[0][0], -heap[0][1]))
     return best, exact, upper, nodes
+
+
+def _child(inst: Instance, mask: npt.NDArray[np.bool_], parent: Solution) -> Solution:
+    """The optimum of ``inst`` on the edges ``mask`` (the parent's less those a branch
+    forbids), from the parent's optimum less its forbidden edges: a few cycles cancelled
+    (``solver.reoptimize``) instead of a whole solve; a whole solve when that cannot."""
+    sub = inst.with_edges(mask)
+    keep = parent.chosen[mask[parent.chosen]]
+    found = reoptimize(sub, (np.cumsum(mask) - 1)[keep])
+    if found is None:
+        found = solve(sub)
+    return Solution(inst, np.flatnonzero(mask)[found.chosen], found.placed, found.score)
 
 
 def _branches(sol: Solution, group: I64, pr: I64, caps: Caps | None) -> list[tuple[int, int]]:
