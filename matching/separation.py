@@ -10,6 +10,11 @@ pairs are few, so an exact branch-and-bound on top of the exact solver works:
    branched while its bound can beat the best feasible answer found (the *incumbent*);
    when the best open bound is no better than the incumbent, the incumbent is optimal.
 
+A child node is solved from its parent's optimum less the edges it forbids, by cancelling
+the positive cycles of the residual network until none is left (``solver.reoptimize``: one
+or two cycles, exact as a whole solve), and a subproblem reached twice (the same
+exclusions in another order) is solved once.
+
 Every solved node is also *repaired* into a feasible answer (one inmate of each clashing
 pair leaves the group, the one whose place there scores less; then every unplaced inmate
 who fits a free position without meeting a partner takes it, best score first), so an
@@ -222,9 +227,12 @@ MILP_FIRST_CLASHES = 5
 # ``CAP_NODES``, was measured with it; not measured again)
 MILP_FIRST_CLASHES_CAPS = 12
 # when a cap binds, the branch-and-bound's budget before the model (each cap branches
-# ``room + 1`` ways; on the national benchmark 20-150 calls of 10 ms against a model of
-# 0.1-0.3 s)
-CAP_NODES = 60
+# ``room + 1`` ways).  A child is re-optimised from its parent (``solver.reoptimize``):
+# about 0.5 ms on the national benchmark's institutions (389 inmates), 2 ms at 2,000,
+# against a model of 25-50 ms and 1.1-1.5 s; there every tree closed within 45 calls, and
+# at 2,000 inmates 161 calls (0.37 s) proved what the model took 1.4 s for
+# (docs/benchmarks.md, "R29 caps without the model")
+CAP_NODES = 200
 
 
 def solve_separated(
