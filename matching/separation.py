@@ -228,10 +228,10 @@ MILP_FIRST_CLASHES = 5
 MILP_FIRST_CLASHES_CAPS = 12
 # when a cap binds, the branch-and-bound's budget before the model (each cap branches
 # ``room + 1`` ways).  A child is re-optimised from its parent (``solver.reoptimize``):
-# about 0.5 ms on the national benchmark's institutions (389 inmates), 2 ms at 2,000,
-# against a model of 25-50 ms and 1.1-1.5 s; there every tree closed within 45 calls, and
-# at 2,000 inmates 161 calls (0.37 s) proved what the model took 1.4 s for
-# (docs/benchmarks.md, "R29 caps without the model")
+# 0.34 ms on the national benchmark's institutions (389 inmates; a whole solve 1.2 ms),
+# about 2.5 ms at 2,000, against a model of 25-50 ms and 1.1-1.5 s; there every tree
+# closed within 45 calls, and at 2,000 inmates 161 calls (0.47 s) proved what the model
+# took 1.7 s for (docs/benchmarks.md, "R29 caps without the model")
 CAP_NODES = 200
 
 
