@@ -10,6 +10,11 @@ pairs are few, so an exact branch-and-bound on top of the exact solver works:
    branched while its bound can beat the best feasible answer found (the *incumbent*);
    when the best open bound is no better than the incumbent, the incumbent is optimal.
 
+A child node is solved from its parent's optimum less the edges it forbids, by cancelling
+the positive cycles of the residual network until none is left (``solver.reoptimize``: one
+or two cycles, exact as a whole solve), and a subproblem reached twice (the same
+exclusions in another order) is solved once.
+
 Every solved node is also *repaired* into a feasible answer (one inmate of each clashing
 pair leaves the group, the one whose place there scores less; then every unplaced inmate
 who fits a free position without meeting a partner takes it, best score first), so an
@@ -42,7 +47,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
 from .problem import Instance
-from .solver import Solution, solve
+from .solver import Solution, reoptimize, solve
 
 I64 = npt.NDArray[np.int64]
 Forbidden = frozenset[tuple[int, int]]  # (candidate, group) pairs a node forbids
@@ -222,9 +227,12 @@ MILP_FIRST_CLASHES = 5
 # ``CAP_NODES``, was measured with it; not measured again)
 MILP_FIRST_CLASHES_CAPS = 12
 # when a cap binds, the branch-and-bound's budget before the model (each cap branches
-# ``room + 1`` ways; on the national benchmark 20-150 calls of 10 ms against a model of
-# 0.1-0.3 s)
-CAP_NODES = 10
+# ``room + 1`` ways).  A child is re-optimised from its parent (``solver.reoptimize``):
+# 0.34 ms on the national benchmark's institutions (389 inmates; a whole solve 1.2 ms),
+# about 2.5 ms at 2,000, against a model of 25-50 ms and 1.1-1.5 s; there every tree
+# closed within 45 calls, and at 2,000 inmates 161 calls (0.47 s) proved what the model
+# took 1.7 s for (docs/benchmarks.md, "R29 caps without the model")
+CAP_NODES = 200
 
 
 def solve_separated(
@@ -316,21 +324,24 @@ def _branch_and_bound(inst: Instance, group: I64, pr: I64, caps: Caps | None, ro
         (-root.placed, -root.score, 0, frozenset(), root)
     ]
     exact = True
+    seen: set[Forbidden] = {frozenset()}
     while heap:
         neg_p, neg_s, _, forbidden, sol = heapq.heappop(heap)
         if (best.placed, best.score) >= (-neg_p, -neg_s):
             break  # no open branch can beat the incumbent: it is optimal
         for who, g in _branches(sol, group, pr, caps):
+            child = forbidden | {(who, g)}
+            if child in seen:
+                continue  # the same subproblem reached in another order: already covered
             if nodes >= max_nodes:
                 exact = False
                 break
-            child = forbidden | {(who, g)}
+            seen.add(child)
             mask = np.ones(inst.n_edges, dtype=bool)
             for c, h in child:
                 mask &= ~((inst.edge_cand == c) & (edge_group == h))
-            sub = solve(inst.with_edges(mask))
+            kid = _child(inst, mask, sol)
             nodes += 1
-            kid = Solution(inst, np.flatnonzero(mask)[sub.chosen], sub.placed, sub.score)
             if (kid.placed, kid.score) <= (best.placed, best.score):
                 continue  # cannot beat the incumbent
             if _branches(kid, group, pr, caps):
@@ -348,6 +359,18 @@ def _branch_and_bound(inst: Instance, group: I64, pr: I64, caps: Caps | None, ro
     if not exact:
         upper = max(upper, (-heap[0][0], -heap[0][1]))
     return best, exact, upper, nodes
+
+
+def _child(inst: Instance, mask: npt.NDArray[np.bool_], parent: Solution) -> Solution:
+    """The optimum of ``inst`` on the edges ``mask`` (the parent's less those a branch
+    forbids), from the parent's optimum less its forbidden edges: a few cycles cancelled
+    (``solver.reoptimize``) instead of a whole solve; a whole solve when that cannot."""
+    sub = inst.with_edges(mask)
+    keep = parent.chosen[mask[parent.chosen]]
+    found = reoptimize(sub, (np.cumsum(mask) - 1)[keep])
+    if found is None:
+        found = solve(sub)
+    return Solution(inst, np.flatnonzero(mask)[found.chosen], found.placed, found.score)
 
 
 def _branches(sol: Solution, group: I64, pr: I64, caps: Caps | None) -> list[tuple[int, int]]:

@@ -297,31 +297,8 @@ def is_optimal(r: IntArray, c: IntArray, w: IntArray, cap: IntArray,
     candidates: it is a cycle of the residual network, and the other way round.  Positive
     cycles are looked for by Bellman-Ford on the dense ``(m+2)^2`` matrix (longest paths
     from every node at once), which settles in a few rounds when there is none."""
-    mb = int(cap.size)
-    n_nodes = mb + 2
-    src, snk = mb, mb + 1
-    nb = int(r.max()) + 1 if r.size else 0
-    big = 2 * (int(w.max()) if w.size else 0) * n_nodes + 1
-    pos = np.full(nb, -1, dtype=np.int64)
-    pos[r[chosen]] = c[chosen]
-    own = np.zeros(nb, dtype=np.int64)
-    own[r[chosen]] = w[chosen]
-    arcs = np.full(n_nodes * n_nodes, _NO_ARC, dtype=np.int64)
-    unused = ~chosen
-    at = pos[r[unused]]
-    tail = np.where(at >= 0, at, src)
-    gain = np.where(at >= 0, w[unused] - own[r[unused]], big + w[unused])
-    np.maximum.at(arcs, tail * n_nodes + c[unused], gain)
-    pj = c[chosen]
-    np.maximum.at(arcs, pj * n_nodes + src, -big - w[chosen])
-    used = np.bincount(pj, minlength=mb)
-    arcs[np.flatnonzero(cap > used) * n_nodes + snk] = 0
-    arcs[snk * n_nodes + np.flatnonzero(used > 0)] = 0
-    arcs[snk * n_nodes + src] = 0
-    if pj.size:
-        arcs[src * n_nodes + snk] = 0
-    arcs[np.arange(n_nodes) * (n_nodes + 1)] = _NO_ARC  # a move to the same position
-    grid = arcs.reshape(n_nodes, n_nodes)
+    grid = _Residual(r, c, w, cap, chosen).grid
+    n_nodes = grid.shape[0]
     dist = np.zeros(n_nodes, dtype=np.int64)
     for _ in range(n_nodes + 1):
         new = np.maximum(dist, (dist[:, None] + grid).max(axis=0))
@@ -329,6 +306,125 @@ def is_optimal(r: IntArray, c: IntArray, w: IntArray, cap: IntArray,
             return True
         dist = new
     return False  # still improving after n_nodes rounds: a positive cycle
+
+
+class _Residual:
+    """:func:`is_optimal`'s contracted residual network of a placement: ``grid[u, v]`` the
+    best arc ``u -> v`` (``_NO_ARC`` when none), and per edge the arc it makes (``tail``,
+    ``head``, ``gain``), so that a cycle's arcs can be mapped back to candidates."""
+
+    def __init__(self, r: IntArray, c: IntArray, w: IntArray, cap: IntArray,
+                 chosen: npt.NDArray[np.bool_]) -> None:
+        mb = int(cap.size)
+        n_nodes = mb + 2
+        src, snk = mb, mb + 1
+        nb = int(r.max()) + 1 if r.size else 0
+        big = 2 * (int(w.max()) if w.size else 0) * n_nodes + 1
+        pos = np.full(nb, -1, dtype=np.int64)
+        pos[r[chosen]] = c[chosen]
+        own = np.zeros(nb, dtype=np.int64)
+        own[r[chosen]] = w[chosen]
+        at = pos[r]
+        # an edge not chosen: its candidate moves (or, unplaced, comes) to its position;
+        # a chosen edge: its candidate leaves
+        self.tail = np.where(chosen, c, np.where(at >= 0, at, src))
+        self.head = np.where(chosen, src, c)
+        self.gain = np.where(chosen, -big - w, np.where(at >= 0, w - own[r], big + w))
+        arcs = np.full(n_nodes * n_nodes, _NO_ARC, dtype=np.int64)
+        np.maximum.at(arcs, self.tail * n_nodes + self.head, self.gain)
+        used = np.bincount(c[chosen], minlength=mb)
+        arcs[np.flatnonzero(cap > used) * n_nodes + snk] = 0
+        arcs[snk * n_nodes + np.flatnonzero(used > 0)] = 0
+        arcs[snk * n_nodes + src] = 0
+        if chosen.any():
+            arcs[src * n_nodes + snk] = 0
+        arcs[np.arange(n_nodes) * (n_nodes + 1)] = _NO_ARC  # a move to the same position
+        self.grid = arcs.reshape(n_nodes, n_nodes)
+
+    def positive_cycle(self) -> list[int] | None:
+        """The nodes of a cycle of positive weight, in order; None when there is none (the
+        placement is optimal).  Bellman-Ford as in :func:`is_optimal`, keeping each node's
+        predecessor: a cycle among the predecessors is looked for after every round and
+        kept when its weight is positive (checked: the answer never rests on the theory
+        of predecessor graphs); if the rounds run out without one, ``[]`` (unknown)."""
+        grid = self.grid
+        n_nodes = grid.shape[0]
+        cols = np.arange(n_nodes)
+        dist = np.zeros(n_nodes, dtype=np.int64)
+        pred = np.full(n_nodes, -1, dtype=np.int64)
+        for _ in range(n_nodes + 1):
+            reach = dist[:, None] + grid
+            best = reach.argmax(axis=0)
+            value = reach[best, cols]
+            up = value > dist
+            if not up.any():
+                return None
+            dist = np.where(up, value, dist)
+            pred = np.where(up, best, pred)
+            cycle = _pred_cycle(pred, int(np.flatnonzero(up)[0]))
+            if cycle and int(grid[cycle, np.roll(cycle, -1)].sum()) > 0:
+                return cycle
+        return []
+
+    def edge_of(self, u: int, v: int) -> int:
+        """An edge (index into the placement's edges) making the best arc ``u -> v``."""
+        hit = (self.tail == u) & (self.head == v) & (self.gain == self.grid[u, v])
+        return int(np.flatnonzero(hit)[0])
+
+
+def _pred_cycle(pred: IntArray, v: int) -> list[int]:
+    """The cycle reached by following predecessors from ``v`` (nodes in arc order), or
+    ``[]`` when the walk ends first."""
+    seen: dict[int, int] = {}
+    walk: list[int] = []
+    while v >= 0 and v not in seen:
+        seen[v] = len(walk)
+        walk.append(v)
+        v = int(pred[v])
+    if v < 0:
+        return []
+    return walk[seen[v]:][::-1]  # predecessors point backwards: reverse into arc order
+
+
+def reoptimize(instance: Instance, chosen: IntArray, max_cycles: int = 64) -> Solution | None:
+    """The exact optimum of ``instance`` from a feasible placement ``chosen`` (edge
+    indices) near it, by cancelling positive cycles of :func:`is_optimal`'s residual
+    network until there is none (each cycle improves the placement strictly, and no
+    positive cycle left is optimality itself).  A placement that differs from the
+    optimum in a few moves (a branch of the separation's branch-and-bound forbids one
+    candidate a group: its parent's optimum without that candidate) needs one or two
+    cycles, against a whole solve.  None when the weights would leave the exact int64
+    range, a cycle could not be told, or ``max_cycles`` ran out: then solve afresh."""
+    inst = instance
+    live = np.flatnonzero(inst.capacity[inst.edge_pos] > 0)
+    r, c, w = inst.edge_cand[live], inst.edge_pos[live], inst.edge_score[live]
+    if r.size and (int(w.max()) + 1) * (inst.n_positions + 2) ** 3 >= 2**56:
+        return None
+    on = np.zeros(live.size, dtype=bool)
+    on[np.searchsorted(live, chosen)] = True
+    snk = inst.n_positions + 1
+    for _ in range(max_cycles):
+        net = _Residual(r, c, w, inst.capacity, on)
+        cycle = net.positive_cycle()
+        if cycle is None:
+            picked = live[on]
+            return Solution(inst, picked, int(picked.size), int(inst.edge_score[picked].sum()))
+        if not cycle:
+            return None
+        # each arc of the cycle not at the sink is one candidate's move (tails are
+        # distinct, so candidates are): all read from the placement before the cycle
+        moves = [net.edge_of(u, v) for u, v in zip(cycle, cycle[1:] + cycle[:1], strict=True)
+                 if snk not in (u, v)]
+        placed_at = np.full(inst.n_candidates, -1, dtype=np.int64)
+        placed_at[r[on]] = np.flatnonzero(on)
+        for e in moves:
+            if on[e]:
+                on[e] = False  # leaves
+            else:
+                if placed_at[r[e]] >= 0:
+                    on[placed_at[r[e]]] = False  # moves from its position
+                on[e] = True
+    return None
 
 
 def _solve_staircase(inst: Instance, sel: IntArray) -> IntArray:

@@ -45,7 +45,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, shortest_path
 from .problem import Instance
 from .rules import Frame, missing_certs, missing_skills
 from .scoring import score_parts, total_score
-from .solver import Solution, solve
+from .solver import Solution, reoptimize, solve
 
 I64 = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -142,11 +142,15 @@ class Residual:
     @classmethod
     def of(cls, inst: Instance, sol: Solution | None = None) -> Residual:
         """From ``sol`` when it is a maximum matching (no augmenting path), else from an
-        exact solve of ``inst`` (``sol`` may have lost placements to R14)."""
+        exact optimum of ``inst`` (``sol`` may have lost placements to R14 or R29):
+        reached from ``sol`` by cancelling the few cycles that lost them, or solved."""
         if sol is not None:
             res = cls(inst, sol.position_of())
             if not res.augmentable(np.zeros(0, np.int64), np.zeros(0, np.int64)):
                 return res
+            best = reoptimize(inst, sol.chosen)
+            if best is not None:
+                return cls(inst, best.position_of())
         return cls(inst, solve(inst).position_of())
 
     def _graph(self, new_c: I64, new_p: I64) -> csr_matrix:

@@ -17,7 +17,7 @@ from matching.problem import Course, Instance, Problem, Settings
 from matching.rules import check_pair
 from matching.scoring import earliness, preference
 from matching.separation import Caps, conflicts, solve_separated
-from matching.solver import check_feasible
+from matching.solver import check_feasible, solve
 from tests.matching.test_domain import _brute_separated, sep_instances
 from tests.matching.test_rules import AS_OF, inmate, vacancy
 from tests.matching.test_separation import _cp_sat
@@ -119,6 +119,49 @@ def monkeypatch_first():
     separation.MILP_FIRST_CLASHES = separation.MILP_FIRST_CLASHES_CAPS = 0
     yield
     separation.MILP_FIRST_CLASHES, separation.MILP_FIRST_CLASHES_CAPS = old
+
+
+@settings(max_examples=250, deadline=None)
+@given(capped_instances(), st.randoms(use_true_random=False))
+def test_a_branch_re_optimised_from_its_parent_equals_a_whole_solve(case, rnd):
+    """The branch-and-bound's child (its parent's optimum less the forbidden edges,
+    cycles cancelled) has the optimum a whole solve of the child's edges has."""
+    inst, groups, _, _ = case
+    parent = solve(inst)
+    edge_group = groups[inst.edge_pos]
+    mask = np.ones(inst.n_edges, dtype=bool)
+    for e in parent.chosen.tolist():
+        if rnd.random() < 0.5:  # forbid this candidate the group where it is placed
+            mask &= ~((inst.edge_cand == inst.edge_cand[e]) & (edge_group == edge_group[e]))
+    kid = separation._child(inst, mask, parent)
+    check_feasible(inst, kid.chosen)
+    assert mask[kid.chosen].all()
+    whole = solve(inst.with_edges(mask))
+    assert (kid.placed, kid.score) == (whole.placed, whole.score)
+    assert kid.score == int(inst.edge_score[kid.chosen].sum())
+
+
+def test_the_branch_and_bound_never_solves_the_same_subproblem_twice(monkeypatch):
+    """Four flagged persons in a workshop with room for one: forbidding the third then the
+    fourth and the fourth then the third is one subproblem, solved once; the optimum
+    equals brute force."""
+    inst = Instance.from_arrays(
+        ["f0", "f1", "f2", "f3"], ["x", "y"], [4, 4],
+        [0, 1, 2, 3, 0, 1, 2, 3], [0, 0, 0, 0, 1, 1, 1, 1], [10, 9, 8, 7, 1, 1, 1, 1])
+    groups = np.array([0, 1])
+    caps = Caps(np.ones(4, dtype=bool), np.array([1, 4]))
+    solved = []
+    child = separation._child
+
+    def counted(inst, mask, parent):
+        solved.append(mask.tobytes())
+        return child(inst, mask, parent)
+
+    monkeypatch.setattr(separation, "_child", counted)
+    sol, info = solve_separated(inst, groups, [], 10_000, None, caps)
+    assert info.exact and (sol.placed, sol.score) == _brute_separated(
+        inst, groups, [], caps.flagged, caps.room) == (4, 13)
+    assert len(solved) > 3 and len(set(solved)) == len(solved)
 
 
 def test_caps_that_do_not_bind_keep_the_fast_path():

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from matching import solver as solver_module
 from matching.problem import InputError, Instance
-from matching.solver import brute_force, check_feasible, is_optimal, max_placed, solve
+from matching.solver import (
+    brute_force,
+    check_feasible,
+    is_optimal,
+    max_placed,
+    reoptimize,
+    solve,
+)
 from matching.synthetic import core_instance
 
 
@@ -314,6 +321,52 @@ def test_optimality_check_agrees_with_brute_force(inst, rnd):
                 room[c[e]] -= 1
         value = (int(chosen.sum()), int(w[chosen].sum()))
         assert is_optimal(r, c, w, cap, chosen) == (value == best)
+
+
+def _random_placement(inst, rnd, share=0.7):
+    """A random feasible placement (edge indices), optimal only by chance."""
+    room, taken, chosen = inst.capacity.copy(), set(), []
+    for e in rnd.sample(range(inst.n_edges), inst.n_edges):
+        c, p = int(inst.edge_cand[e]), int(inst.edge_pos[e])
+        if c not in taken and room[p] > 0 and rnd.random() < share:
+            chosen.append(e)
+            taken.add(c)
+            room[p] -= 1
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_n=7, max_m=4, max_cap=3), st.randoms(use_true_random=False),
+       st.sampled_from([0.0, 0.5, 1.0]))
+def test_reoptimize_reaches_the_optimum_from_any_feasible_placement(inst, rnd, share):
+    """Cancelling positive cycles from any feasible placement (empty, random, greedy)
+    ends at the brute-force optimum, feasible, with its score recomputed."""
+    sol = reoptimize(inst, _random_placement(inst, rnd, share))
+    assert sol is not None
+    check_feasible(inst, sol.chosen)
+    assert (sol.placed, sol.score) == brute_force(inst)
+    assert sol.score == int(inst.edge_score[sol.chosen].sum())
+
+
+def test_reoptimize_from_an_optimum_without_one_candidate_is_a_few_cycles():
+    """The separation's use: an institution's optimum, one placed candidate's edges
+    removed, re-optimised from what is left equals a whole solve of the smaller instance."""
+    inst = core_instance(1, 400, 30, 10, 8, seed=3)
+    sol = solve(inst)
+    for who in inst.edge_cand[sol.chosen][:20].tolist():
+        keep = inst.edge_cand != who
+        sub = inst.with_edges(keep)
+        start = (np.cumsum(keep) - 1)[sol.chosen[keep[sol.chosen]]]
+        again = reoptimize(sub, start, max_cycles=4)
+        assert again is not None  # one or two cycles, never many
+        assert (again.placed, again.score) == (solve(sub).placed, solve(sub).score)
+
+
+def test_reoptimize_declines_weights_beyond_its_exact_range():
+    """Weights whose cycle sums could leave int64: None (the caller solves afresh)."""
+    inst = Instance.from_arrays(["a", "b"], [f"p{j}" for j in range(40)], [1] * 40,
+                                [0, 1], [0, 0], [2**40, 3])
+    assert reoptimize(inst, np.zeros(0, dtype=np.int64)) is None
 
 
 @pytest.fixture

@@ -76,7 +76,8 @@ def test_gain_and_fewest_users_equal_two_full_solves(case):
 @settings(max_examples=100, deadline=None)
 @given(grown())
 def test_residual_from_a_non_maximum_solution(case):
-    """A base answer that lost placements (as R14 can) is replaced by an exact solve."""
+    """A base answer that lost placements (as R14 or R29 can) is replaced by an exact
+    optimum (re-optimised from it)."""
     inst, new_c, new_p = case
     best = solve(inst)
     worse = Solution(inst, best.chosen[1:], max(best.placed - 1, 0), 0)
