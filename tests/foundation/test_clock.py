@@ -6,7 +6,8 @@ from pathlib import Path
 
 import time_machine
 
-from policy.clock import now_in_kazakhstan, today_in_kazakhstan
+from policy.clock import KAZAKHSTAN, now_in_kazakhstan, today_in_kazakhstan
+from tests import factories
 from tests.conftest import login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +60,18 @@ def test_a_request_after_midnight_in_kazakhstan_sees_the_new_day(app, world):
         answer = client.get("/api/home/officer")
     assert answer.status_code == 200
     assert answer.get_json()["rate"]["day"] == "2026-12-07"
+
+
+def test_a_session_near_midnight_starts_on_the_next_day():
+    """The suite's one day (tests/factories.py): two hours before Kazakhstan's midnight
+    the session moves to just after it, and stays on that day; at noon nothing moves."""
+    with time_machine.travel(datetime(2026, 12, 7, 22, 0, tzinfo=KAZAKHSTAN), tick=False):
+        day, moved = factories.one_day_for_the_session()
+        try:
+            assert day == date(2026, 12, 8) == today_in_kazakhstan()
+            assert now_in_kazakhstan().hour == 0
+        finally:
+            moved.stop()
+        assert today_in_kazakhstan() == date(2026, 12, 7)  # back to the outer clock
+    with time_machine.travel(datetime(2026, 12, 7, 12, 0, tzinfo=KAZAKHSTAN), tick=False):
+        assert factories.one_day_for_the_session() == (date(2026, 12, 7), None)
