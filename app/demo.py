@@ -215,7 +215,7 @@ class _DemoBuilder:
         for spec in INSTITUTIONS:
             institution = Institution(code=spec.code, name=spec.name, region=regions[spec.region],
                                       kind=spec.kind, regime=spec.regime,
-                                      address=f"{spec.name}, {INVENTED}")
+                                      address=f"{spec.name}, {spec.region} {INVENTED}")
             db.session.add(institution)
             db.session.flush()
             self.institution_of[institution.id] = institution
