@@ -423,7 +423,7 @@ class _TradeSearch:
         chosen = np.zeros(self.g.trades, dtype=bool)
         delta, witness = self._check(chosen)
         found = self._dfs(chosen, delta, witness, self.useful,
-                          np.full(self.useful.size, np.inf), k)
+                          self.m.alone[self.useful], k)
         return found
 
     def _check(self, chosen: Mask) -> tuple[int, Mask]:
@@ -448,6 +448,7 @@ class _TradeSearch:
         trades, marginal, fresh = trades[order], marginal[order], fresh[order]
         base, weight = _coverage_bound(fresh, r, slack)
         rest = _suffix_top(weight, r - 1)
+        children: list[tuple[int, Mask, int, Mask]] = []
         for i, k in enumerate(trades):
             if marginal[i : i + r].sum() < slack:
                 break  # the later children's bounds are no larger
@@ -455,8 +456,18 @@ class _TradeSearch:
                 continue
             child = chosen.copy()
             child[k] = True
-            found = self._dfs(child, *self._check(child), trades[i + 1 :], marginal[i + 1 :],
-                              r - 1)
+            d, x = self._check(child)
+            if d <= self.m.limit:
+                return child
+            marginal[i] = min(marginal[i], slack - (d - self.m.limit))  # exact: f(k | S)
+            children.append((i, child, d, x))
+        # each child's subtree adds trades after it: their marginals, now exact where
+        # measured, bound it once more
+        after = _suffix_top(marginal, r - 1)
+        for i, child, d, x in children:
+            if marginal[i] + after[i + 1] < slack:
+                continue
+            found = self._dfs(child, d, x, trades[i + 1 :], marginal[i + 1 :], r - 1)
             if found is not None:
                 return found
         return None
