@@ -41,7 +41,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +58,8 @@ I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 TIGHT = 6  # a vacancy is tight with at most this many eligible (in A) per position
 PLAN_SECONDS = 5.0  # the exact plan's time budget (a 2,000-inmate institution: well under 1 s)
-QUICK_SECONDS = 0.1  # the strong model's first try, before the branch-and-bound
+FIRST_TURN = 0.1  # seconds: the strong model's first turn (see _Master.search)
+SEARCH_DEPTH = 10  # up to this many trades, the branch-and-bound gets the longer turns
 LAGRANGE_STEPS = 30  # subgradient steps of a node's coverage bound
 
 
@@ -257,6 +258,8 @@ class _Master:
         self.rows = [np.r_[np.zeros(nc), alone], np.r_[np.ones(nc), np.zeros(nt)]]
         self.lows = [float(need), float(need)]
         self.flow, self.n_flow = self._tight_flow(deficient, wc, wk)
+        self.found: Mask | None = None  # a plan smaller than the greedy one, once found
+        self.lower = 1  # proven: no plan has fewer trades
 
     def _tight_flow(self, deficient: Mask, wc: I64, wk: I64) -> tuple[list[LinearConstraint], int]:
         """The placement into the *tight* vacancies (few eligible for their positions, in
@@ -309,50 +312,70 @@ class _Master:
 
         The first round leaves the tight vacancies' flow out (a weaker, faster model:
         it settles most institutions and proves a lower bound).  If its answer fails
-        the flow check, the strong model (with the tight vacancies' flow and the cuts)
-        has ``QUICK_SECONDS``: enough for a small institution's model, where it is the
-        fastest proof.  Then :class:`_TradeSearch` decides with exact max flows in the
-        time left: on a 2,000-inmate institution with a near miss the strong model took
-        8.5 s of CPU (HiGHS' root work on 1,900 columns), the branch-and-bound about
-        250 max flows (0.8 s)."""
+        the flow check, two exact methods take turns, each turn twice as long as the
+        last (``FIRST_TURN`` seconds for the model, twice that for the search, ...),
+        until one decides: the strong model (the tight vacancies' flow and the cuts;
+        HiGHS starts again at each turn) and :class:`_TradeSearch` (max flows; it
+        resumes where it stopped).  Neither wins everywhere: on a 2,000-inmate
+        institution with a near miss the model took 8.5 s of CPU and the search about
+        160 max flows (0.5 s); with twenty workshops to open the model takes a fraction
+        of a second and the search does not end.  Turns that double keep the time to
+        at most about three times that of the faster method."""
         nc, nt, g = self.nc, self.nt, self.g
-        lower, strong, quick = 1, False, deadline
-        while (left := min(deadline, quick) - time.perf_counter()) > 0:
-            res = self._solve(strong and self.n_flow > 0, left)
-            if res.status == 2:  # infeasible: no plan with fewer workshops than the incumbent
-                return None, self.incumbent, len(self.rows) - 2, 0
+        if (left := deadline - time.perf_counter()) <= 0:
+            return None, 1, 0, 0
+        res = self._solve(False, left)
+        if res.status == 2:  # infeasible: no plan with fewer workshops than the incumbent
+            return None, self.incumbent, 0, 0
+        if res.status != 0:  # out of time: the bound proven so far
+            bound = getattr(res, "mip_dual_bound", None)
+            ok = bound is not None and np.isfinite(bound)
+            return None, max(1, int(np.ceil(bound - 1e-6))) if ok else 1, 0, 0
+        chosen = np.round(res.x[nc : nc + nt]).astype(bool)
+        delta, witness = g.deficiency(g.covered(chosen))
+        if delta <= self.limit:
+            return chosen, int(chosen.sum()), 0, 0
+        self._cut(chosen, delta, witness)
+        self.lower = int(round(res.fun))
+        search = _TradeSearch(self)
+        steps = search.run()
+        # the search's tree grows with its depth: at most SEARCH_DEPTH trades deep it
+        # goes first with turns twice the model's, beyond it goes second with half
+        players: list[tuple[Callable[[float], bool], float]] = [
+            (self._strong, 1.0), (lambda until: _advance(steps, until), 0.5)]
+        if self.incumbent - 1 <= SEARCH_DEPTH:
+            players = [(players[1][0], 2.0), players[0]]
+        turn = FIRST_TURN
+        while not any(play(min(deadline, time.perf_counter() + share * turn))
+                      for play, share in players):
+            if time.perf_counter() >= deadline:
+                break
+            turn *= 2
+        return self.found, self.lower, len(self.rows) - 2, search.flows
+
+    def _strong(self, until: float) -> bool:
+        """Rounds of the strong model until ``until``; True when it decided (then
+        ``found`` and ``lower`` hold the answer)."""
+        nc, nt, g = self.nc, self.nt, self.g
+        while (left := until - time.perf_counter()) > 0:
+            res = self._solve(self.n_flow > 0, left)
+            if res.status == 2:  # no plan smaller than the incumbent
+                self.lower = self.incumbent
+                return True
             if res.status != 0:  # out of time: the bound proven so far
                 bound = getattr(res, "mip_dual_bound", None)
                 if bound is not None and np.isfinite(bound):
-                    lower = max(lower, int(np.ceil(bound - 1e-6)))
-                break
-            lower = max(lower, int(round(res.fun)))
+                    self.lower = max(self.lower, int(np.ceil(bound - 1e-6)))
+                return self.lower >= self.incumbent
             chosen = np.round(res.x[nc : nc + nt]).astype(bool)
             delta, witness = g.deficiency(g.covered(chosen))
-            if delta <= self.limit:
-                return chosen, int(chosen.sum()), len(self.rows) - 2, 0
+            if delta <= self.limit:  # the relaxation's optimum is a plan: the answer
+                self.found, self.lower = chosen, int(chosen.sum())
+                self.incumbent = self.lower
+                return True
+            self.lower = max(self.lower, int(round(res.fun)))
             self._cut(chosen, delta, witness)
-            if not strong:
-                quick = time.perf_counter() + QUICK_SECONDS
-            strong = True
-        if not strong:  # the first round ran out of time: nothing to search from
-            return None, lower, len(self.rows) - 2, 0
-        return self._branch(lower, deadline)
-
-    def _branch(self, lower: int, deadline: float) -> tuple[Mask | None, int, int, int]:
-        """:meth:`search` by the branch-and-bound: fewer and fewer trades until none
-        reach the target (or the lower bound is met, or the time runs out)."""
-        trades, found = _TradeSearch(self, deadline), None
-        try:
-            while self.incumbent > lower:
-                better = trades.find(self.incumbent - 1)
-                if better is None:
-                    lower = self.incumbent
-                    break
-                found, self.incumbent = better, int(better.sum())
-        except _OutOfTime:
-            pass  # the bound proven so far
-        return found, lower, len(self.rows) - 2, trades.flows
+        return False
 
     def _solve(self, strong: bool, seconds: float) -> Any:
         """One master model: the cuts so far, with the tight vacancies' flow if
@@ -387,56 +410,59 @@ class _Master:
         self.lows.append(float(self.need - done))
 
 
-class _OutOfTime(Exception):
-    """The branch-and-bound's share of the time ran out."""
-
-
 class _TradeSearch:
-    """Is there a set of at most ``k`` trades reaching the target?  A depth-first
-    branch-and-bound over the (useful) trades whose every node is exact: the node's
-    trades ``S`` are checked by one max flow (``delta(C - E_S) <= limit``), which also
-    gives its witness ``X_S`` (the deficient side of the minimum cut, outside
-    ``E_S``).  Every plan containing ``S`` gains at most ``|X_S & E_T|`` over ``f(S)``
-    for the trades ``T`` it adds (the Hall cut of ``X_S``), so a subtree adding up to
-    ``r`` more trades from ``R`` is pruned when either bound stays below the slack
+    """Is there a set of fewer trades than the incumbent reaching the target?  A
+    depth-first branch-and-bound over the (useful) trades whose every node is exact:
+    the node's trades ``S`` are checked by one max flow (``delta(C - E_S) <= limit``),
+    which also gives its witness ``X_S`` (the deficient side of the minimum cut,
+    outside ``E_S``).  Every plan containing ``S`` gains at most ``|X_S & E_T|`` over
+    ``f(S)`` for the trades ``T`` it adds (the Hall cut of ``X_S``), so a subtree adding
+    up to ``r`` more trades is pruned when either bound stays below the slack
     ``delta - limit``:
 
-    * the sum of the ``r`` largest marginal bounds, each trade's newly covered
-      candidates of ``X_S`` and never more than at an ancestor (``f`` is submodular:
-      a trade adds no more to ``S`` than to a subset of it);
-    * the coverage of ``X_S`` by any ``r`` trades, bounded with overlaps counted
+    * the sum of the ``r`` largest marginal bounds (``f`` is submodular: a trade adds
+      no more to ``S`` than to a subset of it): each trade's newly covered candidates
+      of ``X_S``, its gain at the parent node when that was measured (the children of
+      a node are all measured before any is expanded) and its gain alone (measured by
+      the greedy plan's first step);
+    * the coverage of ``X_S`` by any ``r`` trades, with overlaps counted
       (:func:`_coverage_bound`).
 
-    Children are tried in the order of their marginal bounds, each with the trades
-    after it only (every set once).  A near miss (the master's weak point: 211 of 218
-    with eight trades, seed 2 of the benchmark) is proven with a few hundred max
-    flows: the flows see every vacancy, not only the tight ones."""
+    Children are taken in the order of their marginal bounds, each subtree with the
+    trades after its own only (every set once).  The near miss of the benchmark's
+    seed 2 (211 of the 218 needed with eight trades) takes about 160 max flows: the
+    flows see every vacancy, where the model sees only the tight ones.  :meth:`run`
+    is a generator that yields before each max flow, so the search can be resumed."""
 
-    def __init__(self, master: _Master, deadline: float) -> None:
-        self.m, self.g, self.deadline = master, master.g, deadline
+    def __init__(self, master: _Master) -> None:
+        self.m, self.g = master, master.g
         self.sets = master.sets.toarray() > 0  # trades x covered candidates of A
         self.useful = np.flatnonzero(master.useful)
         self.flows = 0
 
-    def find(self, k: int) -> Mask | None:
-        """Trades (at most ``k``) reaching the target, or None: none exist."""
-        chosen = np.zeros(self.g.trades, dtype=bool)
-        delta, witness = self._check(chosen)
-        found = self._dfs(chosen, delta, witness, self.useful,
-                          self.m.alone[self.useful], k)
-        return found
+    def run(self) -> Generator[None, None, None]:
+        """Fewer and fewer trades until none reach the target (``m.lower`` is then
+        the incumbent) or the lower bound is met; ``m.found`` holds the best plan."""
+        m = self.m
+        while m.incumbent > m.lower:
+            yield
+            chosen = np.zeros(self.g.trades, dtype=bool)
+            better = yield from self._dfs(chosen, *self._check(chosen), self.useful,
+                                          m.alone[self.useful], m.incumbent - 1)
+            if better is None:
+                m.lower = m.incumbent
+                return
+            m.found, m.incumbent = better, int(better.sum())
 
     def _check(self, chosen: Mask) -> tuple[int, Mask]:
         """The deficiency left by the trades and its witness (candidates of ``A`` that
         some trade covers)."""
-        if time.perf_counter() > self.deadline:
-            raise _OutOfTime
         self.flows += 1
         delta, witness = self.g.deficiency(self.g.covered(chosen))
         return delta, witness[self.m.cover_ids]
 
     def _dfs(self, chosen: Mask, delta: int, witness: Mask, trades: I64,
-             bound: npt.NDArray[np.float64], r: int) -> Mask | None:
+             bound: npt.NDArray[np.float64], r: int) -> Generator[None, None, Mask | None]:
         slack = delta - self.m.limit
         if slack <= 0:
             return chosen
@@ -456,6 +482,7 @@ class _TradeSearch:
                 continue
             child = chosen.copy()
             child[k] = True
+            yield
             d, x = self._check(child)
             if d <= self.m.limit:
                 return child
@@ -467,10 +494,21 @@ class _TradeSearch:
         for i, child, d, x in children:
             if marginal[i] + after[i + 1] < slack:
                 continue
-            found = self._dfs(child, d, x, trades[i + 1 :], marginal[i + 1 :], r - 1)
+            found = yield from self._dfs(child, d, x, trades[i + 1 :], marginal[i + 1 :],
+                                         r - 1)
             if found is not None:
                 return found
         return None
+
+
+def _advance(steps: Generator[None, None, None], until: float) -> bool:
+    """Run the search until ``until``; True when it has ended."""
+    try:
+        while time.perf_counter() < until:
+            next(steps)
+    except StopIteration:
+        return True
+    return False
 
 
 def _coverage_bound(fresh: Mask, r: int, slack: float) -> tuple[float, npt.NDArray[np.float64]]:
