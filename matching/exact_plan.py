@@ -322,15 +322,16 @@ class _Master:
 
         The first round leaves the tight vacancies' flow out (a weaker, faster model:
         it settles most institutions and proves a lower bound).  If its answer fails
-        the flow check, two exact methods take turns, each turn twice as long as the
-        last (``FIRST_TURN`` seconds for the model, twice that for the search, ...),
-        until one decides: the strong model (the tight vacancies' flow and the cuts;
-        HiGHS starts again at each turn) and :class:`_TradeSearch` (max flows; it
-        resumes where it stopped).  Neither wins everywhere: on a 2,000-inmate
-        institution with a near miss the model took 8.5 s of CPU and the search about
-        160 max flows (0.5 s); with twenty workshops to open the model takes a fraction
-        of a second and the search does not end.  Turns that double keep the time to
-        at most about three times that of the faster method."""
+        the flow check, two exact methods take turns, each pair of turns twice as long
+        as the last (from ``FIRST_TURN`` seconds for the model), until one decides: the
+        strong model (the tight vacancies' flow and the cuts; HiGHS starts again at
+        each turn) and :class:`_TradeSearch` (max flows; it resumes where it stopped).
+        Neither wins everywhere: on a 2,000-inmate institution with a near miss the
+        model took 8.5 s of CPU and the search about 160 max flows (0.5 s); with twenty
+        workshops to open the model takes a fraction of a second and the search may
+        not end.  So the search goes first, with turns twice the model's, when it looks
+        at most ``SEARCH_DEPTH`` trades deep, second with half of them beyond; turns
+        that double keep the time within a small multiple of the faster method's."""
         nc, nt, g = self.nc, self.nt, self.g
         if (left := deadline - time.perf_counter()) <= 0:
             return None, 1, 0, 0
@@ -349,8 +350,6 @@ class _Master:
         self.lower = int(round(res.fun))
         search = _TradeSearch(self)
         steps = search.run()
-        # the search's tree grows with its depth: at most SEARCH_DEPTH trades deep it
-        # goes first with turns twice the model's, beyond it goes second with half
         players: list[tuple[Callable[[float], bool], float]] = [
             (self._strong, 1.0), (lambda until: _advance(steps, until), 0.5)]
         if self.incumbent - 1 <= SEARCH_DEPTH:
