@@ -69,7 +69,7 @@ Mask = npt.NDArray[np.bool_]
 TIGHT = 6  # a vacancy is tight with at most this many eligible (in A) per position
 PLAN_SECONDS = 5.0  # the exact plan's time budget (a 2,000-inmate institution: well under 1 s)
 FIRST_TURN = 0.1  # seconds: the strong model's first turn (see _Master.search)
-SEARCH_DEPTH = 10  # up to this many trades, the branch-and-bound gets the longer turns
+SEARCH_DEPTH = 10  # up to this many trades deep, the branch-and-bound goes first
 LAGRANGE_STEPS = 30  # subgradient steps of a node's coverage bound
 
 
@@ -329,9 +329,11 @@ class _Master:
         Neither wins everywhere: on a 2,000-inmate institution with a near miss the
         model took 8.5 s of CPU and the search about 160 max flows (0.5 s); with twenty
         workshops to open the model takes a fraction of a second and the search may
-        not end.  So the search goes first, with turns twice the model's, when it looks
-        at most ``SEARCH_DEPTH`` trades deep, second with half of them beyond; turns
-        that double keep the time within a small multiple of the faster method's."""
+        not end.  So when the search looks at most ``SEARCH_DEPTH`` trades deep it goes
+        first, with turns twice the model's (turns that double keep the time within a
+        small multiple of the faster method's); deeper, the model has half the time
+        left at once (where it proves the answer in a second or two, restarts would
+        double that), then the search the rest."""
         nc, nt, g = self.nc, self.nt, self.g
         if (left := deadline - time.perf_counter()) <= 0:
             return None, 1, 0, 0
@@ -351,10 +353,11 @@ class _Master:
         search = _TradeSearch(self)
         steps = search.run()
         players: list[tuple[Callable[[float], bool], float]] = [
-            (self._strong, 1.0), (lambda until: _advance(steps, until), 0.5)]
-        if self.incumbent - 1 <= SEARCH_DEPTH:
-            players = [(players[1][0], 2.0), players[0]]
+            (lambda until: _advance(steps, until), 2.0), (self._strong, 1.0)]
         turn = FIRST_TURN
+        if self.incumbent - 1 > SEARCH_DEPTH:  # the model first, half the time at once
+            players = players[::-1]
+            turn = (deadline - time.perf_counter()) / 2
         while not any(play(min(deadline, time.perf_counter() + share * turn))
                       for play, share in players):
             if time.perf_counter() >= deadline:
