@@ -107,7 +107,6 @@ class _Graph:
                             np.nonzero(site.allowed[:, : self.m0] & (self.cap > 0)[None, :]))
         self.wc, self.wk = (a.astype(np.int64) for a in np.nonzero(site.allowed[:, self.m0:]))
         self.trades = m - self.m0
-        self._net: _Network | None = None
 
     def covered(self, chosen: Mask) -> Mask:
         """Candidates whom the chosen trades' workshops admit."""
@@ -118,61 +117,23 @@ class _Graph:
     def deficiency(self, covered: Mask) -> tuple[int, Mask]:
         """``delta`` of the candidates not covered, and the set ``A`` reaching it (the
         candidates on the source side of a minimum cut)."""
-        if self._net is None:
-            self._net = _Network(self)
-        return self._net.deficiency(self.out0 | covered)
-
-
-class _Network:
-    """The max-flow network of :meth:`_Graph.deficiency` (source -> candidate ->
-    vacancy -> sink), built once in CSR form with every arc's reverse (capacity 0)
-    present: a call only zeroes the source arcs of the candidates left out, the
-    max flow keeps the arcs where they are, and the residual (capacity - flow) is read
-    from the same arrays: no sparse sort, sum or subtraction per call (the branch-and-
-    bound makes hundreds of calls)."""
-
-    def __init__(self, g: _Graph) -> None:
-        n, m0 = g.n, g.m0
-        self.n, self.src, self.size = n, n + m0, n + m0 + 2
-        cands = np.flatnonzero(~g.out0)
-        tail = np.concatenate((np.full(cands.size, self.src), g.ec, n + np.arange(m0)))
-        head = np.concatenate((cands, n + g.ep, np.full(m0, n + m0 + 1)))
-        cap = np.concatenate((np.ones(cands.size + g.ec.size, dtype=np.int32),
-                              g.cap.astype(np.int32)))
-        tails, heads = np.concatenate((tail, head)), np.concatenate((head, tail))
-        order = np.lexsort((heads, tails))
-        self.row = tails[order]
-        self.indices = heads[order].astype(np.int32)
-        self.indptr = np.searchsorted(self.row, np.arange(self.size + 1)).astype(np.int32)
-        self.cap = np.concatenate((cap, np.zeros(tail.size, dtype=np.int32)))[order]
-        at = np.empty(order.size, dtype=np.int64)
-        at[order] = np.arange(order.size)
-        self.source_arc = np.full(n, -1, dtype=np.int64)  # where src -> candidate is
-        self.source_arc[cands] = at[: cands.size]
-
-    def deficiency(self, out: Mask) -> tuple[int, Mask]:
-        cap = self.cap.copy()
-        gone = self.source_arc[out]
-        cap[gone[gone >= 0]] = 0
-        graph = csr_matrix((cap, self.indices, self.indptr), shape=(self.size, self.size))
-        res = maximum_flow(graph, self.src, self.size - 1)
-        flow = res.flow
-        if np.array_equal(flow.indptr, self.indptr) and np.array_equal(flow.indices,
-                                                                         self.indices):
-            left = cap - flow.data
-            open_ = left > 0
-            counts = np.bincount(self.row[open_], minlength=self.size)
-            residual = csr_matrix((np.ones(int(open_.sum()), dtype=np.int8),
-                                   self.indices[open_],
-                                   np.concatenate(([0], np.cumsum(counts)))),
-                                  shape=graph.shape)
-        else:  # a scipy that rearranged the arcs: subtract as sparse matrices
-            residual = graph - flow
-            residual.data[residual.data < 0] = 0
-            residual.eliminate_zeros()
-        side = np.zeros(self.size, dtype=bool)
-        side[breadth_first_order(residual, self.src, return_predecessors=False)] = True
-        return int((~out).sum() - res.flow_value), side[: self.n] & ~out
+        n, m0 = self.n, self.m0
+        out = self.out0 | covered
+        keep = ~out[self.ec]
+        inn = np.flatnonzero(~out)
+        src, snk = n + m0, n + m0 + 1
+        tail = np.concatenate((np.full(inn.size, src), self.ec[keep], n + np.arange(m0)))
+        head = np.concatenate((inn, n + self.ep[keep], np.full(m0, snk)))
+        caps = np.concatenate((np.ones(inn.size + int(keep.sum()), dtype=np.int32),
+                               self.cap.astype(np.int32)))
+        graph = csr_matrix((caps, (tail, head)), shape=(n + m0 + 2, n + m0 + 2))
+        flow = maximum_flow(graph, src, snk)
+        residual = graph - flow.flow
+        residual.data[residual.data < 0] = 0
+        residual.eliminate_zeros()
+        side = np.zeros(n + m0 + 2, dtype=bool)
+        side[breadth_first_order(residual, src, return_predecessors=False)] = True
+        return int(inn.size - flow.flow_value), side[:n] & ~out
 
 
 def exact_shortfall(

@@ -15,7 +15,7 @@ from scipy.sparse import csr_matrix
 from matching import Problem, Settings, exact_plan
 from matching.exact_plan import (
     _coverage_bound,
-    _Network,
+    _Graph,
     _suffix_top,
     _undominated,
     exact_shortfall,
@@ -230,9 +230,10 @@ def test_suffix_top_is_the_sum_of_the_largest(values, r):
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10_000))
-def test_deficiency_network_equals_halls_formula(seed):
+def test_deficiency_equals_halls_formula(seed):
     """delta = max over sets X of candidates of |X| - cap(N(X)) (brute force), and
-    the witness returned reaches it."""
+    the witness returned (every node of the branch-and-bound bounds its subtree with
+    it) reaches it."""
     rng = np.random.default_rng(seed)
     n, m0 = int(rng.integers(1, 8)), int(rng.integers(1, 4))
     allowed = rng.random((n, m0)) < 0.5
@@ -241,7 +242,7 @@ def test_deficiency_network_equals_halls_formula(seed):
     ec, ep = (a.astype(np.int64) for a in np.nonzero(allowed & (cap > 0)[None, :] & ~out0[:, None]))
     g = SimpleNamespace(n=n, m0=m0, cap=cap, out0=out0, ec=ec, ep=ep)
     covered = rng.random(n) < 0.3
-    delta, witness = _Network(g).deficiency(out0 | covered)
+    delta, witness = _Graph.deficiency(g, covered)
 
     def surplus(xs):
         reach = np.zeros(m0, dtype=bool)
