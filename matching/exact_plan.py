@@ -70,6 +70,7 @@ TIGHT = 6  # a vacancy is tight with at most this many eligible (in A) per posit
 PLAN_SECONDS = 5.0  # the exact plan's time budget (a 2,000-inmate institution: well under 1 s)
 FIRST_TURN = 0.1  # seconds: the strong model's first turn (see _Master.search)
 SEARCH_DEPTH = 10  # up to this many trades deep, the branch-and-bound goes first
+DEEP_MODEL_SHARE = 0.75  # deeper, the model's share of the time left, in one turn
 LAGRANGE_STEPS = 30  # subgradient steps of a node's coverage bound
 
 
@@ -292,9 +293,9 @@ class _Master:
         workshops to open the model takes a fraction of a second and the search may
         not end.  So when the search looks at most ``SEARCH_DEPTH`` trades deep it goes
         first, with turns twice the model's (turns that double keep the time within a
-        small multiple of the faster method's); deeper, the model has half the time
-        left at once (where it proves the answer in a second or two, restarts would
-        double that), then the search the rest."""
+        small multiple of the faster method's); deeper, the model has
+        ``DEEP_MODEL_SHARE`` of the time left at once (it proves such institutions in
+        a few seconds, where restarts would double that), then the search the rest."""
         nc, nt, g = self.nc, self.nt, self.g
         if (left := deadline - time.perf_counter()) <= 0:
             return None, 1, 0, 0
@@ -316,9 +317,9 @@ class _Master:
         players: list[tuple[Callable[[float], bool], float]] = [
             (lambda until: _advance(steps, until), 2.0), (self._strong, 1.0)]
         turn = FIRST_TURN
-        if self.incumbent - 1 > SEARCH_DEPTH:  # the model first, half the time at once
+        if self.incumbent - 1 > SEARCH_DEPTH:  # the model first, most of the time at once
             players = players[::-1]
-            turn = (deadline - time.perf_counter()) / 2
+            turn = DEEP_MODEL_SHARE * (deadline - time.perf_counter())
         while not any(play(min(deadline, time.perf_counter() + share * turn))
                       for play, share in players):
             if time.perf_counter() >= deadline:
