@@ -72,6 +72,7 @@ FIRST_TURN = 0.1  # seconds: the strong model's first turn (see _Master.search)
 SEARCH_DEPTH = 10  # up to this many trades deep, the branch-and-bound goes first
 DEEP_MODEL_SHARE = 0.75  # deeper, the model's share of the time left, in one turn
 LAGRANGE_STEPS = 30  # subgradient steps of a node's coverage bound
+ROUNDING = 1e-6  # a float bound prunes only this far below the whole number it bounds
 
 
 @dataclass(frozen=True)
@@ -452,7 +453,7 @@ class _TradeSearch:
         for i, k in enumerate(trades):
             if marginal[i : i + r].sum() < slack:
                 break  # the later children's bounds are no larger
-            if base + weight[i] + rest[i + 1] < slack:
+            if base + weight[i] + rest[i + 1] < slack - ROUNDING:
                 continue
             child = chosen.copy()
             child[k] = True
@@ -491,14 +492,16 @@ def _coverage_bound(fresh: Mask, r: int, slack: float) -> tuple[float, npt.NDArr
     candidate, a covered candidate counts ``(1 - u) + u`` and its ``u`` is in some chosen
     row, so the cover is at most ``sum(1 - u) + sum over the rows of their candidates'
     u`` (a Lagrangian bound; ``u = 1``: the rows' sizes).  A few projected subgradient
-    steps (Polyak's step toward ``slack``) lower it where rows overlap; the best ``u``
-    seen is kept."""
+    steps (Polyak's step toward half a candidate below ``slack``: covers are whole
+    numbers, and the caller prunes only below ``slack - ROUNDING``, so float rounding
+    never prunes a subtree that could reach it) lower it where rows overlap; the best
+    ``u`` seen is kept."""
     weight = fresh.sum(axis=1).astype(float)
     if r <= 1 or r >= fresh.shape[0]:
         return 0.0, weight
     cover = fresh.astype(float)
     u = np.ones(fresh.shape[1])
-    best, base = np.inf, 0.0
+    best, base, goal = np.inf, 0.0, slack - 0.5
     for _ in range(LAGRANGE_STEPS):
         w = cover @ u
         top = np.argpartition(-w, r - 1)[:r]
@@ -506,13 +509,13 @@ def _coverage_bound(fresh: Mask, r: int, slack: float) -> tuple[float, npt.NDArr
         value = b + float(w[top].sum())
         if value < best:
             best, base, weight = value, b, w
-        if value < slack:
+        if value < goal:
             break
         grad = cover[top].sum(axis=0) - (u < 1)
         norm = float(grad @ grad)
         if norm == 0:
             break
-        u = np.clip(u - (value - slack + 1e-9) / norm * grad, 0.0, 1.0)
+        u = np.clip(u - (value - goal) / norm * grad, 0.0, 1.0)
     return base, weight
 
 
