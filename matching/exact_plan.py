@@ -447,6 +447,8 @@ class _TradeSearch:
         marginal = np.minimum(bound, fresh.sum(axis=1))
         order = np.argsort(-marginal, kind="stable")
         trades, marginal, fresh = trades[order], marginal[order], fresh[order]
+        if marginal[:r].sum() < slack:
+            return None  # no child passes (the usual end of a node): no coverage bound
         base, weight = _coverage_bound(fresh, r, slack)
         rest = _suffix_top(weight, r - 1)
         children: list[tuple[int, Mask, int, Mask]] = []
