@@ -312,7 +312,8 @@ def _run_exact_plan(seed: int) -> dict[str, Any]:
         "placed": f"{res.plan.positions_total} in {len(res.plan.steps)} workshops "
                   f"(greedy {greedy}; "
                   f"{'proven' if res.proven_optimal else 'NOT proven, at least'} "
-                  f"{res.workshops_lower_bound}; {cpu * 1000:,.0f} ms CPU, {res.cuts} cuts)",
+                  f"{res.workshops_lower_bound}; {cpu * 1000:,.0f} ms CPU, {res.cuts} cuts, "
+                  f"{res.flows} max flows of the search)",
     }
 
 

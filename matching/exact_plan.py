@@ -31,16 +31,27 @@ plan is minimal).  What makes the master strong (:class:`_Master`): only the can
 some maximum placement leaves out count (``A``; with its Hall cut ``|E & A| >= need``
 from the start), trades inside another's candidates are left out, and the placement into
 the *tight* vacancies (few eligible per position) is part of the master as flow
-variables, so a set of trades that would empty them is never proposed.  Within the time
-budget the answer is proven; when the budget runs out the greedy plan (or a better one
-found) is returned with the lower bound proven so far.
+variables, so a set of trades that would empty them is never proposed.
+
+The first round (without the tight vacancies' flow) settles most institutions.  When its
+answer fails the check, two exact methods take turns of doubling length until one
+decides (:meth:`_Master.search`): the strong master above, and a branch-and-bound over
+the trades whose nodes are the max flows themselves (:class:`_TradeSearch`, bounded by
+the Hall cut of each node's minimum cut, submodularity and a Lagrangian bound on
+coverage).  The model is the faster proof when many workshops are needed (the search's
+tree grows with their number); the search when a few trades miss the target narrowly
+through vacancies that are not tight (seed 2 of the benchmark: eight trades employ 211
+of the 218 needed; the model took 8.5 s of CPU, the search about 160 max flows).  Within
+the time budget the answer is proven; when the budget runs out the greedy plan (or a
+better one found) is returned with the lower bound proven so far.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +68,11 @@ I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 TIGHT = 6  # a vacancy is tight with at most this many eligible (in A) per position
 PLAN_SECONDS = 5.0  # the exact plan's time budget (a 2,000-inmate institution: well under 1 s)
+FIRST_TURN = 0.1  # seconds: the strong model's first turn (see _Master.search)
+SEARCH_DEPTH = 10  # up to this many trades deep, the branch-and-bound goes first
+DEEP_MODEL_SHARE = 0.75  # deeper, the model's share of the time left, in one turn
+LAGRANGE_STEPS = 30  # subgradient steps of a node's coverage bound
+ROUNDING = 1e-6  # a float bound prunes only this far below the whole number it bounds
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,9 @@ class ExactPlan:
     proven_optimal: bool  # False: the time budget ran out (``plan`` is the best found)
     workshops_lower_bound: int  # no plan with fewer workshops exists (proven)
     seconds: float
-    cuts: int
+    cuts: int  # cuts of the master model
     greedy: ShortfallPlan  # the greedy plan, for comparison
+    flows: int = 0  # max flows of the branch-and-bound over the trades
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -149,18 +166,18 @@ def exact_shortfall(
     everything = g.covered(np.ones(g.trades, dtype=bool))
     need = min(site._shortfall(placed0), d0 - g.deficiency(everything)[0])
     lower = len(set(best)) if need > 0 else 0
-    cuts = 0
+    cuts = flows = 0
     if need > 0 and lower > 1:
         if alone is None:
             alone = _Marginals(site, need, placed0)(np.zeros(g.trades, dtype=bool))[1]
         master = _Master(g, deficient, need, d0 - need, alone, len(set(best)))
-        found, lower, cuts = master.search(t0 + time_limit)
+        found, lower, cuts, flows = master.search(t0 + time_limit)
         if found is not None:
             best = [shops[k].trade_code for k in np.flatnonzero(found)]
     plan = _plan_of(problem, shops, set(best), greedy)
     proven = lower >= len(plan.steps)
     return ExactPlan(plan, proven, min(lower, len(plan.steps)),
-                     time.perf_counter() - t0, cuts, greedy)
+                     time.perf_counter() - t0, cuts, greedy, flows)
 
 
 class _Marginals:
@@ -214,6 +231,8 @@ class _Master:
         self.rows = [np.r_[np.zeros(nc), alone], np.r_[np.ones(nc), np.zeros(nt)]]
         self.lows = [float(need), float(need)]
         self.flow, self.n_flow = self._tight_flow(deficient, wc, wk)
+        self.found: Mask | None = None  # a plan smaller than the greedy one, once found
+        self.lower = 1  # proven: no plan has fewer trades
 
     def _tight_flow(self, deficient: Mask, wc: I64, wk: I64) -> tuple[list[LinearConstraint], int]:
         """The placement into the *tight* vacancies (few eligible for their positions, in
@@ -260,30 +279,78 @@ class _Master:
                 LinearConstraint(link, -np.inf, 0),
                 LinearConstraint(total, cap.sum() + self.need, np.inf)], nx + nz
 
-    def search(self, deadline: float) -> tuple[Mask | None, int, int]:
+    def search(self, deadline: float) -> tuple[Mask | None, int, int, int]:
         """(a set of trades smaller than the incumbent reaching the target, or None; the
-        proven lower bound; cuts added).  The first round leaves the tight vacancies'
-        flow out (a weaker, faster model: it settles most institutions and proves a
-        lower bound even when the strong model then runs out of time)."""
+        proven lower bound; cuts added; max flows of the branch-and-bound).
+
+        The first round leaves the tight vacancies' flow out (a weaker, faster model:
+        it settles most institutions and proves a lower bound).  If its answer fails
+        the flow check, two exact methods take turns, each pair of turns twice as long
+        as the last (from ``FIRST_TURN`` seconds for the model), until one decides: the
+        strong model (the tight vacancies' flow and the cuts; HiGHS starts again at
+        each turn) and :class:`_TradeSearch` (max flows; it resumes where it stopped).
+        Neither wins everywhere: on a 2,000-inmate institution with a near miss the
+        model took 8.5 s of CPU and the search about 160 max flows (0.5 s); with twenty
+        workshops to open the model takes a fraction of a second and the search may
+        not end.  So when the search looks at most ``SEARCH_DEPTH`` trades deep it goes
+        first, with turns twice the model's (turns that double keep the time within a
+        small multiple of the faster method's); deeper, the model has
+        ``DEEP_MODEL_SHARE`` of the time left at once (it proves such institutions in
+        a few seconds, where restarts would double that), then the search the rest."""
         nc, nt, g = self.nc, self.nt, self.g
-        lower, strong = 1, False
-        while (left := deadline - time.perf_counter()) > 0:
-            res = self._solve(strong and self.n_flow > 0, left)
-            if res.status == 2:  # infeasible: no plan with fewer workshops than the incumbent
-                return None, self.incumbent, len(self.rows) - 2
+        if (left := deadline - time.perf_counter()) <= 0:
+            return None, 1, 0, 0
+        res = self._solve(False, left)
+        if res.status == 2:  # infeasible: no plan with fewer workshops than the incumbent
+            return None, self.incumbent, 0, 0
+        if res.status != 0:  # out of time: the bound proven so far
+            bound = getattr(res, "mip_dual_bound", None)
+            ok = bound is not None and np.isfinite(bound)
+            return None, max(1, int(np.ceil(bound - 1e-6))) if ok else 1, 0, 0
+        chosen = np.round(res.x[nc : nc + nt]).astype(bool)
+        delta, witness = g.deficiency(g.covered(chosen))
+        if delta <= self.limit:
+            return chosen, int(chosen.sum()), 0, 0
+        self._cut(chosen, delta, witness)
+        self.lower = int(round(res.fun))
+        search = _TradeSearch(self)
+        steps = search.run()
+        players: list[tuple[Callable[[float], bool], float]] = [
+            (lambda until: _advance(steps, until), 2.0), (self._strong, 1.0)]
+        turn = FIRST_TURN
+        if self.incumbent - 1 > SEARCH_DEPTH:  # the model first, most of the time at once
+            players = players[::-1]
+            turn = DEEP_MODEL_SHARE * (deadline - time.perf_counter())
+        while not any(play(min(deadline, time.perf_counter() + share * turn))
+                      for play, share in players):
+            if time.perf_counter() >= deadline:
+                break
+            turn *= 2
+        return self.found, self.lower, len(self.rows) - 2, search.flows
+
+    def _strong(self, until: float) -> bool:
+        """Rounds of the strong model until ``until``; True when it decided (then
+        ``found`` and ``lower`` hold the answer)."""
+        nc, nt, g = self.nc, self.nt, self.g
+        while (left := until - time.perf_counter()) > 0:
+            res = self._solve(self.n_flow > 0, left)
+            if res.status == 2:  # no plan smaller than the incumbent
+                self.lower = self.incumbent
+                return True
             if res.status != 0:  # out of time: the bound proven so far
                 bound = getattr(res, "mip_dual_bound", None)
                 if bound is not None and np.isfinite(bound):
-                    lower = max(lower, int(np.ceil(bound - 1e-6)))
-                break
-            lower = max(lower, int(round(res.fun)))
+                    self.lower = max(self.lower, int(np.ceil(bound - 1e-6)))
+                return self.lower >= self.incumbent
             chosen = np.round(res.x[nc : nc + nt]).astype(bool)
             delta, witness = g.deficiency(g.covered(chosen))
-            if delta <= self.limit:
-                return chosen, int(chosen.sum()), len(self.rows) - 2
+            if delta <= self.limit:  # the relaxation's optimum is a plan: the answer
+                self.found, self.lower = chosen, int(chosen.sum())
+                self.incumbent = self.lower
+                return True
+            self.lower = max(self.lower, int(round(res.fun)))
             self._cut(chosen, delta, witness)
-            strong = True
-        return None, lower, len(self.rows) - 2
+        return False
 
     def _solve(self, strong: bool, seconds: float) -> Any:
         """One master model: the cuts so far, with the tight vacancies' flow if
@@ -316,6 +383,158 @@ class _Master:
         done = self.need + self.limit - delta  # f(chosen) = d0 - delta
         self.rows.append(np.r_[np.zeros(nc), gains])
         self.lows.append(float(self.need - done))
+
+
+class _TradeSearch:
+    """Is there a set of fewer trades than the incumbent reaching the target?  A
+    depth-first branch-and-bound over the (useful) trades whose every node is exact:
+    the node's trades ``S`` are checked by one max flow (``delta(C - E_S) <= limit``),
+    which also gives its witness ``X_S`` (the deficient side of the minimum cut,
+    outside ``E_S``).  Every plan containing ``S`` gains at most ``|X_S & E_T|`` over
+    ``f(S)`` for the trades ``T`` it adds (the Hall cut of ``X_S``), so a subtree adding
+    up to ``r`` more trades is pruned when either bound stays below the slack
+    ``delta - limit``:
+
+    * the sum of the ``r`` largest marginal bounds (``f`` is submodular: a trade adds
+      no more to ``S`` than to a subset of it): each trade's newly covered candidates
+      of ``X_S``, its gain at the parent node when that was measured (the children of
+      a node are all measured before any is expanded) and its gain alone (measured by
+      the greedy plan's first step);
+    * the coverage of ``X_S`` by any ``r`` trades, with overlaps counted
+      (:func:`_coverage_bound`).
+
+    Children are taken in the order of their marginal bounds, each subtree with the
+    trades after its own only (every set once).  The near miss of the benchmark's
+    seed 2 (211 of the 218 needed with eight trades) takes about 160 max flows: the
+    flows see every vacancy, where the model sees only the tight ones.  :meth:`run`
+    is a generator that yields before each max flow, so the search can be resumed."""
+
+    def __init__(self, master: _Master) -> None:
+        self.m, self.g = master, master.g
+        self.sets = master.sets.toarray() > 0  # trades x covered candidates of A
+        self.useful = np.flatnonzero(master.useful)
+        self.flows = 0
+
+    def run(self) -> Generator[None, None, None]:
+        """Fewer and fewer trades until none reach the target (``m.lower`` is then
+        the incumbent) or the lower bound is met; ``m.found`` holds the best plan."""
+        m = self.m
+        while m.incumbent > m.lower:
+            yield
+            chosen = np.zeros(self.g.trades, dtype=bool)
+            better = yield from self._dfs(chosen, *self._check(chosen), self.useful,
+                                          m.alone[self.useful], m.incumbent - 1)
+            if better is None:
+                m.lower = m.incumbent
+                return
+            m.found, m.incumbent = better, int(better.sum())
+
+    def _check(self, chosen: Mask) -> tuple[int, Mask]:
+        """The deficiency left by the trades and its witness (candidates of ``A`` that
+        some trade covers)."""
+        self.flows += 1
+        delta, witness = self.g.deficiency(self.g.covered(chosen))
+        return delta, witness[self.m.cover_ids]
+
+    def _dfs(self, chosen: Mask, delta: int, witness: Mask, trades: I64,
+             bound: npt.NDArray[np.float64], r: int) -> Generator[None, None, Mask | None]:
+        slack = delta - self.m.limit
+        if slack <= 0:
+            return chosen
+        if r == 0 or trades.size == 0:
+            return None
+        fresh = self.sets[trades][:, witness]  # each trade's new candidates of X_S
+        marginal = np.minimum(bound, fresh.sum(axis=1))
+        order = np.argsort(-marginal, kind="stable")
+        trades, marginal, fresh = trades[order], marginal[order], fresh[order]
+        if marginal[:r].sum() < slack:
+            return None  # no child passes (the usual end of a node): no coverage bound
+        base, weight = _coverage_bound(fresh, r, slack)
+        rest = _suffix_top(weight, r - 1)
+        children: list[tuple[int, Mask, int, Mask]] = []
+        for i, k in enumerate(trades):
+            if marginal[i : i + r].sum() < slack:
+                break  # the later children's bounds are no larger
+            if base + weight[i] + rest[i + 1] < slack - ROUNDING:
+                continue
+            child = chosen.copy()
+            child[k] = True
+            yield
+            d, x = self._check(child)
+            if d <= self.m.limit:
+                return child
+            marginal[i] = min(marginal[i], slack - (d - self.m.limit))  # exact: f(k | S)
+            children.append((i, child, d, x))
+        # each child's subtree adds trades after it: their marginals, now exact where
+        # measured, bound it once more
+        after = _suffix_top(marginal, r - 1)
+        for i, child, d, x in children:
+            if marginal[i] + after[i + 1] < slack:
+                continue
+            found = yield from self._dfs(child, d, x, trades[i + 1 :], marginal[i + 1 :],
+                                         r - 1)
+            if found is not None:
+                return found
+        return None
+
+
+def _advance(steps: Generator[None, None, None], until: float) -> bool:
+    """Run the search until ``until``; True when it has ended."""
+    try:
+        while time.perf_counter() < until:
+            next(steps)
+    except StopIteration:
+        return True
+    return False
+
+
+def _coverage_bound(fresh: Mask, r: int, slack: float) -> tuple[float, npt.NDArray[np.float64]]:
+    """``(base, weight)``: any ``r`` rows of ``fresh`` (trades x candidates) cover at
+    most ``base`` plus the sum of their ``weight``.  For any ``u`` in ``[0, 1]`` per
+    candidate, a covered candidate counts ``(1 - u) + u`` and its ``u`` is in some chosen
+    row, so the cover is at most ``sum(1 - u) + sum over the rows of their candidates'
+    u`` (a Lagrangian bound; ``u = 1``: the rows' sizes).  A few projected subgradient
+    steps (Polyak's step toward half a candidate below ``slack``: covers are whole
+    numbers, and the caller prunes only below ``slack - ROUNDING``, so float rounding
+    never prunes a subtree that could reach it) lower it where rows overlap; the best
+    ``u`` seen is kept."""
+    weight = fresh.sum(axis=1).astype(float)
+    if r <= 1 or r >= fresh.shape[0]:
+        return 0.0, weight
+    cover = fresh.astype(float)
+    u = np.ones(fresh.shape[1])
+    best, base, goal = np.inf, 0.0, slack - 0.5
+    for _ in range(LAGRANGE_STEPS):
+        w = cover @ u
+        top = np.argpartition(-w, r - 1)[:r]
+        b = float(np.sum(1 - u))
+        value = b + float(w[top].sum())
+        if value < best:
+            best, base, weight = value, b, w
+        if value < goal:
+            break
+        grad = cover[top].sum(axis=0) - (u < 1)
+        norm = float(grad @ grad)
+        if norm == 0:
+            break
+        u = np.clip(u - (value - goal) / norm * grad, 0.0, 1.0)
+    return base, weight
+
+
+def _suffix_top(values: npt.NDArray[np.float64], r: int) -> npt.NDArray[np.float64]:
+    """``out[i]`` = the sum of the ``r`` largest of ``values[i:]`` (all when fewer)."""
+    out = np.zeros(values.size + 1)
+    heap: list[float] = []
+    total = 0.0
+    for i in range(values.size - 1, -1, -1):
+        x = float(values[i])
+        if len(heap) < r:
+            heapq.heappush(heap, x)
+            total += x
+        elif r > 0 and x > heap[0]:
+            total += x - heapq.heapreplace(heap, x)
+        out[i] = total
+    return out
 
 
 def _undominated(sets: csr_matrix) -> Mask:
