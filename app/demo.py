@@ -54,6 +54,7 @@ from app.institutions.models import Institution, Region
 from app.notifications.operations import never_email_pending
 from app.placements.demo import seed_risk_and_security
 from app.placements.models import Placement
+from app.placements.orders import issue_missing
 from app.settings.models import YearSettings
 from app.settings.operations import default_settings, settings_for
 from app.taxonomy.data import load_trades
@@ -152,6 +153,9 @@ def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str
     load_trades()
     if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
         _DemoBuilder(random.Random(2026), today).build(total_inmates)
+    # The demo writes its placements directly: their placement and removal orders, as
+    # operations would have issued them on their days (numbered in date order).
+    issue_missing(today)
     from app.applications.demo import seed_applications
     from app.kiosk.demo import seed_kiosk
     from app.reintegration.demo import seed_reintegration

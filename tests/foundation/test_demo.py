@@ -9,7 +9,7 @@ import time_machine
 
 from app.auth.models import User
 from app.auth.operations import find_user_by_email
-from app.core.vocabulary import PartnerKind, Role
+from app.core.vocabulary import OrderKind, PartnerKind, Role
 from app.demo import INVENTED, seed
 from app.extensions import db
 from app.inmates.models import Inmate
@@ -17,6 +17,7 @@ from app.institutions.models import Institution
 from app.monitoring.violations import find_violations, period_ending
 from app.pay.demo import pay_months, violation_month
 from app.pay.violations import CHECKS, pay_violations
+from app.placements.models import Placement, PlacementOrder
 from app.reintegration.models import OutsideJob, PartnerOrganisation
 from app.vacancies.models import Employer, Vacancy
 from policy.clock import today_in_kazakhstan
@@ -29,7 +30,8 @@ def _count(model) -> int:
 def test_seed_is_idempotent_and_marks_data_invented(app):
     logins = seed(total_inmates=150)
     db.session.commit()
-    counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User)}
+    counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User,
+                                                 PlacementOrder)}
     seed(total_inmates=150)
     db.session.commit()
     assert {model: _count(model) for model in counts} == counts
@@ -46,6 +48,23 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     assert INVENTED in organisation.name
     assert db.session.scalar(sa.select(OutsideJob.title).where(
         OutsideJob.partner_id == organisation.id)) is not None
+    _every_order_issued_in_date_order()
+
+
+def _every_order_issued_in_date_order() -> None:
+    """The demo's placements have their orders as operations issue them: a placement
+    order each, a removal order each ended one, numbered 1, 2, ... in date order in
+    each institution's year (printing then only reads)."""
+    ended = db.session.scalar(sa.select(sa.func.count()).select_from(Placement).where(
+        Placement.end_date.is_not(None)))
+    kinds = Counter(db.session.scalars(sa.select(PlacementOrder.kind)))
+    assert kinds == {OrderKind.PLACEMENT: _count(Placement), OrderKind.REMOVAL: ended}
+    years: dict[tuple[int, int], list[PlacementOrder]] = {}
+    for order in db.session.scalars(sa.select(PlacementOrder).order_by(PlacementOrder.sequence)):
+        years.setdefault((order.institution_id, order.year), []).append(order)
+    for issued in years.values():
+        assert [o.sequence for o in issued] == list(range(1, len(issued) + 1))
+        assert [o.issued_on for o in issued] == sorted(o.issued_on for o in issued)
 
 
 @pytest.mark.parametrize("days", [30, 730])
