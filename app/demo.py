@@ -161,6 +161,7 @@ def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str
     from app.reintegration.demo import seed_reintegration
 
     logins = _ensure_logins() + seed_reintegration(today, DEMO_PASSWORD)
+    _demo_findings(today)  # once the prosecutor's and the officer's logins exist
     seed_applications(today)  # R31: every state, a course's waiting list
     logins += seed_kiosk()  # after the applications: the kiosk shows theirs
     never_email_pending()  # invented news, to invented addresses
@@ -192,6 +193,19 @@ def _ensure_logins() -> list[tuple[str, str, str]]:
             create_user(email=email, full_name=name, password=DEMO_PASSWORD, role=Role(role),
                         **scope)
     return [(role, email, DEMO_PASSWORD) for role, email, _, _ in wanted]
+
+
+def _demo_findings(today: date) -> None:
+    """The Karaganda prosecutor's findings on Dolinka's deliberate violations: an act of
+    response answered, a warning overdue (app/monitoring/demo.py)."""
+    try:
+        from app.monitoring.demo import seed_demo_findings
+    except ImportError:
+        return
+    dolinka = db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20"))
+    prosecutor, officer = (db.session.scalar(sa.select(User).where(User.email == email)) for
+                           email in ("prosecutor.karaganda@demo.kz", "officer.dolinka@demo.kz"))
+    seed_demo_findings(dolinka, prosecutor, officer, today)
 
 
 class _DemoBuilder:

@@ -9,11 +9,13 @@ import time_machine
 
 from app.auth.models import User
 from app.auth.operations import find_user_by_email
-from app.core.vocabulary import OrderKind, PartnerKind, Role
+from app.core.vocabulary import FindingKind, OrderKind, PartnerKind, Role
 from app.demo import INVENTED, seed
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
+from app.monitoring.models import Finding
+from app.monitoring.operations import overdue
 from app.monitoring.violations import find_violations, period_ending
 from app.pay.demo import pay_months, violation_month
 from app.pay.violations import CHECKS, pay_violations
@@ -31,7 +33,7 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     logins = seed(total_inmates=150)
     db.session.commit()
     counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User,
-                                                 PlacementOrder)}
+                                                 PlacementOrder, Finding)}
     seed(total_inmates=150)
     db.session.commit()
     assert {model: _count(model) for model in counts} == counts
@@ -49,6 +51,22 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     assert db.session.scalar(sa.select(OutsideJob.title).where(
         OutsideJob.partner_id == organisation.id)) is not None
     _every_order_issued_in_date_order()
+    _findings_with_a_kind_one_answered_one_overdue()
+
+
+def _findings_with_a_kind_one_answered_one_overdue() -> None:
+    """The prosecutor's findings show their kinds and due days: an act of response the
+    institution answered, a warning whose answer is overdue (flagged on both sides)."""
+    today = today_in_kazakhstan()
+    findings = db.session.scalars(sa.select(Finding).order_by(Finding.id)).all()
+    assert {f.kind for f in findings} == {FindingKind.ACT_OF_RESPONSE, FindingKind.WARNING}
+    answered = [f for f in findings if f.answered_at is not None]
+    assert [f.kind for f in answered] == [FindingKind.ACT_OF_RESPONSE]
+    assert answered[0].answered_at.date() <= answered[0].due_on
+    late = db.session.scalars(sa.select(Finding).where(overdue(today))).all()
+    assert [f.kind for f in late] == [FindingKind.WARNING]
+    assert all(f.placement_id and f.rule and f.due_on for f in findings)
+    assert all(f.author.email == "prosecutor.karaganda@demo.kz" for f in findings)
 
 
 def _every_order_issued_in_date_order() -> None:
