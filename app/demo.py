@@ -154,8 +154,9 @@ def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str
     if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
         _DemoBuilder(random.Random(2026), today).build(total_inmates)
     # The demo writes its placements directly: their placement and removal orders, as
-    # operations would have issued them on their days (numbered in date order).
-    issue_missing(today)
+    # operations would have issued them on their days (numbered in date order), in
+    # Russian as the demo's records are written (officers print them in any language).
+    issue_missing(today, language="ru")
     from app.applications.demo import seed_applications
     from app.kiosk.demo import seed_kiosk
     from app.reintegration.demo import seed_reintegration

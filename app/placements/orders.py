@@ -63,10 +63,11 @@ def issue(placement: Placement, kind: OrderKind, *, issued_by_id: int | None,
     return order
 
 
-def issue_missing(today: date | None = None) -> int:
+def issue_missing(today: date | None = None, language: str | None = None) -> int:
     """Issue every order the placements lack (the demo's seed writes its placements
     directly), as operations would have issued them on their days: in date order per
-    institution and year (``missing``), after the numbers already issued; how many."""
+    institution and year (``missing``), after the numbers already issued; how many.
+    In ``language`` when given, else in that of the user who made the placement."""
     today = today or today_in_kazakhstan()
     wanted = missing(today)
     institutions = {i.id: i for i in lock_rows(
@@ -81,7 +82,7 @@ def issue_missing(today: date | None = None) -> int:
         last[key] += 1
         issued_by_id = placement.created_by_id if kind == OrderKind.PLACEMENT else None
         new.append(_new_order(placement, kind, institutions[key[0]], day, last[key],
-                              issued_by_id, _language_of(issued_by_id)))
+                              issued_by_id, language or _language_of(issued_by_id)))
     db.session.add_all(new)
     db.session.flush()
     return len(wanted)

@@ -77,6 +77,7 @@ def _every_order_issued_in_date_order() -> None:
         Placement.end_date.is_not(None)))
     kinds = Counter(db.session.scalars(sa.select(PlacementOrder.kind)))
     assert kinds == {OrderKind.PLACEMENT: _count(Placement), OrderKind.REMOVAL: ended}
+    assert set(db.session.scalars(sa.select(PlacementOrder.language))) == {"ru"}
     years: dict[tuple[int, int], list[PlacementOrder]] = {}
     for order in db.session.scalars(sa.select(PlacementOrder).order_by(PlacementOrder.sequence)):
         years.setdefault((order.institution_id, order.year), []).append(order)
