@@ -9,8 +9,8 @@ shows what was signed even after the record changed.
 
 Reading never issues: the print pages and the API read what is stored (a placement
 without its order answers 404 saying so). Placements made before orders were stored got
-theirs from the data migration that follows the orders' table (``b3d7f1a9c5e2``), the
-demo's from its seed (``issue_missing``), both numbered in date order: the order of the
+theirs from a data migration (``ee56034daeaa``), the demo's from its seed
+(``issue_missing``), both numbered in date order: the order of the
 day each was issued (the placement's first day, or the day it was recorded if earlier;
 an ending's last working day), then the placement's id, after the numbers already
 issued that year; once issued a number never changes.

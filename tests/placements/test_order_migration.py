@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import time_machine
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from app.core.vocabulary import EndReason, OrderKind
@@ -19,7 +21,13 @@ from tests.conftest import login
 from tests.factories import ApiClient
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-BEFORE = "a6c9e2f4b7d1"  # the orders' table, empty for the placements made before it
+ORDERS = "ee56034daeaa"  # the data migration issuing the orders of placements from before
+
+
+def _revision_before() -> str:
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_revision(ORDERS).down_revision
 NOON = datetime(2026, 12, 9, 7, 0, tzinfo=UTC)  # 9 December 2026 in Kazakhstan
 
 
@@ -29,7 +37,8 @@ def at_the_revision_before(app):
     the schema from the models, which the data migration does not change)."""
     with db.engine.begin() as connection:
         connection.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
-        connection.execute(sa.text("INSERT INTO alembic_version VALUES (:v)"), {"v": BEFORE})
+        connection.execute(sa.text("INSERT INTO alembic_version VALUES (:v)"),
+                           {"v": _revision_before()})
     yield
     with db.engine.begin() as connection:
         connection.execute(sa.text("DROP TABLE alembic_version"))
@@ -67,7 +76,7 @@ def test_the_migration_issues_the_missing_orders_in_date_order(app, world,
         theirs = _placement(world, away, start_date=date(2026, 6, 1))
         db.session.commit()
         kept_id, kept_number = kept.id, kept.number
-        upgrade(directory=str(MIGRATIONS))
+        upgrade(directory=str(MIGRATIONS), revision=ORDERS)
 
     numbers = _numbers()
     assert numbers == {

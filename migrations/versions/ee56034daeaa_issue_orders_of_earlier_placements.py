@@ -26,8 +26,8 @@ would break or silently change this migration on every fresh install. It imports
 revision are never changed. No audit events are written: the rows are derived from
 records already audited, and the revision itself records when it ran.
 
-Revision ID: b3d7f1a9c5e2
-Revises: a6c9e2f4b7d1
+Revision ID: ee56034daeaa
+Revises: a588af4837b6
 Create Date: 2026-12-07 19:00:00
 
 """
@@ -39,8 +39,8 @@ from flask import current_app, has_app_context
 
 from policy.clock import now_in_kazakhstan
 
-revision = 'b3d7f1a9c5e2'
-down_revision = 'a6c9e2f4b7d1'
+revision = 'ee56034daeaa'
+down_revision = 'a588af4837b6'
 branch_labels = None
 depends_on = None
 
