@@ -54,6 +54,7 @@ from app.institutions.models import Institution, Region
 from app.notifications.operations import never_email_pending
 from app.placements.demo import seed_risk_and_security
 from app.placements.models import Placement
+from app.placements.orders import issue_missing
 from app.settings.models import YearSettings
 from app.settings.operations import default_settings, settings_for
 from app.taxonomy.data import load_trades
@@ -152,11 +153,16 @@ def seed(total_inmates: int = 3000, today: date | None = None) -> list[tuple[str
     load_trades()
     if db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20")) is None:
         _DemoBuilder(random.Random(2026), today).build(total_inmates)
+    # The demo writes its placements directly: their placement and removal orders, as
+    # operations would have issued them on their days (numbered in date order), in
+    # Russian as the demo's records are written (officers print them in any language).
+    issue_missing(today, language="ru")
     from app.applications.demo import seed_applications
     from app.kiosk.demo import seed_kiosk
     from app.reintegration.demo import seed_reintegration
 
     logins = _ensure_logins() + seed_reintegration(today, DEMO_PASSWORD)
+    _demo_findings(today)  # once the prosecutor's and the officer's logins exist
     seed_applications(today)  # R31: every state, a course's waiting list
     logins += seed_kiosk()  # after the applications: the kiosk shows theirs
     never_email_pending()  # invented news, to invented addresses
@@ -188,6 +194,19 @@ def _ensure_logins() -> list[tuple[str, str, str]]:
             create_user(email=email, full_name=name, password=DEMO_PASSWORD, role=Role(role),
                         **scope)
     return [(role, email, DEMO_PASSWORD) for role, email, _, _ in wanted]
+
+
+def _demo_findings(today: date) -> None:
+    """The Karaganda prosecutor's findings on Dolinka's deliberate violations: an act of
+    response answered, a warning overdue (app/monitoring/demo.py)."""
+    try:
+        from app.monitoring.demo import seed_demo_findings
+    except ImportError:
+        return
+    dolinka = db.session.scalar(sa.select(Institution).where(Institution.code == "AK-159/20"))
+    prosecutor, officer = (db.session.scalar(sa.select(User).where(User.email == email)) for
+                           email in ("prosecutor.karaganda@demo.kz", "officer.dolinka@demo.kz"))
+    seed_demo_findings(dolinka, prosecutor, officer, today)
 
 
 class _DemoBuilder:

@@ -3,19 +3,23 @@
 
 Called by the demo seed (app/demo.py) for one institution. All people are
 invented ("Demo" surnames, file numbers DEMO-V-...). Idempotent: a second call
-finds the rows and adds nothing.
+finds the rows and adds nothing. ``seed_demo_findings`` adds the Karaganda prosecutor's
+findings on two of them: an act of response answered by the institution, and a warning
+whose answer is overdue.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.auth.models import User
 from app.core.identifiers import check_digit
 from app.core.vocabulary import (
     Conditions,
     EmployerKind,
     EmployerStatus,
+    FindingKind,
     Fitness,
     LegalStatus,
     Regime,
@@ -36,6 +40,7 @@ from app.inmates.models import (
     SeparationLink,
 )
 from app.institutions.models import Institution
+from app.monitoring.models import Finding
 from app.placements.models import Placement
 from app.taxonomy.models import Trade
 from app.vacancies.models import Employer, Vacancy
@@ -191,3 +196,47 @@ def _security_violations(b: _Builder) -> None:
     ban.trades = [b.trade]
     db.session.add(ban)
     b.place(banned, b.vacancy("сборка"))
+
+
+# The prosecutor's findings of the demo: (days ago recorded, days ago due, kind, rule and
+# the person's tag, text, days ago answered and the answer; None: not answered).
+FINDINGS = (
+    (45, 15, FindingKind.ACT_OF_RESPONSE, "R10",
+     "Представление: заработная плата по вакансии «упаковка» ниже минимальной "
+     "(вымышлено). Пересчитать и выплатить разницу, сообщить о принятых мерах.",
+     20, "Заработная плата пересчитана до минимальной с первого месяца работы, разница "
+         "выплачена; ответственный сотрудник предупреждён (вымышлено)."),
+    (30, 5, FindingKind.WARNING, "R9",
+     "Предостережение: осуждённый занят на двух работах сверх допустимой недельной "
+     "нормы часов (вымышлено). Устранить нарушение.", None, ""),
+)
+
+
+def seed_demo_findings(institution: Institution, prosecutor: User, officer: User,
+                       today: date | None = None) -> None:
+    """The prosecutor's findings on the institution's deliberate violations, each with
+    its kind and the day it is to be answered by: one answered in time, one overdue.
+    Written directly (operations refuse a due day in the past); nothing when the
+    prosecutor has recorded a finding already."""
+    if db.session.scalar(sa.select(Finding.id).where(
+            Finding.author_id == prosecutor.id).limit(1)) is not None:
+        return
+    today = today or today_in_kazakhstan()
+
+    def moment(days_ago: int) -> datetime:  # 07:00 UTC (stored so): noon in Kazakhstan
+        return datetime.combine(today - timedelta(days=days_ago), time(7))
+
+    for recorded, due, kind, rule, text, answered, answer in FINDINGS:
+        placement_id = db.session.scalar(
+            sa.select(Placement.id).join(Inmate, Inmate.id == Placement.inmate_id)
+            .where(Inmate.institution_id == institution.id,
+                   Inmate.file_number == PREFIX + rule).order_by(Placement.id).limit(1))
+        if placement_id is None:
+            continue
+        db.session.add(Finding(
+            institution_id=institution.id, author_id=prosecutor.id, rule=rule, kind=kind,
+            placement_id=placement_id, text=text, due_on=today - timedelta(days=due),
+            created_at=moment(recorded), updated_at=moment(answered or recorded),
+            answer=answer, answered_at=moment(answered) if answered else None,
+            answered_by_id=officer.id if answered else None))
+    db.session.flush()

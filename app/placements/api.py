@@ -170,7 +170,7 @@ def get_placement(placement_id: int):
 @blp.response(200, PlacementOrderSchema(many=True))
 def list_orders(placement_id: int):
     """The placement's orders as issued: the placement order, and the removal order once
-    it ended (a placement from before orders were stored gets them now)."""
+    it ended. Reading issues nothing."""
     return orders.orders_of(get_in_scope_or_404(Placement, placement_id))
 
 

@@ -43,7 +43,7 @@ from app.core.vocabulary import EndReason, OrderKind, ProposalStatus, Site, Vaca
 from app.extensions import db
 from app.inmates.models import Inmate, SeparationLink
 from app.institutions.models import Institution
-from app.placements import adapter, orders, queries
+from app.placements import adapter, orders, queries, suspensions
 from app.placements.models import MatchRun, Placement, Proposal
 from app.settings.models import YearSettings
 from app.settings.operations import settings_for
@@ -478,8 +478,10 @@ def placements_query(query: sa.Select, state: str = "current", today: date | Non
 
 
 def end_placement(placement: Placement, reason: EndReason, on: date, note: str = "") -> None:
-    """End ``placement`` on ``on`` (the first day not worked) with ``reason``, and issue
-    its removal order (app/placements/orders.py)."""
+    """End ``placement`` on ``on`` (the first day not worked) with ``reason``, end its
+    suspension still open then (app/placements/suspensions.py) and issue its removal
+    order (app/placements/orders.py). Every ending goes through here: an officer's, a
+    release or transfer, a health assessment, a withdrawn consent, a closed vacancy."""
     if placement.end_date is not None:
         raise RuleViolation("placement", _("has already ended"))
     if on < placement.start_date:
@@ -488,6 +490,7 @@ def end_placement(placement: Placement, reason: EndReason, on: date, note: str =
     placement.end_date = on
     placement.end_reason = reason
     placement.end_note = note
+    suspensions.end_with_placement(placement, on)
     orders.issue(placement, OrderKind.REMOVAL, issued_by_id=current_actor()[0])
     signals.place_freed.send(placement.vacancy, on=on)
 

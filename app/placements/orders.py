@@ -5,10 +5,15 @@ order when it ends (``end_placement``, whoever ends it: an officer, a release, a
 withdrawn consent, a closed vacancy). Each is numbered in one sequence per institution
 and year, ``<institution code>/<year>/<n>`` ("AK-159/20/2026/17"), and keeps the facts
 of its text as they were that day and the language it was issued in, so a reprint
-shows what was signed even after the record changed. Placements made before orders
-were stored (and the demo's) get theirs on first print, or first read through the
-API, dated the day the record gives (the placement's first day, the ending's last
-working day); once issued a number never changes.
+shows what was signed even after the record changed.
+
+Reading never issues: the print pages and the API read what is stored (a placement
+without its order answers 404 saying so). Placements made before orders were stored got
+theirs from a data migration (``ee56034daeaa``), the demo's from its seed
+(``issue_missing``), both numbered in date order: the order of the
+day each was issued (the placement's first day, or the day it was recorded if earlier;
+an ending's last working day), then the placement's id, after the numbers already
+issued that year; once issued a number never changes.
 
 Races: the number is counted under a lock on the institution's row (``lock_rows``,
 docs/races.md's way: lock what the count depends on, then count), so two orders of
@@ -24,8 +29,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import abort, current_app, has_request_context
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.core.locks import lock_rows
@@ -34,6 +41,7 @@ from app.extensions import db
 from app.institutions.models import Institution
 from app.placements.models import Placement, PlacementOrder
 from app.taxonomy.models import Trade
+from app.vacancies.models import Vacancy
 from policy.clock import today_in_kazakhstan
 
 LANGUAGES = ("kk", "ru", "en")
@@ -44,42 +52,87 @@ def issue(placement: Placement, kind: OrderKind, *, issued_by_id: int | None,
     """The placement's order of ``kind``: the one stored, or a new one numbered next in
     its institution's year and holding the record's facts of today."""
     institution = lock_rows(Institution, [placement.institution_id], key_share=True)[0]
-    stored = _stored(placement.id, kind)
+    stored = stored_order(placement.id, kind)
     if stored is not None:
         return stored
     day = on or today_in_kazakhstan()
-    sequence = 1 + (db.session.scalar(
-        sa.select(sa.func.max(PlacementOrder.sequence)).where(
-            PlacementOrder.institution_id == institution.id,
-            PlacementOrder.year == day.year)) or 0)
-    order = PlacementOrder(
-        placement_id=placement.id, institution_id=institution.id, kind=kind, year=day.year,
-        sequence=sequence, number=f"{institution.code}/{day.year}/{sequence}",
-        issued_on=day, language=issuing_language(), issued_by_id=issued_by_id,
-        facts=facts_of(placement, kind, institution, issued_by_id))
+    order = _new_order(placement, kind, institution, day, _last_number(institution.id, day.year)
+                       + 1, issued_by_id, issuing_language())
     db.session.add(order)
     db.session.flush()
     return order
 
 
-def orders_of(placement: Placement) -> list[PlacementOrder]:
-    """The placement's orders, placement order first; those a placement from before
-    stored orders lacks are issued now (the removal order only once it has ended)."""
-    kinds = [OrderKind.PLACEMENT] + ([OrderKind.REMOVAL] if placement.end_date else [])
-    return [order_of(placement, kind) for kind in kinds]
+def issue_missing(today: date | None = None, language: str | None = None) -> int:
+    """Issue every order the placements lack (the demo's seed writes its placements
+    directly), as operations would have issued them on their days: in date order per
+    institution and year (``missing``), after the numbers already issued; how many.
+    In ``language`` when given, else in that of the user who made the placement."""
+    today = today or today_in_kazakhstan()
+    wanted = missing(today)
+    institutions = {i.id: i for i in lock_rows(
+        Institution, sorted({placement.institution_id for _, placement, _ in wanted}),
+        key_share=True)}
+    last: dict[tuple[int, int], int] = {}
+    new = []  # added at the end: a pending order would be flushed by each read of facts
+    for day, placement, kind in wanted:
+        key = (placement.institution_id, day.year)
+        if key not in last:
+            last[key] = _last_number(*key)
+        last[key] += 1
+        issued_by_id = placement.created_by_id if kind == OrderKind.PLACEMENT else None
+        new.append(_new_order(placement, kind, institutions[key[0]], day, last[key],
+                              issued_by_id, language or _language_of(issued_by_id)))
+    db.session.add_all(new)
+    db.session.flush()
+    return len(wanted)
+
+
+def missing(today: date) -> list[tuple[date, Placement, OrderKind]]:
+    """(day, placement, kind) of every order not issued, in the order their numbers
+    follow: by ``issuing_day``, then placement, the placement order before the removal."""
+    lacking = (~sa.exists().where(PlacementOrder.placement_id == Placement.id,
+                                  PlacementOrder.kind == OrderKind.PLACEMENT)
+               | (Placement.end_date.is_not(None) & ~sa.exists().where(
+                   PlacementOrder.placement_id == Placement.id,
+                   PlacementOrder.kind == OrderKind.REMOVAL)))
+    issued = set(db.session.execute(sa.select(PlacementOrder.placement_id, PlacementOrder.kind)
+                                    .where(PlacementOrder.placement_id.in_(
+                                        sa.select(Placement.id).where(lacking)))).tuples())
+    wanted = []
+    for placement in db.session.scalars(sa.select(Placement).where(lacking).options(
+            selectinload(Placement.inmate),
+            selectinload(Placement.vacancy).options(selectinload(Vacancy.employer),
+                                                    selectinload(Vacancy.trade)))):
+        kinds = [OrderKind.PLACEMENT] + ([OrderKind.REMOVAL] if placement.end_date else [])
+        wanted += [(issuing_day(placement, kind, today), placement, kind) for kind in kinds
+                   if (placement.id, kind) not in issued]
+    return sorted(wanted, key=lambda w: (w[1].institution_id, w[0], w[1].id, w[2].value))
+
+
+def issuing_day(placement: Placement, kind: OrderKind, today: date) -> date:
+    """The day an order issued late is dated, as the record gives it: the placement's
+    first day (or the day it was recorded, if earlier), the ending's last working day
+    (its end date when it ended on its first day); never after ``today``."""
+    if kind == OrderKind.PLACEMENT:
+        day = min(placement.created_at.date(), placement.start_date)
+    else:
+        day = last_working_day(placement) or placement.end_date
+    return min(day, today)
 
 
 def order_of(placement: Placement, kind: OrderKind) -> PlacementOrder:
-    """The stored order of ``kind``, issued now if the placement has none (a placement
-    from before orders were stored), dated the day the record gives."""
-    stored = _stored(placement.id, kind)
-    if stored is not None:
-        return stored
-    if kind == OrderKind.PLACEMENT:
-        return issue(placement, kind, issued_by_id=placement.created_by_id,
-                     on=min(placement.created_at.date(), placement.start_date))
-    return issue(placement, kind, issued_by_id=None,
-                 on=last_working_day(placement) or placement.end_date)
+    """The stored order of ``kind``; 404 saying so when none was issued (reading never
+    issues one)."""
+    stored = stored_order(placement.id, kind)
+    if stored is None:
+        abort(404, description=_("No order of this kind was issued for this placement."))
+    return stored
+
+
+def orders_of(placement: Placement) -> list[PlacementOrder]:
+    """The placement's stored orders, placement order first."""
+    return listed([placement.id]).get(placement.id, [])
 
 
 def listed(placement_ids: list[int]) -> dict[int, list[PlacementOrder]]:
@@ -93,9 +146,24 @@ def listed(placement_ids: list[int]) -> dict[int, list[PlacementOrder]]:
     return found
 
 
-def _stored(placement_id: int, kind: OrderKind) -> PlacementOrder | None:
+def stored_order(placement_id: int, kind: OrderKind) -> PlacementOrder | None:
     return db.session.scalar(sa.select(PlacementOrder).where(
         PlacementOrder.placement_id == placement_id, PlacementOrder.kind == kind))
+
+
+def _last_number(institution_id: int, year: int) -> int:
+    """The institution's last ordinal of ``year`` (0 before its first order)."""
+    return db.session.scalar(sa.select(sa.func.max(PlacementOrder.sequence)).where(
+        PlacementOrder.institution_id == institution_id, PlacementOrder.year == year)) or 0
+
+
+def _new_order(placement: Placement, kind: OrderKind, institution: Institution, day: date,
+               sequence: int, issued_by_id: int | None, language: str) -> PlacementOrder:
+    return PlacementOrder(
+        placement_id=placement.id, institution_id=institution.id, kind=kind, year=day.year,
+        sequence=sequence, number=f"{institution.code}/{day.year}/{sequence}",
+        issued_on=day, language=language, issued_by_id=issued_by_id,
+        facts=facts_of(placement, kind, institution, issued_by_id))
 
 
 def last_working_day(placement: Placement) -> date | None:
@@ -108,6 +176,14 @@ def last_working_day(placement: Placement) -> date | None:
 def issuing_language() -> str:
     """The language the order is issued in: the issuing user's, else the app's default."""
     language = str(get_locale()) if has_request_context() else ""
+    return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _language_of(user_id: int | None) -> str:
+    """An order issued late speaks the language of the user it names (who made the
+    placement), else the app's default."""
+    user = db.session.get(User, user_id) if user_id is not None else None
+    language = (user.language or "") if user is not None else ""
     return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -89,6 +89,18 @@ def resume(placement: Placement, on: date) -> Suspension:
     return suspension
 
 
+def end_with_placement(placement: Placement, on: date) -> None:
+    """The placement ends on ``on`` (its first day without work): a suspension not over
+    by then ends that day too, so none stays open on an ended placement (the unlock list,
+    the workshop's history and the person's page would show them suspended for ever).
+    One that was to start on or after ``on`` ends on its first day: no day was off."""
+    for suspension in db.session.scalars(sa.select(Suspension).where(
+            Suspension.placement_id == placement.id,
+            Suspension.end_date.is_(None) | (Suspension.end_date > on))):
+        suspension.end_date = max(on, suspension.start_date)
+    db.session.flush()
+
+
 def suspensions_of(placement_ids: list[int]) -> dict[int, list[Suspension]]:
     """Each placement's suspensions, newest first."""
     found: dict[int, list[Suspension]] = {}

@@ -1,8 +1,8 @@
 """placement and removal orders stored as issued, numbered per institution and year;
 the kind of a prosecutor's finding (act of response, warning, protest, other)
 
-Placements made before this revision get their orders on first print
-(app/placements/orders.py), so nothing is backfilled here.
+Placements made before this revision get their orders from a later data migration,
+ee56034daeaa, so nothing is backfilled here.
 
 Revision ID: a6c9e2f4b7d1
 Revises: a7c5e3f9d2b8

@@ -101,7 +101,9 @@ def check(page, label: str, role: str | None = None) -> list[str]:
 def walk(page, paths: list[str], role: str | None = None) -> list[str]:
     found = []
     for path in paths:
-        page.goto(path)
+        response = page.goto(path)
+        if response.status == 404 or response.status >= 500:  # not the page meant
+            found.append(f"{path}: {response.status}")
         found += check(page, path, role)
     return found
 
@@ -143,7 +145,10 @@ def employer_acts(page) -> list[str]:
 
 
 def employer_pages() -> list[str]:
-    employer = _sheet_to_submit().employer_id
+    # The business employer_login logged in as (the newest employer user): once its
+    # month is submitted, _sheet_to_submit() may find another business's draft.
+    employer = _first(sa.select(User.employer_id).where(User.role == Role.EMPLOYER)
+                      .order_by(User.id.desc()))
     vacancy = _first(sa.select(Vacancy.id).where(Vacancy.employer_id == employer)
                      .order_by(Vacancy.id))
     return ["/employer/", "/employer/vacancies", f"/employer/vacancies/{vacancy}",
@@ -205,9 +210,15 @@ def officer_pages() -> list[str]:
                   .order_by(PlanPart.position))
     pages.append(f"/release-plans/{plan}/parts/{part}")
     vacancy = _first(sa.select(Placement.vacancy_id).where(Placement.id == placement))
+    ended = _first(sa.select(Placement.id).join(Inmate).where(
+        Inmate.institution_id == dolinka, Placement.end_date.is_not(None))
+        .order_by(Placement.id))
     pages += [f"/planner/runs/{run}", "/release-plans/outside-jobs?run=1", "/pay/attendance",
               f"/placements/{placement}/suspensions",
-              f"/placements/vacancies/{vacancy}/history"]
+              f"/placements/vacancies/{vacancy}/history",
+              # the orders as printed (on screen; test_placement_order.py prints them)
+              f"/placements/{placement}/order", f"/placements/{ended}/suspensions",
+              f"/placements/{ended}/removal-order", f"/placements/{ended}/order?lang=kk"]
     return pages + ([f"/placements/proposals/{proposal}"] if proposal else [])
 
 

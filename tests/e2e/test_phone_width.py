@@ -1,30 +1,14 @@
 """At 390 px, pages fit the screen (tests/e2e/layout.py says what that means). The axe
 walk (test_accessibility.py) measures every page of every role it checks, in English,
-Russian and Kazakh; here, the pages it does not visit (the printed order, the
-employer's timesheet of a month), and tables stacked into rows named by their columns."""
+Russian and Kazakh (the printed orders included); here, the page it does not visit
+(the employer's timesheet of a month), and tables stacked into rows named by their
+columns."""
 
 import pytest
-import sqlalchemy as sa
 
-from app.extensions import db
-from app.inmates.models import Inmate
-from app.institutions.models import Institution
-from app.placements.models import Placement
 from tests.e2e.conftest import log_in
 from tests.e2e.layout import WIDTH, measure
 from tests.e2e.test_accessibility import ROLES, _sheet_to_submit, choose_language
-
-
-def _order() -> list[str]:
-    """A placement's printed order and an ended placement's removal order (not in the
-    axe walk: they are pages to print)."""
-    dolinka = sa.select(Placement.id).join(Inmate).join(
-        Institution, Institution.id == Inmate.institution_id).where(
-        Institution.code == "AK-159/20").order_by(Placement.id).limit(1)
-    placement = db.session.scalar(dolinka)
-    ended = db.session.scalar(dolinka.where(Placement.end_date.is_not(None)))
-    return ([f"/placements/{placement}/order"] if placement else []) + (
-        [f"/placements/{ended}/removal-order"] if ended else [])
 
 
 def _timesheet() -> list[str]:
@@ -32,7 +16,7 @@ def _timesheet() -> list[str]:
     return [f"/pay/timesheets/{_sheet_to_submit().id}"]
 
 
-EXTRA = {"officer": _order, "employer": _timesheet}
+EXTRA = {"employer": _timesheet}
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])

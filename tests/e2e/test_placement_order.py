@@ -1,6 +1,7 @@
 """In the browser: the officer opens a placement's printable order from the placements
 list; it is numbered per institution and year, made from the record (person, employer,
-vacancy, wage, first day) in the language it is issued in, and prints on one A4 page
+vacancy, wage, first day) in the language it is issued in (or another, chosen on the
+page), and prints on one A4 page
 (print CSS: no header, menu or buttons). Ending a placement issues its removal order,
 printed the same way. A prosecutor of the region reads it; an officer of another
 institution gets 404."""
@@ -46,6 +47,9 @@ def test_the_officer_prints_a_placement_order_in_kazakh(open_page):
     page.wait_for_load_state()
     page.goto(f"/placements/?q={file_number}")
     page.click(f"main table a[href$='/placements/{placement.id}/order']")
+    assert "Приказ" in page.inner_text("#order")  # issued in Russian, as the demo's records
+    page.click("main p.no-print a[lang=kk]")
+    page.wait_for_load_state()
     order = page.inner_text("#order")
     assert "AK-159/20/" in order and "Бұйрық" in order
     assert placement.inmate.full_name in order and employer in order

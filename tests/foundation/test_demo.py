@@ -9,14 +9,17 @@ import time_machine
 
 from app.auth.models import User
 from app.auth.operations import find_user_by_email
-from app.core.vocabulary import PartnerKind, Role
+from app.core.vocabulary import FindingKind, OrderKind, PartnerKind, Role
 from app.demo import INVENTED, seed
 from app.extensions import db
 from app.inmates.models import Inmate
 from app.institutions.models import Institution
+from app.monitoring.models import Finding
+from app.monitoring.operations import overdue
 from app.monitoring.violations import find_violations, period_ending
 from app.pay.demo import pay_months, violation_month
 from app.pay.violations import CHECKS, pay_violations
+from app.placements.models import Placement, PlacementOrder
 from app.reintegration.models import OutsideJob, PartnerOrganisation
 from app.vacancies.models import Employer, Vacancy
 from policy.clock import today_in_kazakhstan
@@ -29,7 +32,8 @@ def _count(model) -> int:
 def test_seed_is_idempotent_and_marks_data_invented(app):
     logins = seed(total_inmates=150)
     db.session.commit()
-    counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User)}
+    counts = {model: _count(model) for model in (Institution, Inmate, Employer, Vacancy, User,
+                                                 PlacementOrder, Finding)}
     seed(total_inmates=150)
     db.session.commit()
     assert {model: _count(model) for model in counts} == counts
@@ -46,6 +50,40 @@ def test_seed_is_idempotent_and_marks_data_invented(app):
     assert INVENTED in organisation.name
     assert db.session.scalar(sa.select(OutsideJob.title).where(
         OutsideJob.partner_id == organisation.id)) is not None
+    _every_order_issued_in_date_order()
+    _findings_with_a_kind_one_answered_one_overdue()
+
+
+def _findings_with_a_kind_one_answered_one_overdue() -> None:
+    """The prosecutor's findings show their kinds and due days: an act of response the
+    institution answered, a warning whose answer is overdue (flagged on both sides)."""
+    today = today_in_kazakhstan()
+    findings = db.session.scalars(sa.select(Finding).order_by(Finding.id)).all()
+    assert {f.kind for f in findings} == {FindingKind.ACT_OF_RESPONSE, FindingKind.WARNING}
+    answered = [f for f in findings if f.answered_at is not None]
+    assert [f.kind for f in answered] == [FindingKind.ACT_OF_RESPONSE]
+    assert answered[0].answered_at.date() <= answered[0].due_on
+    late = db.session.scalars(sa.select(Finding).where(overdue(today))).all()
+    assert [f.kind for f in late] == [FindingKind.WARNING]
+    assert all(f.placement_id and f.rule and f.due_on for f in findings)
+    assert all(f.author.email == "prosecutor.karaganda@demo.kz" for f in findings)
+
+
+def _every_order_issued_in_date_order() -> None:
+    """The demo's placements have their orders as operations issue them: a placement
+    order each, a removal order each ended one, numbered 1, 2, ... in date order in
+    each institution's year (printing then only reads)."""
+    ended = db.session.scalar(sa.select(sa.func.count()).select_from(Placement).where(
+        Placement.end_date.is_not(None)))
+    kinds = Counter(db.session.scalars(sa.select(PlacementOrder.kind)))
+    assert kinds == {OrderKind.PLACEMENT: _count(Placement), OrderKind.REMOVAL: ended}
+    assert set(db.session.scalars(sa.select(PlacementOrder.language))) == {"ru"}
+    years: dict[tuple[int, int], list[PlacementOrder]] = {}
+    for order in db.session.scalars(sa.select(PlacementOrder).order_by(PlacementOrder.sequence)):
+        years.setdefault((order.institution_id, order.year), []).append(order)
+    for issued in years.values():
+        assert [o.sequence for o in issued] == list(range(1, len(issued) + 1))
+        assert [o.issued_on for o in issued] == sorted(o.issued_on for o in issued)
 
 
 @pytest.mark.parametrize("days", [30, 730])

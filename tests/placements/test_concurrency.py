@@ -1,5 +1,5 @@
 """R11 under concurrent requests: two officers accept at the same moment; order
-numbers under concurrent placements and first prints.
+numbers under concurrent placements.
 
 Each thread makes its request through its own test client, so it has its own
 app context, session and database connection. A pause right after the rows are
@@ -144,13 +144,3 @@ def test_two_placements_made_at_once_take_consecutive_order_numbers(
     assert _together(app, [lambda: one.post(first, json={}),
                            lambda: two.post(second, json={})]) == [201, 201]
     assert _numbers() == [1, 2]
-
-
-def test_a_placement_from_before_printed_twice_at_once_gets_one_order(
-        app, shared_database, slow_numbering, scene, world):
-    older = factories.placement(scene.inmate(), scene.vacancy())
-    db.session.commit()
-    one, two = _officers(app, scene, world)
-    url = f"/api/placements/{older.id}/orders"
-    assert _together(app, [lambda: one.get(url), lambda: two.get(url)]) == [200, 200]
-    assert _numbers() == [1]

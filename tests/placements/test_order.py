@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from app.core.vocabulary import OrderKind
 from app.extensions import db
+from app.placements import orders
 from app.placements.models import Placement, PlacementOrder
 from policy.clock import today_in_kazakhstan
 from tests import factories
@@ -67,6 +68,7 @@ def test_every_institution_numbers_its_own_orders(app, world, scene, officer_api
     away = world["other_institution"]
     employer = factories.employer()
     theirs = factories.placement(factories.inmate(away), factories.vacancy(employer, away))
+    orders.issue_missing()
     db.session.commit()
     page = _page(app, world["other_officer"], f"/placements/{theirs.id}/order")
     assert f"{away.code}/{theirs.created_at.year}/1" in page.text  # its own first
@@ -119,26 +121,26 @@ def test_the_removal_order_prints_from_the_ended_placement(app, world, scene, of
     assert one["kind"] == "removal" and one["facts"]["end_reason"] == "health"
 
 
-def test_a_placement_from_before_gets_its_orders_on_first_print_and_keeps_them(
-        app, world, scene):
+def test_the_orders_a_placement_lacks_are_issued_in_date_order_and_kept(app, world, scene):
+    """The demo's seed writes placements directly, then issues their orders as
+    operations would have on their days (``issue_missing``); reading only reads."""
     code = scene.institution.code
     older = factories.placement(scene.inmate(), scene.vacancy(),
                                 end_date=today_in_kazakhstan(), end_reason="completed")
     db.session.commit()
     assert _orders(older.id) == []
-    removal_page = _page(app, world["prosecutor"], f"/placements/{older.id}/removal-order")
-    assert removal_page.status_code == 200
-    removal = _orders(older.id)[0]
+    assert _page(app, world["prosecutor"], f"/placements/{older.id}/order").status_code == 404
+    orders.issue_missing()
+    db.session.commit()
+    placement_order, removal = _orders(older.id)
     assert removal.kind == OrderKind.REMOVAL and removal.issued_by_id is None
     assert removal.issued_on == today_in_kazakhstan() - timedelta(days=1)  # last day worked
-    order_page = _page(app, world["officer"], f"/placements/{older.id}/order")
-    placement_order = _orders(older.id)[1]
     assert placement_order.issued_on == older.start_date
-    assert placement_order.number == f"{code}/{older.start_date.year}/1" or (
-        older.start_date.year == YEAR and placement_order.number == f"{code}/{YEAR}/2")
+    assert placement_order.number == f"{code}/{older.start_date.year}/1"
+    assert removal.sequence == (2 if older.start_date.year == YEAR else 1)
+    order_page = _page(app, world["officer"], f"/placements/{older.id}/order")
     assert placement_order.number in order_page.text
-    again = _page(app, world["officer"], f"/placements/{older.id}/order").text
-    assert placement_order.number in again and len(_orders(older.id)) == 2
+    assert orders.issue_missing() == 0 and len(_orders(older.id)) == 2
 
 
 def test_orders_are_read_only_within_scope(app, world, scene, officer_api):

@@ -189,3 +189,40 @@ def test_the_pages_suspend_resume_and_show_the_history(app, world, placement):
     read = client.get(f"/placements/{placement.id}/suspensions").get_data(as_text=True)
     assert 'name="reason"' not in read
     assert client.post(f"/placements/{placement.id}/resume", data={}).status_code == 403
+
+
+def _end_by_the_officer(app, world, placement, on):
+    return ApiClient(app, world["officer"]).post(
+        f"/api/placements/{placement.id}/end",
+        json={"reason": "dismissed", "end_date": on.isoformat()}).status_code
+
+
+def _end_by_release(app, world, placement, on):
+    from app.inmates.operations import release_inmate
+
+    release_inmate(placement.inmate, on)
+    db.session.commit()
+    return 200
+
+
+@pytest.mark.parametrize("ending", [_end_by_the_officer, _end_by_release])
+def test_an_ending_ends_the_open_suspension_that_day(app, world, placement, ending):
+    officer = ApiClient(app, world["officer"])
+    assert _suspend(officer, placement, reason="sickness").status_code == 201
+    with time_machine.travel(NOON, tick=False):
+        assert ending(app, world, placement, TODAY) == 200
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Suspension.end_date)) == TODAY  # no longer open
+    changes = db.session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.entity_type == "Suspension").order_by(AuditEvent.id)).all()
+    assert changes == ["create", "update"]  # the ending is in the audit trail
+
+
+def test_a_suspension_from_after_the_ending_is_undone(app, world, placement):
+    officer = ApiClient(app, world["officer"])
+    assert _suspend(officer, placement, start_date="2026-12-11").status_code == 201
+    with time_machine.travel(NOON, tick=False):
+        assert _end_by_the_officer(app, world, placement, TODAY) == 200
+    db.session.expire_all()
+    suspension = db.session.scalars(sa.select(Suspension)).one()
+    assert suspension.start_date == suspension.end_date == date(2026, 12, 11)
