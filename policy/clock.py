@@ -10,7 +10,7 @@ Nothing else in the product calls ``date.today()`` or ``datetime.now()`` (a test
 every module); tests move this clock with time-machine.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
@@ -24,3 +24,15 @@ def now_in_kazakhstan() -> datetime:
 def today_in_kazakhstan() -> date:
     """Today's date in Kazakhstan: the "today" of every rule."""
     return now_in_kazakhstan().date()
+
+
+def day_begins(day: date) -> datetime:
+    """The moment Kazakhstan's ``day`` begins, as moments are stored: naive UTC (19:00 UTC
+    the evening before). A filter "from day A to day B" of stored moments is
+    ``day_begins(A) <= moment < day_begins(B + 1 day)``."""
+    return datetime.combine(day, time(), KAZAKHSTAN).astimezone(UTC).replace(tzinfo=None)
+
+
+def day_of(moment: datetime) -> date:
+    """Kazakhstan's date of a stored moment (naive UTC): 20:30 UTC is the next day there."""
+    return moment.replace(tzinfo=UTC).astimezone(KAZAKHSTAN).date()

@@ -5,7 +5,7 @@ The figures themselves live in rates.py (R1) and violations.py (R2–R14).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,7 +37,7 @@ from app.monitoring.violations import (
 from app.notifications.operations import notify, officers_of, path_for
 from app.placements import kept, reconcile
 from app.placements.models import Placement
-from policy.clock import today_in_kazakhstan
+from policy.clock import day_begins, today_in_kazakhstan
 
 MAX_FINDING_TEXT = 5000
 
@@ -255,11 +255,10 @@ def audit_query(user: Any, filters: AuditFilters) -> sa.Select:
     query = query.where(*(clause for wanted, clause in conditions if wanted))
     if not may_see_flag(user):  # R29: the flag's entries are as restricted as the flag
         query = query.where(AuditEvent.entity_type != RESTRICTED_ENTITY)
-    if filters.start:
-        query = query.where(AuditEvent.occurred_at >= datetime.combine(filters.start, time()))
+    if filters.start:  # Kazakhstan's days, as the entries' times are shown
+        query = query.where(AuditEvent.occurred_at >= day_begins(filters.start))
     if filters.end:
-        next_day = datetime.combine(filters.end + timedelta(days=1), time())
-        query = query.where(AuditEvent.occurred_at < next_day)
+        query = query.where(AuditEvent.occurred_at < day_begins(filters.end + timedelta(days=1)))
     return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
 
 

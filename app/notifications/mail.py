@@ -16,7 +16,7 @@ notification e-mailed once is never e-mailed again.
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 import click
@@ -33,7 +33,7 @@ from app.core.vocabulary import MailChoice
 from app.extensions import db, mail
 from app.notifications.messages import render
 from app.notifications.models import Notification
-from policy.clock import KAZAKHSTAN, today_in_kazakhstan
+from policy.clock import day_begins, today_in_kazakhstan
 
 log = logging.getLogger(__name__)
 MAILED = (MailChoice.IMMEDIATELY, MailChoice.DAILY_DIGEST)
@@ -91,11 +91,10 @@ def send_daily_digests(day: date) -> int:
     failed. Returns the number of e-mails sent; running it again sends nothing more."""
     if not mail_enabled():
         return 0
-    # Stored moments are naive UTC (app.core.models.utcnow).
-    until = datetime.combine(day + timedelta(days=1), time(), KAZAKHSTAN).astimezone(UTC)
+    until = day_begins(day + timedelta(days=1))
     notes = db.session.scalars(_not_emailed().where(
         User.mail_choice.in_(MAILED), Notification.read_at.is_(None),
-        Notification.created_at < until.replace(tzinfo=None))
+        Notification.created_at < until)
         .order_by(Notification.user_id, Notification.id)).all()
     batches = [list(group) for _user, group in groupby(notes, key=lambda note: note.user_id)]
     return len(_deliver([(batch[0].user, batch) for batch in batches]))

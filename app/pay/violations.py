@@ -38,7 +38,7 @@ from app.placements.models import Placement
 from app.settings.operations import settings_for
 from policy import pay as law
 from policy import rules
-from policy.clock import today_in_kazakhstan
+from policy.clock import day_of, today_in_kazakhstan
 from policy.ops import PYTHON
 
 
@@ -211,7 +211,7 @@ def timesheet_late(month: date, user: Any = None, today: date | None = None
         .where(active_in_month(month)), Placement, user))
     found = []
     for row in rows:
-        approved_on = row.approved_at.date() if row.approved_at else None
+        approved_on = day_of(row.approved_at) if row.approved_at else None
         if (approved_on is None and today > due) or (approved_on and approved_on > due):
             found.append(PayViolation(
                 "timesheet_late", row.institution_id, row.inmate_id, row.id, month,

@@ -42,7 +42,7 @@ from app.institutions.models import Institution
 from app.placements.models import Placement, PlacementOrder
 from app.taxonomy.models import Trade
 from app.vacancies.models import Vacancy
-from policy.clock import today_in_kazakhstan
+from policy.clock import day_of, today_in_kazakhstan
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -115,7 +115,7 @@ def issuing_day(placement: Placement, kind: OrderKind, today: date) -> date:
     first day (or the day it was recorded, if earlier), the ending's last working day
     (its end date when it ended on its first day); never after ``today``."""
     if kind == OrderKind.PLACEMENT:
-        day = min(placement.created_at.date(), placement.start_date)
+        day = min(day_of(placement.created_at), placement.start_date)
     else:
         day = last_working_day(placement) or placement.end_date
     return min(day, today)

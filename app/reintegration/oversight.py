@@ -7,7 +7,7 @@ check entered late with an earlier day counts only from the day it was recorded
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from app.inmates.operations import add_months
 from app.institutions.models import Institution, Region
 from app.reintegration.models import OutcomeCheck, PlanPart, PlanPartChange, Referral, ReleasePlan
 from app.reintegration.operations import organisation_of, overdue_on, referral_open_on
+from policy.clock import day_begins
 
 # Seed 001: seven in ten released were unemployed, four in ten had no home to go to.
 BASELINE_EMPLOYED = 0.3
@@ -97,8 +98,8 @@ def oversight(user: Any, day: date, start: date | None = None,
 
 
 def recorded_by(column: Any, day: date) -> sa.ColumnElement[bool]:
-    """Recorded (UTC moment in ``column``) by the end of ``day``."""
-    return column < datetime.combine(day + timedelta(days=1), time())
+    """Recorded (UTC moment in ``column``) by the end of Kazakhstan's ``day``."""
+    return column < day_begins(day + timedelta(days=1))
 
 
 def released_by(day: date) -> sa.ColumnElement[bool]:

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app, has_app_context
 
-from policy.clock import now_in_kazakhstan
+from policy.clock import day_of, now_in_kazakhstan
 
 revision = 'ee56034daeaa'
 down_revision = 'a588af4837b6'
@@ -149,7 +149,7 @@ def _last_working_day(row):
 
 def _day(row, kind: str, today):
     if kind == 'placement':
-        day = min(row['created_at'].date(), row['start_date'])
+        day = min(day_of(row['created_at']), row['start_date'])
     else:
         day = _last_working_day(row) or row['end_date']
     return min(day, today)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import time_machine
 
-from policy.clock import KAZAKHSTAN, now_in_kazakhstan, today_in_kazakhstan
+from policy.clock import (
+    KAZAKHSTAN,
+    day_begins,
+    day_of,
+    now_in_kazakhstan,
+    today_in_kazakhstan,
+)
 from tests import factories
 from tests.conftest import login
 
@@ -75,3 +81,12 @@ def test_a_session_near_midnight_starts_on_the_next_day():
         assert today_in_kazakhstan() == date(2026, 12, 7)  # back to the outer clock
     with time_machine.travel(datetime(2026, 12, 7, 12, 0, tzinfo=KAZAKHSTAN), tick=False):
         assert factories.one_day_for_the_session() == (date(2026, 12, 7), None)
+
+
+def test_stored_moments_and_kazakhstans_days():
+    """Moments are stored as naive UTC: Kazakhstan's 8 December runs from 19:00 UTC on the
+    7th, and 20:30 UTC on the 7th is the 8th there."""
+    assert day_begins(date(2026, 12, 8)) == datetime(2026, 12, 7, 19, 0)
+    assert day_of(datetime(2026, 12, 7, 20, 30)) == date(2026, 12, 8)
+    assert day_of(datetime(2026, 12, 7, 18, 59)) == date(2026, 12, 7)
+    assert day_of(day_begins(date(2026, 12, 8))) == date(2026, 12, 8)

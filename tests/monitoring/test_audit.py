@@ -2,10 +2,11 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import sqlalchemy as sa
+import time_machine
 
 from app.core.audit import AuditEvent
 from app.extensions import db
@@ -88,3 +89,20 @@ def test_invalid_filter_is_422(officer_client, world):
 def test_employers_have_no_audit(employer_client):
     assert employer_client.get("/monitoring/audit").status_code == 403
     assert employer_client.get("/api/monitoring/audit").status_code == 403
+
+
+def test_dates_filter_kazakhstans_days_not_utcs(world, admin_client):
+    """An entry made at 01:30 on 8 December in Kazakhstan (20:30 UTC on the 7th) is one of
+    the 8th's, as its time is shown."""
+    with time_machine.travel(datetime(2026, 12, 7, 20, 30, tzinfo=UTC), tick=False):
+        factories.inmate(world["institution"], last_name="Late")
+    late = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity_type == "Inmate")
+                             .order_by(AuditEvent.id.desc()).limit(1))
+
+    def found(start, end):
+        answer = admin_client.get(f"/api/monitoring/audit?entity_type=Inmate"
+                                  f"&entity_id={late.entity_id}&start={start}&end={end}")
+        return answer.json["total"]
+
+    assert found("2026-12-08", "2026-12-08") == 1
+    assert found("2026-12-07", "2026-12-07") == 0
