@@ -57,10 +57,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, hstack
-from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from .lazy_scipy import (
+    Bounds,
+    LinearConstraint,
+    breadth_first_order,
+    csr_matrix,
+    hstack,
+    maximum_flow,
+    milp,
+)
 from .planner import ShortfallPlan, Site, Step, Workshop
 from .problem import Problem
 

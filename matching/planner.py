@@ -41,10 +41,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from .explain import people_needed
+from .lazy_scipy import breadth_first_order, csr_matrix, maximum_flow
 from .problem import Problem, Vacancy
 from .rules import evaluate, frame_of, r1_able_to_work
 

@@ -43,9 +43,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, vstack
 
+from .lazy_scipy import Bounds, LinearConstraint, csr_matrix, milp, vstack
 from .problem import Instance
 from .solver import Solution, reoptimize, solve
 

@@ -40,15 +40,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import (
+
+from .instance import InputError, Instance, IntArray
+from .lazy_scipy import (
     connected_components,
+    coo_matrix,
+    csr_matrix,
     maximum_bipartite_matching,
     maximum_flow,
     min_weight_full_bipartite_matching,
 )
-
-from .instance import InputError, Instance, IntArray
 
 # Small components are solved together, up to this many expanded edges per LAPJVsp call.
 # LAPJVsp has a rows x columns term, so big batches are slower than one call per component.
