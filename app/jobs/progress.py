@@ -9,6 +9,8 @@ the same store keeps the workers' beats, which /readyz reads."""
 
 import json
 import os
+import tempfile
+import threading
 import time
 from typing import Any
 
@@ -16,6 +18,7 @@ from flask import current_app
 
 HEARTBEAT_SECONDS = 0.5  # the pages promise an update at least every 2 s, under load too
 RECORD_TTL_SECONDS = 7 * 24 * 3600
+_FILE_WRITES = threading.Lock()
 
 
 def redis_connection():
@@ -63,11 +66,17 @@ class FileStore:
         return os.path.join(self.folder, f"{name}.json")
 
     def write(self, name: str, values: dict[str, Any]) -> None:
-        record = self.read(name) | values
-        temporary = self._path(f"{name}.{os.getpid()}.tmp")
-        with open(temporary, "w") as handle:
-            json.dump(record, handle)
-        os.replace(temporary, self._path(name))  # readers never see half a record
+        # A job's thread and its heartbeat's write the same record: one at a time, each
+        # through a file of its own (with one temporary name per process, a write could
+        # rename the other's file away; reading then writing at once, one could put back
+        # the fields the other had just changed).
+        with _FILE_WRITES:
+            record = self.read(name) | values
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f"{name}.",
+                                                 suffix=".tmp")
+            with os.fdopen(handle, "w") as file:
+                json.dump(record, file)
+            os.replace(temporary, self._path(name))  # readers never see half a record
 
     def read(self, name: str) -> dict[str, Any]:
         try:
