@@ -18,6 +18,7 @@ def test_every_section_is_behind_the_phone_menu(open_page, app, role):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, LOGINS[role])
     page.wait_for_selector("summary")
+    page.wait_for_load_state()  # the stylesheet applied (it hides the wide menu on phones)
     assert not page.is_visible("header nav.wide")
     assert page.evaluate("document.querySelector('header').getBoundingClientRect().height") <= 90
     page.click("header summary")
