@@ -40,6 +40,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import tables
 from app.core.audit import record_bulk_creates
+from app.core.bulk import GrowingTables
 from app.core.errors import RuleViolation
 from app.core.i18n import translate_messages
 from app.core.labels import field_label, label
@@ -487,6 +488,8 @@ def import_inmates(institution: Institution, filename: str, data: Source, *, dry
     creates, updates, row_of, first_seen = [], [], {}, {}
     created = updated = 0
     schema = InmateInSchema()
+    growing = GrowingTables(Inmate.__table__, CustodyPeriod.__table__,
+                            MedicalAssessment.__table__)
     for records in chunks:
         report.rows += len(records)
         existing = _stored_inmates(institution, records) if streaming else everyone
@@ -512,7 +515,8 @@ def import_inmates(institution: Institution, filename: str, data: Source, *, dry
                 report.add_errors(number, error.messages)
         if streaming:
             created, updated = created + len(creates), updated + len(updates)
-            _check_and_write(institution, creates, updates, row_of, report, today, dry_run)
+            if _check_and_write(institution, creates, updates, row_of, report, today, dry_run):
+                growing.wrote(len(creates))
             creates, updates, row_of = [], [], {}
         _report_progress(report, limits, created + len(creates), updated + len(updates))
     if not streaming:
@@ -536,11 +540,14 @@ def _stored_inmates(institution: Institution, records: Records | None = None
 def _check_and_write(institution: Institution, creates: list[dict[str, Any]],
                      updates: list[tuple[Inmate, dict[str, Any], date | None]],
                      row_of: dict[int, int], report: ImportReport, today: date,
-                     dry_run: bool) -> None:
-    """Refuse the updates that would break a placement; write while all is clean."""
+                     dry_run: bool) -> bool:
+    """Refuse the updates that would break a placement; write while all is clean
+    (and say whether it wrote)."""
     _flag_broken_placements(updates, row_of, report, today)
-    if not report.problem_count and not dry_run:
-        _write_inmates(institution, creates, updates)
+    if report.problem_count or dry_run:
+        return False
+    _write_inmates(institution, creates, updates)
+    return True
 
 
 def _report_progress(report: ImportReport, limits: ReadLimits, creates: int,

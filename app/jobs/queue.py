@@ -186,20 +186,27 @@ def run_job(job_id: int) -> JobStatus | None:
     job = db.session.get(Job, job_id)
     progress.write_job(job_id, done=0, total=None, phase="", started=time.time(),
                        beat=time.time(), attempt=attempt)
+    # Beating until the outcome is committed: a national pay month's commit alone took
+    # longer than the pages' promise of news every 2 s.
     beating = _Heartbeat(current_app._get_current_object(), job_id)
     beating.start()
+    try:
+        return _work_and_finish(job, attempt)
+    finally:
+        beating.stop()
+
+
+def _work_and_finish(job: Job, attempt: int) -> JobStatus | None:
     try:
         result = _do_work(job)
     except Exception as error:  # noqa: BLE001  (any failure is the job's reason)
         discard_changes()
         reason = _reason(error)
-        current_app.logger.warning("job %s failed: %s", job_id, traceback.format_exc())
-        return _finish(job_id, attempt, JobStatus.FAILED, error=reason)
-    finally:
-        beating.stop()
+        current_app.logger.warning("job %s failed: %s", job.id, traceback.format_exc())
+        return _finish(job.id, attempt, JobStatus.FAILED, error=reason)
     if result.get("written") is False:
         discard_changes()
-    return _finish(job_id, attempt, JobStatus.FINISHED, result=result)
+    return _finish(job.id, attempt, JobStatus.FINISHED, result=result)
 
 
 def _do_work(job: Job) -> dict[str, Any]:

@@ -220,6 +220,27 @@ def test_the_progress_is_written_at_least_every_two_seconds(app, world):
     assert len(ages) == 20 and max(ages) <= 2.0
 
 
+def test_the_heartbeat_beats_while_the_outcome_is_committed(app, world, monkeypatch):
+    """A big job's commit is long too (a national pay month's took over a second):
+    the heartbeat stops only once the outcome is committed."""
+    ages, commits = [], []
+    commit = queue.commit_outside_request
+
+    def slow_commit():  # the first commit is the claim's, before the job runs
+        commits.append(1)
+        for _ in range(10 if len(commits) == 2 else 0):
+            time.sleep(0.25)
+            ages.append(time.time() - progress.job_record(job.id)["beat"])
+        commit()
+
+    queue.register_kind("test.quick", _l("Quick"), lambda job, step: {}, "jobs/progress.html")
+    job = queue.submit("test.quick", world["officer"], {})
+    db.session.commit()
+    monkeypatch.setattr(queue, "commit_outside_request", slow_commit)
+    assert queue.run_job(job.id) == JobStatus.FINISHED
+    assert len(ages) == 10 and max(ages) <= 2 * progress.HEARTBEAT_SECONDS
+
+
 # --- on Redis, with an RQ worker ------------------------------------------------------------
 
 def test_with_redis_an_rq_worker_runs_the_import_job(app, monkeypatch, officer_client, world,
