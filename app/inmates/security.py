@@ -86,9 +86,14 @@ def risk_assessments(inmate: Inmate) -> list[RiskAssessment]:
         .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())))
 
 
-def latest_risk_assessment(inmate: Inmate, day: date | None = None) -> RiskAssessment | None:
+def latest_risk_assessment(inmate: Inmate, day: date | None = None,
+                           assessments: list[RiskAssessment] | None = None
+                           ) -> RiskAssessment | None:
+    """The latest assessment made by ``day``, of ``assessments`` (newest first) when
+    the caller has read them already."""
     day = day or today_in_kazakhstan()
-    return next((a for a in risk_assessments(inmate) if a.assessed_on <= day), None)
+    assessments = risk_assessments(inmate) if assessments is None else assessments
+    return next((a for a in assessments if a.assessed_on <= day), None)
 
 
 def record_incident(inmate: Inmate, occurred_on: date, summary: str,
@@ -186,13 +191,13 @@ def _overdue(due: tuple[date, str] | None, today: date) -> bool:
 # --- R29: the scattered model's flag (restricted) --------------------------------------------
 
 
-def flag_in_force(inmate: Inmate, day: date | None = None) -> ScatteredFlag | None:
+def flag_in_force(inmate: Inmate, day: date | None = None,
+                  history: list[ScatteredFlag] | None = None) -> ScatteredFlag | None:
+    """The flag in force on ``day``, of ``history`` (``flags``) when already read."""
     day = day or today_in_kazakhstan()
-    return db.session.scalar(
-        sa.select(ScatteredFlag).where(
-            ScatteredFlag.inmate_id == inmate.id, ScatteredFlag.flagged_on <= day,
-            sa.or_(ScatteredFlag.lifted_on.is_(None), ScatteredFlag.lifted_on > day))
-        .order_by(ScatteredFlag.flagged_on.desc()).limit(1))
+    history = flags(inmate) if history is None else history
+    return next((flag for flag in history if flag.flagged_on <= day
+                 and (flag.lifted_on is None or flag.lifted_on > day)), None)
 
 
 def flags(inmate: Inmate) -> list[ScatteredFlag]:
@@ -206,7 +211,8 @@ def show_flag(inmate: Inmate) -> dict[str, Any] | None:
     None), the showing audited: who, when, which person, where."""
     if not may_see_flag():
         return None
-    current = flag_in_force(inmate)
+    history = flags(inmate)
+    current = flag_in_force(inmate, history=history)
     actor_id, actor = current_actor()
     db.session.execute(sa.insert(AuditEvent), [{
         "occurred_at": utcnow(), "actor_id": actor_id, "actor": actor,
@@ -214,7 +220,7 @@ def show_flag(inmate: Inmate) -> dict[str, Any] | None:
         "entity_id": str(current.id if current else ""), "action": "view", "before": None,
         "after": {"inmate_id": inmate.id, "flagged": current is not None,
                   "where": request.path if has_request_context() else ""}}])
-    return {"flagged": current is not None, "history": flags(inmate)}
+    return {"flagged": current is not None, "history": history}
 
 
 def set_flag(inmate: Inmate, flagged_on: date, document_ref: str = "",
@@ -284,14 +290,18 @@ def ban_runs(ban: CourtBan, day: date | None = None) -> bool:
 # --- what the profile shows ------------------------------------------------------------------
 
 
-def assessment_due(inmate: Inmate, today: date | None = None) -> Any:
-    """R27: why the person's assessment is overdue (a lazy string), or None."""
+def assessment_due(inmate: Inmate, today: date | None = None,
+                   assessments: list[RiskAssessment] | None = None,
+                   incident_rows: list[SeriousIncident] | None = None) -> Any:
+    """R27: why the person's assessment is overdue (a lazy string), or None. The
+    person's assessments and incidents are read unless given (newest first)."""
     today = today or today_in_kazakhstan()
     if inmate.convicted_on is None or inmate.convicted_on > today:
         return None
     law = settings_for(today.year).law
-    latest = latest_risk_assessment(inmate, today)
-    happened = next((i.occurred_on for i in incidents(inmate) if i.occurred_on <= today), None)
+    latest = latest_risk_assessment(inmate, today, assessments)
+    incident_rows = incidents(inmate) if incident_rows is None else incident_rows
+    happened = next((i.occurred_on for i in incident_rows if i.occurred_on <= today), None)
     due = _due(inmate, latest.assessed_on if latest else None, happened,
                law.risk_assessment_days, law.risk_review_months)
     return DUE_WHY[due[1]] if _overdue(due, today) else None
@@ -300,11 +310,12 @@ def assessment_due(inmate: Inmate, today: date | None = None) -> Any:
 def profile_parts(inmate: Inmate) -> dict[str, Any]:
     """R27-R30 on a person's profile (page and API): the level, an overdue assessment,
     the assessments, incidents and bans; the flag only for those who may see it (audited)."""
-    latest = latest_risk_assessment(inmate)
-    due = assessment_due(inmate)
+    assessments, incident_rows = risk_assessments(inmate), incidents(inmate)
+    latest = latest_risk_assessment(inmate, assessments=assessments)
+    due = assessment_due(inmate, assessments=assessments, incident_rows=incident_rows)
     parts = {"risk_level": latest.level if latest else None,
              "risk_assessment_due": str(due) if due is not None else None,
-             "risk_assessments": risk_assessments(inmate), "incidents": incidents(inmate),
+             "risk_assessments": assessments, "incidents": incident_rows,
              "bans": [ban_view(ban) for ban in bans(inmate)]}
     shown = show_flag(inmate)
     if shown is not None:

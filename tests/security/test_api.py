@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.core.audit import AuditEvent
 from app.extensions import db
-from app.inmates.models import RiskAssessment
+from app.inmates.models import RiskAssessment, SeriousIncident
 from tests import factories
 from tests.factories import ApiClient
 from tests.security.helpers import TODAY, assess, flag
@@ -197,3 +197,32 @@ def test_r29_reasons_of_a_run_only_for_those_who_may_see_the_flag(app, world):
     assert rules_seen("officer") == (["R29", "R8"], ["R29", "R8"])
     assert rules_seen("prosecutor") == (["R29", "R8"], ["R29", "R8"])
     assert rules_seen("admin") == (["R8"], ["R8"])
+
+
+def test_the_profile_reads_each_security_record_once(app, world):
+    """The level, the overdue assessment and the flag in force come from the lists the
+    profile shows, not from reading the same rows again (three readings of the
+    assessments and two of the incidents and flags before)."""
+    from sqlalchemy import event
+
+    person = factories.inmate(world["institution"], convicted_on=TODAY - timedelta(days=400))
+    assess(person, "high", TODAY - timedelta(days=300))
+    flag(person, TODAY - timedelta(days=10))
+    db.session.add(SeriousIncident(inmate_id=person.id, occurred_on=TODAY - timedelta(days=2),
+                                   summary="A fight in the workshop"))
+    db.session.commit()
+    read: dict[str, int] = {}
+
+    def count(_conn, _cursor, statement, *_args):
+        for table in ("risk_assessments", "serious_incidents", "scattered_flags"):
+            if statement.lstrip().startswith("SELECT") and f"FROM {table}" in statement:
+                read[table] = read.get(table, 0) + 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        detail = ApiClient(app, world["officer"]).get(f"/api/inmates/{person.id}").json
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert detail["risk_level"] == "high" and detail["scattered_flag"] is True
+    assert "incident" in detail["risk_assessment_due"]
+    assert read == {"risk_assessments": 1, "serious_incidents": 1, "scattered_flags": 1}
