@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
@@ -168,6 +168,19 @@ def record_bulk_updates(model: type, changes: list[tuple[Any, int | None, dict[s
          "before": jsonable(before), "after": jsonable(after)}
         for entity_id, institution_id, before, after in changes
     ])
+
+
+def record_view(entity_type: str, entity_id: Any, institution_id: int | None,
+                after: dict[str, Any]) -> None:
+    """Audit a read of restricted data (R29's flag, a paper's scan): a "view" entry of
+    who read what, and where (the page or API address)."""
+    actor_id, actor = current_actor()
+    where = request.path if has_request_context() else ""
+    db.session.execute(sa.insert(AuditEvent), [{
+        "occurred_at": utcnow(), "actor_id": actor_id, "actor": actor,
+        "institution_id": institution_id, "entity_type": entity_type,
+        "entity_id": str(entity_id), "action": "view", "before": None,
+        "after": after | {"where": where}}])
 
 
 def record_change(obj: Any, before: dict[str, Any], after: dict[str, Any]) -> None:

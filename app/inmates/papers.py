@@ -18,11 +18,10 @@ Functions add and flush; the caller commits once.
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, has_request_context, request
+from flask import Response, abort
 
 from app.core import scans
-from app.core.audit import AuditEvent, current_actor
-from app.core.models import utcnow
+from app.core.audit import record_view
 from app.core.scans import Scan
 from app.core.vocabulary import Role
 from app.extensions import db
@@ -67,14 +66,9 @@ def download(records: list[Paper], record_id: int) -> Response:
 
 
 def _audit_read(stored: PaperScan) -> None:
-    actor_id, actor = current_actor()
-    db.session.execute(sa.insert(AuditEvent), [{
-        "occurred_at": utcnow(), "actor_id": actor_id, "actor": actor,
-        "institution_id": stored.audit_institution_id, "entity_type": type(stored).__name__,
-        "entity_id": str(stored.id), "action": "view", "before": None,
-        "after": {"inmate_id": stored.inmate_id, "consent_id": stored.consent_id,
-                  "assessment_id": stored.assessment_id,
-                  "where": request.path if has_request_context() else ""}}])
+    record_view(type(stored).__name__, stored.id, stored.audit_institution_id,
+                {"inmate_id": stored.inmate_id, "consent_id": stored.consent_id,
+                 "assessment_id": stored.assessment_id})
 
 
 def scanned(records: list[Any]) -> set[int]:

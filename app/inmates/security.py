@@ -16,15 +16,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import signals
-from app.core.audit import AuditEvent, current_actor
+from app.core.audit import current_actor, record_view
 from app.core.errors import Conflict, RuleViolation
-from app.core.models import utcnow
 from app.core.plausible import refuse
 from app.core.vocabulary import CustodyStatus, RiskReason
 from app.extensions import db
@@ -213,13 +212,8 @@ def show_flag(inmate: Inmate) -> dict[str, Any] | None:
         return None
     history = flags(inmate)
     current = flag_in_force(inmate, history=history)
-    actor_id, actor = current_actor()
-    db.session.execute(sa.insert(AuditEvent), [{
-        "occurred_at": utcnow(), "actor_id": actor_id, "actor": actor,
-        "institution_id": inmate.institution_id, "entity_type": RESTRICTED_ENTITY,
-        "entity_id": str(current.id if current else ""), "action": "view", "before": None,
-        "after": {"inmate_id": inmate.id, "flagged": current is not None,
-                  "where": request.path if has_request_context() else ""}}])
+    record_view(RESTRICTED_ENTITY, current.id if current else "", inmate.institution_id,
+                {"inmate_id": inmate.id, "flagged": current is not None})
     return {"flagged": current is not None, "history": history}
 
 
