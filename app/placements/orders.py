@@ -175,15 +175,18 @@ def last_working_day(placement: Placement) -> date | None:
 
 def issuing_language() -> str:
     """The language the order is issued in: the issuing user's, else the app's default."""
-    language = str(get_locale()) if has_request_context() else ""
-    return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return _order_language(str(get_locale()) if has_request_context() else "")
 
 
 def _language_of(user_id: int | None) -> str:
     """An order issued late speaks the language of the user it names (who made the
     placement), else the app's default."""
     user = db.session.get(User, user_id) if user_id is not None else None
-    language = (user.language or "") if user is not None else ""
+    return _order_language((user.language or "") if user is not None else "")
+
+
+def _order_language(language: str) -> str:
+    """``language`` if orders are written in it, else the app's default."""
     return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
