@@ -82,12 +82,6 @@ def kept_violations(period: Period, institution_ids: list[int]) -> list[Violatio
                      for found in cell])
 
 
-def flagged_placements(period: Period, institution_ids: list[int]) -> list[tuple[str, int]]:
-    """(rule, placement id) of every violation at the institutions in ``period``."""
-    return [(violation.rule, violation.placement_id)
-            for violation in kept_violations(period, institution_ids)]
-
-
 def violation_cells(period: Period, ids: list[int]) -> dict[kept.Cell, list[list]]:
     """Each violation in ``period`` per institution of ``ids``, as kept figures hold them
     (``violation_json``, in order: the same violations are the same figures)."""

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs import schedule
 from app.jobs.models import ScheduleRun
 from app.monitoring import rates
-from app.monitoring.operations import flagged_placements
+from app.monitoring.operations import kept_violations
 from app.monitoring.violations import Period
 from app.placements.models import KeptDay
 from app.placements.reconcile import TASK
@@ -34,7 +34,7 @@ def kept_today(world):
     factories.placement(people[0], vacancy, start_date=start, paid=True)
     db.session.commit()
     rates.counts_on([TODAY], [institution.id])
-    flagged_placements(Period(TODAY.replace(day=1), TODAY), [institution.id])
+    kept_violations(Period(TODAY.replace(day=1), TODAY), [institution.id])
     db.session.commit()
     return institution
 
